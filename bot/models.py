@@ -1,0 +1,53 @@
+"""Small frozen dataclasses that every layer shares (engine, store, CLI, cogs).
+
+They carry data only; behaviour lives in the engine and the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as stored: its text is already cleaned by `bot.engine.text.clean`."""
+
+    id: int | None
+    guild_id: int
+    title: str
+    text: str
+    source_url: str | None = None
+    canonical_url: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as the source gave it
+    language: str = "en"
+    added_by: int | None = None
+    added_at: str | None = None  # ISO 8601 UTC, set by the store
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation: the words inside the marks and who said them.
+
+    `start`/`end` are character offsets of `quote` in the article's stored text.
+    """
+
+    quote: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    confidence: float = 0.5
+    speaker_role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: sentences of the article, in article order."""
+
+    method: str
+    sentences: tuple[str, ...]
+    total_sentences: int
+    keywords: tuple[str, ...] = field(default=())
