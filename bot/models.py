@@ -51,3 +51,35 @@ class Summary:
     sentences: tuple[str, ...]
     total_sentences: int
     keywords: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHeader:
+    """What lists and autocomplete show of an article, without loading its text."""
+
+    id: int
+    guild_id: int
+    title: str
+    source_url: str | None
+    added_at: str
+    sentence_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """A stored quotation with the article it came from, as `/quote` shows it."""
+
+    quote: Quote
+    article_id: int
+    article_title: str
+    source_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    """A server's own defaults; None means newsbot's default."""
+
+    guild_id: int
+    summary_sentences: int | None = None
+    summary_method: str | None = None
+    autosummary_channel_id: int | None = None

@@ -1,0 +1,62 @@
+"""Settings from the environment and `.env`: the one place that reads them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+DEFAULT_DATABASE = "data/newsbot.db"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says what to set and where."""
+
+
+def _optional_int(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number (a Discord id), got {raw!r}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything newsbot reads from its environment. The token never appears in repr()."""
+
+    token: str | None = field(repr=False)
+    database: str = DEFAULT_DATABASE
+    dev_guild: int | None = None
+    api_base: str | None = None
+    gateway_url: str | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def load(cls, env_file: str | Path | None = ".env") -> Settings:
+        """Read `.env` (without overriding the real environment), then the environment."""
+        if env_file is not None:
+            load_dotenv(env_file, override=False)
+        env = os.environ
+        return cls(
+            token=env.get("DISCORD_TOKEN", "").strip() or None,
+            database=env.get("NEWSBOT_DATABASE", "").strip() or DEFAULT_DATABASE,
+            dev_guild=_optional_int("NEWSBOT_DEV_GUILD"),
+            api_base=env.get("DISCORD_API_BASE", "").strip() or None,
+            gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
+            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "newsbot needs a bot token to connect to Discord. Set DISCORD_TOKEN in the "
+                "environment or in a .env file in the directory you run newsbot from (copy "
+                ".env.example to .env and paste the token from the Discord Developer Portal, "
+                "Applications > your app > Bot > Reset Token). See README.md, 'Discord setup'."
+            )
+        return self.token

@@ -1,0 +1,173 @@
+"""Extractive summaries: one registry of methods, read by the CLI, `/summary` and benchmarks.
+
+Each method is a sumy summarizer called as `summarizer(document, count)` over a sumy document
+that this module builds from the engine's own paragraphs and sentences, so the sentences a
+summary returns are exactly the sentences the rest of newsbot sees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from bot.engine import language
+from bot.engine.keywords import keywords
+from bot.engine.lead import LeadSummarizer
+from bot.engine.text import NewsTokenizer, paragraphs, split_sentences, word_tokens
+from bot.models import Summary
+
+# Bump when a change alters which sentences any method picks: cached summaries are keyed on it.
+SUMMARY_VERSION = "1"
+
+# Quadratic methods rank at most this many sentences; the rest of a very long article is
+# not a candidate. News puts its substance first, and this keeps a 100,000-character article
+# well inside the reply deadline.
+MAX_RANKED_SENTENCES = 250
+
+Summarizer = Callable[[ObjectDocumentModel, int], Sequence[Sentence]]
+
+# Words that mark a sentence as unlikely summary material (Edmundson's "stigma" words).
+_STIGMA_WORDS = (
+    "reportedly allegedly perhaps maybe hardly click subscribe newsletter advertisement "
+    "photo caption copyright cookies"
+).split()
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """A summary method: its name (a contract), how users see it, and how to build it."""
+
+    name: str
+    label: str
+    build: Callable[[str, str], Summarizer]  # (language code, title) -> summarizer
+    quadratic: bool = False
+
+
+def _sumy(cls: type, stop_words: bool = True) -> Callable[[str, str], Summarizer]:
+    def build(lang: str, title: str) -> Summarizer:
+        summarizer = cls(language.stemmer(lang))
+        if stop_words:
+            summarizer.stop_words = language.stop_words(lang)
+        return summarizer
+
+    return build
+
+
+def _edmundson(lang: str, title: str) -> Summarizer:
+    summarizer = EdmundsonSummarizer(language.stemmer(lang))
+    stops = language.stop_words(lang) or frozenset({"the"})
+    bonus = [w for w in word_tokens(title) if w.lower() not in stops]
+    summarizer.bonus_words = bonus or ["news"]
+    summarizer.stigma_words = _STIGMA_WORDS
+    summarizer.null_words = stops
+    return summarizer
+
+
+def _lead(lang: str, title: str) -> Summarizer:
+    return LeadSummarizer()
+
+
+def _auto(lang: str, title: str) -> Summarizer:
+    # Until a dedicated news ranker lands, `auto` is the best single method measured on news.
+    return _sumy(LexRankSummarizer)(lang, title)
+
+
+METHODS: dict[str, Method] = {
+    m.name: m
+    for m in (
+        Method("auto", "Auto", _auto, quadratic=True),
+        Method("lead", "Lead", _lead),
+        Method("lexrank", "LexRank", _sumy(LexRankSummarizer), quadratic=True),
+        Method("textrank", "TextRank", _sumy(TextRankSummarizer), quadratic=True),
+        Method("lsa", "LSA", _sumy(LsaSummarizer), quadratic=True),
+        Method("luhn", "Luhn", _sumy(LuhnSummarizer)),
+        Method("edmundson", "Edmundson", _edmundson),
+        Method("kl", "KL-Sum", _sumy(KLSummarizer), quadratic=True),
+        Method("sumbasic", "SumBasic", _sumy(SumBasicSummarizer), quadratic=True),
+        Method("reduction", "Reduction", _sumy(ReductionSummarizer), quadratic=True),
+    )
+}
+DEFAULT_METHOD = "auto"
+
+
+class SummaryError(ValueError):
+    """A request the engine cannot serve; the message is for the user."""
+
+
+def build_document(
+    text: str, title: str = "", lang: str = "en", max_sentences: int | None = None
+) -> ObjectDocumentModel:
+    """A sumy document from cleaned text: our paragraphs and sentences, the title as heading."""
+    tokenizer = NewsTokenizer(language.SUMY_LANGUAGES.get(lang, "english"))
+    built: list[Paragraph] = []
+    remaining = max_sentences if max_sentences is not None else math.inf
+    heading = [Sentence(title, tokenizer, is_heading=True)] if title.strip() else []
+    for paragraph in paragraphs(text):
+        if remaining <= 0:
+            break
+        found = split_sentences(paragraph)[: int(min(remaining, 1 << 30))]
+        remaining -= len(found)
+        built.append(Paragraph([*heading, *(Sentence(s, tokenizer) for s in found)]))
+        heading = []
+    return ObjectDocumentModel(built)
+
+
+def resolve_count(total: int, sentences: int | None = None, percent: float | None = None) -> int:
+    """How many sentences to return, from a count or a percentage of the article."""
+    if sentences is not None and percent is not None:
+        raise SummaryError("Give a sentence count or a percentage, not both.")
+    if percent is not None:
+        if not 0 < percent <= 100:
+            raise SummaryError("The percentage must be above 0 and at most 100.")
+        return max(1, math.ceil(total * percent / 100))
+    count = 3 if sentences is None else sentences
+    if count < 1:
+        raise SummaryError("Ask for at least one sentence.")
+    return count
+
+
+def summarize(
+    text: str,
+    *,
+    title: str = "",
+    method: str = DEFAULT_METHOD,
+    sentences: int | None = None,
+    percent: float | None = None,
+    lang: str = "en",
+) -> Summary:
+    """Summarise cleaned `text`: at most the asked number of sentences, in article order.
+
+    Synchronous and CPU-bound by design: the bot runs it in an executor.
+    """
+    chosen = METHODS.get(method)
+    if chosen is None:
+        raise SummaryError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
+    full = build_document(text, title, lang)
+    total = len(full.sentences)
+    count = resolve_count(total, sentences, percent)
+    if total == 0:
+        return Summary(method=method, sentences=(), total_sentences=0)
+    document = full
+    if chosen.quadratic and total > MAX_RANKED_SENTENCES:
+        document = build_document(text, title, lang, MAX_RANKED_SENTENCES)
+    if count >= len(document.sentences):
+        picked = [str(s) for s in document.sentences]
+    else:
+        picked = [str(s) for s in chosen.build(lang, title)(document, count)]
+    return Summary(
+        method=method,
+        sentences=tuple(picked[:count]),
+        total_sentences=total,
+        keywords=keywords(text, lang),
+    )

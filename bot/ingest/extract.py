@@ -1,0 +1,161 @@
+"""Turn a fetched HTML page into article fields, with trafilatura.
+
+Only trafilatura's extraction functions are used, on a body our guarded fetcher
+already downloaded: its own ``fetch_url`` has none of the SSRF or size guards.
+Extraction is CPU-bound and synchronous; callers run it in an executor.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+log = logging.getLogger(__name__)
+
+MIN_ARTICLE_CHARS = 300
+"""Less main text than this is a teaser, a listing or an error page, not an article."""
+PAYWALL_MAX_CHARS = 1500
+"""A page with paywall signals is only called a paywall if it yields less text than this;
+with more, we got the article anyway (many sites serve full text alongside the prompt)."""
+
+_PAYWALL_PHRASES = re.compile(
+    r"subscribe to (?:continue|read|keep reading|unlock)"
+    r"|(?:continue|keep) reading (?:with|by subscribing|for free)"
+    r"|to continue reading"
+    r"|already a subscriber"
+    r"|(?:sign|log) ?in to (?:continue|read|keep reading)"
+    r"|create a free account to"
+    r"|(?:for|exclusive to) (?:paid )?subscribers only"
+    r"|this (?:article|content|story) is (?:only )?(?:for|available to) (?:paying )?subscribers",
+    re.IGNORECASE,
+)
+_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?false', re.IGNORECASE)
+_LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
+
+
+class ExtractionError(Exception):
+    """Base of extraction failures; ``message`` is one plain sentence a user can be shown."""
+
+    message = "Couldn't read an article on that page."
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(self.message)
+
+
+class NotAnArticleError(ExtractionError):
+    """The page has no main text, or too little of it to summarise."""
+
+    message = "That page doesn't look like an article (no main text found)."
+
+
+class PaywallError(ExtractionError):
+    """The page is a login form or a subscription prompt in front of the article."""
+
+    message = "That article is behind a paywall or login, so I can't read it."
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """The main text and metadata of an article page.
+
+    `text` is plain text with paragraphs separated by blank lines. `published` is an
+    ISO 8601 date. `canonical_url` is the page's declared canonical URL, else the URL
+    it was fetched from. `language` is the declared language (ISO 639 code) if any.
+    """
+
+    title: str | None
+    text: str
+    author: str | None
+    published: str | None
+    site_name: str | None
+    canonical_url: str | None
+    language: str | None
+
+
+def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
+    """Extract the article in `html` (fetched from `url`).
+
+    Raises NotAnArticleError or PaywallError with a user-facing message.
+    """
+    tree = load_html(html)
+    if tree is None:
+        raise NotAnArticleError()
+    # Inspect before extraction: trafilatura prunes forms and boilerplate from its copy.
+    paywalled = _has_paywall_signals(tree, html)
+    language = _declared_language(tree)
+    doc = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+    )
+    title = _clean(doc.title) if doc is not None else None
+    text = _paragraphs(doc.text or "", title) if doc is not None else ""
+    if len(text) < MIN_ARTICLE_CHARS or (paywalled and len(text) < PAYWALL_MAX_CHARS):
+        log.info("no article at %s (%d chars, paywall signals: %s)", url, len(text), paywalled)
+        raise PaywallError() if paywalled else NotAnArticleError()
+    assert doc is not None  # text is non-empty
+    canonical = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else url
+    return ExtractedArticle(
+        title=title,
+        text=text,
+        author=_clean(doc.author),
+        published=doc.date or None,
+        site_name=_clean(doc.sitename),
+        canonical_url=canonical,
+        language=language,
+    )
+
+
+def _paragraphs(text: str, title: str | None) -> str:
+    """One paragraph per block, separated by blank lines; a leading headline is dropped.
+
+    trafilatura puts each block on its own line. The headline is usually the first
+    block, and it is already in `title`: left in, it would be summarised as a sentence.
+    """
+    blocks = [" ".join(line.split()) for line in text.splitlines()]
+    blocks = [b for b in blocks if b]
+    if blocks and title and blocks[0].casefold() == title.casefold():
+        blocks = blocks[1:]
+    return "\n\n".join(blocks)
+
+
+def _has_paywall_signals(tree: HtmlElement, html: str) -> bool:
+    """Login forms, subscription prompts or structured data marking the page not free."""
+    if tree.xpath("//form//input[@type='password']"):
+        return True
+    if _NOT_FREE.search(html):
+        return True
+    body = tree.find("body")
+    visible = body.text_content() if body is not None else ""
+    return bool(_PAYWALL_PHRASES.search(" ".join(visible.split())))
+
+
+def _declared_language(tree: HtmlElement) -> str | None:
+    """The primary language subtag from ``<html lang>``, Content-Language or og:locale."""
+    candidates = [tree.get("lang")]
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "content-language" or (
+            meta.get("property") == "og:locale"
+        ):
+            candidates.append(meta.get("content"))
+    for value in filter(None, candidates):
+        primary = re.split(r"[-_,;\s]", value.strip().lower(), maxsplit=1)[0]
+        if _LANGUAGE.match(primary):
+            return primary
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    """Collapse whitespace; empty becomes None."""
+    return (" ".join(value.split()) or None) if value else None

@@ -1,0 +1,40 @@
+"""Every limit newsbot enforces, in one place: Discord's sizes and our own caps."""
+
+from __future__ import annotations
+
+# Articles
+MAX_ARTICLE_CHARS = 200_000  # cleaned text; longer input is refused, not cut
+MAX_FILE_BYTES = 1_000_000  # uploaded or CLI files
+MIN_ARTICLE_SENTENCES = 2  # a one-sentence text has nothing to summarise
+MAX_TITLE_CHARS = 300
+ARTICLE_FILE_TYPES = (".txt", ".md", ".html", ".htm")
+
+# Summaries
+MIN_SUMMARY_SENTENCES = 1
+MAX_SUMMARY_SENTENCES = 10
+DEFAULT_SUMMARY_SENTENCES = 3
+
+# Discord (https://discord.com/developers/docs/resources/message, .../channel#embed-limits)
+MESSAGE_CHARS = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELD_NAME = 256
+EMBED_FIELD_VALUE = 1024
+EMBED_FOOTER = 2048
+EMBED_AUTHOR = 256
+EMBED_TOTAL = 6000
+EMBED_FIELDS = 25
+BUTTON_LABEL = 80
+AUTOCOMPLETE_CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+MODAL_TEXT_MAX = 4000
+INTERACTION_DEADLINE_S = 3.0
+
+# Cooldowns (uses, seconds)
+SUMMARY_COOLDOWN = (5, 30.0)  # per user
+QUOTE_COOLDOWN = (5, 30.0)  # per user
+ARTICLE_ADD_COOLDOWN = (10, 60.0)  # per guild
+
+# Pages
+ARTICLES_PER_PAGE = 10

@@ -1,0 +1,235 @@
+"""The operations users ask for, shared by the CLI and the cogs: add an article, summarise it,
+find its quotations. Engine work runs through `run_cpu` (a process pool in the bot, inline in
+the CLI); the store does the I/O. Nothing here knows about Discord.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from bot import limits
+from bot.engine import quotes as quote_engine
+from bot.engine import text as text_engine
+from bot.engine.language import detect
+from bot.engine.summarize import (
+    DEFAULT_METHOD,
+    METHODS,
+    SUMMARY_VERSION,
+    SummaryError,
+    summarize,
+)
+from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
+from bot.models import Article, Quote, Summary
+from bot.store import Store
+from bot.workers import run_cpu
+
+log = logging.getLogger(__name__)
+
+PREVIEW_SENTENCES = 2
+_HEADLINE_MAX = 150
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article ready to store, with the work done once at ingest time."""
+
+    article: Article
+    sentence_count: int
+    quotes: tuple[Quote, ...]
+    preview: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    article: Article
+    created: bool
+    preview: Summary | None
+
+
+def decode_text(data: bytes, name: str = "the file") -> str:
+    """UTF-8 text from uploaded bytes, or an InputError for binary and non-UTF-8 content."""
+    if not data.strip():
+        raise InputError(f"{name} is empty.")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name} looks like a binary file, not text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is not UTF-8 text; save it as UTF-8 and try again.") from None
+
+
+def _split_headline(text: str) -> tuple[str | None, str]:
+    """A first paragraph that reads like a headline (short, no final stop) becomes the title."""
+    first, _, rest = text.partition("\n\n")
+    if rest and len(first) <= _HEADLINE_MAX and not re.search(r"[.!?:;…,]$", first):
+        return first, rest
+    return None, text
+
+
+def prepare_article(
+    guild_id: int,
+    title: str | None,
+    raw_text: str,
+    *,
+    source_url: str | None = None,
+    canonical_url: str | None = None,
+    author: str | None = None,
+    site_name: str | None = None,
+    published: str | None = None,
+    added_by: int | None = None,
+    method: str = DEFAULT_METHOD,
+    sentences: int = PREVIEW_SENTENCES,
+) -> PreparedArticle:
+    """Clean, check and analyse an article (CPU-bound; run through `run_cpu`)."""
+    if len(raw_text) > 2 * limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    text = text_engine.clean(raw_text)
+    if not text:
+        raise InputError("The article has no text.")
+    headline, body = _split_headline(text)
+    if not (title and title.strip()) and headline:
+        title, text = headline, body
+    if len(text) > limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    count = len(text_engine.sentences(text))
+    if count < limits.MIN_ARTICLE_SENTENCES:
+        raise InputError("The article has only one sentence: there is nothing to summarise.")
+    title = (title or "").strip() or text_engine.sentences(text)[0]
+    title = text_engine.truncate(" ".join(title.split()), limits.MAX_TITLE_CHARS)
+    lang = detect(text)
+    article = Article(
+        id=None,
+        guild_id=guild_id,
+        title=title,
+        text=text,
+        source_url=source_url,
+        canonical_url=canonical_url,
+        author=author,
+        site_name=site_name,
+        published=published,
+        language=lang,
+        added_by=added_by,
+        content_hash=text_engine.content_hash(text),
+    )
+    found = tuple(quote_engine.extract(text))
+    preview = summarize(text, title=title, method=method, sentences=sentences, lang=lang)
+    return PreparedArticle(article, count, found, preview)
+
+
+def _too_long() -> str:
+    return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
+
+
+def summarize_article(article: Article, method: str, sentences: int) -> Summary:
+    """The engine call for a stored article (CPU-bound; run through `run_cpu`)."""
+    return summarize(
+        article.text, title=article.title, method=method, sentences=sentences, lang=article.language
+    )
+
+
+def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary]:
+    """Summarise text that is not stored (a chat message): (title, summary)."""
+    cleaned = text_engine.clean(text)
+    if not cleaned:
+        raise InputError("There is no text to summarise.")
+    if len(cleaned) > limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    headline, body = _split_headline(cleaned)
+    title = headline or ""
+    if len(text_engine.sentences(body)) < limits.MIN_ARTICLE_SENTENCES:
+        raise InputError("The text has only one sentence: there is nothing to summarise.")
+    return title, summarize(body, title=title, method=method, sentences=sentences, lang=detect(body))
+
+
+def check_method(method: str) -> str:
+    if method not in METHODS:
+        raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
+    return method
+
+
+def check_sentences(sentences: int) -> int:
+    if not limits.MIN_SUMMARY_SENTENCES <= sentences <= limits.MAX_SUMMARY_SENTENCES:
+        raise InputError(
+            f"Ask for {limits.MIN_SUMMARY_SENTENCES} to {limits.MAX_SUMMARY_SENTENCES} sentences."
+        )
+    return sentences
+
+
+class NewsService:
+    """A guild's articles, summaries and quotations, over one store and one executor."""
+
+    def __init__(self, store: Store, executor: Executor | None = None) -> None:
+        self.store = store
+        self.executor = executor
+
+    async def add_article(self, guild_id: int, title: str | None, raw_text: str, **meta) -> AddOutcome:
+        """Prepare and store an article; an existing duplicate is returned with created=False."""
+        try:
+            prepared: PreparedArticle = await run_cpu(
+                self.executor, prepare_article, guild_id, title, raw_text, **meta
+            )
+        except SummaryError as exc:
+            raise InputError(str(exc)) from None
+        article, created = await self.store.add_article(prepared.article, prepared.sentence_count)
+        if not created:
+            return AddOutcome(article, False, None)
+        await self.store.replace_quotations(
+            guild_id, article.id, prepared.quotes, quote_engine.QUOTES_VERSION
+        )
+        await self.store.put_summary(
+            guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
+        )
+        return AddOutcome(article, True, prepared.preview)
+
+    async def article(self, guild_id: int, article_id: int | None) -> Article:
+        """The guild's article with that id, or its newest when no id is given."""
+        if article_id is None:
+            found = await self.store.newest_article(guild_id)
+            if found is None:
+                raise NotFoundError(NO_ARTICLES)
+            return found
+        found = await self.store.get_article(guild_id, article_id)
+        if found is None:
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return found
+
+    async def summary(
+        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
+    ) -> tuple[Article, Summary]:
+        """A cached or freshly computed summary of the guild's article."""
+        settings = await self.store.get_settings(guild_id)
+        method = check_method(method or settings.summary_method or DEFAULT_METHOD)
+        sentences = check_sentences(
+            sentences or settings.summary_sentences or limits.DEFAULT_SUMMARY_SENTENCES
+        )
+        article = await self.article(guild_id, article_id)
+        cached = await self.store.get_summary(
+            guild_id, article.id, method, str(sentences), SUMMARY_VERSION
+        )
+        if cached is not None:
+            return article, cached
+        result = await run_cpu(self.executor, summarize_article, article, method, sentences)
+        await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
+        return article, result
+
+    async def summarize_text(self, text: str, method: str, sentences: int) -> tuple[str, Summary]:
+        return await run_cpu(
+            self.executor, summarize_text, text, check_method(method), check_sentences(sentences)
+        )
+
+    async def refresh_quotations(self, batch: int = 50) -> int:
+        """Re-extract quotations of articles stored by an older quotation engine; returns
+        how many were refreshed (0 when everything is current)."""
+        pending = await self.store.articles_needing_quotes(quote_engine.QUOTES_VERSION, batch)
+        for guild_id, article_id in pending:
+            article = await self.store.get_article(guild_id, article_id)
+            if article is None:
+                continue
+            found = await run_cpu(self.executor, quote_engine.extract, article.text)
+            await self.store.replace_quotations(
+                guild_id, article_id, found, quote_engine.QUOTES_VERSION
+            )
+        return len(pending)

@@ -1,0 +1,491 @@
+"""The SQLite store: every SQL statement newsbot runs against SQLite lives in this module.
+
+Two connections: one writer, serialised by a lock so that transactions never interleave, and
+one reader, which in WAL mode sees only committed data and never waits for the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.models import Article, ArticleHeader, GuildSettings, Quote, QuoteHit, Summary
+from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_COLUMNS = (
+    "id, guild_id, title, text, source_url, canonical_url, author, site_name, published, "
+    "language, added_by, added_at, content_hash"
+)
+_HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
+_QUOTE_COLUMNS = (
+    "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
+    "q.article_id, a.title, a.source_url"
+)
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+_MAX_FTS_TERMS = 12
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A store failure with a message fit for the user."""
+
+
+def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
+    """Turn what a user typed into a safe FTS5 expression (every word must match).
+
+    Operators, quotes and stars in user input are never passed through: each word is quoted,
+    so `"`, `AND OR` or `*` search for nothing special. None when there is no word at all.
+    """
+    words = _FTS_WORD.findall(text)[:_MAX_FTS_TERMS]
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    if prefix_last:
+        terms[-1] += "*"
+    body = " ".join(terms)
+    return f"{column}: ({body})" if column else body
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(*row)
+
+
+def _header(row: Sequence[Any]) -> ArticleHeader:
+    return ArticleHeader(*row)
+
+
+def _hit(row: Sequence[Any]) -> QuoteHit:
+    return QuoteHit(Quote(*row[:7]), article_id=row[7], article_title=row[8], source_url=row[9])
+
+
+class SQLiteStore:
+    """Articles, summaries, quotations and settings, every call scoped by guild."""
+
+    def __init__(self, path: str, write: aiosqlite.Connection, read: aiosqlite.Connection):
+        self.path = path
+        self._write = write
+        self._read = read
+        self._write_lock = asyncio.Lock()
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    async def open(
+        cls, path: str | Path, migrations: Sequence[Migration] | None = None
+    ) -> SQLiteStore:
+        """Open (creating if needed) the database at `path` and bring its schema up to date."""
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await _configure(write)
+            await migrate(write, load_migrations() if migrations is None else migrations)
+            read = await aiosqlite.connect(path, isolation_level=None)
+            await _configure(read)
+        except BaseException:
+            await write.close()
+            raise
+        return cls(path, write, read)
+
+    async def close(self) -> None:
+        await self._read.close()
+        await self._write.close()
+
+    async def schema_version(self) -> int:
+        return await _user_version(self._read)
+
+    async def integrity_check(self) -> list[str]:
+        """SQLite's own verdict: ['ok'] when the file is sound."""
+        async with self._read.execute("PRAGMA integrity_check") as cur:
+            return [row[0] for row in await cur.fetchall()]
+
+    async def backup(self, target: str | Path) -> None:
+        """An online backup (SQLite's backup API): consistent and safe while the bot writes."""
+        await asyncio.to_thread(_backup_file, self.path, str(target))
+
+    # --- articles --------------------------------------------------------------------------
+
+    async def add_article(self, article: Article, sentence_count: int = 0) -> tuple[Article, bool]:
+        """Store `article`; when the guild already has the same text (or canonical URL),
+        return the existing one and False instead."""
+        async with self._write_lock:
+            existing = await self._find_duplicate(article)
+            if existing is not None:
+                return existing, False
+            try:
+                cur = await self._write.execute(
+                    "INSERT INTO articles (guild_id, title, text, source_url, canonical_url, "
+                    "author, site_name, published, language, added_by, content_hash, "
+                    "sentence_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
+                    (
+                        article.guild_id, article.title, article.text, article.source_url,
+                        article.canonical_url, article.author, article.site_name,
+                        article.published, article.language, article.added_by,
+                        article.content_hash, sentence_count,
+                    ),
+                )
+                article_id, added_at = await cur.fetchone()
+                await cur.close()
+            except sqlite3.IntegrityError:
+                existing = await self._find_duplicate(article)
+                if existing is None:
+                    raise
+                return existing, False
+        stored = Article(**{**_asdict(article), "id": article_id, "added_at": added_at})
+        return stored, True
+
+    async def _find_duplicate(self, article: Article) -> Article | None:
+        async with self._write.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
+            "(content_hash = ? OR (canonical_url IS NOT NULL AND canonical_url = ?)) LIMIT 1",
+            (article.guild_id, article.content_hash, article.canonical_url),
+        ) as cur:
+            row = await cur.fetchone()
+        return _article(row) if row else None
+
+    async def get_article(self, guild_id: int, article_id: int) -> Article | None:
+        """The guild's article with that id; None for a missing id or another guild's."""
+        async with self._read.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
+            (guild_id, article_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return _article(row) if row else None
+
+    async def newest_article(self, guild_id: int) -> Article | None:
+        async with self._read.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
+            (guild_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return _article(row) if row else None
+
+    async def find_by_url(self, guild_id: int, url: str) -> Article | None:
+        """The guild's article fetched from `url` (source or canonical), if any."""
+        async with self._read.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
+            "(canonical_url = ? OR source_url = ?) LIMIT 1",
+            (guild_id, url, url),
+        ) as cur:
+            row = await cur.fetchone()
+        return _article(row) if row else None
+
+    async def count_articles(self, guild_id: int) -> int:
+        async with self._read.execute(
+            "SELECT count(*) FROM articles WHERE guild_id = ?", (guild_id,)
+        ) as cur:
+            (count,) = await cur.fetchone()
+        return count
+
+    async def list_articles(
+        self, guild_id: int, limit: int = 10, offset: int = 0
+    ) -> list[ArticleHeader]:
+        """The guild's articles, newest first."""
+        async with self._read.execute(
+            f"SELECT {_HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
+            "ORDER BY id DESC LIMIT ? OFFSET ?",
+            (guild_id, limit, offset),
+        ) as cur:
+            return [_header(r) for r in await cur.fetchall()]
+
+    async def search_articles(self, guild_id: int, query: str, limit: int = 10) -> list[ArticleHeader]:
+        """Full-text search over the guild's titles and texts, best match first."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        async with self._read.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in _HEADER_COLUMNS.split(','))} "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY rank LIMIT ?",
+            (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
+        ) as cur:
+            return [_header(r) for r in await cur.fetchall()]
+
+    async def autocomplete_articles(
+        self, guild_id: int, typed: str, limit: int = 25
+    ) -> list[ArticleHeader]:
+        """Articles for an autocomplete menu: newest first, filtered by title as the user types.
+
+        A typed number also offers the article with that id.
+        """
+        typed = typed.strip()
+        match = fts_query(typed, column="title", prefix_last=True)
+        if match is None:
+            return await self.list_articles(guild_id, limit)
+        found: list[ArticleHeader] = []
+        if typed.isdigit():
+            by_id = await self.get_header(guild_id, int(typed))
+            found += [by_id] if by_id else []
+        async with self._read.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in _HEADER_COLUMNS.split(','))} "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY articles_fts.rowid DESC "
+            "LIMIT ?",
+            (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
+        ) as cur:
+            found += [_header(r) for r in await cur.fetchall() if not found or r[0] != found[0].id]
+        return found[:limit]
+
+    async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
+        async with self._read.execute(
+            f"SELECT {_HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
+            (guild_id, article_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return _header(row) if row else None
+
+    async def remove_article(self, guild_id: int, article_id: int) -> bool:
+        """Delete the guild's article with its summaries and quotations; False if none."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "DELETE FROM articles WHERE guild_id = ? AND id = ?", (guild_id, article_id)
+            )
+            removed = cur.rowcount > 0
+            await cur.close()
+        return removed
+
+    # --- summaries -------------------------------------------------------------------------
+
+    async def get_summary(
+        self, guild_id: int, article_id: int, method: str, length: str, version: str
+    ) -> Summary | None:
+        async with self._read.execute(
+            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
+            "JOIN articles a ON a.id = s.article_id "
+            "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
+            "AND s.engine_version = ?",
+            (guild_id, article_id, method, length, version),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Summary(method, tuple(json.loads(row[0])), row[1], tuple(json.loads(row[2])))
+
+    async def put_summary(
+        self, guild_id: int, article_id: int, length: str, version: str, summary: Summary
+    ) -> None:
+        """Cache a summary; ignored if the article is gone or belongs to another guild."""
+        async with self._write_lock:
+            await self._write.execute(
+                "INSERT OR REPLACE INTO summaries (article_id, method, length, engine_version, "
+                "sentences, total_sentences, keywords) SELECT id, ?, ?, ?, ?, ?, ? FROM articles "
+                "WHERE guild_id = ? AND id = ?",
+                (
+                    summary.method, length, version, json.dumps(summary.sentences),
+                    summary.total_sentences, json.dumps(summary.keywords), guild_id, article_id,
+                ),
+            )
+
+    # --- quotations ------------------------------------------------------------------------
+
+    async def replace_quotations(
+        self, guild_id: int, article_id: int, quotes: Iterable[Quote], version: str
+    ) -> None:
+        """Store the article's quotations as extracted by engine `version` (one transaction)."""
+        rows = [
+            (article_id, guild_id, q.quote, q.speaker, q.speaker_role, q.cue, q.start, q.end,
+             q.confidence)
+            for q in quotes
+        ]
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                cur = await self._write.execute(
+                    "UPDATE articles SET quotes_version = ? WHERE guild_id = ? AND id = ?",
+                    (version, guild_id, article_id),
+                )
+                owned = cur.rowcount > 0
+                await cur.close()
+                if owned:
+                    await self._write.execute(
+                        "DELETE FROM quotations WHERE article_id = ?", (article_id,)
+                    )
+                    await self._write.executemany(
+                        "INSERT INTO quotations (article_id, guild_id, quote, speaker, "
+                        "speaker_role, cue, start_offset, end_offset, confidence) "
+                        "VALUES (?,?,?,?,?,?,?,?,?)",
+                        rows,
+                    )
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+
+    async def articles_needing_quotes(self, version: str, limit: int = 100) -> list[tuple[int, int]]:
+        """(guild_id, article_id) of articles whose quotations predate engine `version`."""
+        async with self._read.execute(
+            "SELECT guild_id, id FROM articles WHERE quotes_version IS NOT ? LIMIT ?",
+            (version, limit),
+        ) as cur:
+            return [(g, a) for g, a in await cur.fetchall()]
+
+    async def find_quotations(
+        self,
+        guild_id: int,
+        *,
+        article_id: int | None = None,
+        speaker: str | None = None,
+        search: str | None = None,
+        limit: int = 25,
+    ) -> list[QuoteHit]:
+        """The guild's quotations matching every filter given, newest article first."""
+        where = ["q.guild_id = ?"]
+        params: list[Any] = [guild_id]
+        source = "quotations q"
+        if search is not None:
+            match = fts_query(search, column="quote")
+            if match is None:
+                return []
+            source = "quotations_fts f JOIN quotations q ON q.id = f.rowid"
+            where.append("quotations_fts MATCH ?")
+            params.append(f"guild_key: g{guild_id} AND {match}")
+        if article_id is not None:
+            where.append("q.article_id = ?")
+            params.append(article_id)
+        if speaker is not None:
+            where.append("q.speaker = ?")
+            params.append(speaker)
+        params.append(limit)
+        async with self._read.execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "
+            f"WHERE {' AND '.join(where)} ORDER BY q.article_id DESC, q.start_offset LIMIT ?",
+            params,
+        ) as cur:
+            return [_hit(r) for r in await cur.fetchall()]
+
+    async def random_quotation(self, guild_id: int, seed: float) -> QuoteHit | None:
+        """A quotation picked by `seed` in [0, 1), preferring those with a known speaker.
+
+        Picks by id range through an index instead of ORDER BY random(), which would read
+        every quotation of the guild.
+        """
+        async with self._read.execute(
+            "SELECT min(id), max(id) FROM quotations WHERE guild_id = ?", (guild_id,)
+        ) as cur:
+            low, high = await cur.fetchone()
+        if low is None:
+            return None
+        pivot = low + int((high - low) * seed)
+        for speaker_filter in ("AND q.speaker IS NOT NULL", ""):
+            for op, order in ((">=", "ASC"), ("<", "DESC")):
+                async with self._read.execute(
+                    f"SELECT {_QUOTE_COLUMNS} FROM quotations q JOIN articles a "
+                    f"ON a.id = q.article_id WHERE q.guild_id = ? AND q.id {op} ? "
+                    f"{speaker_filter} ORDER BY q.id {order} LIMIT 1",
+                    (guild_id, pivot),
+                ) as cur:
+                    row = await cur.fetchone()
+                if row:
+                    return _hit(row)
+        return None
+
+    async def speakers(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
+        """Speakers quoted in the guild's articles, most quoted first, matching what was typed."""
+        pattern = f"%{typed.strip()}%" if typed.strip() else "%"
+        async with self._read.execute(
+            "SELECT speaker FROM quotations WHERE guild_id = ? AND speaker IS NOT NULL "
+            "AND speaker LIKE ? ESCAPE '\\' GROUP BY speaker ORDER BY count(*) DESC, speaker "
+            "LIMIT ?",
+            (guild_id, _escape_like(pattern), limit),
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    # --- settings --------------------------------------------------------------------------
+
+    async def get_settings(self, guild_id: int) -> GuildSettings:
+        async with self._read.execute(
+            "SELECT guild_id, summary_sentences, summary_method, autosummary_channel_id "
+            "FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return GuildSettings(*row) if row else GuildSettings(guild_id)
+
+    async def save_settings(self, settings: GuildSettings) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                "INSERT INTO guild_settings (guild_id, summary_sentences, summary_method, "
+                "autosummary_channel_id) VALUES (?,?,?,?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "summary_sentences = excluded.summary_sentences, "
+                "summary_method = excluded.summary_method, "
+                "autosummary_channel_id = excluded.autosummary_channel_id",
+                (
+                    settings.guild_id, settings.summary_sentences, settings.summary_method,
+                    settings.autosummary_channel_id,
+                ),
+            )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _asdict(article: Article) -> dict[str, Any]:
+    return {name: getattr(article, name) for name in Article.__slots__}
+
+
+def _escape_like(pattern: str) -> str:
+    inner = pattern[1:-1] if len(pattern) > 1 else ""
+    inner = inner.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+    return f"%{inner}%" if inner else "%"
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    """WAL for concurrent readers, foreign keys for cascades, a busy timeout for other processes."""
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+
+async def _user_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("PRAGMA user_version") as cur:
+        (version,) = await cur.fetchone()
+    return version
+
+
+async def migrate(conn: aiosqlite.Connection, migrations: Sequence[Migration]) -> int:
+    """Apply each migration newer than the database, each in one transaction with its
+    `PRAGMA user_version`, so a failing migration leaves the database as it was."""
+    current = await _user_version(conn)
+    for migration in migrations:
+        if migration.number <= current:
+            continue
+        log.info("applying migration %04d %s", migration.number, migration.name)
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in migration.statements():
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {int(migration.number)}")
+            await conn.execute("COMMIT")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        current = migration.number
+    return current
+
+
+def _backup_file(source: str, target: str) -> None:
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+__all__ = ["MIGRATIONS_DIR", "SQLiteStore", "StoreError", "fts_query", "migrate"]
