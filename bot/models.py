@@ -25,6 +25,8 @@ class Article:
     added_by: int | None = None
     added_at: str | None = None  # ISO 8601 UTC, set by the store
     content_hash: str = ""
+    sentence_count: int = 0
+    word_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

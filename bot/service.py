@@ -37,7 +37,6 @@ class PreparedArticle:
     """An article ready to store, with the work done once at ingest time."""
 
     article: Article
-    sentence_count: int
     quotes: tuple[Quote, ...]
     preview: Summary
 
@@ -113,10 +112,19 @@ def prepare_article(
         language=lang,
         added_by=added_by,
         content_hash=text_engine.content_hash(text),
+        sentence_count=count,
+        word_count=len(text_engine.word_tokens(text)),
     )
     found = tuple(quote_engine.extract(text))
     preview = summarize(text, title=title, method=method, sentences=sentences, lang=lang)
-    return PreparedArticle(article, count, found, preview)
+    return PreparedArticle(article, found, preview)
+
+
+def extract_page(html: str, url: str | None):
+    """HTML -> the article's text and metadata (CPU-bound; run through `run_cpu`)."""
+    from bot.ingest.extract import extract_article
+
+    return extract_article(html, url)
 
 
 def _too_long() -> str:
@@ -130,8 +138,8 @@ def summarize_article(article: Article, method: str, sentences: int) -> Summary:
     )
 
 
-def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary]:
-    """Summarise text that is not stored (a chat message): (title, summary)."""
+def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary, int]:
+    """Summarise text that is not stored (a chat message): (title, summary, word count)."""
     cleaned = text_engine.clean(text)
     if not cleaned:
         raise InputError("There is no text to summarise.")
@@ -141,7 +149,8 @@ def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary
     title = headline or ""
     if len(text_engine.sentences(body)) < limits.MIN_ARTICLE_SENTENCES:
         raise InputError("The text has only one sentence: there is nothing to summarise.")
-    return title, summarize(body, title=title, method=method, sentences=sentences, lang=detect(body))
+    result = summarize(body, title=title, method=method, sentences=sentences, lang=detect(body))
+    return title, result, len(text_engine.word_tokens(body))
 
 
 def check_method(method: str) -> str:
@@ -173,7 +182,7 @@ class NewsService:
             )
         except SummaryError as exc:
             raise InputError(str(exc)) from None
-        article, created = await self.store.add_article(prepared.article, prepared.sentence_count)
+        article, created = await self.store.add_article(prepared.article)
         if not created:
             return AddOutcome(article, False, None)
         await self.store.replace_quotations(
@@ -183,6 +192,24 @@ class NewsService:
             guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
         )
         return AddOutcome(article, True, prepared.preview)
+
+    async def add_file(
+        self, guild_id: int, filename: str, data: bytes, title: str | None = None, **meta
+    ) -> AddOutcome:
+        """Add an uploaded file: UTF-8 text or Markdown as is, HTML through the extractor."""
+        text = decode_text(data, filename)
+        if filename.lower().endswith((".html", ".htm")):
+            page = await run_cpu(self.executor, extract_page, text, None)
+            title = title or page.title
+            text = page.text
+            found = {
+                "author": page.author,
+                "published": page.published,
+                "site_name": page.site_name,
+                "canonical_url": page.canonical_url,
+            }
+            meta = {**found, **{k: v for k, v in meta.items() if v is not None}}
+        return await self.add_article(guild_id, title, text, **meta)
 
     async def article(self, guild_id: int, article_id: int | None) -> Article:
         """The guild's article with that id, or its newest when no id is given."""
@@ -196,26 +223,40 @@ class NewsService:
             raise NotFoundError(NO_SUCH_ARTICLE)
         return found
 
-    async def summary(
-        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
-    ) -> tuple[Article, Summary]:
-        """A cached or freshly computed summary of the guild's article."""
+    async def summary_options(
+        self, guild_id: int, method: str | None, sentences: int | None
+    ) -> tuple[str, int]:
+        """The method and length to use: what was asked, else the server's, else newsbot's."""
         settings = await self.store.get_settings(guild_id)
         method = check_method(method or settings.summary_method or DEFAULT_METHOD)
         sentences = check_sentences(
             sentences or settings.summary_sentences or limits.DEFAULT_SUMMARY_SENTENCES
         )
-        article = await self.article(guild_id, article_id)
-        cached = await self.store.get_summary(
-            guild_id, article.id, method, str(sentences), SUMMARY_VERSION
+        return method, sentences
+
+    async def cached_summary(
+        self, guild_id: int, article_id: int, method: str, sentences: int
+    ) -> Summary | None:
+        return await self.store.get_summary(
+            guild_id, article_id, method, str(sentences), SUMMARY_VERSION
         )
+
+    async def summary(
+        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
+    ) -> tuple[Article, Summary]:
+        """A cached or freshly computed summary of the guild's article."""
+        method, sentences = await self.summary_options(guild_id, method, sentences)
+        article = await self.article(guild_id, article_id)
+        cached = await self.cached_summary(guild_id, article.id, method, sentences)
         if cached is not None:
             return article, cached
         result = await run_cpu(self.executor, summarize_article, article, method, sentences)
         await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
         return article, result
 
-    async def summarize_text(self, text: str, method: str, sentences: int) -> tuple[str, Summary]:
+    async def summarize_text(
+        self, text: str, method: str, sentences: int
+    ) -> tuple[str, Summary, int]:
         return await run_cpu(
             self.executor, summarize_text, text, check_method(method), check_sentences(sentences)
         )

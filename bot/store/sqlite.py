@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 _ARTICLE_COLUMNS = (
     "id, guild_id, title, text, source_url, canonical_url, author, site_name, published, "
-    "language, added_by, added_at, content_hash"
+    "language, added_by, added_at, content_hash, sentence_count, word_count"
 )
 _HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 _QUOTE_COLUMNS = (
@@ -116,7 +116,7 @@ class SQLiteStore:
 
     # --- articles --------------------------------------------------------------------------
 
-    async def add_article(self, article: Article, sentence_count: int = 0) -> tuple[Article, bool]:
+    async def add_article(self, article: Article) -> tuple[Article, bool]:
         """Store `article`; when the guild already has the same text (or canonical URL),
         return the existing one and False instead."""
         async with self._write_lock:
@@ -127,12 +127,13 @@ class SQLiteStore:
                 cur = await self._write.execute(
                     "INSERT INTO articles (guild_id, title, text, source_url, canonical_url, "
                     "author, site_name, published, language, added_by, content_hash, "
-                    "sentence_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
+                    "sentence_count, word_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "RETURNING id, added_at",
                     (
                         article.guild_id, article.title, article.text, article.source_url,
                         article.canonical_url, article.author, article.site_name,
                         article.published, article.language, article.added_by,
-                        article.content_hash, sentence_count,
+                        article.content_hash, article.sentence_count, article.word_count,
                     ),
                 )
                 article_id, added_at = await cur.fetchone()

@@ -16,6 +16,7 @@ CREATE TABLE articles (
     added_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     content_hash   TEXT    NOT NULL,
     sentence_count INTEGER NOT NULL DEFAULT 0,
+    word_count     INTEGER NOT NULL DEFAULT 0,
     quotes_version TEXT,
     -- the guild as one FTS token, so a search can be scoped inside the index itself
     guild_key      TEXT GENERATED ALWAYS AS ('g' || guild_id) VIRTUAL,

@@ -1,0 +1,216 @@
+"""The Discord client: a `commands.Bot` whose `setup_hook` opens the store, loads every cog and
+syncs commands to the development guild; and the one error path for every command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import pkgutil
+import secrets
+import signal
+import time
+from concurrent.futures import Executor
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.config import Settings
+from bot.discord_api import point_discord_at
+from bot.errors import UserFacingError
+from bot.service import NewsService
+from bot.store import Store, open_store
+from bot.workers import make_executor
+
+log = logging.getLogger(__name__)
+
+LAG_SAMPLE_SECONDS = 0.5
+LAG_WARN_SECONDS = 0.05
+QUOTE_REFRESH_BATCH = 50
+
+
+def cog_extensions() -> list[str]:
+    """Every module in `cogs/` except private ones (`_name`)."""
+    return [
+        f"cogs.{m.name}"
+        for m in pkgutil.iter_modules(cogs.__path__)
+        if not m.name.startswith("_")
+    ]
+
+
+class NotInGuild(app_commands.CheckFailure):
+    """A command was used in a DM; newsbot's commands work on a server's articles."""
+
+
+class NewsCommandTree(app_commands.CommandTree):
+    """Guild-only commands, and the bot's single error handler."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None and interaction.type is not discord.InteractionType.autocomplete:
+            raise NotInGuild("newsbot works in servers: use its commands in a server channel.")
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await reply_error(interaction, error)
+
+
+def error_message(error: Exception) -> tuple[str, bool]:
+    """(the text for the user, whether it is an unexpected failure worth a traceback)."""
+    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(cause, app_commands.TransformerError) and isinstance(
+        cause.__cause__, UserFacingError
+    ):
+        cause = cause.__cause__
+    if isinstance(cause, UserFacingError):
+        return str(cause), False
+    if isinstance(cause, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {cause.retry_after:.0f} s.", False
+    if isinstance(cause, app_commands.MissingPermissions):
+        return "Only members with the Manage Server permission can do that.", False
+    if isinstance(cause, app_commands.BotMissingPermissions):
+        missing = ", ".join(cause.missing_permissions).replace("_", " ")
+        return f"I need these permissions in this channel: {missing}.", False
+    if isinstance(cause, app_commands.CheckFailure):
+        return str(cause) or "You cannot use this command here.", False
+    return "", True
+
+
+async def reply_error(interaction: discord.Interaction, error: Exception) -> None:
+    """One short ephemeral message for the user; one log line with the traceback for us."""
+    message, unexpected = error_message(error)
+    if unexpected:
+        error_id = secrets.token_hex(4)
+        cause = getattr(error, "original", error)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("error %s in %s", error_id, command, exc_info=cause)
+        message = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
+    try:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message to the user", exc_info=True)
+
+
+class NewsBot(commands.Bot):
+    """newsbot's client. Cogs reach the store and engine through `self.service`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        executor: Executor | None = None,
+        sync_on_start: bool = True,
+        **options,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=NewsCommandTree,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self._executor = executor
+        self._sync_on_start = sync_on_start
+        self.store: Store | None = None
+        self.service: NewsService | None = None
+        self.loop_lag_max = 0.0
+        self._background: list[asyncio.Task] = []
+
+    async def setup_hook(self) -> None:
+        self.store = await open_store(self.settings.database)
+        if self._executor is None:
+            self._executor = make_executor()
+        self.service = NewsService(self.store, self._executor)
+        for extension in cog_extensions():
+            await self.load_extension(extension)
+        if self._sync_on_start and self.settings.dev_guild:
+            guild = discord.Object(self.settings.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to development guild %s", len(synced), guild.id)
+        self._background.append(asyncio.create_task(self._watch_loop_lag()))
+        self._background.append(asyncio.create_task(self._refresh_quotations()))
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d guilds", self.user, len(self.guilds))
+
+    async def _watch_loop_lag(self) -> None:
+        """Measure how late the event loop wakes us: CPU work on the loop shows up here."""
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(LAG_SAMPLE_SECONDS)
+            lag = time.perf_counter() - started - LAG_SAMPLE_SECONDS
+            self.loop_lag_max = max(self.loop_lag_max, lag)
+            if lag > LAG_WARN_SECONDS:
+                log.warning("event loop lag %.0f ms", lag * 1000)
+
+    async def _refresh_quotations(self) -> None:
+        """Re-extract quotations stored by an older quotation engine, a batch at a time."""
+        try:
+            while self.service and await self.service.refresh_quotations(QUOTE_REFRESH_BATCH):
+                await asyncio.sleep(0)
+        except Exception:
+            log.exception("refreshing quotations failed")
+
+    async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await super().close()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def configure_logging(level: str) -> None:
+    """One format for newsbot's and discord.py's records (discord.py logs under `discord`)."""
+    if not isinstance(logging.getLevelName(level), int):
+        level = "INFO"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+async def _serve(settings: Settings) -> None:
+    bot = NewsBot(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        await bot.start(settings.require_token())
+
+
+def run_bot(settings: Settings) -> None:
+    """`newsbot run` / `python -m bot`: connect and serve until stopped."""
+    configure_logging(settings.log_level)
+    point_discord_at(settings.api_base, settings.gateway_url)
+    try:
+        asyncio.run(_serve(settings))
+    except discord.LoginFailure:
+        log.error("Discord refused the token in DISCORD_TOKEN: check it in the Developer Portal.")
+        raise SystemExit(2) from None
+
+
+def sync_global(settings: Settings) -> int:
+    """Register the slash commands with Discord for every server (on demand only)."""
+    configure_logging(settings.log_level)
+    point_discord_at(settings.api_base, settings.gateway_url)
+
+    async def sync() -> int:
+        bot = NewsBot(settings, sync_on_start=False, executor=None)
+        async with bot:
+            await bot.login(settings.require_token())
+            return len(await bot.tree.sync())
+
+    return asyncio.run(sync())

@@ -1,0 +1,1 @@
+"""How replies look in Discord: embeds, views and command options, within Discord's limits."""

@@ -1,0 +1,64 @@
+"""Command options shared by several cogs: article ids and speakers, with autocomplete.
+
+Autocomplete answers with at most 25 choices whose names and values fit in 100 characters,
+always from the asking server's own data.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot import limits
+from bot.engine.text import truncate
+from bot.errors import NO_SUCH_ARTICLE, NotFoundError
+
+
+def _service(interaction: discord.Interaction):
+    return interaction.client.service  # type: ignore[attr-defined]
+
+
+class ArticleId(app_commands.Transformer):
+    """An article option: autocomplete over the server's titles, the value is the id."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> int:
+        value = value.strip().lstrip("#")
+        if not value.isdigit() or len(value) > 19:
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return int(value)
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        headers = await _service(interaction).store.autocomplete_articles(
+            interaction.guild_id, current[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+        )
+        return [
+            app_commands.Choice(
+                name=truncate(f"#{h.id} {' '.join(h.title.split())}", limits.CHOICE_NAME),
+                value=str(h.id),
+            )
+            for h in headers[: limits.AUTOCOMPLETE_CHOICES]
+        ]
+
+
+async def speaker_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Speakers quoted in this server's articles, most quoted first."""
+    if interaction.guild_id is None:
+        return []
+    names = await _service(interaction).store.speakers(
+        interaction.guild_id, current[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+    )
+    return [
+        app_commands.Choice(name=truncate(n, limits.CHOICE_NAME), value=n)
+        for n in names
+        if len(n) <= limits.CHOICE_VALUE
+    ][: limits.AUTOCOMPLETE_CHOICES]

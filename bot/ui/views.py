@@ -1,0 +1,138 @@
+"""Buttons: Shorter/Longer on summaries, pages of quotations, and confirmations.
+
+Each view belongs to the member who asked; `interaction_check` turns others away politely.
+Views time out after ten minutes (well within the 15-minute life of an interaction token),
+and then remove their buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+import discord
+
+from bot import limits
+from bot.models import QuoteHit
+from bot.ui.embeds import quote_embed
+
+log = logging.getLogger(__name__)
+VIEW_TIMEOUT = 600.0
+
+
+class OwnedView(discord.ui.View):
+    """A view only the member who asked may use."""
+
+    def __init__(self, owner_id: int, origin: discord.Interaction | None = None) -> None:
+        super().__init__(timeout=VIEW_TIMEOUT)
+        self.owner_id = owner_id
+        self.origin = origin
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "These buttons belong to the person who asked; run the command yourself.",
+            ephemeral=True,
+        )
+        return False
+
+    async def on_timeout(self) -> None:
+        if self.origin is None:
+            return
+        try:
+            await self.origin.edit_original_response(view=None)
+        except discord.HTTPException:
+            log.debug("could not remove buttons after timeout", exc_info=True)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
+        from bot.client import reply_error
+
+        await reply_error(interaction, error)
+
+
+Render = Callable[[int], Awaitable[discord.Embed]]
+
+
+class SummaryView(OwnedView):
+    """Shorter and Longer re-render the same message with one sentence less or more."""
+
+    def __init__(self, owner_id: int, sentences: int, total: int, render: Render,
+                 origin: discord.Interaction | None = None) -> None:
+        super().__init__(owner_id, origin)
+        self.sentences = sentences
+        self.total = total
+        self.render = render
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.shorter.disabled = self.sentences <= limits.MIN_SUMMARY_SENTENCES
+        self.longer.disabled = self.sentences >= min(limits.MAX_SUMMARY_SENTENCES, self.total)
+
+    async def _change(self, interaction: discord.Interaction, delta: int) -> None:
+        await interaction.response.defer()
+        self.sentences += delta
+        self._refresh()
+        embed = await self.render(self.sentences)
+        await interaction.edit_original_response(embed=embed, view=self)
+
+    @discord.ui.button(label="Shorter", style=discord.ButtonStyle.secondary)
+    async def shorter(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._change(interaction, -1)
+
+    @discord.ui.button(label="Longer", style=discord.ButtonStyle.secondary)
+    async def longer(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._change(interaction, +1)
+
+
+class QuotePager(OwnedView):
+    """Previous and Next through several matching quotations."""
+
+    def __init__(self, owner_id: int, hits: Sequence[QuoteHit],
+                 origin: discord.Interaction | None = None) -> None:
+        super().__init__(owner_id, origin)
+        self.hits = list(hits)
+        self.index = 0
+        self._refresh()
+
+    def embed(self) -> discord.Embed:
+        return quote_embed(self.hits[self.index], self.index + 1, len(self.hits))
+
+    def _refresh(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.hits) - 1
+
+    async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
+        self.index = min(max(0, self.index + delta), len(self.hits) - 1)
+        self._refresh()
+        await interaction.response.edit_message(embed=self.embed(), view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, +1)
+
+
+class ConfirmView(OwnedView):
+    """Confirm or cancel a destructive action; `confirmed` is None until a button is pressed."""
+
+    def __init__(self, owner_id: int, confirm_label: str,
+                 on_confirm: Callable[[discord.Interaction], Awaitable[None]],
+                 origin: discord.Interaction | None = None) -> None:
+        super().__init__(owner_id, origin)
+        self.on_confirm = on_confirm
+        self.confirm.label = confirm_label[: limits.BUTTON_LABEL]
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await self.on_confirm(interaction)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Cancelled: nothing was changed.",
+                                                embed=None, view=None)

@@ -1,0 +1,75 @@
+"""`/quote`: what someone actually said, from the server's articles."""
+
+from __future__ import annotations
+
+import random
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.errors import NotFoundError
+from bot.ui.options import ArticleId, speaker_autocomplete
+from bot.ui.views import QuotePager
+
+MAX_PAGES = 25
+
+
+def _per_user(interaction: discord.Interaction) -> int:
+    return interaction.user.id
+
+
+class Quotes(commands.Cog):
+    """Quotations with their speakers."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="quote", description="What someone said, quoted from an article")
+    @app_commands.describe(
+        article="Only quotations from this article",
+        speaker="Only quotations by this person",
+        search="Words that must appear in the quotation",
+    )
+    @app_commands.autocomplete(speaker=speaker_autocomplete)
+    @app_commands.guild_only()
+    @app_commands.checks.cooldown(*limits.QUOTE_COOLDOWN, key=_per_user)
+    async def quote(
+        self,
+        interaction: discord.Interaction,
+        article: app_commands.Transform[int, ArticleId] | None = None,
+        speaker: app_commands.Range[str, 1, 100] | None = None,
+        search: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        store = self.bot.service.store
+        guild_id = interaction.guild_id
+        if article is not None:
+            await self.bot.service.article(guild_id, article)  # unknown id -> NotFoundError
+        if article is None and speaker is None and search is None:
+            hit = await store.random_quotation(guild_id, random.random())
+            hits = [hit] if hit else []
+        else:
+            hits = await store.find_quotations(
+                guild_id, article_id=article, speaker=speaker, search=search, limit=MAX_PAGES
+            )
+        if not hits:
+            raise NotFoundError(_no_match(article, speaker, search))
+        pager = QuotePager(interaction.user.id, hits, interaction)
+        if len(hits) == 1:
+            await interaction.response.send_message(embed=pager.embed())
+        else:
+            await interaction.response.send_message(embed=pager.embed(), view=pager)
+
+
+def _no_match(article: int | None, speaker: str | None, search: str | None) -> str:
+    if article is None and speaker is None and search is None:
+        return "No quotations yet: the server's articles quote nobody so far."
+    wanted = [f"by {speaker}" if speaker else "", f"containing “{search}”" if search else "",
+              f"in article #{article}" if article is not None else ""]
+    return (f"No quotation {' '.join(w for w in wanted if w)}. Try fewer words, or pick a "
+            "speaker from the list as you type.")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Quotes(bot))

@@ -1,0 +1,73 @@
+"""`/settings`: a server's own defaults (admins)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.engine.summarize import DEFAULT_METHOD, METHODS
+from bot.models import GuildSettings
+
+METHOD_CHOICES = [app_commands.Choice(name=m.label, value=m.name) for m in METHODS.values()]
+
+
+def describe(settings: GuildSettings) -> str:
+    method = settings.summary_method or DEFAULT_METHOD
+    sentences = settings.summary_sentences or limits.DEFAULT_SUMMARY_SENTENCES
+    channel = (f"<#{settings.autosummary_channel_id}>" if settings.autosummary_channel_id
+               else "off")
+    return (f"Summary length: **{sentences}** sentences · method: **{METHODS[method].label}** · "
+            f"auto-summary of links: {channel}")
+
+
+@app_commands.default_permissions(manage_guild=True)
+class Settings(commands.GroupCog, group_name="settings", group_description="Server defaults (admins)"):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Discord's default permissions can be overridden by a server; check at run time too."""
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @property
+    def store(self):
+        return self.bot.service.store
+
+    @app_commands.command(name="show", description="This server's settings")
+    async def show(self, interaction: discord.Interaction) -> None:
+        settings = await self.store.get_settings(interaction.guild_id)
+        await interaction.response.send_message(describe(settings), ephemeral=True)
+
+    @app_commands.command(name="summary", description="Default summary length and method")
+    @app_commands.describe(sentences="Default number of sentences", method="Default method")
+    @app_commands.choices(method=METHOD_CHOICES)
+    async def summary(
+        self,
+        interaction: discord.Interaction,
+        sentences: app_commands.Range[
+            int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES
+        ] | None = None,
+        method: app_commands.Choice[str] | None = None,
+    ) -> None:
+        settings = await self.store.get_settings(interaction.guild_id)
+        changes = {}
+        if sentences is not None:
+            changes["summary_sentences"] = sentences
+        if method is not None:
+            changes["summary_method"] = method.value
+        if changes:
+            settings = dataclasses.replace(settings, **changes)
+            await self.store.save_settings(settings)
+        prefix = "Saved. " if changes else ""
+        await interaction.response.send_message(prefix + describe(settings), ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Settings(bot))

@@ -1,0 +1,116 @@
+"""`/summary` and the `Summarize` message menu: the gist of an article or a message."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.engine.summarize import DEFAULT_METHOD, METHODS
+from bot.errors import InputError
+from bot.service import decode_text
+from bot.ui.embeds import summary_embed, text_summary_embed
+from bot.ui.options import ArticleId
+from bot.ui.views import SummaryView
+
+log = logging.getLogger(__name__)
+
+METHOD_CHOICES = [app_commands.Choice(name=m.label, value=m.name) for m in METHODS.values()]
+
+
+def _per_user(interaction: discord.Interaction) -> int:
+    return interaction.user.id
+
+
+class Summary(commands.Cog):
+    """Summaries of the server's articles and of chat messages."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(name="Summarize", callback=self.summarize_message)
+        self.menu.guild_only = True
+        app_commands.checks.cooldown(*limits.SUMMARY_COOLDOWN, key=_per_user)(self.menu)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    @property
+    def service(self):
+        return self.bot.service
+
+    @app_commands.command(name="summary", description="The gist of an article in a few sentences")
+    @app_commands.describe(
+        article="Which article (default: the newest)",
+        sentences=f"How many sentences ({limits.MIN_SUMMARY_SENTENCES}-{limits.MAX_SUMMARY_SENTENCES})",
+        method="How to pick the sentences (default: Auto)",
+        private="Only you see the reply",
+    )
+    @app_commands.choices(method=METHOD_CHOICES)
+    @app_commands.guild_only()
+    @app_commands.checks.cooldown(*limits.SUMMARY_COOLDOWN, key=_per_user)
+    async def summary(
+        self,
+        interaction: discord.Interaction,
+        article: app_commands.Transform[int, ArticleId] | None = None,
+        sentences: app_commands.Range[
+            int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES
+        ] | None = None,
+        method: app_commands.Choice[str] | None = None,
+        private: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id
+        chosen, count = await self.service.summary_options(
+            guild_id, method.value if method else None, sentences
+        )
+        found = await self.service.article(guild_id, article)
+        if await self.service.cached_summary(guild_id, found.id, chosen, count) is None:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+
+        async def render(n: int) -> discord.Embed:
+            art, result = await self.service.summary(guild_id, found.id, chosen, n)
+            return summary_embed(art, result)
+
+        art, result = await self.service.summary(guild_id, found.id, chosen, count)
+        view = SummaryView(interaction.user.id, count, result.total_sentences, render, interaction)
+        embed = summary_embed(art, result)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, view=view, ephemeral=private)
+        else:
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
+
+    async def summarize_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """Summarise a chat message's text, or its attached .txt file (only you see it)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await _message_text(message)
+        title, result, words = await self.service.summarize_text(
+            text, DEFAULT_METHOD, limits.DEFAULT_SUMMARY_SENTENCES
+        )
+        await interaction.followup.send(
+            embed=text_summary_embed(title or "Message summary", result, words), ephemeral=True
+        )
+
+
+async def _message_text(message: discord.Message) -> str:
+    """The message's text, or its first .txt attachment, checked before download."""
+    for attachment in message.attachments:
+        if attachment.filename.lower().endswith((".txt", ".md")):
+            if attachment.size > limits.MAX_FILE_BYTES:
+                raise InputError(
+                    f"The attached file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB."
+                )
+            return decode_text(await attachment.read(), attachment.filename)
+    if not message.content.strip():
+        raise InputError("That message has no text to summarise.")
+    return message.content
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Summary(bot))
