@@ -88,9 +88,8 @@ def prepare_article(
     text = text_engine.clean(raw_text)
     if not text:
         raise InputError("The article has no text.")
-    headline, body = _split_headline(text)
-    if not (title and title.strip()) and headline:
-        title, text = headline, body
+    headline, text = _split_headline(text)
+    title = title if title and title.strip() else headline
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     count = len(text_engine.sentences(text))
