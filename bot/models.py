@@ -85,3 +85,22 @@ class GuildSettings:
     summary_sentences: int | None = None
     summary_method: str | None = None
     autosummary_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS/Atom subscription of one guild, posting to one channel."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    url: str
+    title: str | None = None
+    interval_minutes: int = 30
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll_at: float = 0.0
+    last_polled_at: float | None = None
+    failures: int = 0
+    last_error: str | None = None
+    enabled: bool = True

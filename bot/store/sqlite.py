@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import Article, ArticleHeader, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
 from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,10 @@ _HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 _QUOTE_COLUMNS = (
     "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
     "q.article_id, a.title, a.source_url"
+)
+_FEED_COLUMNS = (
+    "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
+    "last_polled_at, failures, last_error, enabled"
 )
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_FTS_TERMS = 12
@@ -62,6 +66,10 @@ def _article(row: Sequence[Any]) -> Article:
 
 def _header(row: Sequence[Any]) -> ArticleHeader:
     return ArticleHeader(*row)
+
+
+def _feed(row: Sequence[Any]) -> Feed:
+    return Feed(*row[:-1], enabled=bool(row[-1]))
 
 
 def _hit(row: Sequence[Any]) -> QuoteHit:
@@ -426,6 +434,128 @@ class SQLiteStore:
                     settings.autosummary_channel_id,
                 ),
             )
+
+    # --- feeds -----------------------------------------------------------------------------
+
+    async def add_feed(
+        self, guild_id: int, channel_id: int, url: str, interval_minutes: int,
+        added_by: int | None = None, title: str | None = None,
+    ) -> tuple[Feed, bool]:
+        """Subscribe the guild to `url`; an existing subscription is returned with False."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (guild_id, channel_id, url, interval_minutes, added_by, title),
+            )
+            created = cur.rowcount > 0
+            await cur.close()
+            async with self._write.execute(
+                f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url)
+            ) as cur:
+                row = await cur.fetchone()
+        return _feed(row), created
+
+    async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None:
+        async with self._read.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return _feed(row) if row else None
+
+    async def list_feeds(self, guild_id: int) -> list[Feed]:
+        async with self._read.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? ORDER BY id", (guild_id,)
+        ) as cur:
+            return [_feed(r) for r in await cur.fetchall()]
+
+    async def count_feeds(self, guild_id: int) -> int:
+        async with self._read.execute(
+            "SELECT count(*) FROM feeds WHERE guild_id = ?", (guild_id,)
+        ) as cur:
+            (count,) = await cur.fetchone()
+        return count
+
+    async def remove_feed(self, guild_id: int, feed_id: int) -> bool:
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "DELETE FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
+            )
+            removed = cur.rowcount > 0
+            await cur.close()
+        return removed
+
+    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
+        """Enabled feeds whose next poll time has come, the most overdue first."""
+        async with self._read.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE enabled = 1 AND next_poll_at <= ? "
+            "ORDER BY next_poll_at LIMIT ?",
+            (now, limit),
+        ) as cur:
+            return [_feed(r) for r in await cur.fetchall()]
+
+    async def record_poll(
+        self, feed_id: int, *, polled_at: float, next_poll_at: float, failures: int,
+        error: str | None, enabled: bool, etag: str | None = None,
+        last_modified: str | None = None, title: str | None = None,
+    ) -> None:
+        """Save a poll's outcome: validators for the next conditional request, or the error."""
+        async with self._write_lock:
+            await self._write.execute(
+                "UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, "
+                "last_error = ?, enabled = ?, etag = coalesce(?, etag), "
+                "last_modified = coalesce(?, last_modified), title = coalesce(?, title) "
+                "WHERE id = ?",
+                (polled_at, next_poll_at, failures, error, int(enabled), etag, last_modified,
+                 title, feed_id),
+            )
+
+    async def claim_entry(self, feed_id: int, keys: Sequence[str], now: float) -> bool:
+        """Mark a feed entry as taken before it is posted; False if any of its keys (entry id,
+        link) was seen before. Claiming first means a crash can skip an entry, never repeat it."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return False
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                marks = ",".join("?" * len(keys))
+                async with self._write.execute(
+                    f"SELECT 1 FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks}) "
+                    "LIMIT 1",
+                    (feed_id, *keys),
+                ) as cur:
+                    seen = await cur.fetchone() is not None
+                if not seen:
+                    await self._write.executemany(
+                        "INSERT INTO feed_entries (feed_id, entry_key, claimed_at) VALUES (?,?,?)",
+                        [(feed_id, k, now) for k in keys],
+                    )
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+        return not seen
+
+    async def mark_posted(
+        self, feed_id: int, keys: Sequence[str], article_id: int | None, now: float
+    ) -> None:
+        async with self._write_lock:
+            await self._write.executemany(
+                "UPDATE feed_entries SET posted_at = ?, article_id = ? "
+                "WHERE feed_id = ? AND entry_key = ?",
+                [(now, article_id, feed_id, k) for k in keys if k],
+            )
+
+    async def posts_since(self, feed_id: int, since: float) -> int:
+        """How many entries of the feed were posted after `since` (for the hourly cap)."""
+        async with self._read.execute(
+            "SELECT count(DISTINCT article_id) FROM feed_entries "
+            "WHERE feed_id = ? AND posted_at >= ?",
+            (feed_id, since),
+        ) as cur:
+            (count,) = await cur.fetchone()
+        return count
 
 
 # --- helpers ---------------------------------------------------------------------------------
