@@ -50,10 +50,18 @@ def detect(text: str) -> str:
     return code if code in SUMY_LANGUAGES else DEFAULT_LANGUAGE
 
 
+STEM_CACHE_WORDS = 200_000
+
+
 @functools.cache
 def stemmer(code: str) -> Callable[[str], str]:
-    """sumy's stemmer for the language (Snowball where it has one)."""
-    return Stemmer(SUMY_LANGUAGES.get(code, "english"))
+    """sumy's stemmer for the language (Snowball where it has one), memoised.
+
+    Snowball spends tens of microseconds on a word and sumy stems every word of every
+    sentence, while news reuses a small vocabulary: remembering stems makes every method
+    several times cheaper without changing a single result.
+    """
+    return functools.lru_cache(maxsize=STEM_CACHE_WORDS)(Stemmer(SUMY_LANGUAGES.get(code, "english")))
 
 
 @functools.cache

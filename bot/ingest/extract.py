@@ -15,13 +15,15 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
+from bot.errors import UserFacingError
+
 log = logging.getLogger(__name__)
 
 MIN_ARTICLE_CHARS = 300
 """Less main text than this is a teaser, a listing or an error page, not an article."""
 PAYWALL_MAX_CHARS = 1500
-"""A page with paywall signals is only called a paywall if it yields less text than this;
-with more, we got the article anyway (many sites serve full text alongside the prompt)."""
+"""A page with a subscription prompt is only called a paywall if it yields less text than
+this; with more, we got the article anyway (many sites serve full text beside the prompt)."""
 
 _PAYWALL_PHRASES = re.compile(
     r"subscribe to (?:continue|read|keep reading|unlock)"
@@ -38,7 +40,7 @@ _NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?false', re.IGNORECASE)
 _LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
 
 
-class ExtractionError(Exception):
+class ExtractionError(UserFacingError):
     """Base of extraction failures; ``message`` is one plain sentence a user can be shown."""
 
     message = "Couldn't read an article on that page."
@@ -84,11 +86,12 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
 
     Raises NotAnArticleError or PaywallError with a user-facing message.
     """
-    tree = load_html(html)
+    tree = load_html(html) if html.strip() else None
     if tree is None:
         raise NotAnArticleError()
     # Inspect before extraction: trafilatura prunes forms and boilerplate from its copy.
-    paywalled = _has_paywall_signals(tree, html)
+    login_form = bool(tree.xpath("//form//input[@type='password']"))
+    prompt = _has_subscription_prompt(tree, html)
     language = _declared_language(tree)
     doc = bare_extraction(
         tree,
@@ -101,9 +104,17 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     )
     title = _clean(doc.title) if doc is not None else None
     text = _paragraphs(doc.text or "", title) if doc is not None else ""
-    if len(text) < MIN_ARTICLE_CHARS or (paywalled and len(text) < PAYWALL_MAX_CHARS):
-        log.info("no article at %s (%d chars, paywall signals: %s)", url, len(text), paywalled)
-        raise PaywallError() if paywalled else NotAnArticleError()
+    # A login form (often just a header widget) only explains a missing article; a
+    # subscription prompt also marks a short teaser as paywalled.
+    if len(text) < MIN_ARTICLE_CHARS or (prompt and len(text) < PAYWALL_MAX_CHARS):
+        log.info(
+            "no article at %s (%d chars, login form %s, prompt %s)",
+            url,
+            len(text),
+            login_form,
+            prompt,
+        )
+        raise PaywallError() if login_form or prompt else NotAnArticleError()
     assert doc is not None  # text is non-empty
     canonical = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else url
     return ExtractedArticle(
@@ -130,10 +141,8 @@ def _paragraphs(text: str, title: str | None) -> str:
     return "\n\n".join(blocks)
 
 
-def _has_paywall_signals(tree: HtmlElement, html: str) -> bool:
-    """Login forms, subscription prompts or structured data marking the page not free."""
-    if tree.xpath("//form//input[@type='password']"):
-        return True
+def _has_subscription_prompt(tree: HtmlElement, html: str) -> bool:
+    """A "subscribe to continue"-style prompt, or structured data marking the page not free."""
     if _NOT_FREE.search(html):
         return True
     body = tree.find("body")

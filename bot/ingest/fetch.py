@@ -25,6 +25,7 @@ import ipaddress
 import logging
 import re
 import socket
+import ssl
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from bot import __version__
+from bot.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +104,17 @@ _META_CHARSET = re.compile(
     rb"""|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9._:-]+)""",
     re.IGNORECASE,
 )
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 # --- errors ---------------------------------------------------------------------------
 
 
-class FetchError(Exception):
+class FetchError(UserFacingError):
     """Base of all fetch failures; ``message`` is one plain sentence a user can be shown."""
 
     message = "Couldn't fetch that page."
@@ -149,6 +155,9 @@ class HTTPStatusError(FetchError):
     def __init__(self, status: int) -> None:
         self.status = status
         super().__init__(f"The site answered with HTTP error {status}.")
+
+    def __reduce__(self) -> tuple[type[HTTPStatusError], tuple[int]]:
+        return type(self), (self.status,)  # rebuilt from the status (e.g. across processes)
 
 
 class UnsupportedContentError(FetchError):
@@ -439,7 +448,9 @@ class SafeFetcher:
     `resolver` and `allow_addresses` exist for tests (and deployments with a DNS
     cache): allow-listed networks are permitted despite being non-public, except for
     cloud metadata addresses, which are always refused. There is deliberately no
-    other switch.
+    other switch. `ssl_context` replaces the system trust store (e.g. a private CA);
+    either way aiohttp checks the certificate against the URL's hostname, not the
+    pinned address.
     """
 
     def __init__(
@@ -450,12 +461,14 @@ class SafeFetcher:
         deadline: float = DEFAULT_DEADLINE,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._resolver = resolver
         self._allow = tuple(allow_addresses)
         self._deadline = deadline
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
+        self._ssl: ssl.SSLContext | bool = ssl_context or True
         self._pinned = _PinnedResolver()
         self._session: aiohttp.ClientSession | None = None
 
@@ -479,7 +492,9 @@ class SafeFetcher:
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(resolver=self._pinned, use_dns_cache=False),
+                connector=aiohttp.TCPConnector(
+                    resolver=self._pinned, use_dns_cache=False, ssl=self._ssl
+                ),
                 cookie_jar=aiohttp.DummyCookieJar(),  # no cookies carried between sites
                 auto_decompress=False,  # we inflate with a size cap in _read_body
                 trust_env=False,  # no proxy or .netrc from the environment
@@ -557,19 +572,20 @@ class SafeFetcher:
     async def _request(self, target: URL, headers: CIMultiDict[str]) -> aiohttp.ClientResponse:
         host = target.raw_host
         assert host is not None  # check_url guarantees it
+        # aiohttp connects to IP literals (already vetted by check_url) without a lookup;
+        # for names, it may only connect to the addresses we pin for this request.
+        literal = _literal_address(host) is not None
+        addresses = () if literal else await self._vet_host(host)
         session = self._get_session()
         try:
-            if _literal_address(host) is not None:
-                # aiohttp connects to IP literals without asking the resolver.
-                return await session.get(target, headers=headers, allow_redirects=False)
-            with self._pinned.pin(host, await self._vet_host(host)):
+            with self._pinned.pin(host, addresses):
                 return await session.get(target, headers=headers, allow_redirects=False)
         except aiohttp.InvalidURL:
             raise InvalidURLError() from None
         except aiohttp.ClientSSLError as exc:
             raise ConnectionFailedError("Couldn't make a secure connection to that site.") from exc
         except TimeoutError:
-            raise
+            raise  # aiohttp's own timeouts are ours too: fetch() reports them
         except (aiohttp.ClientError, OSError) as exc:
             raise ConnectionFailedError() from exc
 
