@@ -30,10 +30,12 @@ from bot.models import Summary
 # Bump when a change alters which sentences any method picks: cached summaries are keyed on it.
 SUMMARY_VERSION = "1"
 
-# Quadratic methods rank at most this many sentences; the rest of a very long article is
-# not a candidate. News puts its substance first, and this keeps a 100,000-character article
-# well inside the reply deadline.
-MAX_RANKED_SENTENCES = 250
+# Methods whose cost grows with the square of the sentence count rank at most this many
+# sentences; the rest of a very long article is not a candidate. News puts its substance
+# first, and this keeps a 100,000-character article well inside the reply deadline.
+MAX_RANKED_SENTENCES = 200
+# KL-Sum re-scores every remaining sentence after each pick over the whole ordering: cubic.
+MAX_KL_SENTENCES = 60
 
 Summarizer = Callable[[ObjectDocumentModel, int], Sequence[Sentence]]
 
@@ -51,7 +53,7 @@ class Method:
     name: str
     label: str
     build: Callable[[str, str], Summarizer]  # (language code, title) -> summarizer
-    quadratic: bool = False
+    max_sentences: int | None = None  # candidates considered, from the top of the article
 
 
 def _sumy(cls: type, stop_words: bool = True) -> Callable[[str, str], Summarizer]:
@@ -86,16 +88,16 @@ def _auto(lang: str, title: str) -> Summarizer:
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
-        Method("auto", "Auto", _auto, quadratic=True),
+        Method("auto", "Auto", _auto, MAX_RANKED_SENTENCES),
         Method("lead", "Lead", _lead),
-        Method("lexrank", "LexRank", _sumy(LexRankSummarizer), quadratic=True),
-        Method("textrank", "TextRank", _sumy(TextRankSummarizer), quadratic=True),
-        Method("lsa", "LSA", _sumy(LsaSummarizer), quadratic=True),
+        Method("lexrank", "LexRank", _sumy(LexRankSummarizer), MAX_RANKED_SENTENCES),
+        Method("textrank", "TextRank", _sumy(TextRankSummarizer), MAX_RANKED_SENTENCES),
+        Method("lsa", "LSA", _sumy(LsaSummarizer), MAX_RANKED_SENTENCES),
         Method("luhn", "Luhn", _sumy(LuhnSummarizer)),
         Method("edmundson", "Edmundson", _edmundson),
-        Method("kl", "KL-Sum", _sumy(KLSummarizer), quadratic=True),
-        Method("sumbasic", "SumBasic", _sumy(SumBasicSummarizer), quadratic=True),
-        Method("reduction", "Reduction", _sumy(ReductionSummarizer), quadratic=True),
+        Method("kl", "KL-Sum", _sumy(KLSummarizer), MAX_KL_SENTENCES),
+        Method("sumbasic", "SumBasic", _sumy(SumBasicSummarizer), MAX_RANKED_SENTENCES),
+        Method("reduction", "Reduction", _sumy(ReductionSummarizer), MAX_RANKED_SENTENCES),
     )
 }
 DEFAULT_METHOD = "auto"
@@ -105,22 +107,29 @@ class SummaryError(ValueError):
     """A request the engine cannot serve; the message is for the user."""
 
 
-def build_document(
-    text: str, title: str = "", lang: str = "en", max_sentences: int | None = None
-) -> ObjectDocumentModel:
+def build_document(text: str, title: str = "", lang: str = "en") -> ObjectDocumentModel:
     """A sumy document from cleaned text: our paragraphs and sentences, the title as heading."""
     tokenizer = NewsTokenizer(language.SUMY_LANGUAGES.get(lang, "english"))
     built: list[Paragraph] = []
-    remaining = max_sentences if max_sentences is not None else math.inf
     heading = [Sentence(title, tokenizer, is_heading=True)] if title.strip() else []
     for paragraph in paragraphs(text):
-        if remaining <= 0:
-            break
-        found = split_sentences(paragraph)[: int(min(remaining, 1 << 30))]
-        remaining -= len(found)
-        built.append(Paragraph([*heading, *(Sentence(s, tokenizer) for s in found)]))
+        found = [Sentence(s, tokenizer) for s in split_sentences(paragraph)]
+        built.append(Paragraph([*heading, *found]))
         heading = []
     return ObjectDocumentModel(built)
+
+
+def first_sentences(document: ObjectDocumentModel, limit: int) -> ObjectDocumentModel:
+    """The same document cut after `limit` sentences (headings kept), sharing its objects."""
+    kept: list[Paragraph] = []
+    remaining = limit
+    for paragraph in document.paragraphs:
+        if remaining <= 0:
+            break
+        sentences = paragraph.sentences[:remaining]
+        remaining -= len(sentences)
+        kept.append(Paragraph([*paragraph.headings, *sentences]))
+    return ObjectDocumentModel(kept)
 
 
 def resolve_count(total: int, sentences: int | None = None, percent: float | None = None) -> int:
@@ -159,8 +168,8 @@ def summarize(
     if total == 0:
         return Summary(method=method, sentences=(), total_sentences=0)
     document = full
-    if chosen.quadratic and total > MAX_RANKED_SENTENCES:
-        document = build_document(text, title, lang, MAX_RANKED_SENTENCES)
+    if chosen.max_sentences is not None and total > chosen.max_sentences:
+        document = first_sentences(full, chosen.max_sentences)
     if count >= len(document.sentences):
         picked = [str(s) for s in document.sentences]
     else:
