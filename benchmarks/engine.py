@@ -13,6 +13,7 @@ characters.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -21,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sumy.nlp.stemmers import Stemmer  # noqa: E402
-from sumy.parsers.plaintext import PlaintextParser  # noqa: E402
+from sumy.nlp.stemmers import Stemmer
+from sumy.parsers.plaintext import PlaintextParser
 
-from bot.engine import language  # noqa: E402
-from bot.engine import quotes as quote_engine  # noqa: E402
-from bot.engine.summarize import METHODS, summarize  # noqa: E402
-from bot.engine.text import NewsTokenizer, clean, sentences  # noqa: E402
+from bot.engine import language
+from bot.engine import quotes as quote_engine
+from bot.engine.summarize import METHODS, summarize
+from bot.engine.text import NewsTokenizer, clean, sentences
 
 SENTENCES = 3
 
@@ -40,7 +41,7 @@ def timed(fn: Callable[[], object]) -> float:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def plain_sumy(method: str, text: str, title: str) -> None:
@@ -65,12 +66,20 @@ def synthetic(chars: int) -> str:
     """News-like text of about `chars` characters, varied enough for the rankers."""
     subjects = ["The council", "Officials", "The mayor", "Residents", "Engineers", "Analysts"]
     verbs = ["approved", "criticised", "delayed", "funded", "reviewed", "welcomed"]
-    objects = ["the bridge repairs", "a new budget", "the transport plan", "school funding",
-               "the harbour project", "housing rules"]
+    objects = [
+        "the bridge repairs",
+        "a new budget",
+        "the transport plan",
+        "school funding",
+        "the harbour project",
+        "housing rules",
+    ]
     parts, size, i = [], 0, 0
     while size < chars:
-        sentence = (f"{subjects[i % 6]} {verbs[(i * 5) % 6]} {objects[(i * 7) % 6]} on day {i} "
-                    f"after {i % 13} meetings in district {i % 17}.")
+        sentence = (
+            f"{subjects[i % 6]} {verbs[(i * 5) % 6]} {objects[(i * 7) % 6]} on day {i} "
+            f"after {i % 13} meetings in district {i % 17}."
+        )
         parts.append(sentence + ("\n\n" if i % 4 == 3 else " "))
         size += len(sentence) + 1
         i += 1
@@ -98,12 +107,17 @@ def main() -> None:
     print(row("clean+split", prep))
     for method in METHODS:
         ours, anchor = [], []
+        baseline = "lexrank" if method == "auto" else method
         for text, title in texts:
             # alternate so that machine noise falls on both sides alike
-            anchor.append(timed(lambda t=text, h=title: plain_sumy(
-                "lexrank" if method == "auto" else method, t, h)))
-            ours.append(timed(lambda t=text, h=title: summarize(
-                t, title=h, method=method, sentences=SENTENCES)))
+            anchor.append(timed(functools.partial(plain_sumy, baseline, text, title)))
+            ours.append(
+                timed(
+                    functools.partial(
+                        summarize, text, title=title, method=method, sentences=SENTENCES
+                    )
+                )
+            )
         print(row(method, ours, anchor))
     print(row("quotes", [timed(lambda t=text: quote_engine.extract(t)) for text, _ in texts]))
     print("(auto's ratio is against plain sumy LexRank: the target is at most 3x)")
@@ -114,8 +128,10 @@ def main() -> None:
     print(f"{'method':<14}" + "".join(f"{s:>10,}" for s in sizes))
     docs = {s: synthetic(s) for s in sizes}
     for method in METHODS:
-        cells = [timed(lambda d=docs[s]: summarize(d, method=method, sentences=SENTENCES))
-                 for s in sizes]
+        cells = [
+            timed(functools.partial(summarize, docs[s], method=method, sentences=SENTENCES))
+            for s in sizes
+        ]
         print(f"{method:<14}" + "".join(f"{c:10.3f}" for c in cells))
     cells = [timed(lambda d=docs[s]: quote_engine.extract(d)) for s in sizes]
     print(f"{'quotes':<14}" + "".join(f"{c:10.3f}" for c in cells))

@@ -34,9 +34,7 @@ QUOTE_REFRESH_BATCH = 50
 def cog_extensions() -> list[str]:
     """Every module in `cogs/` except private ones (`_name`)."""
     return [
-        f"cogs.{m.name}"
-        for m in pkgutil.iter_modules(cogs.__path__)
-        if not m.name.startswith("_")
+        f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")
     ]
 
 
@@ -48,7 +46,10 @@ class NewsCommandTree(app_commands.CommandTree):
     """Guild-only commands, and the bot's single error handler."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.guild_id is None and interaction.type is not discord.InteractionType.autocomplete:
+        if (
+            interaction.guild_id is None
+            and interaction.type is not discord.InteractionType.autocomplete
+        ):
             raise NotInGuild("newsbot works in servers: use its commands in a server channel.")
         return True
 
@@ -87,7 +88,9 @@ async def reply_error(interaction: discord.Interaction, error: Exception) -> Non
         cause = getattr(error, "original", error)
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("error %s in %s", error_id, command, exc_info=cause)
-        message = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
+        message = (
+            f"Something went wrong on my side (error id `{error_id}`). Please try again later."
+        )
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             return

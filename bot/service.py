@@ -173,7 +173,9 @@ class NewsService:
         self.store = store
         self.executor = executor
 
-    async def add_article(self, guild_id: int, title: str | None, raw_text: str, **meta) -> AddOutcome:
+    async def add_article(
+        self, guild_id: int, title: str | None, raw_text: str, **meta
+    ) -> AddOutcome:
         """Prepare and store an article; an existing duplicate is returned with created=False."""
         try:
             prepared: PreparedArticle = await run_cpu(

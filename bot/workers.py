@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 def _warm_up() -> None:
     """Import the engine once per worker so the first request does not pay for it."""
-    import bot.engine.quotes  # noqa: F401
+    import bot.engine.quotes
     import bot.engine.summarize  # noqa: F401
 
 

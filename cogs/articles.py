@@ -59,14 +59,21 @@ class ArticleModal(discord.ui.Modal, title="Add an article"):
     """Paste an article: title, text and (optionally) where it came from."""
 
     headline = discord.ui.TextInput(
-        label="Title", max_length=limits.MAX_TITLE_CHARS, required=False,
+        label="Title",
+        max_length=limits.MAX_TITLE_CHARS,
+        required=False,
         placeholder="Leave empty to use the first line",
     )
     body = discord.ui.TextInput(
-        label="Text", style=discord.TextStyle.paragraph, max_length=limits.MODAL_TEXT_MAX,
+        label="Text",
+        style=discord.TextStyle.paragraph,
+        max_length=limits.MODAL_TEXT_MAX,
     )
     source = discord.ui.TextInput(
-        label="Source URL", max_length=500, required=False, placeholder="https://…",
+        label="Source URL",
+        max_length=500,
+        required=False,
+        placeholder="https://…",
     )
 
     def __init__(self, cog: Articles) -> None:
@@ -80,8 +87,11 @@ class ArticleModal(discord.ui.Modal, title="Add an article"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.cog.bot.service.add_article(
-            interaction.guild_id, self.headline.value or None, self.body.value,
-            source_url=self.source.value.strip() or None, added_by=interaction.user.id,
+            interaction.guild_id,
+            self.headline.value or None,
+            self.body.value,
+            source_url=self.source.value.strip() or None,
+            added_by=interaction.user.id,
         )
         content, embed = _added_reply(outcome)
         await interaction.followup.send(content, embed=embed, ephemeral=True)
@@ -103,7 +113,9 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
     def service(self):
         return self.bot.service
 
-    @app_commands.command(name="add", description="Add an article from a file or pasted text (admins)")
+    @app_commands.command(
+        name="add", description="Add an article from a file or pasted text (admins)"
+    )
     @app_commands.describe(
         file="A .txt, .md or .html file up to 1 MB (leave empty to paste text)",
         title="The article's title (default: its headline)",
@@ -140,7 +152,9 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
             interaction.guild_id, limits.ARTICLES_PER_PAGE, (page - 1) * limits.ARTICLES_PER_PAGE
         )
         if not headers:
-            raise NotFoundError("This server has no articles yet: an admin can add one with /article add.")
+            raise NotFoundError(
+                "This server has no articles yet: an admin can add one with /article add."
+            )
         embed = article_list_embed(
             "Articles", headers, f"Page {page} of {pages} · {total} articles"
         )
@@ -157,7 +171,8 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
     @app_commands.command(name="search", description="Find articles by the words they contain")
     @app_commands.describe(query="Words to look for in titles and texts")
     async def search(
-        self, interaction: discord.Interaction,
+        self,
+        interaction: discord.Interaction,
         query: app_commands.Range[str, 1, MAX_SEARCH_CHARS],
     ) -> None:
         if len(query) > MAX_SEARCH_CHARS:
@@ -186,7 +201,9 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
         view = ConfirmView(interaction.user.id, "Remove", confirmed, interaction)
         await interaction.response.send_message(
             f"Remove article #{found.id} and its summaries and quotations?",
-            embed=article_embed(found), view=view, ephemeral=True,
+            embed=article_embed(found),
+            view=view,
+            ephemeral=True,
         )
 
 

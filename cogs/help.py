@@ -15,8 +15,11 @@ def command_lines(tree: app_commands.CommandTree) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for command in sorted(tree.get_commands(), key=lambda c: c.name):
         if isinstance(command, app_commands.Group):
-            lines += [(c.qualified_name, c.description) for c in command.walk_commands()
-                      if isinstance(c, app_commands.Command)]
+            lines += [
+                (c.qualified_name, c.description)
+                for c in command.walk_commands()
+                if isinstance(c, app_commands.Command)
+            ]
         elif isinstance(command, app_commands.Command):
             lines.append((command.name, command.description))
         else:

@@ -65,10 +65,15 @@ class Quotes(commands.Cog):
 def _no_match(article: int | None, speaker: str | None, search: str | None) -> str:
     if article is None and speaker is None and search is None:
         return "No quotations yet: the server's articles quote nobody so far."
-    wanted = [f"by {speaker}" if speaker else "", f"containing “{search}”" if search else "",
-              f"in article #{article}" if article is not None else ""]
-    return (f"No quotation {' '.join(w for w in wanted if w)}. Try fewer words, or pick a "
-            "speaker from the list as you type.")
+    wanted = [
+        f"by {speaker}" if speaker else "",
+        f"containing “{search}”" if search else "",
+        f"in article #{article}" if article is not None else "",
+    ]
+    return (
+        f"No quotation {' '.join(w for w in wanted if w)}. Try fewer words, or pick a "
+        "speaker from the list as you type."
+    )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -18,14 +18,17 @@ METHOD_CHOICES = [app_commands.Choice(name=m.label, value=m.name) for m in METHO
 def describe(settings: GuildSettings) -> str:
     method = settings.summary_method or DEFAULT_METHOD
     sentences = settings.summary_sentences or limits.DEFAULT_SUMMARY_SENTENCES
-    channel = (f"<#{settings.autosummary_channel_id}>" if settings.autosummary_channel_id
-               else "off")
-    return (f"Summary length: **{sentences}** sentences · method: **{METHODS[method].label}** · "
-            f"auto-summary of links: {channel}")
+    channel = f"<#{settings.autosummary_channel_id}>" if settings.autosummary_channel_id else "off"
+    return (
+        f"Summary length: **{sentences}** sentences · method: **{METHODS[method].label}** · "
+        f"auto-summary of links: {channel}"
+    )
 
 
 @app_commands.default_permissions(manage_guild=True)
-class Settings(commands.GroupCog, group_name="settings", group_description="Server defaults (admins)"):
+class Settings(
+    commands.GroupCog, group_name="settings", group_description="Server defaults (admins)"
+):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         super().__init__()
@@ -53,7 +56,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Serv
         interaction: discord.Interaction,
         sentences: app_commands.Range[
             int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES
-        ] | None = None,
+        ]
+        | None = None,
         method: app_commands.Choice[str] | None = None,
     ) -> None:
         settings = await self.store.get_settings(interaction.guild_id)

@@ -60,7 +60,8 @@ class Summary(commands.Cog):
         article: app_commands.Transform[int, ArticleId] | None = None,
         sentences: app_commands.Range[
             int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES
-        ] | None = None,
+        ]
+        | None = None,
         method: app_commands.Choice[str] | None = None,
         private: bool = False,
     ) -> None:

@@ -61,7 +61,9 @@ def stemmer(code: str) -> Callable[[str], str]:
     sentence, while news reuses a small vocabulary: remembering stems makes every method
     several times cheaper without changing a single result.
     """
-    return functools.lru_cache(maxsize=STEM_CACHE_WORDS)(Stemmer(SUMY_LANGUAGES.get(code, "english")))
+    return functools.lru_cache(maxsize=STEM_CACHE_WORDS)(
+        Stemmer(SUMY_LANGUAGES.get(code, "english"))
+    )
 
 
 @functools.cache

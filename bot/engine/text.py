@@ -66,7 +66,9 @@ _AGENCIES = (
 )
 _BOILERPLATE_LINE = re.compile(
     r"""^(?:
-        .{0,160}\b(?:via|/|\|)\s*(?:""" + _AGENCIES + r""")(?:\s+via\s+getty\s+images)?\W*$
+        .{0,160}\b(?:via|/|\|)\s*(?:"""
+    + _AGENCIES
+    + r""")(?:\s+via\s+getty\s+images)?\W*$
       | (?:\(|\[)?(?:photo|image|picture|photograph|video|graphic|illustration)s?(?:\s+credit)?\s*(?::|by\b).{0,160}$
       | image\s+(?:source|caption)\b.{0,200}$
       | (?:read|see)\s+(?:the\s+)?(?:entire|full|whole)\s+(?:article|story)\W*$
@@ -229,8 +231,12 @@ def split_sentences_rules(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end(2)
-        if _is_boundary(paragraph[start : match.start(1)], match.group(1), match.group(2),
-                        paragraph[match.end():match.end() + 80]):
+        if _is_boundary(
+            paragraph[start : match.start(1)],
+            match.group(1),
+            match.group(2),
+            paragraph[match.end() : match.end() + 80],
+        ):
             sentence = paragraph[start:end].strip()
             if sentence:
                 sentences.append(sentence)

@@ -103,8 +103,12 @@ def summary_embed(article: Article, summary: Summary) -> discord.Embed:
 def text_summary_embed(title: str, summary: Summary, word_count: int) -> discord.Embed:
     """A summary of text that is not stored (a chat message or a link)."""
     article = Article(
-        id=None, guild_id=0, title=title or "Summary", text="",
-        word_count=word_count, sentence_count=summary.total_sentences,
+        id=None,
+        guild_id=0,
+        title=title or "Summary",
+        text="",
+        word_count=word_count,
+        sentence_count=summary.total_sentences,
     )
     return summary_embed(article, summary)
 
@@ -125,7 +129,10 @@ def quote_embed(hit: QuoteHit, position: int = 1, total: int = 1) -> discord.Emb
         inline=False,
     )
     footer = join_nonempty(
-        [f"{position} of {total}" if total > 1 else None, f"cue: {quote.cue}" if quote.cue else None]
+        [
+            f"{position} of {total}" if total > 1 else None,
+            f"cue: {quote.cue}" if quote.cue else None,
+        ]
     )
     if footer:
         embed.set_footer(text=truncate(footer, limits.EMBED_FOOTER))
@@ -165,7 +172,9 @@ def article_list_embed(
     return fit(embed)
 
 
-def article_embed(article: Article, preview: Summary | None = None, heading: str | None = None) -> discord.Embed:
+def article_embed(
+    article: Article, preview: Summary | None = None, heading: str | None = None
+) -> discord.Embed:
     """An article's card: title, link, metadata and a preview or its opening."""
     body = bullet_list(preview.sentences, 1500) if preview else truncate(article.text, 1500)
     embed = discord.Embed(
@@ -183,7 +192,9 @@ def article_embed(article: Article, preview: Summary | None = None, heading: str
     byline = join_nonempty([article.author, article.site_name])
     if byline:
         embed.add_field(name="By", value=truncate(byline, limits.EMBED_FIELD_VALUE))
-    embed.set_footer(text=f"Added {article.added_at[:16].replace('T', ' ')} UTC" if article.added_at else "")
+    embed.set_footer(
+        text=f"Added {article.added_at[:16].replace('T', ' ')} UTC" if article.added_at else ""
+    )
     return fit(embed)
 
 

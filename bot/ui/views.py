@@ -57,8 +57,14 @@ Render = Callable[[int], Awaitable[discord.Embed]]
 class SummaryView(OwnedView):
     """Shorter and Longer re-render the same message with one sentence less or more."""
 
-    def __init__(self, owner_id: int, sentences: int, total: int, render: Render,
-                 origin: discord.Interaction | None = None) -> None:
+    def __init__(
+        self,
+        owner_id: int,
+        sentences: int,
+        total: int,
+        render: Render,
+        origin: discord.Interaction | None = None,
+    ) -> None:
         super().__init__(owner_id, origin)
         self.sentences = sentences
         self.total = total
@@ -88,8 +94,9 @@ class SummaryView(OwnedView):
 class QuotePager(OwnedView):
     """Previous and Next through several matching quotations."""
 
-    def __init__(self, owner_id: int, hits: Sequence[QuoteHit],
-                 origin: discord.Interaction | None = None) -> None:
+    def __init__(
+        self, owner_id: int, hits: Sequence[QuoteHit], origin: discord.Interaction | None = None
+    ) -> None:
         super().__init__(owner_id, origin)
         self.hits = list(hits)
         self.index = 0
@@ -119,9 +126,13 @@ class QuotePager(OwnedView):
 class ConfirmView(OwnedView):
     """Confirm or cancel a destructive action; `confirmed` is None until a button is pressed."""
 
-    def __init__(self, owner_id: int, confirm_label: str,
-                 on_confirm: Callable[[discord.Interaction], Awaitable[None]],
-                 origin: discord.Interaction | None = None) -> None:
+    def __init__(
+        self,
+        owner_id: int,
+        confirm_label: str,
+        on_confirm: Callable[[discord.Interaction], Awaitable[None]],
+        origin: discord.Interaction | None = None,
+    ) -> None:
         super().__init__(owner_id, origin)
         self.on_confirm = on_confirm
         self.confirm.label = confirm_label[: limits.BUTTON_LABEL]
@@ -134,5 +145,6 @@ class ConfirmView(OwnedView):
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Cancelled: nothing was changed.",
-                                                embed=None, view=None)
+        await interaction.response.edit_message(
+            content="Cancelled: nothing was changed.", embed=None, view=None
+        )

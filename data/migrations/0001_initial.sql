@@ -29,7 +29,8 @@ CREATE INDEX articles_guild_newest ON articles (guild_id, id DESC);
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     guild_key, title, text,
     content = 'articles', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'  -- autocomplete matches the word being typed by its first letters
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, guild_key, title, text)

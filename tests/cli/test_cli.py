@@ -15,8 +15,13 @@ def newsbot(*args, env_extra=None, stdin=None, cwd=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NEWSBOT_"))}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env,
-        input=stdin, cwd=cwd, timeout=60,
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
     )
 
 
@@ -52,8 +57,9 @@ def test_summarize_a_scraped_article_prints_three_clean_sentences(article_file):
 
 
 def test_summarize_json_format(article_file):
-    result = newsbot("summarize", str(article_file), "--format", "json", "--sentences", "2",
-                     "--method", "lead")
+    result = newsbot(
+        "summarize", str(article_file), "--format", "json", "--sentences", "2", "--method", "lead"
+    )
     payload = json.loads(result.stdout)
     assert payload["title"] == "Harbour bridge reopens after two-year repair"
     assert len(payload["sentences"]) == 2 and payload["method"] == "lead"
@@ -66,8 +72,10 @@ def test_summarize_reads_stdin():
 
 def test_summarize_jsonl_writes_one_line_per_article(tmp_path):
     data = tmp_path / "in.jsonl"
-    records = [{"id": "a", "title": "Bridge", "text": SCRAPED_ARTICLE},
-               {"id": 7, "title": "", "text": SHORT_ARTICLE}]
+    records = [
+        {"id": "a", "title": "Bridge", "text": SCRAPED_ARTICLE},
+        {"id": 7, "title": "", "text": SHORT_ARTICLE},
+    ]
     data.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     result = newsbot("summarize", "--jsonl", str(data), "--sentences", "2", "--method", "textrank")
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -134,8 +142,18 @@ def test_add_then_list_then_summarize_stored_article(db, article_file):
     listed = newsbot("list", "--guild", "5", env_extra=db)
     assert listed.stdout.split("\t")[0] == "1" and listed.stdout.strip().endswith("My title")
     assert newsbot("list", "--guild", "6", env_extra=db).stdout == ""
-    summary = newsbot("summarize", "--article", "1", "--guild", "5", "--method", "lead",
-                      "--sentences", "1", env_extra=db)
+    summary = newsbot(
+        "summarize",
+        "--article",
+        "1",
+        "--guild",
+        "5",
+        "--method",
+        "lead",
+        "--sentences",
+        "1",
+        env_extra=db,
+    )
     assert summary.stdout.startswith("The Harbour Bridge in Port Calder reopened")
     other_guild = newsbot("summarize", "--article", "1", "--guild", "6", env_extra=db)
     assert other_guild.returncode == 2

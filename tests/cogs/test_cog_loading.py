@@ -54,14 +54,35 @@ async def test_every_slash_command_and_option_has_a_description():
 
 async def test_contract_command_names_and_options():
     bot = await loaded_bot()
-    commands = {c.qualified_name: c for c in all_commands(bot) if isinstance(c, app_commands.Command)}
-    assert [p.name for p in commands["summary"].parameters] == ["article", "sentences", "method", "private"]
+    commands = {
+        c.qualified_name: c for c in all_commands(bot) if isinstance(c, app_commands.Command)
+    }
+    assert [p.name for p in commands["summary"].parameters] == [
+        "article",
+        "sentences",
+        "method",
+        "private",
+    ]
     assert [p.name for p in commands["quote"].parameters] == ["article", "speaker", "search"]
-    assert {"article add", "article list", "article show", "article search", "article remove",
-            "help"} <= set(commands)
+    assert {
+        "article add",
+        "article list",
+        "article show",
+        "article search",
+        "article remove",
+        "help",
+    } <= set(commands)
     method = next(p for p in commands["summary"].parameters if p.name == "method")
     assert [c.value for c in method.choices] == [
-        "auto", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic",
+        "auto",
+        "lead",
+        "lexrank",
+        "textrank",
+        "lsa",
+        "luhn",
+        "edmundson",
+        "kl",
+        "sumbasic",
         "reduction",
     ]
     menus = [c for c in bot.tree.get_commands(type=discord.AppCommandType.message)]

@@ -18,24 +18,40 @@ from tests.samples import SCRAPED_ARTICLE
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
     [
-        ("Mr. Smith met Gov. Brown in Washington. They talked.",
-         ["Mr. Smith met Gov. Brown in Washington.", "They talked."]),
-        ("The U.S. economy added 1.5 million jobs. The Fed spent $10.9bn on it.",
-         ["The U.S. economy added 1.5 million jobs.", "The Fed spent $10.9bn on it."]),
+        (
+            "Mr. Smith met Gov. Brown in Washington. They talked.",
+            ["Mr. Smith met Gov. Brown in Washington.", "They talked."],
+        ),
+        (
+            "The U.S. economy added 1.5 million jobs. The Fed spent $10.9bn on it.",
+            ["The U.S. economy added 1.5 million jobs.", "The Fed spent $10.9bn on it."],
+        ),
         ("“We will win,” Kim said. He smiled.", ["“We will win,” Kim said.", "He smiled."]),
-        ("“The city will be rebuilt.” Residents cheered.",
-         ["“The city will be rebuilt.”", "Residents cheered."]),
+        (
+            "“The city will be rebuilt.” Residents cheered.",
+            ["“The city will be rebuilt.”", "Residents cheered."],
+        ),
         ("“Why now?” Kim asked. Nobody answered.", ["“Why now?” Kim asked.", "Nobody answered."]),
-        ("J. K. Rowling signed books on Jan. 5 in St. Louis. Fans queued.",
-         ["J. K. Rowling signed books on Jan. 5 in St. Louis.", "Fans queued."]),
-        ("He moved to the U.S. The next year he left.",
-         ["He moved to the U.S.", "The next year he left."]),
-        ("It was No. 10 on the list. The answer was no. Then he left.",
-         ["It was No. 10 on the list.", "The answer was no.", "Then he left."]),
-        ("Shares fell 2.5% at 9 a.m. on Friday. Analysts shrugged!  What next?",
-         ["Shares fell 2.5% at 9 a.m. on Friday.", "Analysts shrugged!", "What next?"]),
-        ('"I disagree," said Dr. Ann Lee, a professor. "Strongly."',
-         ['"I disagree," said Dr. Ann Lee, a professor.', '"Strongly."']),
+        (
+            "J. K. Rowling signed books on Jan. 5 in St. Louis. Fans queued.",
+            ["J. K. Rowling signed books on Jan. 5 in St. Louis.", "Fans queued."],
+        ),
+        (
+            "He moved to the U.S. The next year he left.",
+            ["He moved to the U.S.", "The next year he left."],
+        ),
+        (
+            "It was No. 10 on the list. The answer was no. Then he left.",
+            ["It was No. 10 on the list.", "The answer was no.", "Then he left."],
+        ),
+        (
+            "Shares fell 2.5% at 9 a.m. on Friday. Analysts shrugged!  What next?",
+            ["Shares fell 2.5% at 9 a.m. on Friday.", "Analysts shrugged!", "What next?"],
+        ),
+        (
+            '"I disagree," said Dr. Ann Lee, a professor. "Strongly."',
+            ['"I disagree," said Dr. Ann Lee, a professor.', '"Strongly."'],
+        ),
     ],
 )
 def test_splitter_on_tricky_news_sentences(paragraph, expected):
@@ -44,7 +60,10 @@ def test_splitter_on_tricky_news_sentences(paragraph, expected):
 
 def test_sentences_work_without_nltk_data():
     # The machines this runs on never downloaded punkt; the splitter must not need it.
-    assert sentences("First one here. Second one there.") == ["First one here.", "Second one there."]
+    assert sentences("First one here. Second one there.") == [
+        "First one here.",
+        "Second one there.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +106,10 @@ def test_clean_drops_credits_widgets_and_timestamps():
 
 def test_clean_joins_hard_wrapped_lines_but_keeps_paragraphs():
     cleaned = clean("The mayor said the bridge\nwould reopen soon.\n\nA new paragraph starts.")
-    assert paragraphs(cleaned) == ["The mayor said the bridge would reopen soon.", "A new paragraph starts."]
+    assert paragraphs(cleaned) == [
+        "The mayor said the bridge would reopen soon.",
+        "A new paragraph starts.",
+    ]
 
 
 def test_clean_normalises_quotation_marks_and_spaces():
@@ -102,7 +124,14 @@ def test_content_hash_ignores_spacing_and_case():
 
 def test_tokenizer_gives_sumy_words_without_numbers_or_marks():
     tok = NewsTokenizer()
-    assert tok.to_words("It cost $10.9bn, Kim's aide said.") == ("It", "cost", "bn", "Kim's", "aide", "said")
+    assert tok.to_words("It cost $10.9bn, Kim's aide said.") == (
+        "It",
+        "cost",
+        "bn",
+        "Kim's",
+        "aide",
+        "said",
+    )
 
 
 def test_truncate_cuts_on_a_word_boundary_with_ellipsis():
