@@ -130,6 +130,7 @@ class NewsBot(commands.Bot):
         self.service: NewsService | None = None
         self.loop_lag_max = 0.0
         self._background: list[asyncio.Task] = []
+        self._shutdown: asyncio.Future | None = None
 
     async def setup_hook(self) -> None:
         self.store = await open_store(self.settings.database)
@@ -168,12 +169,18 @@ class NewsBot(commands.Bot):
             log.exception("refreshing quotations failed")
 
     async def close(self) -> None:
+        """Idempotent: the signal handler and `async with` may both call it; every caller
+        waits for the one shutdown, so the process never exits with the store half closed."""
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._close_everything())
+        await asyncio.shield(self._shutdown)
+
+    async def _close_everything(self) -> None:
         for task in self._background:
             task.cancel()
         await super().close()
         if self.store is not None:
             await self.store.close()
-            self.store = None
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
 
@@ -182,7 +189,9 @@ def configure_logging(level: str) -> None:
     """One format for newsbot's and discord.py's records (discord.py logs under `discord`)."""
     if not isinstance(logging.getLevelName(level), int):
         level = "INFO"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
 
 
 async def _serve(settings: Settings) -> None:
@@ -190,8 +199,11 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-    async with bot:
-        await bot.start(settings.require_token())
+    try:
+        async with bot:
+            await bot.start(settings.require_token())
+    finally:
+        await bot.close()  # discord.py skips close() in __aexit__ once is_closed(): wait for ours
 
 
 def run_bot(settings: Settings) -> None:
