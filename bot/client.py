@@ -135,7 +135,7 @@ class NewsBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.store = await open_store(self.settings.database)
         if self._executor is None:
-            self._executor = make_executor()
+            self._executor = make_executor(self.settings.workers)
         self.service = NewsService(self.store, self._executor)
         for extension in cog_extensions():
             await self.load_extension(extension)

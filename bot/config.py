@@ -35,6 +35,7 @@ class Settings:
     api_base: str | None = None
     gateway_url: str | None = None
     log_level: str = "INFO"
+    workers: int | None = None  # engine processes; None = one per core
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
@@ -49,6 +50,7 @@ class Settings:
             api_base=env.get("DISCORD_API_BASE", "").strip() or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            workers=_optional_int("NEWSBOT_WORKERS"),
         )
 
     def require_token(self) -> str:

@@ -1,61 +1,10 @@
-"""End-to-end world: the real `python -m bot` process against the Discord double.
-
-`newsroom` gives two servers (A with an admin and a member, B with its own admin), a channel
-in each, and `seed()` to store articles through the real service before the bot starts.
-"""
+"""Fixtures for end-to-end tests; the world itself is in `tests/e2e/newsroom.py`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-import discord
 import pytest
 
-from bot.service import NewsService
-from bot.store import open_store
-
-ADMIN = discord.Permissions(manage_guild=True)
-
-
-@dataclass
-class Newsroom:
-    double: Any
-    process: Any
-    guild_a: Any
-    guild_b: Any
-    channel_a: Any
-    channel_b: Any
-    admin_a: Any
-    member_a: Any
-    admin_b: Any
-    articles: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def database(self) -> str:
-        return str(self.process.database)
-
-    async def seed(self, guild, title: str | None, text: str, **meta) -> int:
-        """Store an article exactly as the bot would (same service, same database)."""
-        store = await open_store(self.database)
-        try:
-            outcome = await NewsService(store).add_article(guild.id, title, text, **meta)
-        finally:
-            await store.close()
-        return outcome.article.id
-
-    async def invoke(self, command: str, options: dict | None = None, *, user=None, **kw):
-        user = user or self.member_a
-        guild = kw.pop("guild", self.guild_a if user in (self.admin_a, self.member_a) else self.guild_b)
-        channel = kw.pop("channel", self.channel_a if guild is self.guild_a else self.channel_b)
-        return await self.double.invoke(command, options or {}, user=user, guild=guild,
-                                        channel=channel, **kw)
-
-    async def autocomplete(self, command: str, option: str, value: str, *, user=None, **kw):
-        user = user or self.member_a
-        guild = self.guild_a if user in (self.admin_a, self.member_a) else self.guild_b
-        return await self.double.autocomplete(command, option, value, kw.pop("options", None),
-                                              user=user, guild=guild, **kw)
+from tests.e2e.newsroom import ADMIN, Newsroom, start
 
 
 @pytest.fixture
@@ -73,14 +22,6 @@ async def newsroom(discord_double, bot_process) -> Newsroom:
         member_a=d.add_member(guild_a, "bob"),
         admin_b=d.add_member(guild_b, "eve", permissions=ADMIN),
     )
-    return room
-
-
-async def start(room: Newsroom) -> Newsroom:
-    """Start the bot; its commands (synced to server A at start-up) are also published
-    globally, as `newsbot sync` would have done, so server B sees them too."""
-    await room.process.start()
-    room.double.app_commands[None] = list(room.double.commands(room.guild_a))
     return room
 
 

@@ -1,6 +1,6 @@
 """/summary end to end: the real bot process answering through the Discord double."""
 
-from tests.e2e.conftest import start
+from tests.e2e.newsroom import start
 from tests.samples import SCRAPED_ARTICLE
 
 
