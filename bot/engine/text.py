@@ -148,9 +148,13 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+_HASH_TOKEN = re.compile(r"\w+")
+
+
 def content_hash(text: str) -> str:
-    """A hash of the words only, so the same article pasted twice with other spacing is one."""
-    words = " ".join(word_tokens(text.casefold()))
+    """A hash of the words and numbers only, so the same article pasted twice with other
+    spacing or punctuation is one, while a story that differs in a figure is another."""
+    words = " ".join(_HASH_TOKEN.findall(text.casefold()))
     return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 

@@ -67,3 +67,17 @@ async def start(room: Newsroom) -> Newsroom:
     await room.process.start()
     room.double.app_commands[None] = list(room.double.commands(room.guild_a))
     return room
+
+
+def button(message, label: str) -> dict:
+    """The button with `label` on a message the bot sent."""
+    for row in message.components:
+        for component in row.get("components", []):
+            if component.get("label") == label:
+                return component
+    raise AssertionError(f"no {label!r} button on the message: {message.components}")
+
+
+def bullets(embed: dict) -> list[str]:
+    """The summary sentences of a /summary embed."""
+    return [line.removeprefix("• ") for line in embed["description"].splitlines()]

@@ -120,6 +120,7 @@ def test_clean_normalises_quotation_marks_and_spaces():
 def test_content_hash_ignores_spacing_and_case():
     assert content_hash("The  bridge\nreopened.") == content_hash("the bridge reopened.")
     assert content_hash("The bridge reopened.") != content_hash("The bridge closed.")
+    assert content_hash("Rates rose 2% today.") != content_hash("Rates rose 5% today.")
 
 
 def test_tokenizer_gives_sumy_words_without_numbers_or_marks():
