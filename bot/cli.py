@@ -173,10 +173,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
     store = await open_store(Settings.load().database)
+    service = NewsService(store)  # its own guarded fetcher, made if a command fetches
     try:
-        return await fn(NewsService(store))
+        return await fn(service)
     finally:
+        await service.close()
         await store.close()
+
+
+def _is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -187,10 +193,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         refused = 0
         for path in paths:
             try:
-                title, text = read_source(path)
-                outcome = await service.add_article(
-                    args.guild, args.title or title, text, source_url=None
-                )
+                if _is_url(path):
+                    outcome = await service.add_url(args.guild, path, args.title)
+                else:
+                    title, text = read_source(path)
+                    outcome = await service.add_article(
+                        args.guild, args.title or title, text, source_url=None
+                    )
             except (CliError, UserFacingError) as exc:
                 refused += 1
                 message = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
@@ -336,7 +345,40 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(f"backed up to {target}")
         return 0
 
+    if args.db_command == "copy":
+        from bot.store.copy import copy_database
+
+        counts = asyncio.run(copy_database(args.source, args.target))
+        print("\n".join(f"{table}\t{count}" for table, count in counts.items()))
+        return 0
     return asyncio.run(_with_service(check if args.db_command == "check" else backup))
+
+
+def cmd_feed(args: argparse.Namespace) -> int:
+    from bot import feed_poller
+
+    async def add(service: NewsService) -> int:
+        feed, created = await feed_poller.subscribe(service, args.guild, args.channel, args.url)
+        verb = "added" if created else "exists"
+        print(f"{verb}\t{feed.id}\t{feed.url}\t{feed.title or ''}")
+        return 0
+
+    async def list_all(service: NewsService) -> int:
+        for feed in await service.store.list_feeds(args.guild):
+            state = "disabled" if not feed.enabled else "failing" if feed.failures else "ok"
+            print(
+                f"{feed.id}\t{feed.channel_id}\t{state}\t{feed.url}\t{feed.title or ''}"
+                f"\t{feed.last_error or ''}"
+            )
+        return 0
+
+    async def remove(service: NewsService) -> int:
+        feed = await feed_poller.unsubscribe(service, args.guild, args.id)
+        print(f"removed\t{feed.id}\t{feed.url}")
+        return 0
+
+    action = {"add": add, "list": list_all, "remove": remove}[args.feed_command]
+    return asyncio.run(_with_service(action))
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -401,10 +443,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database maintenance")
     dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
-    dbsub.add_parser("check", help="SQLite integrity check").set_defaults(func=cmd_db)
-    backup = dbsub.add_parser("backup", help="online backup to a new file (safe while running)")
+    dbsub.add_parser(
+        "check", help="integrity check (SQLite's own; on PostgreSQL amcheck if installed)"
+    ).set_defaults(func=cmd_db)
+    backup = dbsub.add_parser(
+        "backup", help="online SQLite backup to a new file (safe while running; PostgreSQL: pg_dump)"
+    )
     backup.add_argument("path", metavar="PATH")
     backup.set_defaults(func=cmd_db)
+    copy = dbsub.add_parser(
+        "copy", help="copy every guild's data into a new, empty database (SQLite <-> PostgreSQL)"
+    )
+    copy.add_argument("source", metavar="SOURCE", help="a path, sqlite:///path or postgresql://…")
+    copy.add_argument("target", metavar="TARGET", help="an empty database, spelled the same way")
+    copy.set_defaults(func=cmd_db)
+
+    feed = sub.add_parser("feed", help="RSS/Atom feeds posted to a channel")
+    feedsub = feed.add_subparsers(dest="feed_command", required=True, parser_class=_Parser)
+    feed_add = feedsub.add_parser("add", help="subscribe a server to a feed (checked first)")
+    feed_add.add_argument("url", metavar="URL")
+    feed_add.add_argument("--channel", type=int, required=True, metavar="ID", help="channel id")
+    guild_option(feed_add)
+    feed_list = feedsub.add_parser("list", help="id, channel, state, url, title, last error")
+    guild_option(feed_list)
+    feed_remove = feedsub.add_parser("remove", help="unsubscribe a feed by its id")
+    feed_remove.add_argument("id", type=int, metavar="ID")
+    guild_option(feed_remove)
+    for p in (feed_add, feed_list, feed_remove):
+        p.set_defaults(func=cmd_feed)
 
     sync = sub.add_parser("sync", help="sync slash commands globally (on demand only)")
     sync.set_defaults(func=cmd_sync)

@@ -1,4 +1,5 @@
-"""Numbered SQL migrations read from `data/migrations/NNNN_name.sql`."""
+"""Numbered SQL migrations: `data/migrations/NNNN_name.sql` for SQLite and the same numbers in
+`data/migrations/postgres/` for PostgreSQL, so both schemas move in step."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "migrations"
+POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 _NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 
 

@@ -7,41 +7,47 @@ one reader, which in WAL mode sees only committed data and never waits for the w
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.store.base import (
+    ARTICLE_COLUMNS,
+    ARTICLE_INSERT_COLUMNS,
+    FEED_COLUMNS,
+    HEADER_COLUMNS,
+    QUOTE_COLUMNS,
+    QUOTE_INSERT_COLUMNS,
+    TABLES,
+    Rows,
+    StoreError,
+    Table,
+    article_row,
+    article_values,
+    autocomplete_choices,
+    feed_row,
+    fts_words,
+    header_row,
+    hit_row,
+    like_contains,
+    prefixed,
+    quote_values,
+    summary_row,
+    summary_values,
+    typed_id,
+    unique_keys,
+    with_id,
+)
 from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
 
 log = logging.getLogger(__name__)
 
-_ARTICLE_COLUMNS = (
-    "id, guild_id, title, text, source_url, canonical_url, author, site_name, published, "
-    "language, added_by, added_at, content_hash, sentence_count, word_count"
-)
-_HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
-_QUOTE_COLUMNS = (
-    "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
-    "q.article_id, a.title, a.source_url"
-)
-_FEED_COLUMNS = (
-    "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
-    "last_polled_at, failures, last_error, enabled"
-)
-_FTS_WORD = re.compile(r"\w+", re.UNICODE)
-_MAX_FTS_TERMS = 12
 BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """A store failure with a message fit for the user."""
 
 
 def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
@@ -50,7 +56,7 @@ def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -
     Operators, quotes and stars in user input are never passed through: each word is quoted,
     so `"`, `AND OR` or `*` search for nothing special. None when there is no word at all.
     """
-    words = _FTS_WORD.findall(text)[:_MAX_FTS_TERMS]
+    words = fts_words(text)
     if not words:
         return None
     terms = [f'"{w}"' for w in words]
@@ -58,22 +64,6 @@ def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -
         terms[-1] += "*"
     body = " ".join(terms)
     return f"{column}: ({body})" if column else body
-
-
-def _article(row: Sequence[Any]) -> Article:
-    return Article(*row)
-
-
-def _header(row: Sequence[Any]) -> ArticleHeader:
-    return ArticleHeader(*row)
-
-
-def _feed(row: Sequence[Any]) -> Feed:
-    return Feed(*row[:-1], enabled=bool(row[-1]))
-
-
-def _hit(row: Sequence[Any]) -> QuoteHit:
-    return QuoteHit(Quote(*row[:7]), article_id=row[7], article_title=row[8], source_url=row[9])
 
 
 class SQLiteStore:
@@ -133,16 +123,9 @@ class SQLiteStore:
                 return existing, False
             try:
                 cur = await self._write.execute(
-                    "INSERT INTO articles (guild_id, title, text, source_url, canonical_url, "
-                    "author, site_name, published, language, added_by, content_hash, "
-                    "sentence_count, word_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                    "RETURNING id, added_at",
-                    (
-                        article.guild_id, article.title, article.text, article.source_url,
-                        article.canonical_url, article.author, article.site_name,
-                        article.published, article.language, article.added_by,
-                        article.content_hash, article.sentence_count, article.word_count,
-                    ),
+                    f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
+                    article_values(article),
                 )
                 article_id, added_at = await cur.fetchone()
                 await cur.close()
@@ -151,44 +134,43 @@ class SQLiteStore:
                 if existing is None:
                     raise
                 return existing, False
-        stored = Article(**{**_asdict(article), "id": article_id, "added_at": added_at})
-        return stored, True
+        return with_id(article, article_id, added_at), True
 
     async def _find_duplicate(self, article: Article) -> Article | None:
         async with self._write.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
             "(content_hash = ? OR (canonical_url IS NOT NULL AND canonical_url = ?)) LIMIT 1",
             (article.guild_id, article.content_hash, article.canonical_url),
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_row(row) if row else None
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
         async with self._read.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
             (guild_id, article_id),
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
         async with self._read.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
             (guild_id,),
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
         """The guild's article fetched from `url` (source or canonical), if any."""
         async with self._read.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
             "(canonical_url = ? OR source_url = ?) LIMIT 1",
             (guild_id, url, url),
         ) as cur:
             row = await cur.fetchone()
-        return _article(row) if row else None
+        return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
         async with self._read.execute(
@@ -202,24 +184,26 @@ class SQLiteStore:
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
         async with self._read.execute(
-            f"SELECT {_HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
+            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
             "ORDER BY id DESC LIMIT ? OFFSET ?",
             (guild_id, limit, offset),
         ) as cur:
-            return [_header(r) for r in await cur.fetchall()]
+            return [header_row(r) for r in await cur.fetchall()]
 
-    async def search_articles(self, guild_id: int, query: str, limit: int = 10) -> list[ArticleHeader]:
+    async def search_articles(
+        self, guild_id: int, query: str, limit: int = 10
+    ) -> list[ArticleHeader]:
         """Full-text search over the guild's titles and texts, best match first."""
         match = fts_query(query)
         if match is None:
             return []
         async with self._read.execute(
-            f"SELECT {', '.join('a.' + c.strip() for c in _HEADER_COLUMNS.split(','))} "
+            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY rank LIMIT ?",
             (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
         ) as cur:
-            return [_header(r) for r in await cur.fetchall()]
+            return [header_row(r) for r in await cur.fetchall()]
 
     async def autocomplete_articles(
         self, guild_id: int, typed: str, limit: int = 25
@@ -232,27 +216,25 @@ class SQLiteStore:
         match = fts_query(typed, column="title", prefix_last=True)
         if match is None:
             return await self.list_articles(guild_id, limit)
-        found: list[ArticleHeader] = []
-        if typed.isdigit():
-            by_id = await self.get_header(guild_id, int(typed))
-            found += [by_id] if by_id else []
+        article_id = typed_id(typed)
+        by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         async with self._read.execute(
-            f"SELECT {', '.join('a.' + c.strip() for c in _HEADER_COLUMNS.split(','))} "
+            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY articles_fts.rowid DESC "
             "LIMIT ?",
             (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
         ) as cur:
-            found += [_header(r) for r in await cur.fetchall() if not found or r[0] != found[0].id]
-        return found[:limit]
+            matches = [header_row(r) for r in await cur.fetchall()]
+        return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
         async with self._read.execute(
-            f"SELECT {_HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
+            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
             (guild_id, article_id),
         ) as cur:
             row = await cur.fetchone()
-        return _header(row) if row else None
+        return header_row(row) if row else None
 
     async def remove_article(self, guild_id: int, article_id: int) -> bool:
         """Delete the guild's article with its summaries and quotations; False if none."""
@@ -279,7 +261,7 @@ class SQLiteStore:
             row = await cur.fetchone()
         if row is None:
             return None
-        return Summary(method, tuple(json.loads(row[0])), row[1], tuple(json.loads(row[2])))
+        return summary_row(method, row)
 
     async def put_summary(
         self, guild_id: int, article_id: int, length: str, version: str, summary: Summary
@@ -290,10 +272,7 @@ class SQLiteStore:
                 "INSERT OR REPLACE INTO summaries (article_id, method, length, engine_version, "
                 "sentences, total_sentences, keywords) SELECT id, ?, ?, ?, ?, ?, ? FROM articles "
                 "WHERE guild_id = ? AND id = ?",
-                (
-                    summary.method, length, version, json.dumps(summary.sentences),
-                    summary.total_sentences, json.dumps(summary.keywords), guild_id, article_id,
-                ),
+                (summary.method, length, version, *summary_values(summary), guild_id, article_id),
             )
 
     # --- quotations ------------------------------------------------------------------------
@@ -302,11 +281,7 @@ class SQLiteStore:
         self, guild_id: int, article_id: int, quotes: Iterable[Quote], version: str
     ) -> None:
         """Store the article's quotations as extracted by engine `version` (one transaction)."""
-        rows = [
-            (article_id, guild_id, q.quote, q.speaker, q.speaker_role, q.cue, q.start, q.end,
-             q.confidence)
-            for q in quotes
-        ]
+        rows = quote_values(guild_id, article_id, quotes)
         async with self._write_lock:
             await self._write.execute("BEGIN IMMEDIATE")
             try:
@@ -321,8 +296,7 @@ class SQLiteStore:
                         "DELETE FROM quotations WHERE article_id = ?", (article_id,)
                     )
                     await self._write.executemany(
-                        "INSERT INTO quotations (article_id, guild_id, quote, speaker, "
-                        "speaker_role, cue, start_offset, end_offset, confidence) "
+                        f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
                         "VALUES (?,?,?,?,?,?,?,?,?)",
                         rows,
                     )
@@ -331,7 +305,9 @@ class SQLiteStore:
                 await self._write.execute("ROLLBACK")
                 raise
 
-    async def articles_needing_quotes(self, version: str, limit: int = 100) -> list[tuple[int, int]]:
+    async def articles_needing_quotes(
+        self, version: str, limit: int = 100
+    ) -> list[tuple[int, int]]:
         """(guild_id, article_id) of articles whose quotations predate engine `version`."""
         async with self._read.execute(
             "SELECT guild_id, id FROM articles WHERE quotes_version IS NOT ? LIMIT ?",
@@ -367,11 +343,11 @@ class SQLiteStore:
             params.append(speaker)
         params.append(limit)
         async with self._read.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "
+            f"SELECT {QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "
             f"WHERE {' AND '.join(where)} ORDER BY q.article_id DESC, q.start_offset LIMIT ?",
             params,
         ) as cur:
-            return [_hit(r) for r in await cur.fetchall()]
+            return [hit_row(r) for r in await cur.fetchall()]
 
     async def random_quotation(self, guild_id: int, seed: float) -> QuoteHit | None:
         """A quotation picked by `seed` in [0, 1), preferring those with a known speaker.
@@ -389,24 +365,23 @@ class SQLiteStore:
         for speaker_filter in ("AND q.speaker IS NOT NULL", ""):
             for op, order in ((">=", "ASC"), ("<", "DESC")):
                 async with self._read.execute(
-                    f"SELECT {_QUOTE_COLUMNS} FROM quotations q JOIN articles a "
+                    f"SELECT {QUOTE_COLUMNS} FROM quotations q JOIN articles a "
                     f"ON a.id = q.article_id WHERE q.guild_id = ? AND q.id {op} ? "
                     f"{speaker_filter} ORDER BY q.id {order} LIMIT 1",
                     (guild_id, pivot),
                 ) as cur:
                     row = await cur.fetchone()
                 if row:
-                    return _hit(row)
+                    return hit_row(row)
         return None
 
     async def speakers(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
         """Speakers quoted in the guild's articles, most quoted first, matching what was typed."""
-        pattern = f"%{typed.strip()}%" if typed.strip() else "%"
         async with self._read.execute(
             "SELECT speaker FROM quotations WHERE guild_id = ? AND speaker IS NOT NULL "
             "AND speaker LIKE ? ESCAPE '\\' GROUP BY speaker ORDER BY count(*) DESC, speaker "
             "LIMIT ?",
-            (guild_id, _escape_like(pattern), limit),
+            (guild_id, like_contains(typed), limit),
         ) as cur:
             return [r[0] for r in await cur.fetchall()]
 
@@ -430,7 +405,9 @@ class SQLiteStore:
                 "summary_method = excluded.summary_method, "
                 "autosummary_channel_id = excluded.autosummary_channel_id",
                 (
-                    settings.guild_id, settings.summary_sentences, settings.summary_method,
+                    settings.guild_id,
+                    settings.summary_sentences,
+                    settings.summary_method,
                     settings.autosummary_channel_id,
                 ),
             )
@@ -438,8 +415,13 @@ class SQLiteStore:
     # --- feeds -----------------------------------------------------------------------------
 
     async def add_feed(
-        self, guild_id: int, channel_id: int, url: str, interval_minutes: int,
-        added_by: int | None = None, title: str | None = None,
+        self,
+        guild_id: int,
+        channel_id: int,
+        url: str,
+        interval_minutes: int,
+        added_by: int | None = None,
+        title: str | None = None,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
@@ -451,23 +433,23 @@ class SQLiteStore:
             created = cur.rowcount > 0
             await cur.close()
             async with self._write.execute(
-                f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url)
+                f"SELECT {FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url)
             ) as cur:
                 row = await cur.fetchone()
-        return _feed(row), created
+        return feed_row(row), created
 
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None:
         async with self._read.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
+            f"SELECT {FEED_COLUMNS} FROM feeds WHERE guild_id = ? AND id = ?", (guild_id, feed_id)
         ) as cur:
             row = await cur.fetchone()
-        return _feed(row) if row else None
+        return feed_row(row) if row else None
 
     async def list_feeds(self, guild_id: int) -> list[Feed]:
         async with self._read.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE guild_id = ? ORDER BY id", (guild_id,)
+            f"SELECT {FEED_COLUMNS} FROM feeds WHERE guild_id = ? ORDER BY id", (guild_id,)
         ) as cur:
-            return [_feed(r) for r in await cur.fetchall()]
+            return [feed_row(r) for r in await cur.fetchall()]
 
     async def count_feeds(self, guild_id: int) -> int:
         async with self._read.execute(
@@ -488,16 +470,49 @@ class SQLiteStore:
     async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
         """Enabled feeds whose next poll time has come, the most overdue first."""
         async with self._read.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE enabled = 1 AND next_poll_at <= ? "
+            f"SELECT {FEED_COLUMNS} FROM feeds WHERE enabled = 1 AND next_poll_at <= ? "
             "ORDER BY next_poll_at LIMIT ?",
             (now, limit),
         ) as cur:
-            return [_feed(r) for r in await cur.fetchall()]
+            return [feed_row(r) for r in await cur.fetchall()]
+
+    async def claim_due_feeds(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[Feed]:
+        """Take a lease on due feeds that no other live owner holds, the most overdue first,
+        so that several processes polling one database never poll the same feed at once.
+
+        BEGIN IMMEDIATE takes the write lock before reading, so two processes cannot both
+        see a feed as free (a deferred transaction could, and then fail to upgrade)."""
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                async with self._write.execute(
+                    "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("
+                    "SELECT id FROM feeds WHERE enabled = 1 AND next_poll_at <= ? AND "
+                    "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
+                    f"ORDER BY next_poll_at, id LIMIT ?) RETURNING {FEED_COLUMNS}",
+                    (owner, now + lease_seconds, now, owner, now, limit),
+                ) as cur:
+                    rows = await cur.fetchall()
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+        return sorted((feed_row(r) for r in rows), key=lambda f: (f.next_poll_at, f.id))
 
     async def record_poll(
-        self, feed_id: int, *, polled_at: float, next_poll_at: float, failures: int,
-        error: str | None, enabled: bool, etag: str | None = None,
-        last_modified: str | None = None, title: str | None = None,
+        self,
+        feed_id: int,
+        *,
+        polled_at: float,
+        next_poll_at: float,
+        failures: int,
+        error: str | None,
+        enabled: bool,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
     ) -> None:
         """Save a poll's outcome: validators for the next conditional request, or the error."""
         async with self._write_lock:
@@ -506,14 +521,23 @@ class SQLiteStore:
                 "last_error = ?, enabled = ?, etag = coalesce(?, etag), "
                 "last_modified = coalesce(?, last_modified), title = coalesce(?, title) "
                 "WHERE id = ?",
-                (polled_at, next_poll_at, failures, error, int(enabled), etag, last_modified,
-                 title, feed_id),
+                (
+                    polled_at,
+                    next_poll_at,
+                    failures,
+                    error,
+                    int(enabled),
+                    etag,
+                    last_modified,
+                    title,
+                    feed_id,
+                ),
             )
 
     async def claim_entry(self, feed_id: int, keys: Sequence[str], now: float) -> bool:
         """Mark a feed entry as taken before it is posted; False if any of its keys (entry id,
         link) was seen before. Claiming first means a crash can skip an entry, never repeat it."""
-        keys = [k for k in dict.fromkeys(keys) if k]
+        keys = unique_keys(keys)
         if not keys:
             return False
         async with self._write_lock:
@@ -557,18 +581,47 @@ class SQLiteStore:
             (count,) = await cur.fetchone()
         return count
 
+    # --- whole tables, for `db copy` ---------------------------------------------------------
+
+    async def table_counts(self) -> dict[str, int]:
+        counts = {}
+        for table in TABLES:
+            async with self._read.execute(f"SELECT count(*) FROM {table.name}") as cur:
+                (counts[table.name],) = await cur.fetchone()
+        return counts
+
+    async def dump(self, batch_size: int = 1000) -> AsyncIterator[tuple[Table, Rows]]:
+        """Every table in one read transaction, so a copy taken while the bot writes is
+        consistent (WAL readers see one snapshot until they commit)."""
+        await self._read.execute("BEGIN")
+        try:
+            for table in TABLES:
+                async with self._read.execute(
+                    f"SELECT {table.column_list} FROM {table.name} ORDER BY {table.key}"
+                ) as cur:
+                    while rows := await cur.fetchmany(batch_size):
+                        yield table, [tuple(r) for r in rows]
+        finally:
+            await self._read.execute("COMMIT")
+
+    async def load(self, batches: AsyncIterable[tuple[Table, Rows]]) -> None:
+        """Insert the batches, ids included, in one transaction: a failed copy leaves the
+        database empty, so it can simply be run again. The FTS triggers index every row."""
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                async for table, rows in batches:
+                    marks = ",".join("?" * len(table.columns))
+                    await self._write.executemany(
+                        f"INSERT INTO {table.name} ({table.column_list}) VALUES ({marks})", rows
+                    )
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _asdict(article: Article) -> dict[str, Any]:
-    return {name: getattr(article, name) for name in Article.__slots__}
-
-
-def _escape_like(pattern: str) -> str:
-    inner = pattern[1:-1] if len(pattern) > 1 else ""
-    inner = inner.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
-    return f"%{inner}%" if inner else "%"
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:

@@ -1,17 +1,11 @@
-"""Feed subscriptions in the store: per guild, due times, and entries never claimed twice."""
+"""Feed subscriptions in the store, both backends: per guild, due times, leases shared by
+several pollers, and entries never claimed twice."""
 
-import pytest
+import asyncio
 
-from bot.store import SQLiteStore
+from bot.store import open_store
 
 GUILD_A, GUILD_B = 1, 2
-
-
-@pytest.fixture
-async def store(tmp_path):
-    s = await SQLiteStore.open(tmp_path / "feeds.db")
-    yield s
-    await s.close()
 
 
 async def test_subscribing_twice_is_one_feed(store):
@@ -32,13 +26,22 @@ async def test_guild_cannot_see_or_remove_another_guilds_feed(store):
 async def test_due_feeds_and_recorded_polls(store):
     feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
     assert [f.id for f in await store.due_feeds(now=100.0)] == [feed.id]
-    await store.record_poll(feed.id, polled_at=100.0, next_poll_at=1900.0, failures=0, error=None,
-                            enabled=True, etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    await store.record_poll(
+        feed.id,
+        polled_at=100.0,
+        next_poll_at=1900.0,
+        failures=0,
+        error=None,
+        enabled=True,
+        etag='"v1"',
+        last_modified="Mon, 01 Jan 2024 00:00:00 GMT",
+    )
     assert await store.due_feeds(now=1000.0) == []
     stored = await store.get_feed(GUILD_A, feed.id)
     assert stored.etag == '"v1"' and stored.next_poll_at == 1900.0
-    await store.record_poll(feed.id, polled_at=2000.0, next_poll_at=9e9, failures=10,
-                            error="HTTP 500", enabled=False)
+    await store.record_poll(
+        feed.id, polled_at=2000.0, next_poll_at=9e9, failures=10, error="HTTP 500", enabled=False
+    )
     failing = await store.get_feed(GUILD_A, feed.id)
     assert not failing.enabled and failing.last_error == "HTTP 500" and failing.etag == '"v1"'
     assert await store.due_feeds(now=1e12) == []
@@ -57,7 +60,80 @@ async def test_posts_are_counted_for_the_hourly_cap(store):
     from bot.models import Article
 
     for i in range(3):
-        art, _ = await store.add_article(Article(None, GUILD_A, f"T{i}", f"Text {i}. More.", content_hash=str(i)))
+        art, _ = await store.add_article(
+            Article(None, GUILD_A, f"T{i}", f"Text {i}. More.", content_hash=str(i))
+        )
         await store.claim_entry(feed.id, [f"urn:{i}"], now=100.0 + i)
         await store.mark_posted(feed.id, [f"urn:{i}"], art.id, now=100.0 + i)
     assert await store.posts_since(feed.id, since=101.0) == 2
+
+
+async def test_two_owners_never_lease_the_same_feed(store, database):
+    other = await open_store(database)  # a second process on the same database
+    try:
+        feeds = [
+            (await store.add_feed(GUILD_A, 10, f"https://news.example/{i}", 30))[0]
+            for i in range(12)
+        ]
+        for _ in range(3):
+            a, b = await asyncio.gather(
+                store.claim_due_feeds(now=100.0, owner="a", lease_seconds=60, limit=5),
+                other.claim_due_feeds(now=100.0, owner="b", lease_seconds=60, limit=5),
+            )
+            assert not {f.id for f in a} & {f.id for f in b}
+        leased_by_a = {f.id for f in await store.claim_due_feeds(100.0, "a", 60, limit=20)}
+        leased_by_b = {f.id for f in await other.claim_due_feeds(100.0, "b", 60, limit=20)}
+        assert not leased_by_a & leased_by_b
+        assert leased_by_a | leased_by_b == {f.id for f in feeds}
+        assert await store.claim_due_feeds(100.0, "c", 60, limit=20) == []
+        assert len(await store.due_feeds(now=100.0, limit=20)) == 12  # due_feeds ignores leases
+    finally:
+        await other.close()
+
+
+async def test_an_expired_lease_is_taken_over(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    assert [f.id for f in await store.claim_due_feeds(100.0, "a", 60.0, 20)] == [feed.id]
+    assert await store.claim_due_feeds(159.0, "b", 60.0, 20) == []
+    assert [f.id for f in await store.claim_due_feeds(159.0, "a", 60.0, 20)] == [feed.id]  # renewed
+    assert await store.claim_due_feeds(200.0, "b", 60.0, 20) == []
+    taken = await store.claim_due_feeds(219.0, "b", 60.0, 20)
+    assert taken == [await store.get_feed(GUILD_A, feed.id)]
+    assert await store.claim_due_feeds(250.0, "a", 60.0, 20) == []
+
+
+async def test_only_due_enabled_feeds_are_leased_most_overdue_first(store):
+    early, _ = await store.add_feed(GUILD_A, 10, "https://news.example/early", 30)
+    late, _ = await store.add_feed(GUILD_B, 10, "https://news.example/late", 30)
+    later, _ = await store.add_feed(GUILD_B, 10, "https://news.example/later", 30)
+    off, _ = await store.add_feed(GUILD_A, 10, "https://news.example/off", 30)
+    await store.record_poll(
+        early.id, polled_at=1.0, next_poll_at=50.0, failures=0, error=None, enabled=True
+    )
+    await store.record_poll(
+        late.id, polled_at=1.0, next_poll_at=60.0, failures=0, error=None, enabled=True
+    )
+    await store.record_poll(
+        later.id, polled_at=1.0, next_poll_at=500.0, failures=0, error=None, enabled=True
+    )
+    await store.record_poll(
+        off.id, polled_at=1.0, next_poll_at=0.0, failures=10, error="gone", enabled=False
+    )
+    claimed = await store.claim_due_feeds(100.0, "a", 30.0, limit=1)
+    assert [f.id for f in claimed] == [early.id]
+    assert [f.id for f in await store.claim_due_feeds(100.0, "b", 30.0)] == [late.id]
+
+
+async def test_racing_claims_of_one_entry_post_it_once(store, database):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    other = await open_store(database)
+    try:
+        claims = await asyncio.gather(
+            *(
+                s.claim_entry(feed.id, ["urn:1", "https://news.example/1"], now=1.0)
+                for s in [store, other] * 4
+            )
+        )
+    finally:
+        await other.close()
+    assert sum(claims) == 1
