@@ -88,9 +88,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         open_at: int | None = None
         first_mark = True
         continued = False
+        skip_to = -1  # end of a markup attribute value (`author="…"`), whose marks are not quotes
         for m in MARK_RE.finditer(line):
             i = m.start()
+            if i <= skip_to:
+                continue
             if _is_attribute_value(line, i):
+                end = line.find(line[i], i + 1)
+                skip_to = end if end >= 0 else len(line)
                 continue
             role = _role(line, i)
             if open_at is None:
@@ -103,8 +108,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             else:
                 if 0 < i - open_at - 1 <= MAX_QUOTE_CHARS:
                     spans.append(
-                        QuoteSpan(base + open_at + 1, base + i, base + open_at, base + i, p,
-                                  continued=continued)
+                        QuoteSpan(
+                            base + open_at + 1,
+                            base + i,
+                            base + open_at,
+                            base + i,
+                            p,
+                            continued=continued,
+                        )
                     )
                 open_at, continued = None, False
             first_mark = False
@@ -118,8 +129,15 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             end = len(line.rstrip())
             if end - open_at - 1 > 0:
                 spans.append(
-                    QuoteSpan(base + open_at + 1, base + end, base + open_at, base + end, p,
-                              closed=False, continued=continued)
+                    QuoteSpan(
+                        base + open_at + 1,
+                        base + end,
+                        base + open_at,
+                        base + end,
+                        p,
+                        closed=False,
+                        continued=continued,
+                    )
                 )
             carried = next_opens
     return spans

@@ -1,0 +1,552 @@
+"""Read the noun phrase that names a speaker, next to a reporting verb.
+
+There is no tagger offline, so these readers work on capitalisation and closed word lists: a phrase
+read backwards from `said` stops at a preposition, a conjunction or punctuation; a phrase read forwards
+from `said` stops at the first word that cannot belong to a name. Both skip what English puts between
+a speaker and the verb (adverbs, time phrases, an appositive in commas, a party tag in brackets, a
+participle phrase), and the appositive or the title before the name becomes the speaker's role. The
+readers see the tokens of masked text (`quote_frame`), so they never read into a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.engine.quote_frame import DASHES, Tok, cue_kind
+from bot.engine.speaker_lexicon import (
+    ADJUNCT_PREPOSITIONS,
+    BETWEEN_SUBJECT_AND_CUE,
+    CONNECTORS,
+    DETERMINERS,
+    GROUP_HEADS,
+    NAMING_CUES,
+    NOT_NAMES,
+    NOUNY_CUES,
+    NP_STOP,
+    ORG_WORDS,
+    PASSIVE_AUX,
+    PRONOUNS,
+    RELATIVES,
+    ROLE_NOUNS,
+    TIME_WORDS,
+    TITLES,
+    VERB_COMPLEMENTS,
+)
+
+POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
+MAX_NP_TOKENS = 8
+MAX_APPOSITIVE_TOKENS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Who a phrase names: a `name`, a `pronoun`, or a `nominal` description (`a spokesman`)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    role: str | None = None
+
+
+class PhraseReader:
+    """Reads speaker phrases out of one paragraph's tokens; `text` gives the surface forms."""
+
+    def __init__(self, text: str, toks: list[Tok]) -> None:
+        self.text = text
+        self.toks = toks
+
+    @cached_property
+    def lows(self) -> list[str]:
+        return [t.low for t in self.toks]
+
+    def _surface(self, toks: list[Tok]) -> str:
+        return self.text[toks[0].start : toks[-1].end]
+
+    # -- classification -------------------------------------------------------------------------
+
+    def classify(self, np: list[Tok]) -> Mention | None:
+        """Turn a phrase into a mention, splitting a name from the titles and words before it."""
+        while np and (
+            np[0].text in DASHES
+            or (
+                np[0].is_cap
+                and (np[0].low in NOT_NAMES or np[0].low in NP_STOP)
+                and np[0].low not in DETERMINERS
+            )
+        ):
+            np = np[1:]
+        if not np:
+            return None
+        head = np[-1]
+        if head.possessive or not head.is_word:
+            return None
+        if head.low in DETERMINERS:
+            if head.low in GROUP_HEADS and (len(np) == 1 or np[0].low == "the"):
+                return Mention(self._surface(np), np[0].start, head.end, "nominal")  # "the two"
+            return None
+        if len(np) == 1 and head.low in PRONOUNS:
+            return Mention(head.text, head.start, head.end, "pronoun")
+        if head.is_cap and head.low not in NOT_NAMES:
+            chunk = len(np) - 1
+            while chunk > 0 and (
+                np[chunk - 1].is_cap
+                or (np[chunk - 1].low in CONNECTORS and chunk - 1 > 0 and np[chunk - 2].is_cap)
+            ):
+                if np[chunk - 1].low in DETERMINERS:
+                    break
+                chunk -= 1
+            of_role: list[Tok] = []
+            of_at = next((i for i in range(chunk, len(np)) if np[i].low == "of"), None)
+            if (
+                of_at is not None
+                and not any(t.low in ORG_WORDS for t in np[chunk:])
+                and any(t.low not in TITLES for t in np[chunk:of_at])
+            ):
+                # "Dara Quill of Linden": the name comes before "of", the place is a role.
+                np, of_role = np[:of_at], np[of_at:]
+            core = chunk
+            for i in range(chunk, len(np)):
+                if np[i].low in TITLES or (np[i].low == "of" and i > chunk):
+                    core = i + 1
+            if core >= len(np):  # only titles: "the President" describes, it does not name
+                return self._nominal(np)
+            while core < len(np) - 1 and np[core].low in CONNECTORS:
+                core += 1
+            if any(t.low in ORG_WORDS for t in np[core:]):
+                core = chunk  # "Democratic Farmers Union": a body, its first word is no title
+            start = core
+            while start > 0 and (
+                np[start - 1].is_cap
+                or np[start - 1].possessive
+                or np[start - 1].low in ROLE_NOUNS
+                or np[start - 1].low in TITLES
+            ):
+                if np[start - 1].low in DETERMINERS:
+                    break
+                start -= 1  # "Varga campaign chairman Tomas Berg", not "the way Police Chief"
+            parts = [p for p in (np[start:core], of_role) if p]
+            role = " ".join(self._surface(p) for p in parts) or None
+            name = np[core:]
+            return Mention(self._surface(name), name[0].start, name[-1].end, "name", role)
+        if head.is_word and not head.is_cap and head.text.replace("-", "").isalnum():
+            return self._nominal(np)
+        return None
+
+    def _nominal(self, np: list[Tok]) -> Mention | None:
+        if np[-1].low in BETWEEN_SUBJECT_AND_CUE or np[-1].low in TIME_WORDS:
+            return None
+        return Mention(self._surface(np), np[0].start, np[-1].end, "nominal")
+
+    # -- reading backwards: the subject of a verb -----------------------------------------------
+
+    def collect_back(self, i: int, lo: int) -> list[Tok]:
+        """The longest noun-phrase-like run of tokens ending at `toks[i]`."""
+        toks, lows = self.toks, self.lows
+        j = i
+        out: list[Tok] = []
+        while j >= lo and len(out) < MAX_NP_TOKENS:
+            t, low = toks[j], lows[j]
+            if not t.is_word or t.is_quote:
+                break
+            if low in DETERMINERS:
+                out.append(t)
+                # "the governor of the Kursk region": a determiner after "of" does not end the phrase.
+                if (
+                    j - 2 >= lo
+                    and lows[j - 1] == "of"
+                    and toks[j - 2].is_word
+                    and lows[j - 2] not in NP_STOP
+                    and lows[j - 2] not in DETERMINERS
+                ):
+                    out.append(toks[j - 1])
+                    j -= 2
+                    continue
+                break
+            if (
+                low == "of"
+                and out
+                and j - 1 >= lo
+                and toks[j - 1].is_word
+                and lows[j - 1] not in NP_STOP
+                and lows[j - 1] not in DETERMINERS
+            ):
+                out.append(t)
+                j -= 1
+                continue
+            if low in CONNECTORS and out and out[-1].is_cap and j - 1 >= lo and toks[j - 1].is_cap:
+                out.append(t)
+                j -= 1
+                continue
+            if t.is_cap:
+                if low in NOT_NAMES and low not in TITLES:
+                    break
+            elif (
+                low in NP_STOP
+                or low in BETWEEN_SUBJECT_AND_CUE
+                or low in PRONOUNS
+                or cue_kind(toks, j)
+                or low.endswith("ly")
+                or (low.endswith("ing") and not (j - 1 >= lo and lows[j - 1] in DETERMINERS))
+            ):
+                if not out and low in PRONOUNS:
+                    return [t]
+                break  # "describing local farmers": a participle, unlike "the ruling party"
+            out.append(t)
+            j -= 1
+        out.reverse()
+        return out
+
+    def subject_before(self, k: int, lo: int) -> Mention | None:
+        """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
+        toks, lows = self.toks, self.lows
+        i = self._skip_adjuncts_back(k - 1, lo)
+        if i < lo:
+            return None
+        if lows[i] in PASSIVE_AUX:
+            if not lows[k].endswith("ing"):
+                # "Kim was told by Lee": Lee spoke, Kim listened.
+                if k + 1 < len(toks) and lows[k + 1] == "by":
+                    agent, _ = self.phrase_after(k + 2, len(toks))
+                    return agent if agent and agent.kind != "nominal" else None
+                return None
+            i -= 1
+            while i >= lo and lows[i] in BETWEEN_SUBJECT_AND_CUE:
+                i -= 1
+            if i < lo:
+                return None
+        if toks[i].text == ")":
+            i = self._skip_brackets_back(i, lo)
+        if i < lo:
+            return None
+        if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
+            # "a headline that said", "a statement which read": the document speaks.
+            np = self.collect_back(i - 1, lo)
+            return self.classify(np) if np else None
+        if lows[i] in RELATIVES and lows[i] != "that":
+            i -= 1
+            if i < lo or toks[i].text != ",":
+                return None  # "anyone who objects": a restrictive clause, not the speaker
+            i -= 1
+            if i >= lo and toks[i].text == ")":
+                i = self._skip_brackets_back(i, lo)
+            return self.classify(self.collect_back(i, lo)) if i >= lo else None
+        if toks[i].text == ",":
+            return self._appositive_subject(i, lo)
+        np = self.collect_back(i, lo)
+        if not np:
+            return None
+        return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _past_modifier(self, p: int, mention: Mention | None, lo: int) -> Mention | None:
+        """Step over a phrase between the speaker and the verb.
+
+        `a source speaking to the radio said` and `a memo obtained by reporters warns` (a participle
+        phrase), `Kim at the time said` and `officials in Kyiv said` (a prepositional phrase):
+        `p` is the token just before the phrase read so far.
+        """
+        toks, lows = self.toks, self.lows
+        if p - 1 < lo or not toks[p].is_word:
+            return mention
+        if lows[p] == "to" and (mention is None or mention.kind == "nominal"):
+            # "an aide who asked not to be named to discuss the talks said": back to the relative.
+            for j in range(p - 1, max(lo, p - MAX_NP_TOKENS) - 1, -1):
+                if lows[j] in ("who", "that") and j - 1 >= lo:
+                    return self.classify(self.collect_back(j - 1, lo)) or mention
+            return mention
+        q = p - 1
+        before = toks[q]
+        if before.text[0].islower() and lows[q].endswith(("ing", "ed")) and lows[q] not in NP_STOP:
+            found = self.classify(self.collect_back(q - 1, lo)) if q - 1 >= lo else None
+            return found or mention
+        if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
+            found = self.classify(self.collect_back(q, lo))
+            if found and (found.kind != "pronoun" or mention is None):
+                return found
+        return mention
+
+    def possessor(self, k: int, lo: int) -> Mention | None:
+        """`Kim's claim`, `in Kim's words`, `Lee's favourite line`: the named owner of the noun at k."""
+        toks = self.toks
+        for j in range(k - 1, max(lo, k - 3) - 1, -1):
+            t = toks[j]
+            if t.possessive and t.is_cap:
+                bare = POSSESSIVE_SUFFIX_RE.sub("", t.text)
+                np = [*self.collect_back(j, lo)[:-1], Tok(bare, t.start, t.start + len(bare))]
+                mention = self.classify(np)
+                return mention if mention and mention.kind == "name" else None
+            if not t.is_word or self.lows[j] in NP_STOP:
+                return None
+        return None
+
+    def finite_subject(self, k: int, lo: int) -> Mention | None:
+        """`subject_before`, with the checks that keep nouns and naming verbs from passing as cues."""
+        mention = self.subject_before(k, lo)
+        if mention is None:
+            return None
+        low = self.lows[k]
+        if low in NOUNY_CUES:
+            nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
+            if nxt not in VERB_COMPLEMENTS or (
+                mention.kind == "nominal" and nxt not in ("that", ":")
+            ):
+                return None  # "the party's claims as", "the closing remarks and": nouns
+        if low in NAMING_CUES and mention.kind == "nominal":
+            return None
+        return mention
+
+    def _skip_adjuncts_back(self, i: int, lo: int) -> int:
+        """Step back over adverbs and time phrases between a subject and its verb.
+
+        `Kim also said`, `Kim on Tuesday said`, `Kim during a Sunday rally thanked`: the index of
+        the last token before them.
+        """
+        lows = self.lows
+        timed = False
+        while i >= lo:
+            low = lows[i]
+            if low in BETWEEN_SUBJECT_AND_CUE:
+                i -= 1
+            elif low in TIME_WORDS:
+                timed = True
+                i -= 1
+            elif timed and (low in DETERMINERS or low in ADJUNCT_PREPOSITIONS):
+                i -= 1
+            else:
+                break
+        return i
+
+    def _skip_brackets_back(self, i: int, lo: int) -> int:
+        """From a `)` at `i`, the index just before its `(` (a party tag like `(R-Texas)`)."""
+        for j in range(i - 1, max(lo, i - 10) - 1, -1):
+            if self.toks[j].text == "(":
+                return j - 1
+        return i
+
+    def _appositive_subject(self, comma: int, lo: int) -> Mention | None:
+        """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
+        toks = self.toks
+        for j in range(comma - 1, max(lo - 1, comma - MAX_APPOSITIVE_TOKENS), -1):
+            t = toks[j]
+            if t.text == "." and toks[j + 1].text == ",":
+                continue  # "Sen. Dara Quill, R-Ohio, said": an abbreviation, not a sentence end
+            if t.text in (".", ";", ":", "?", "!"):
+                return None
+            if t.text != ",":
+                continue
+            inner = _without_brackets(toks[j + 1 : comma])
+            if not inner or inner[0].text == '"':
+                return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
+            before_end = j - 1
+            if before_end >= lo and toks[before_end].text == ")":
+                before_end = self._skip_brackets_back(before_end, lo)
+            outer = self.classify(self.collect_back(before_end, lo)) if before_end >= lo else None
+            inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
+            # "the governor of the region, Alexei Smirnov, said": the name sits between the commas.
+            if (
+                inner_mention
+                and inner_mention.kind == "name"
+                and len(inner) <= 5
+                and outer is not None
+                and outer.kind == "nominal"
+            ):
+                return _with_role(inner_mention, _strip_det(outer.text))
+            if outer is None:
+                return None
+            if (
+                outer.kind == "name"
+                and inner_mention
+                and inner_mention.kind == "name"
+                and len(inner) <= 3
+                and all(t.is_cap for t in inner)
+            ):
+                return None  # "Paris, Texas, said" or a list of names: not an appositive
+            return _with_role(outer, self._role_text(inner))
+        return None
+
+    # -- reading forwards: `said Kim`, `according to Kim`, `— Kim` ------------------------------
+
+    def phrase_after(self, j: int, hi: int) -> tuple[Mention | None, int]:
+        """The speaker phrase starting at `toks[j]` and the index just after it (and its role)."""
+        toks, lows = self.toks, self.lows
+        if j >= hi:
+            return None, j
+        if lows[j] in PRONOUNS:
+            return Mention(toks[j].text, toks[j].start, toks[j].end, "pronoun"), j + 1
+        k = j
+        out: list[Tok] = []
+        if lows[k] in DETERMINERS and toks[k].is_word:
+            out.append(toks[k])
+            k += 1
+        elif lows[k].endswith("ing") and toks[k].text[0].islower():
+            return None, j  # "…, giving farmers more time": a participle, not a phrase
+        while k < hi and len(out) < MAX_NP_TOKENS:
+            t, low = toks[k], lows[k]
+            if not t.is_word or t.is_quote:
+                break
+            if t.is_cap:
+                if low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
+                    break
+            elif (
+                low in CONNECTORS
+                and out
+                and k + 1 < hi
+                and (toks[k + 1].is_cap or (low == "of" and lows[k + 1] in DETERMINERS))
+            ):
+                if low == "of" and lows[k + 1] in DETERMINERS:
+                    out.extend((t, toks[k + 1]))
+                    k += 2
+                    continue
+            elif (
+                low in NP_STOP
+                or low in BETWEEN_SUBJECT_AND_CUE
+                or low in TIME_WORDS
+                or low in PRONOUNS
+                or cue_kind(toks, k)
+                or low.endswith("ly")
+            ):
+                break
+            elif (
+                out
+                and out[-1].is_cap
+                and not out[-1].possessive
+                and out[-1].low not in DETERMINERS
+                and low not in ROLE_NOUNS
+            ):
+                break  # "Varga criticised Lee": a name is followed by its verb, not more name
+            elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
+                break  # "the crowd cheered"
+            out.append(t)
+            k += 1
+        mention = self.classify(out) if out else None
+        if mention is None:
+            return None, j
+        if k < hi and toks[k].text == "(":
+            k = self._skip_brackets_forward(k, hi)
+        if k < hi and toks[k].text == ",":
+            end = k + 1
+            while (
+                end < hi
+                and end - k <= MAX_APPOSITIVE_TOKENS
+                and toks[end].text not in (",", ".", ";", ":", "?", "!", "—", "–", '"')
+            ):
+                end += 1
+            inner = toks[k + 1 : end]
+            if inner:
+                inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
+                if (
+                    mention.kind == "nominal"
+                    and inner_mention
+                    and inner_mention.kind == "name"
+                    and len(inner) <= 5
+                ):
+                    return _with_role(inner_mention, _strip_det(mention.text)), end
+                role = self._role_text(inner)
+                if role:
+                    return _with_role(mention, role), end
+        return mention, k
+
+    def _skip_brackets_forward(self, k: int, hi: int) -> int:
+        for j in range(k + 1, min(hi, k + 10)):
+            if self.toks[j].text == ")":
+                return j + 1
+        return k
+
+    def subject_then_cue(self, j: int, hi: int) -> tuple[Mention, int] | None:
+        """`Kim said` / `Kim, the leader, told` starting at `toks[j]`: the subject and the cue index."""
+        mention, k = self.phrase_after(j, hi)
+        if mention is None:
+            return None
+        toks, lows = self.toks, self.lows
+        first = lows[j]
+        lone_plural = mention.end == toks[j].end and first.endswith("s")  # "“…,” officials said"
+        if (
+            mention.kind == "nominal"
+            and first not in DETERMINERS
+            and first not in ROLE_NOUNS
+            and not toks[j].possessive
+            and not lone_plural
+        ):
+            return None  # `the “emergency” measures added`: the quotation modifies a noun
+        if k < hi and toks[k].text == "," and mention.role is None:
+            return None
+        if k < hi and toks[k].text == ",":
+            k += 1
+        while k < hi and lows[k] in BETWEEN_SUBJECT_AND_CUE:
+            k += 1
+        if (
+            k + 2 < hi
+            and lows[k] in PASSIVE_AUX
+            and lows[k + 1] == "quoted"
+            and lows[k + 2] == "as"
+        ):
+            return mention, k + 1  # "Kim is quoted as saying"
+        if k < hi and lows[k] in PASSIVE_AUX:
+            return None
+        if k < hi and cue_kind(toks, k, after_quote=True) == "finite":
+            return mention, k
+        return None
+
+    def sentence_subject(self, lo: int, hi: int) -> Mention | None:
+        """The first noun phrase of the sentence `toks[lo:hi]`, past an opening adverbial."""
+        toks, lows = self.toks, self.lows
+        i = lo
+        for _ in range(3):  # "On Thursday, after weeks of silence, Kim said"
+            while i < hi and (not toks[i].is_word or toks[i].is_quote):
+                i += 1
+            if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
+                i += 2  # a dateline: "WASHINGTON — Kim said"
+                continue
+            if i >= hi or lows[i] in PRONOUNS or lows[i] in DETERMINERS:
+                break
+            if not (lows[i] in NP_STOP or lows[i] in NOT_NAMES or lows[i].endswith("ing")):
+                break  # "Turning to the budget, Kim said": an opening participle is skipped too
+            comma = next(
+                (j for j in range(i, min(hi, i + MAX_APPOSITIVE_TOKENS)) if toks[j].text == ","),
+                None,
+            )
+            if comma is None:
+                return None
+            i = comma + 1
+        mention, _ = self.phrase_after(i, hi)
+        return mention
+
+    def _role_text(self, inner: list[Tok]) -> str | None:
+        """An appositive that describes (`the governor of X`, `North Korea's leader`), else None."""
+        if not inner or not inner[0].is_word:
+            return None
+        first = inner[0].low
+        if first in RELATIVES or cue_kind(inner, 0) or first.isdigit():
+            return None
+        if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
+            return _strip_det(self._surface(inner))
+        return None
+
+
+def _strip_det(role: str | None) -> str | None:
+    if not role:
+        return None
+    head, _, rest = role.partition(" ")
+    return rest if head.lower() in ("the", "a", "an") and rest else role
+
+
+def _with_role(mention: Mention, role: str | None) -> Mention:
+    if not role:
+        return mention
+    return Mention(mention.text, mention.start, mention.end, mention.kind, role)
+
+
+def _without_brackets(toks: list[Tok]) -> list[Tok]:
+    """`Gov. Tomas Berg (R-Ohio)` without its party tag."""
+    out: list[Tok] = []
+    depth = 0
+    for t in toks:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(t)
+    return out

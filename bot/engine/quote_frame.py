@@ -1,0 +1,94 @@
+"""The text around quotations as tokens, and the test for a reporting cue among them.
+
+Tokens are read from masked text (see `quote_marks.mask_quotes`): a quotation is one opaque `____`
+token, so nothing inside the marks is ever taken for a verb or a name. Abbreviations (`Sen.`,
+`U.S.`, initials) stay one token so that their full stop does not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.speaker_lexicon import (
+    FINITE_CUES,
+    NON_SPEECH_PARTICLES,
+    NOT_FINITE_BEFORE,
+    PARTICIPLE_CUES,
+    PLURAL_PRESENT,
+    REQUIRES_PARTICLE,
+)
+
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Sens|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|St|Hon|"
+    "Atty|Supt|Amb|Pres|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|Messrs"
+)
+TOKEN_RE = re.compile(
+    rf"(?:[A-Z]\.){{2,}}|(?:{_ABBREVIATIONS})\.(?=\s)|[A-Z]\.(?=\s+[A-Z])"
+    r"|\w+(?:[-’'&]\w+|\.(?=[a-z0-9])\w+)*|--+|[^\w\s]"
+)
+DASHES = frozenset({"—", "–", "―", "-", "--", "---"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token of masked text with its offsets in the article."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_quote(self) -> bool:
+        """The blanked-out words of a quotation."""
+        return self.text[0] == "_"
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def possessive(self) -> bool:
+        return self.low.endswith(("'s", "’s", "s'", "s’"))
+
+
+def tokenize(masked: str, start: int, end: int) -> list[Tok]:
+    """Tokens of `masked[start:end]` with article offsets."""
+    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(masked, start, end)]
+
+
+def cue_kind(toks: list[Tok], k: int, after_quote: bool = False) -> str | None:
+    """`finite`, `participle` or `according` when `toks[k]` is a reporting cue in this context.
+
+    Right after a quotation (`after_quote`) a verb reports it whatever follows (`“…,” read the
+    statement`); elsewhere `read the`, `called for`, `put out` are other senses of the verb.
+    """
+    t = toks[k]
+    low = t.low
+    nxt = toks[k + 1].low if k + 1 < len(toks) else ""
+    if low == "according" and nxt == "to":
+        return "according"
+    if not t.text[0].islower():
+        return None  # "the United States": a capitalised word is a name, not a verb
+    if not after_quote and low in NON_SPEECH_PARTICLES and nxt in NON_SPEECH_PARTICLES[low]:
+        return None
+    if low in REQUIRES_PARTICLE and (
+        nxt not in REQUIRES_PARTICLE[low] or k + 2 >= len(toks) or toks[k + 2].low != "to"
+    ):
+        return None  # "went on to say", not "goes on holiday"
+    if low in PLURAL_PRESENT and k > 0 and toks[k - 1].low in NOT_FINITE_BEFORE:
+        # "refused to say", "voters will say": an infinitive or a forecast reports nothing said.
+        return None
+    if low in FINITE_CUES:
+        return "finite"
+    if low in PARTICIPLE_CUES:
+        return "participle"
+    return None

@@ -1,0 +1,249 @@
+"""Quotation extraction: the words inside the marks, and who said them.
+
+The entry point of the quotation engine. `extract` finds the quoted spans (`quote_marks`), reads the
+cue and speaker phrase around each one (`attribution`), carries a speaker over to quotations that have
+none of their own (the second half of a split quote, a follow-on paragraph, a paragraph introduced by
+`Kim said:`), resolves the phrase to a full name with its role (`speakers`), and leaves out what
+nobody is quoted as saying: scare quotes, titles, short fragments with no speaker in sight.
+
+A quotation that runs over several paragraphs comes out as one `Quote` per paragraph, all with the
+same speaker: each piece's `start`/`end` stay inside one paragraph, so no piece can run away with the
+article. Rule-based, offline, and linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.attribution import (
+    Attribution,
+    Paragraph,
+    attribute,
+    attribute_dash_line,
+    attribute_intro,
+    attribute_last_subject,
+    attribute_previous_sentence,
+)
+from bot.engine.quote_frame import tokenize
+from bot.engine.quote_marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
+from bot.engine.speaker_lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
+from bot.engine.speakers import Speaker, SpeakerResolver
+from bot.models import Quote
+
+QUOTES_VERSION = "1"
+
+WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
+SCARE_PREFIX_RE = re.compile(
+    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed|titled|"
+    r"entitled|headlined|hashtag)\W*$",
+    re.IGNORECASE,
+)
+SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
+# A title: a few capitalised words right after a possessive name or next to a media noun.
+MAX_TITLE_WORDS = 8
+TITLE_CONTEXT = 30
+POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w.&-]*[’']s?\s*$")
+# An unattributed quotation shorter than this is a scare quote or a title, not something said.
+MIN_UNATTRIBUTED_WORDS = 4
+# Confidence scale for speakers carried over from another quotation rather than found next to it.
+INHERITED = 0.85
+CONF_UNATTRIBUTED = 0.3
+
+
+@dataclass(slots=True)
+class _Item:
+    """One quoted span while the article is being worked through."""
+
+    span: QuoteSpan
+    direct: Attribution | None = None
+    speaker: Speaker | None = None
+    cue: str | None = None
+    confidence: float = CONF_UNATTRIBUTED
+    # Confidence of the attribution the speaker was found by, which a chain of quotations carrying
+    # it over (a long multi-paragraph quotation) scales once rather than once per link.
+    found_confidence: float = CONF_UNATTRIBUTED
+
+
+class _Article:
+    """The masked text, its paragraphs and their tokens, built lazily for the paragraphs we need."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan]) -> None:
+        self.text = text
+        self.masked = mask_quotes(text, spans)
+        self.lines = [(m.start(), m.end()) for m in LINE_RE.finditer(text)]
+        self.closers = {s.close_at for s in spans if s.closed}
+        self._paragraphs: dict[int, Paragraph] = {}
+
+    def paragraph(self, p: int) -> Paragraph:
+        par = self._paragraphs.get(p)
+        if par is None:
+            start, end = self.lines[p]
+            par = Paragraph(self.text, tokenize(self.masked, start, end), self.closers)
+            self._paragraphs[p] = par
+        return par
+
+    def opens_paragraph(self, span: QuoteSpan) -> bool:
+        """Whether nothing but punctuation comes before `span` in its paragraph."""
+        par = self.paragraph(span.paragraph)
+        return not par.words_between(0, par.index_at(span.open_at))
+
+    def ends_paragraph(self, span: QuoteSpan) -> bool:
+        """Whether nothing but punctuation follows `span` in its paragraph."""
+        par = self.paragraph(span.paragraph)
+        return not par.words_between(par.index_at(span.close_at), len(par.toks))
+
+    def only_quotes(self, p: int) -> bool:
+        """Whether paragraph `p` holds nothing but quotations (and punctuation)."""
+        par = self.paragraph(p)
+        return not par.words_between(0, len(par.toks))
+
+
+def extract(text: str) -> list[Quote]:
+    """Every quotation in `text`, sorted by start offset; see the module docstring."""
+    if not text:
+        return []
+    spans = find_quote_spans(text)
+    if not spans:
+        return []
+    art = _Article(text, spans)
+    items = [_Item(s) for s in spans]
+    for item in items:
+        span = item.span
+        par = art.paragraph(span.paragraph)
+        open_idx = par.index_at(span.open_at)
+        close_idx = par.index_at(span.close_at) if span.closed else None
+        item.direct = attribute(par, open_idx, close_idx)
+        if item.direct is None and span.paragraph + 1 < len(art.lines) and art.ends_paragraph(span):
+            item.direct = attribute_dash_line(art.paragraph(span.paragraph + 1))
+    for i, item in enumerate(items):
+        if item.direct and item.direct.cue is None and _cued_in_same_sentence(art, items, i):
+            item.direct = None  # `X is “A” and “B,” Kim said`: the cue outranks a bare subject
+    resolver = SpeakerResolver(art.masked)
+    for item in items:  # first the quotations with a cue of their own, in reading order
+        if item.direct:
+            item.cue = item.direct.cue
+            item.speaker = resolver.resolve(
+                item.direct.mention, item.direct.confidence, strict=item.direct.cue is None
+            )
+            if item.speaker:
+                item.confidence = item.found_confidence = item.speaker.confidence
+                resolver.remember(item.direct.mention.start, item.speaker)
+            else:
+                item.confidence = item.direct.confidence * 0.5
+    for i, item in enumerate(items):  # then those that take their speaker from a neighbour
+        if not item.direct:
+            _carry_over(art, items, i, resolver)
+    return [q for item in items if (q := _to_quote(text, item)) is not None]
+
+
+def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
+    """Whether another quotation of the sentence holding `items[i]` has a reporting cue."""
+    span = items[i].span
+    par = art.paragraph(span.paragraph)
+    lo, hi = par.sentence_bounds(par.index_at(span.open_at))
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(items) and items[j].span.paragraph == span.paragraph:
+            if not lo <= par.index_at(items[j].span.open_at) < hi:
+                break
+            if items[j].direct and items[j].direct.cue is not None:
+                return True
+            j += step
+    return False
+
+
+def _carry_over(art: _Article, items: list[_Item], i: int, resolver: SpeakerResolver) -> None:
+    """Give `items[i]`, which has no cue of its own, the speaker of the quotation it continues."""
+    item = items[i]
+    source = _neighbour(art, items, i)
+    if source is not None:
+        item.speaker, item.cue = source.speaker, source.cue
+        item.found_confidence = source.found_confidence
+        item.confidence = source.found_confidence * INHERITED
+        return
+    span = item.span
+    par = art.paragraph(span.paragraph)
+    found = attribute_previous_sentence(par, par.index_at(span.open_at))
+    if found is None and span.paragraph > 0 and art.opens_paragraph(span):
+        prev = art.paragraph(span.paragraph - 1)
+        found = attribute_intro(prev) or attribute_last_subject(prev)
+    if found:
+        item.cue = found.cue
+        item.speaker = resolver.resolve(
+            found.mention, found.confidence * INHERITED, strict=found.cue is None
+        )
+        if item.speaker:
+            item.confidence = item.found_confidence = item.speaker.confidence
+
+
+def _neighbour(art: _Article, items: list[_Item], i: int) -> _Item | None:
+    """The quotation whose speaker `items[i]` shares, if the layout says they share one."""
+    span = items[i].span
+    prev = items[i - 1] if i > 0 else None
+    if prev and prev.speaker and (span.continued or prev.span.paragraph == span.paragraph):
+        return prev  # carried on from the previous paragraph, or `“…,” Kim said. “…”`
+    par = art.paragraph(span.paragraph)
+    at = par.index_at(span.open_at)
+    lo, hi = par.sentence_bounds(at)
+    if not par.words_between(lo, at) and hi < len(par.toks):
+        _, hi = par.sentence_bounds(hi)  # a quotation opening its sentence may lean on the next
+    for later in items[i + 1 :]:
+        if later.span.paragraph != span.paragraph or par.index_at(later.span.open_at) >= hi:
+            break
+        if later.direct:
+            return later if later.speaker else None  # `“…” “…,” Kim said.`
+    if (
+        prev
+        and prev.speaker
+        and prev.span.paragraph == span.paragraph - 1
+        and art.only_quotes(span.paragraph)
+        and art.opens_paragraph(span)
+    ):
+        return prev  # a paragraph of nothing but quotation, following the speaker's last one
+    return None
+
+
+def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
+    """A short run of capitalised words named as a work: `NTV's “Morning Report”`, `the film “…”`."""
+    words = WORD_RE.findall(quote)
+    if not words or len(words) > MAX_TITLE_WORDS:
+        return False
+    if not all(
+        w[0].isupper() or w[0].isdigit() for w in words if w.lower() not in TITLE_SMALL_WORDS
+    ):
+        return False
+    before = text[max(0, span.open_at - TITLE_CONTEXT) : span.open_at]
+    after = WORD_RE.findall(text[span.end : span.end + TITLE_CONTEXT])
+    prev = WORD_RE.findall(before)
+    return (
+        bool(POSSESSIVE_BEFORE_RE.search(before))
+        or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
+        or (bool(after) and after[0].lower() in MEDIA_NOUNS)
+    )
+
+
+def _to_quote(text: str, item: _Item) -> Quote | None:
+    """The `Quote` for an item, or None for scare quotes and titles nobody is quoted as saying."""
+    span = item.span
+    quote = text[span.start : span.end]
+    if not quote.strip():
+        return None
+    window = max(0, span.open_at - SCARE_WINDOW)
+    window = max(window, text.rfind("\n", window, span.open_at) + 1)
+    if SCARE_PREFIX_RE.search(text, window, span.open_at) or _is_title(text, span, quote):
+        return None
+    if item.speaker is None and item.cue is None:
+        words = WORD_RE.findall(quote)
+        if len(words) < MIN_UNATTRIBUTED_WORDS:
+            return None
+    speaker = item.speaker
+    return Quote(
+        quote=quote,
+        speaker=speaker.name if speaker else None,
+        cue=item.cue,
+        start=span.start,
+        end=span.end,
+        confidence=round(min(1.0, max(0.0, item.confidence)), 3),
+        speaker_role=speaker.role if speaker else None,
+    )

@@ -1,0 +1,291 @@
+"""Quotation extraction: spans, speakers, roles and robustness, on articles written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine.quotes import QUOTES_VERSION, extract
+from bot.models import Quote
+
+
+def only(text: str) -> Quote:
+    """The single quotation of `text` (fails the test when there is not exactly one)."""
+    found = extract(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def assert_invariants(text: str, found: list[Quote]) -> None:
+    assert [q.start for q in found] == sorted(q.start for q in found)
+    for q in found:
+        assert text[q.start : q.end] == q.quote
+        assert 0.0 <= q.confidence <= 1.0
+
+
+def test_version_is_a_non_empty_string():
+    assert isinstance(QUOTES_VERSION, str) and QUOTES_VERSION
+
+
+# -- attribution patterns -------------------------------------------------------------------------
+
+
+def test_attribution_after_quote_name_then_verb():
+    q = only("“We will rebuild the bridge before winter,” Maria Lopez said on Monday.")
+    assert (q.quote, q.speaker, q.cue) == (
+        "We will rebuild the bridge before winter,",
+        "Maria Lopez",
+        "said",
+    )
+
+
+def test_attribution_after_quote_verb_then_name_with_role():
+    q = only("“The harbour stays open,” said Tomas Berg, the mayor of Linden, after the vote.")
+    assert (q.speaker, q.cue, q.speaker_role) == ("Tomas Berg", "said", "mayor of Linden")
+
+
+def test_attribution_before_quote_with_colon():
+    q = only("Tomas Berg said: “The harbour stays open for everyone.”")
+    assert (q.quote, q.speaker) == ("The harbour stays open for everyone.", "Tomas Berg")
+
+
+def test_attribution_before_quote_told_reporters_that():
+    q = only("Tomas Berg told reporters that “nobody will lose their job.”")
+    assert (q.speaker, q.cue) == ("Tomas Berg", "told")
+
+
+def test_partial_quotation_inside_reported_speech():
+    q = only("Dara Quill said the volunteers had shown “remarkable courage” during the floods.")
+    assert (q.quote, q.speaker, q.cue) == ("remarkable courage", "Dara Quill", "said")
+
+
+def test_split_quotation_keeps_its_speaker():
+    found = extract("“The budget is balanced,” Berg said. “We will not raise taxes this year.”")
+    assert [q.speaker for q in found] == ["Berg", "Berg"]
+
+
+def test_according_to_before_and_after():
+    before = only("According to Anna Varga, “the talks collapsed on Friday.”")
+    after = only("“Talks will resume next week,” according to the foreign ministry.")
+    assert (before.speaker, before.cue) == ("Anna Varga", "according to")
+    assert (after.speaker, after.cue) == ("the foreign ministry", "according to")
+
+
+def test_dash_attribution_after_quote_and_on_its_own_line():
+    assert only("“We are not afraid of anyone” — Anna Varga").speaker == "Anna Varga"
+    assert only("“We are not afraid of anyone.”\n\n— Anna Varga").speaker == "Anna Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("“And we will win,” Boris Petrenko added.", "added"),
+        ("Boris Petrenko warned that the reform would be “a disaster for farmers.”", "warned"),
+        ("Boris Petrenko tweeted that the vote was “a disgrace to the chamber.”", "tweeted"),
+        ("Boris Petrenko wrote on Telegram: “The convoy has crossed the border.”", "wrote"),
+        ("“The convoy has crossed the border,” Boris Petrenko wrote on Telegram.", "wrote"),
+        ("Boris Petrenko told the assembly that “the harvest is safe.”", "told"),
+    ],
+)
+def test_reporting_verbs_beyond_said(text, cue):
+    q = only(text)
+    assert (q.speaker, q.cue) == ("Boris Petrenko", cue)
+
+
+def test_referring_to_as_quotes_the_subject():
+    q = only("Anna Varga mocked the plan, referring to it as “a paper tiger.”")
+    assert (q.quote, q.speaker, q.cue) == ("a paper tiger.", "Anna Varga", "referring")
+
+
+def test_name_and_colon_before_quote():
+    q = only("Petrenko: “We will not back down from this fight.”")
+    assert (q.speaker, q.cue) == ("Petrenko", ":")
+
+
+def test_possessive_claim_is_attributed_to_its_owner():
+    q = only("Engineers disputed Petrenko's claim that the dam was “perfectly safe.”")
+    assert (q.speaker, q.cue) == ("Petrenko", "claim")
+
+
+def test_passive_listener_is_not_the_speaker():
+    text = "Tomas Berg was told by Anna Varga that the plan was “dead on arrival.”"
+    assert only(text).speaker != "Tomas Berg"
+
+
+# -- who the speaker is ---------------------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_last_named_person():
+    text = (
+        "Tomas Berg opened the session on Monday.\n\n"
+        "“We have waited long enough for this vote,” he said."
+    )
+    assert only(text).speaker == "Tomas Berg"
+
+
+def test_pronoun_skips_a_person_of_the_other_gender():
+    text = (
+        "Boris Petrenko met Anna Varga on Monday.\n\n"
+        "“It was a frank conversation about the border,” she said."
+    )
+    assert only(text).speaker == "Anna Varga"
+
+
+def test_short_name_resolves_to_fullest_name_and_its_role():
+    text = (
+        "Alexander Khinshtein, governor of the Kursk region, visited the town.\n\n"
+        "“The situation is under control,” Khinshtein said."
+    )
+    q = only(text)
+    assert (q.speaker, q.speaker_role) == ("Alexander Khinshtein", "governor of the Kursk region")
+
+
+def test_family_name_first_resolves_to_full_name():
+    text = (
+        "Park Min Ho, the country's leader, toured the plant.\n\n"
+        "“The engineers did well,” Park said."
+    )
+    q = only(text)
+    assert (q.speaker, q.speaker_role) == ("Park Min Ho", "country's leader")
+
+
+def test_title_before_name_becomes_role():
+    q = only("“We will stay the course,” Prime Minister Ilse Norrby said.")
+    assert (q.speaker, q.speaker_role) == ("Ilse Norrby", "Prime Minister")
+
+
+def test_appositive_between_name_and_verb_gives_role():
+    q = only("Park Min Ho, the country's leader, said the soldiers had shown “absolute loyalty.”")
+    assert (q.speaker, q.speaker_role) == ("Park Min Ho", "country's leader")
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+def test_multi_paragraph_quotation_is_one_piece_per_paragraph_with_one_speaker():
+    text = (
+        "“We will stay until the job is done,” Anna Varga said at the rally.\n\n"
+        "“Nobody can tell us to leave.\n\n"
+        "“Not the ministry, not the courts.\n\n"
+        "“Not even the weather,” she added."
+    )
+    found = extract(text)
+    assert [q.quote for q in found] == [
+        "We will stay until the job is done,",
+        "Nobody can tell us to leave.",
+        "Not the ministry, not the courts.",
+        "Not even the weather,",
+    ]
+    assert {q.speaker for q in found} == {"Anna Varga"}
+    assert all("\n" not in q.quote for q in found)
+
+
+def test_quote_continuing_in_next_paragraph_keeps_speaker():
+    text = (
+        "“The river rose two metres overnight,” said Greta Lindqvist, a local farmer.\n\n"
+        "“We lost the whole barley crop in a single morning.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Greta Lindqvist", "Greta Lindqvist"]
+
+
+def test_paragraph_ending_with_colon_introduces_quote():
+    text = "In a statement, the ministry said:\n\n“The border crossing will reopen on Sunday.”"
+    assert only(text).speaker == "the ministry"
+
+
+def test_nested_single_quotes_stay_inside_the_double_quote():
+    q = only("“He told me ‘never again’ and walked out of the room,” Varga said.")
+    assert q.quote == "He told me ‘never again’ and walked out of the room,"
+    assert q.speaker == "Varga"
+
+
+def test_straight_quotes_are_paired():
+    found = extract('"We will win," Varga said. "And we will win again."')
+    assert [q.quote for q in found] == ["We will win,", "And we will win again."]
+    assert {q.speaker for q in found} == {"Varga"}
+
+
+def test_scare_quotes_and_titles_are_left_out():
+    text = (
+        "The so-called “deal” was signed on Monday. The film “Northern Lights” opened in "
+        "cinemas across the region."
+    )
+    assert all(q.speaker is None for q in extract(text))
+    assert not any(q.quote == "deal" for q in extract(text))
+
+
+def test_show_title_after_network_possessive_is_left_out():
+    text = "Varga told NBC's “Morning Report” that the border would stay open."
+    assert all(q.quote != "Morning Report" for q in extract(text))
+
+
+def test_markup_attribute_values_are_not_quotations():
+    assert extract('<tweet author="someone" id="123">The vote is today</tweet>') == []
+
+
+# -- robustness -----------------------------------------------------------------------------------
+
+
+def test_empty_and_blank_text():
+    assert extract("") == []
+    assert extract("\n\n  \n") == []
+
+
+def test_unbalanced_mark_never_runs_into_next_paragraph():
+    text = (
+        "He said “this never closes and keeps going.\n\n"
+        "The council met on Tuesday. “A proper quotation,” said Hugo Moreau."
+    )
+    found = extract(text)
+    assert_invariants(text, found)
+    assert all("\n" not in q.quote for q in found)
+    assert [q.quote for q in found] == ["A proper quotation,"]
+
+
+def test_stray_closing_marks_do_not_crash():
+    text = "” closing first ” and again ” then “open only"
+    assert_invariants(text, extract(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '“A,” Kim said. “B,” he added. ‘C’ and "D" — all here.',
+        '"Straight "nested" marks," said Ines Silva. "Yes."',
+        "“Only opened\n\n“and reopened\n\n“and closed at last,” she wrote.",
+        "Quote at end: “",
+    ],
+)
+def test_offsets_match_text(text):
+    assert_invariants(text, extract(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab K.,:;—\n“”‘’\"'said ")), max_size=200))
+def test_any_text_keeps_offsets_and_bounds(text):
+    found = extract(text)
+    assert_invariants(text, found)
+    assert all("\n" not in q.quote for q in found)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "“We will not accept a deal that leaves the workers behind,” Anna Varga, the mayor, said "
+        "on Tuesday. A stray mark “ opens here and never closes. Boris Petrenko told reporters "
+        "that the plan was “a trap.” The so-called “reform” failed.\n\n",
+        "Kim said “we will go on” and Lee warned that it was “a trap” while the crowd cheered ",
+        "“Chain paragraph that never closes\n\n",
+    ],
+    ids=["news", "one-paragraph-without-full-stops", "open-marks-only"],
+)
+def test_hundred_thousand_characters_well_under_a_second(block):
+    text = (block * (100_000 // len(block) + 1))[:100_000]
+    started = time.perf_counter()
+    found = extract(text)
+    elapsed = time.perf_counter() - started
+    assert_invariants(text, found)
+    assert elapsed < 1.0, elapsed
