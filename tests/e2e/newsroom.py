@@ -81,3 +81,22 @@ def button(message, label: str) -> dict:
 def bullets(embed: dict) -> list[str]:
     """The summary sentences of a /summary embed."""
     return [line.removeprefix("• ") for line in embed["description"].splitlines()]
+
+
+def modal_fields(modal: dict) -> dict[str, str]:
+    """{label: custom_id} of a modal's text inputs (in action rows or label components)."""
+    found: dict[str, str] = {}
+
+    def walk(node, label=None):
+        if isinstance(node, dict):
+            label = node.get("label", label)
+            if node.get("type") == 4 and "custom_id" in node:
+                found[label] = node["custom_id"]
+            for value in node.values():
+                walk(value, label)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, label)
+
+    walk(modal.get("components", []))
+    return found

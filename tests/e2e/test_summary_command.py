@@ -74,12 +74,18 @@ async def test_shorter_and_longer_rerender_the_same_message_for_the_asker_only(n
 
 async def test_article_autocomplete_is_this_servers_titles_newest_first(newsroom):
     ids = [
-        await newsroom.seed(newsroom.guild_a, f"Bridge story number {i} " + "x" * 150,
-                            f"Story {i} text here. It has two sentences.")
+        await newsroom.seed(
+            newsroom.guild_a,
+            f"Bridge story number {i} " + "x" * 150,
+            f"Story {i} text here. It has two sentences.",
+        )
         for i in range(30)
     ]
-    await newsroom.seed(newsroom.guild_b, "Bridge story in the other server",
-                        "Secret text here. It has two sentences.")
+    await newsroom.seed(
+        newsroom.guild_b,
+        "Bridge story in the other server",
+        "Secret text here. It has two sentences.",
+    )
     await start(newsroom)
     choices = await newsroom.autocomplete("summary", "article", "brid")
     assert len(choices) == 25
@@ -108,7 +114,8 @@ async def test_a_100000_character_article_fits_every_discord_limit(newsroom):
 
 async def test_mentions_in_article_text_never_ping(newsroom):
     await newsroom.seed(
-        newsroom.guild_a, "@everyone look",
+        newsroom.guild_a,
+        "@everyone look",
         "Hey @everyone and @here, <@123456789012345678> met <@&234567890123456789> today. "
         "It was a big day for @everyone in town.",
     )
@@ -117,14 +124,14 @@ async def test_mentions_in_article_text_never_ping(newsroom):
     message = await handle.wait_final()
     assert "@everyone" in message.embeds[0]["description"]
     sent = [r for r in newsroom.double.requests if r.method in ("POST", "PATCH") and r.json]
-    bodies = [r.json for r in sent if "embeds" in r.json or "content" in r.json
-              or "data" in r.json]
+    bodies = [r.json for r in sent if "embeds" in r.json or "content" in r.json or "data" in r.json]
     assert bodies
     for body in bodies:
         payload = body.get("data", body)
-        assert payload.get("allowed_mentions") == {"parse": []} or payload.get(
-            "allowed_mentions", {}
-        ).get("parse") == [], payload.get("allowed_mentions")
+        assert (
+            payload.get("allowed_mentions") == {"parse": []}
+            or payload.get("allowed_mentions", {}).get("parse") == []
+        ), payload.get("allowed_mentions")
 
 
 async def test_summary_without_articles_says_how_to_add_one(started):
@@ -138,7 +145,9 @@ async def test_unknown_article_id_gets_the_missing_article_answer(newsroom):
     await start(newsroom)
     for value in ("999999", "not-a-number", "12abc"):
         reply = await (await newsroom.invoke("summary", {"article": value})).wait_response()
-        assert reply.ephemeral and reply.content == "There is no article with that id in this server."
+        assert (
+            reply.ephemeral and reply.content == "There is no article with that id in this server."
+        )
 
 
 async def test_commands_in_a_dm_are_refused_politely(started):
