@@ -62,10 +62,11 @@ class Newsroom:
 
 
 async def start(room: Newsroom) -> Newsroom:
-    """Start the bot; its commands (synced to server A at start-up) are also published
-    globally, as `newsbot sync` would have done, so server B sees them too."""
-    await room.process.start()
-    room.double.app_commands[None] = list(room.double.commands(room.guild_a))
+    """Start the bot if it is not running; its commands (synced to the development server at
+    start-up) are also published globally, as `newsbot sync` would have done."""
+    if not room.process.running:
+        await room.process.start()
+        room.double.app_commands[None] = list(room.double.commands(room.process.dev_guild))
     return room
 
 

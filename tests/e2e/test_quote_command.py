@@ -1,38 +1,42 @@
 """/quote end to end: quotations with their speakers, filters, pages and autocomplete."""
 
+import pytest
+
 from tests.e2e.newsroom import button, start
 from tests.samples import SCRAPED_ARTICLE
 from tests.samples_quotes import COUNCIL_ARTICLE
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 def quote_of(embed: dict) -> str:
     return embed["description"].strip("“”")
 
 
-async def seeded(newsroom) -> int:
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    council = await newsroom.seed(newsroom.guild_a, None, COUNCIL_ARTICLE)
-    await newsroom.seed(
-        newsroom.guild_b,
+async def seeded(room) -> int:
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    council = await room.seed(room.guild_a, None, COUNCIL_ARTICLE)
+    await room.seed(
+        room.guild_b,
         "Other server news",
         '"Secret plans are afoot," said Zed Quill. The end came soon.',
     )
-    await start(newsroom)
+    await start(room)
     return council
 
 
-async def test_quote_by_speaker_shows_the_words_and_who_said_them(newsroom):
-    await seeded(newsroom)
-    handle = await newsroom.invoke("quote", {"speaker": "Omar Reyes"})
+async def test_quote_by_speaker_shows_the_words_and_who_said_them(room):
+    await seeded(room)
+    handle = await room.invoke("quote", {"speaker": "Omar Reyes"})
     embed = (await handle.wait_final()).embeds[0]
     assert quote_of(embed).startswith("We are borrowing against our children's future")
     assert embed["author"]["name"].startswith("— Omar Reyes")
     assert "Port Calder council approves harbour budget" in embed["fields"][0]["value"]
 
 
-async def test_quote_search_filters_by_words_in_the_quotation(newsroom):
-    await seeded(newsroom)
-    handle = await newsroom.invoke("quote", {"search": "older than"})
+async def test_quote_search_filters_by_words_in_the_quotation(room):
+    await seeded(room)
+    handle = await room.invoke("quote", {"search": "older than"})
     reply = await handle.wait_response()
     assert reply.ephemeral is False
     embed = (await handle.wait_final()).embeds[0]
@@ -40,47 +44,45 @@ async def test_quote_search_filters_by_words_in_the_quotation(newsroom):
     assert embed["author"]["name"].startswith("— Lise Berg")  # "she added" resolved
 
 
-async def test_several_matches_come_in_pages_with_previous_and_next(newsroom):
-    council = await seeded(newsroom)
-    handle = await newsroom.invoke("quote", {"article": str(council)})
+async def test_several_matches_come_in_pages_with_previous_and_next(room):
+    council = await seeded(room)
+    handle = await room.invoke("quote", {"article": str(council)})
     message = await handle.wait_final()
     first = quote_of(message.embeds[0])
     assert button(message, "Previous")["disabled"]
     assert message.embeds[0]["footer"]["text"].startswith("1 of ")
-    turn = await newsroom.double.click(
-        handle, button(message, "Next")["custom_id"], user=newsroom.member_a
-    )
+    turn = await room.double.click(handle, button(message, "Next")["custom_id"], user=room.member_a)
     await turn.wait_response()
     assert quote_of(message.embeds[0]) != first
     assert message.embeds[0]["footer"]["text"].startswith("2 of ")
     assert not button(message, "Previous")["disabled"]
 
 
-async def test_random_quote_when_no_option_is_given(newsroom):
-    await seeded(newsroom)
+async def test_random_quote_when_no_option_is_given(room):
+    await seeded(room)
     seen = set()
     for _ in range(3):
-        handle = await newsroom.invoke("quote", {})
+        handle = await room.invoke("quote", {})
         seen.add(quote_of((await handle.wait_final()).embeds[0]))
     assert "Secret plans are afoot," not in seen
     assert seen
 
 
-async def test_no_match_is_a_helpful_ephemeral_message(newsroom):
-    await seeded(newsroom)
-    reply = await (await newsroom.invoke("quote", {"search": "zeppelin"})).wait_response()
+async def test_no_match_is_a_helpful_ephemeral_message(room):
+    await seeded(room)
+    reply = await (await room.invoke("quote", {"search": "zeppelin"})).wait_response()
     assert reply.ephemeral and "No quotation containing “zeppelin”" in reply.content
-    other = await (await newsroom.invoke("quote", {"speaker": "Zed Quill"})).wait_response()
+    other = await (await room.invoke("quote", {"speaker": "Zed Quill"})).wait_response()
     assert other.ephemeral and other.content.startswith("No quotation by Zed Quill")
 
 
-async def test_speaker_autocomplete_lists_this_servers_speakers(newsroom):
-    await seeded(newsroom)
-    names = [c["value"] for c in await newsroom.autocomplete("quote", "speaker", "")]
+async def test_speaker_autocomplete_lists_this_servers_speakers(room):
+    await seeded(room)
+    names = [c["value"] for c in await room.autocomplete("quote", "speaker", "")]
     assert {"Dana Whitfield", "Omar Reyes", "Lise Berg"} <= set(names)
     assert "Zed Quill" not in names
     assert names[0] == "Dana Whitfield"  # the most quoted first
-    typed = [c["value"] for c in await newsroom.autocomplete("quote", "speaker", "rey")]
+    typed = [c["value"] for c in await room.autocomplete("quote", "speaker", "rey")]
     assert typed == ["Omar Reyes"]
-    other = await newsroom.autocomplete("quote", "speaker", "", user=newsroom.admin_b)
+    other = await room.autocomplete("quote", "speaker", "", user=room.admin_b)
     assert [c["value"] for c in other] == ["Zed Quill"]

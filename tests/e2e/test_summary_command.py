@@ -1,17 +1,21 @@
 """/summary end to end: the real bot process answering through the Discord double."""
 
+import pytest
+
 from bot.engine.text import clean, sentences
 from tests.e2e.newsroom import bullets, button, start
 from tests.samples import SCRAPED_ARTICLE, long_article
 
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
 ARTICLE_SENTENCES = sentences(clean(SCRAPED_ARTICLE))
 
 
-async def test_summary_of_the_newest_article_is_an_embed_in_article_order(newsroom):
-    await newsroom.seed(newsroom.guild_a, None, "An older story. It has two sentences.")
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await start(newsroom)
-    handle = await newsroom.invoke("summary", {"sentences": 3, "method": "lead"})
+async def test_summary_of_the_newest_article_is_an_embed_in_article_order(room):
+    await room.seed(room.guild_a, None, "An older story. It has two sentences.")
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"sentences": 3, "method": "lead"})
     message = await handle.wait_final()
     embed = message.embeds[0]
     assert embed["title"] == "Harbour bridge reopens after two-year repair"
@@ -21,12 +25,12 @@ async def test_summary_of_the_newest_article_is_an_embed_in_article_order(newsro
     assert not handle.ephemeral
 
 
-async def test_summary_of_a_chosen_article_with_each_method_is_in_article_order(newsroom):
-    chosen = await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await newsroom.seed(newsroom.guild_a, None, "A newer story. It has two sentences.")
-    await start(newsroom)
+async def test_summary_of_a_chosen_article_with_each_method_is_in_article_order(room):
+    chosen = await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await room.seed(room.guild_a, None, "A newer story. It has two sentences.")
+    await start(room)
     for method in ("auto", "textrank", "lexrank", "luhn", "kl"):
-        handle = await newsroom.invoke(
+        handle = await room.invoke(
             "summary", {"article": str(chosen), "sentences": 2, "method": method}
         )
         picked = bullets((await handle.wait_final()).embeds[0])
@@ -34,77 +38,77 @@ async def test_summary_of_a_chosen_article_with_each_method_is_in_article_order(
         assert len(picked) == 2 and positions == sorted(positions), method
 
 
-async def test_private_summary_is_ephemeral(newsroom):
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await start(newsroom)
-    handle = await newsroom.invoke("summary", {"private": True})
+async def test_private_summary_is_ephemeral(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"private": True})
     await handle.wait_final()
     assert handle.ephemeral
 
 
-async def test_server_default_length_applies_when_sentences_is_not_given(newsroom):
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await start(newsroom)
-    saved = await newsroom.invoke("settings summary", {"sentences": 5}, user=newsroom.admin_a)
+async def test_server_default_length_applies_when_sentences_is_not_given(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    saved = await room.invoke("settings summary", {"sentences": 5}, user=room.admin_a)
     assert "**5** sentences" in (await saved.wait_response()).content
-    handle = await newsroom.invoke("summary", {"method": "lead"})
+    handle = await room.invoke("summary", {"method": "lead"})
     assert len(bullets((await handle.wait_final()).embeds[0])) == 5
 
 
-async def test_shorter_and_longer_rerender_the_same_message_for_the_asker_only(newsroom):
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await start(newsroom)
-    handle = await newsroom.invoke("summary", {"sentences": 3, "method": "lead"})
+async def test_shorter_and_longer_rerender_the_same_message_for_the_asker_only(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"sentences": 3, "method": "lead"})
     message = await handle.wait_final()
     longer = button(message, "Longer")
-    click = await newsroom.double.click(handle, longer["custom_id"], user=newsroom.member_a)
+    click = await room.double.click(handle, longer["custom_id"], user=room.member_a)
     await click.wait_final()
     assert len(bullets(message.embeds[0])) == 4
     assert message.id == handle.original.id
     shorter = button(message, "Shorter")["custom_id"]
     for _ in range(3):
-        await (await newsroom.double.click(handle, shorter, user=newsroom.member_a)).wait_final()
+        await (await room.double.click(handle, shorter, user=room.member_a)).wait_final()
     assert len(bullets(message.embeds[0])) == 1
     assert button(message, "Shorter")["disabled"]
-    stranger = await newsroom.double.click(handle, longer["custom_id"], user=newsroom.admin_a)
+    stranger = await room.double.click(handle, longer["custom_id"], user=room.admin_a)
     refusal = await stranger.wait_response()
     assert refusal.ephemeral and "belong to the person who asked" in refusal.content
     assert len(bullets(message.embeds[0])) == 1
 
 
-async def test_article_autocomplete_is_this_servers_titles_newest_first(newsroom):
+async def test_article_autocomplete_is_this_servers_titles_newest_first(room):
     ids = [
-        await newsroom.seed(
-            newsroom.guild_a,
+        await room.seed(
+            room.guild_a,
             f"Bridge story number {i} " + "x" * 150,
             f"Story {i} text here. It has two sentences.",
         )
         for i in range(30)
     ]
-    await newsroom.seed(
-        newsroom.guild_b,
+    await room.seed(
+        room.guild_b,
         "Bridge story in the other server",
         "Secret text here. It has two sentences.",
     )
-    await start(newsroom)
-    choices = await newsroom.autocomplete("summary", "article", "brid")
+    await start(room)
+    choices = await room.autocomplete("summary", "article", "brid")
     assert len(choices) == 25
     assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
     assert [int(c["value"]) for c in choices] == ids[::-1][:25]
     assert all("other server" not in c["name"] for c in choices)
-    typed = await newsroom.autocomplete("summary", "article", "number 7")
+    typed = await room.autocomplete("summary", "article", "number 7")
     assert [int(c["value"]) for c in typed] == [ids[7]]
 
 
-async def test_a_100000_character_article_fits_every_discord_limit(newsroom):
+async def test_a_100000_character_article_fits_every_discord_limit(room):
     text = long_article(sentences=1200, words_per_sentence=12)
     giant_sentence = "word " * 500 + "end."
     text = text + "\n\n" + giant_sentence + " " + giant_sentence
     assert len(text) > 100_000
-    await newsroom.seed(newsroom.guild_a, "T" * 300, text)
-    await start(newsroom)
+    await room.seed(room.guild_a, "T" * 300, text)
+    await start(room)
     for method in ("lead", "auto", "textrank"):
-        handle = await newsroom.invoke("summary", {"sentences": 10, "method": method})
+        handle = await room.invoke("summary", {"sentences": 10, "method": method})
         message = await handle.wait_final(timeout=10)
         embed = message.embeds[0]
         assert len(embed["title"]) <= 256 and len(embed["description"]) <= 4096
@@ -112,46 +116,46 @@ async def test_a_100000_character_article_fits_every_discord_limit(newsroom):
         assert sum(len(str(v)) for v in (embed["title"], embed["description"])) <= 6000
 
 
-async def test_mentions_in_article_text_never_ping(newsroom):
-    await newsroom.seed(
-        newsroom.guild_a,
+async def test_mentions_in_article_text_never_ping(room):
+    await room.seed(
+        room.guild_a,
         "@everyone look",
         "Hey @everyone and @here, <@123456789012345678> met <@&234567890123456789> today. "
         "It was a big day for @everyone in town.",
     )
-    await start(newsroom)
-    handle = await newsroom.invoke("summary", {"method": "lead"})
+    await start(room)
+    handle = await room.invoke("summary", {"method": "lead"})
     message = await handle.wait_final()
     assert "@everyone" in message.embeds[0]["description"]
-    sent = [r for r in newsroom.double.requests if r.method in ("POST", "PATCH") and r.json]
-    bodies = [r.json for r in sent if "embeds" in r.json or "content" in r.json or "data" in r.json]
-    assert bodies
-    for body in bodies:
-        payload = body.get("data", body)
-        assert (
-            payload.get("allowed_mentions") == {"parse": []}
-            or payload.get("allowed_mentions", {}).get("parse") == []
-        ), payload.get("allowed_mentions")
+    payloads = [
+        r.json.get("data", r.json)
+        for r in room.double.requests
+        if r.method in ("POST", "PATCH") and r.json
+    ]
+    with_text = [p for p in payloads if isinstance(p, dict) and ("content" in p or "embeds" in p)]
+    assert with_text
+    for payload in with_text:
+        assert payload.get("allowed_mentions") == {"parse": []}, payload
 
 
-async def test_summary_without_articles_says_how_to_add_one(started):
-    handle = await started.invoke("summary", {})
+async def test_summary_without_articles_says_how_to_add_one(room):
+    handle = await room.invoke("summary", {})
     reply = await handle.wait_response()
     assert reply.ephemeral and "/article add" in reply.content
 
 
-async def test_unknown_article_id_gets_the_missing_article_answer(newsroom):
-    await newsroom.seed(newsroom.guild_a, None, SCRAPED_ARTICLE)
-    await start(newsroom)
+async def test_unknown_article_id_gets_the_missing_article_answer(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
     for value in ("999999", "not-a-number", "12abc"):
-        reply = await (await newsroom.invoke("summary", {"article": value})).wait_response()
+        reply = await (await room.invoke("summary", {"article": value})).wait_response()
         assert (
             reply.ephemeral and reply.content == "There is no article with that id in this server."
         )
 
 
-async def test_commands_in_a_dm_are_refused_politely(started):
-    stranger = started.double.add_user("dm-user")
-    handle = await started.double.invoke("help", {}, user=stranger, check_permissions=False)
+async def test_commands_in_a_dm_are_refused_politely(room):
+    stranger = room.double.add_user("dm-user")
+    handle = await room.double.invoke("help", {}, user=stranger, check_permissions=False)
     reply = await handle.wait_response()
     assert reply.ephemeral and "servers" in reply.content

@@ -1,0 +1,365 @@
+"""Feeds end to end: `/feed add|list|remove`, the poller posting summaries to the channel
+(never the same entry twice, even across a restart), conditional requests, failures; the
+`newsbot feed` commands; and the poller's timing rules against a controllable clock.
+
+The bot process polls every 0.2 s (`NEWSBOT_FEED_TICK_SECONDS`); `make_feeds_due` advances
+the feeds' clock in the database, so a test never waits out a real 30-minute interval.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import pytest
+
+from bot import limits
+from bot.feed_poller import FeedPoller, PollOutcome, subscribe
+from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, next_poll_delay
+from bot.service import NewsService
+from bot.store import open_store
+from tests.e2e.newsroom import Newsroom, start
+from tests.e2e.web_site import HOST, STORIES, WebSite, feed_row, make_feeds_due, running_site
+from tests.ingest.ingest_servers import make_fetcher
+
+WAIT = 20.0
+
+
+@pytest.fixture
+async def site():
+    async with running_site() as web:
+        yield web
+
+
+@pytest.fixture
+def room(newsroom: Newsroom, site: WebSite) -> Newsroom:
+    newsroom.process.extra_env.update(site.bot_env(), NEWSBOT_FEED_TICK_SECONDS="0.2")
+    return newsroom
+
+
+def posted_titles(room: Newsroom, channel=None) -> list[str]:
+    bot_id = room.double.bot_user.id
+    return [
+        m.embeds[0]["title"]
+        for m in room.double.channel_messages(channel or room.channel_a)
+        if m.author.id == bot_id and m.embeds
+    ]
+
+
+async def wait_for_posts(room: Newsroom, count: int, channel=None) -> list[str]:
+    await room.double.wait_until(
+        lambda: len(posted_titles(room, channel)) >= count,
+        timeout=WAIT,
+        what=f"{count} feed posts",
+    )
+    await asyncio.sleep(0.5)  # and nothing more
+    return posted_titles(room, channel)
+
+
+async def poll_again(room: Newsroom, feed_id: int) -> dict:
+    """Make every feed due and wait until this one has been polled."""
+    before = feed_row(room.database, feed_id)["last_polled_at"]
+    make_feeds_due(room.database)
+    await room.double.wait_until(
+        lambda: feed_row(room.database, feed_id)["last_polled_at"] != before,
+        timeout=WAIT,
+        what=f"a poll of feed {feed_id}",
+    )
+    await asyncio.sleep(0.5)  # let it post whatever it found
+    return feed_row(room.database, feed_id)
+
+
+async def add_feed(room: Newsroom, url: str, *, user=None, **options):
+    handle = await room.invoke("feed add", {"url": url, **options}, user=user or room.admin_a)
+    message = await handle.wait_final(timeout=WAIT)
+    assert handle.ephemeral
+    return message.content
+
+
+def feed_id_in(text: str) -> int:
+    return int(text.split("#", 1)[1].split()[0].rstrip(":,."))
+
+
+# --- posting -------------------------------------------------------------------------------
+
+
+async def test_new_entries_are_posted_once_even_after_a_restart_and_304_is_honoured(room, site):
+    site.feed_slugs = ["bridge", "library"]
+    await start(room)
+    answer = await add_feed(room, site.url("/feed.xml"), channel=room.channel_a)
+    assert answer.startswith("Added feed #") and "**Harbour News**" in answer
+    feed_id = feed_id_in(answer)
+
+    # Both entries, oldest first, as /summary embeds.
+    titles = await wait_for_posts(room, 2)
+    assert titles == [STORIES["bridge"].title, STORIES["library"].title]
+    bot_id = room.double.bot_user.id
+    first = next(m for m in room.double.channel_messages(room.channel_a) if m.author.id == bot_id)
+    embed = first.embeds[0]
+    assert embed["url"] == site.story_url("bridge")
+    assert embed["author"]["name"] == "Lena Ortiz · Harbour News"
+    assert embed["timestamp"].startswith("2024-05-06")
+    assert embed["footer"]["text"].startswith("3 of 10 sentences · ")
+    assert embed["description"].startswith("• ")
+
+    # Nothing changed: the bot asks conditionally, gets 304 and posts nothing.
+    row = await poll_again(room, feed_id)
+    last = site.requests_for("/feed.xml")[-1]
+    assert last.get("If-None-Match") == row["etag"]
+    assert last.get("If-Modified-Since") == "Fri, 10 May 2024 08:00:00 GMT"
+    assert row["failures"] == 0
+    assert len(posted_titles(room)) == 2
+
+    # A new entry is posted, the old ones are not.
+    site.feed_slugs.append("ferry")
+    await poll_again(room, feed_id)
+    assert await wait_for_posts(room, 3) == [*titles, STORIES["ferry"].title]
+
+    # Killed and restarted: the feed changes again (so it is read in full, not a 304);
+    # only the newest entry is posted.
+    await room.process.restart()
+    site.feed_slugs.append("market")
+    await poll_again(room, feed_id)
+    assert await wait_for_posts(room, 4) == [
+        *titles,
+        STORIES["ferry"].title,
+        STORIES["market"].title,
+    ]
+    await poll_again(room, feed_id)
+    await room.process.restart()
+    await poll_again(room, feed_id)
+    assert len(posted_titles(room)) == 4
+    article_pages = [p for p, _ in site.requests if p.startswith("/articles/")]
+    assert sorted(article_pages) == sorted(f"/articles/{s}" for s in site.feed_slugs)
+
+
+async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
+    await start(room)
+    answer = await add_feed(room, site.url("/failing.xml"))
+    feed_id = feed_id_in(answer)
+    await wait_for_posts(room, 1)
+    site.failing = True
+    row = await poll_again(room, feed_id)
+    assert row["failures"] == 1 and row["enabled"] == 1
+
+    handle = await room.invoke("feed list", user=room.admin_a)
+    listing = await handle.wait_final()
+    assert handle.ephemeral
+    text = listing.embeds[0]["description"]
+    assert f"`#{feed_id}` [Port Calder Sport]" in text
+    assert "failing (1 failed poll in a row): The site answered with HTTP error 500." in text
+    assert f"<#{room.channel_a.id}>" in text
+
+
+async def test_feed_add_checks_the_address_first(room, site):
+    await start(room)
+    assert await add_feed(room, site.url("/teaser")) == "That link isn't an RSS or Atom feed."
+    refused = await add_feed(room, "http://127.0.0.1:9/feed.xml")
+    assert refused == "That address points to a private or local network, so I won't fetch it."
+    missing = await add_feed(room, site.url("/nope.xml"))
+    assert missing == "The site answered with HTTP error 404."
+    handle = await room.invoke("feed list", user=room.admin_a)
+    assert (await handle.wait_final()).content.startswith("This server has no feeds yet")
+
+
+async def test_feed_commands_are_for_admins_and_each_server_sees_only_its_own(room, site):
+    site.feed_slugs = ["bridge"]
+    await start(room)
+    feed_id = feed_id_in(await add_feed(room, site.url("/feed.xml")))
+
+    # Discord hides /feed from members (default permissions); the bot checks again anyway.
+    with pytest.raises(Exception) as hidden:
+        await room.invoke("feed add", {"url": site.url("/feed.xml")}, user=room.member_a)
+    assert type(hidden.value).__name__ == "CommandUnavailable"
+    for command, options in (
+        ("feed add", {"url": site.url("/feed.xml")}),
+        ("feed remove", {"feed": str(feed_id)}),
+    ):
+        handle = await room.invoke(command, options, user=room.member_a, check_permissions=False)
+        callback = await handle.wait_response()
+        assert callback.ephemeral
+        assert callback.content == "Only members with the Manage Server permission can do that."
+
+    # Server B sees nothing of server A's feed.
+    handle = await room.invoke("feed list", user=room.admin_b)
+    assert (await handle.wait_final()).content.startswith("This server has no feeds yet")
+    assert await room.autocomplete("feed remove", "feed", "", user=room.admin_b) == []
+    assert await room.autocomplete("feed remove", "feed", str(feed_id), user=room.admin_b) == []
+    handle = await room.invoke("feed remove", {"feed": str(feed_id)}, user=room.admin_b)
+    callback = await handle.wait_response()
+    assert callback.content == "There is no feed with that id in this server."
+
+    # Server A's admin finds it by name and removes it.
+    choices = await room.autocomplete("feed remove", "feed", "harb", user=room.admin_a)
+    assert choices == [{"name": f"#{feed_id} Harbour News", "value": str(feed_id)}]
+    handle = await room.invoke("feed remove", {"feed": str(feed_id)}, user=room.admin_a)
+    assert (await handle.wait_final()).content == f"Removed feed #{feed_id} **Harbour News**."
+    handle = await room.invoke("feed remove", {"feed": str(feed_id)}, user=room.admin_a)
+    assert (await handle.wait_response()).content == "There is no feed with that id in this server."
+
+
+# --- newsbot feed ----------------------------------------------------------------------------
+
+
+async def newsbot(site: WebSite, database: str, *args: str) -> tuple[int, str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "DISCORD_"))}
+    env.update(site.bot_env(), NEWSBOT_DATABASE=database)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_cli_feed_add_list_remove(site, tmp_path):
+    site.feed_slugs = ["bridge"]
+    db = str(tmp_path / "feeds.db")
+    feed_url = site.url("/feed.xml")
+    code, out, err = await newsbot(
+        site, db, "feed", "add", feed_url, "--channel", "55", "--guild", "9"
+    )
+    assert code == 0, err
+    assert out == f"added\t1\t{feed_url}\tHarbour News\n"
+    code, out, _ = await newsbot(
+        site, db, "feed", "add", feed_url, "--channel", "55", "--guild", "9"
+    )
+    assert out == f"exists\t1\t{feed_url}\tHarbour News\n"
+    code, out, err = await newsbot(
+        site, db, "feed", "add", site.url("/teaser"), "--channel", "55", "--guild", "9"
+    )
+    assert code == 2 and err == "newsbot: That link isn't an RSS or Atom feed.\n"
+    code, out, _ = await newsbot(site, db, "feed", "list", "--guild", "9")
+    assert out == f"1\t55\tok\t{feed_url}\tHarbour News\t\n"
+    code, out, _ = await newsbot(site, db, "feed", "list", "--guild", "10")
+    assert (code, out) == (0, "")
+    code, out, err = await newsbot(site, db, "feed", "remove", "1", "--guild", "10")
+    assert code == 2 and err == "newsbot: There is no feed with that id in this server.\n"
+    code, out, _ = await newsbot(site, db, "feed", "remove", "1", "--guild", "9")
+    assert (code, out) == (0, f"removed\t1\t{feed_url}\n")
+    code, _, err = await newsbot(site, db, "feed", "add", feed_url)
+    assert code == 2 and "--channel" in err
+
+
+# --- the poller's rules, in process, with a clock the test moves -----------------------------
+
+
+class Clock:
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def poller(site, tmp_path, network_guard):
+    store = await open_store(str(tmp_path / "poller.db"))
+    fetcher = make_fetcher(allow=[site.address], resolver={HOST: [site.address]})
+    service = NewsService(store, None, fetcher)
+    clock = Clock()
+    try:
+        yield FeedPoller(service, owner="test", clock=clock)
+    finally:
+        await service.close()
+        await store.close()
+
+
+async def poll(poller: FeedPoller) -> list[PollOutcome]:
+    outcomes = [o async for o in poller.poll_due()]
+    for outcome in outcomes:
+        for post in outcome.posts:
+            await poller.mark_posted(post)
+    return outcomes
+
+
+async def test_a_failing_feed_backs_off_and_is_disabled_after_the_limit(poller, site):
+    clock = poller.clock
+    feed, _ = await subscribe(poller.service, 1, 2, site.url("/failing.xml"), now=clock())
+    [first] = await poll(poller)
+    assert [p.article.title for p in first.posts] == [STORIES["market"].title]
+    site.failing = True
+    for failures in range(1, MAX_FAILURES_BEFORE_DISABLE + 1):
+        before = clock.now
+        clock.now += 1
+        assert await poll(poller) == [], "polled before the back-off had passed"
+        clock.now = (await poller.service.store.get_feed(1, feed.id)).next_poll_at
+        [outcome] = await poll(poller)
+        assert outcome.error == "The site answered with HTTP error 500."
+        assert outcome.feed.failures == failures
+        stored = await poller.service.store.get_feed(1, feed.id)
+        assert stored.next_poll_at - clock.now == next_poll_delay(30, failures)
+        assert stored.next_poll_at > before
+        assert outcome.disabled == (failures == MAX_FAILURES_BEFORE_DISABLE)
+        assert stored.enabled == (failures < MAX_FAILURES_BEFORE_DISABLE)
+    clock.now += 10 * 24 * 3600
+    assert await poll(poller) == []  # disabled: never polled again
+
+    # Adding it again re-enables it.
+    site.failing = False
+    again, created = await subscribe(poller.service, 1, 2, site.url("/failing.xml"), now=clock())
+    assert not created and again.enabled and again.failures == 0
+    [outcome] = await poll(poller)
+    assert outcome.error is None and outcome.posts == []  # its entry was posted long ago
+
+
+async def test_posts_per_feed_are_capped_per_hour(poller, site, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FEED_POSTS_PER_HOUR", 2)
+    monkeypatch.setattr(limits, "FEED_FIRST_POSTS", 10)
+    clock = poller.clock
+    site.feed_slugs = ["bridge", "library", "ferry", "market"]
+    _feed, _ = await subscribe(poller.service, 1, 2, site.url("/feed.xml"), now=clock())
+    [outcome] = await poll(poller)
+    assert [p.article.title for p in outcome.posts] == [
+        STORIES["bridge"].title,
+        STORIES["library"].title,
+    ]
+    clock.now += 30 * 60  # the next poll: still within the hour, nothing more
+    [outcome] = await poll(poller)
+    assert outcome.posts == [] and not outcome.not_modified
+    clock.now += 31 * 60  # an hour after the first posts: the rest
+    [outcome] = await poll(poller)
+    assert [p.article.title for p in outcome.posts] == [
+        STORIES["ferry"].title,
+        STORIES["market"].title,
+    ]
+    clock.now += 31 * 60  # everything seen: now the feed's validators are used
+    [outcome] = await poll(poller)
+    assert outcome.not_modified
+
+
+async def test_a_new_feed_posts_only_its_newest_entries(poller, site, monkeypatch):
+    monkeypatch.setattr(limits, "FEED_FIRST_POSTS", 2)
+    site.feed_slugs = ["bridge", "library", "ferry", "market"]
+    await subscribe(poller.service, 1, 2, site.url("/feed.xml"), now=poller.clock())
+    [outcome] = await poll(poller)
+    assert [p.article.title for p in outcome.posts] == [
+        STORIES["ferry"].title,
+        STORIES["market"].title,
+    ]
+
+
+async def test_an_article_the_server_already_has_is_not_posted_again(poller, site):
+    service = poller.service
+    await service.add_url(1, site.story_url("library"))
+    site.feed_slugs = ["bridge", "library"]
+    await subscribe(service, 1, 2, site.url("/feed.xml"), now=poller.clock())
+    [outcome] = await poll(poller)
+    assert [p.article.title for p in outcome.posts] == [STORIES["bridge"].title]
+
+
+async def test_the_feed_limit_per_server(poller, site, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_FEEDS_PER_GUILD", 1)
+    site.feed_slugs = ["bridge"]
+    await subscribe(poller.service, 1, 2, site.url("/feed.xml"))
+    with pytest.raises(Exception) as refused:
+        await subscribe(poller.service, 1, 2, site.url("/failing.xml"))
+    assert "already has 1 feeds" in str(refused.value)
+    _feed, created = await subscribe(poller.service, 3, 4, site.url("/failing.xml"))
+    assert created
