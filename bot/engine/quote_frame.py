@@ -21,7 +21,8 @@ from bot.engine.speaker_lexicon import (
 
 _ABBREVIATIONS = (
     "Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Sens|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|St|Hon|"
-    "Atty|Supt|Amb|Pres|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|Messrs"
+    "Atty|Supt|Amb|Pres|Det|Insp|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|"
+    "Messrs"
 )
 TOKEN_RE = re.compile(
     rf"(?:[A-Z]\.){{2,}}|(?:{_ABBREVIATIONS})\.(?=\s)|[A-Z]\.(?=\s+[A-Z])"

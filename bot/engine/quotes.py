@@ -31,7 +31,7 @@ from bot.engine.speaker_lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
 from bot.engine.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
-QUOTES_VERSION = "1"
+QUOTES_VERSION = "2"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(

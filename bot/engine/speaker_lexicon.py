@@ -202,7 +202,7 @@ NP_STOP = _words(
 # Capitalised words that open sentences or name times, never speakers.
 NOT_NAMES = _words(
     """
-    hours days weeks months years minutes moments decades
+    hours days weeks months years minutes moments decades four five six seven eight nine ten
     a according added after all also although an and april as asked at august because before both
     but by december dr. each earlier even every february first for friday from he hello her here
     hey his how however i if in indeed instead it its january july june just last later like ma'am
@@ -227,15 +227,18 @@ TIME_WORDS = _words(
 # Words before a name that are titles; they become the speaker's role (`Prime Minister`).
 TITLES = _words(
     """
-    acting adm. admiral amb. ambassador archbishop assemblyman assemblywoman attorney atty.
-    ayatollah bishop candidate capt. captain cardinal ceo chair chairman chairperson chairwoman
-    chancellor chief cmdr. col. colonel commissioner congressman congresswoman councilman
-    councilwoman dame delegate democratic deputy detective director dr. father first former gen.
-    general gop gov. governor hon. imam independent judge justice king lady lawmaker leader lord
-    lt. maj. mayor mep minister mp mr. mrs. ms. nominee officer pope pres. president presidential
-    press prime prince princess prof. professor queen rabbi rep. representative republican rev.
-    reverend secretary sen. senator sgt. sheikh sheriff sir speaker spokesman spokesperson
-    spokeswoman state supt. then treasurer u.s. vice
+    acting adm. admiral alderman alderwoman amb. ambassador archbishop assemblyman assemblywoman
+    attorney atty. ayatollah baron baroness bishop candidate capt. captain cardinal ceo chair
+    chairman chairperson chairwoman chancellor chief cllr cmdr. col. colonel commissioner
+    congressman congresswoman constable coroner councillor councilmember councilman councilor
+    councilwoman dame delegate democratic deputy det. detective director dr. duchess emir
+    emperor empress executive father first former gen. general gop gov. governor harbormaster
+    harbourmaster hon. imam independent insp. inspector judge justice king lady lawmaker leader
+    lieutenant lord lt. magistrate maj. master mayor mep minister mp mr. mrs. ms. nominee officer
+    pope premier pres. president presidential press prime prince princess prof. professor queen
+    rabbi rep. representative republican rev. reverend secretary sen. senator sergeant sgt. sheikh
+    sheriff sir speaker spokesman spokesperson spokeswoman state sultan supt. superintendent
+    then treasurer u.s. vice
     """
 )
 
@@ -246,11 +249,13 @@ ROLE_NOUNS = _words(
     aide aides allies ally ambassador analyst analysts anchor attorney author blogger campaign
     candidate ceo chair chairman chairwoman challenger chief co-founder columnist comedian
     commander commentator committee communications congressional congressman congresswoman
-    consultant contender contributor coordinator correspondent counsel critic critics delegate
+    coach consultant contender contributor coordinator correspondent councillor councilor counsel
+    critic critics delegate
     delegates deputy director donor donors economist economists editor executive expert experts
     federal fellow former founder front-runner frontrunner general governor gubernatorial head
     historian hopeful host house investigator investigators judge justice lawmaker lawmakers
-    lawyer lawyers leader leaders legislator manager mate member members minister national nominee
+    lawyer lawyers leader leaders legislator manager master mate mayor member members minister
+    national nominee
     officer official officials operative opponent organizer owner partner party pastor policy
     pollster president presidential press producer professor prosecutor prosecutors reporter
     representative researcher rival running scholar secretary security senator senatorial senior
@@ -274,48 +279,69 @@ ORG_WORDS = _words(
     """
 )
 
+# First words of a capitalised run that make it a place, never a person a pronoun stands for.
+PLACE_FIRST_WORDS = _words(
+    """
+    east eastern fort great hong lake las los mount new north northern port puerto saint san santa
+    sao south southern sri upper west western
+    """
+)
+
+# Last words of a capitalised run that make it a place or an event.
+PLACE_LAST_WORDS = _words(
+    """
+    airport avenue bay beach canal coast desert gulf highway island islands lake mountains
+    ocean park peninsula province river road sea square station strait tuesday valley
+    """
+)
+
 # Titles and nouns that tell a person's gender, so that `he` and `she` do not cross.
 FEMALE_WORDS = _words(
     """
     actress assemblywoman businesswoman chairwoman congresswoman councilwoman dame daughter
-    grandmother lady madam miss mother mrs. ms. princess queen sister spokeswoman wife woman
+    alderwoman baroness duchess empress grandmother lady madam miss mother mrs mrs. ms ms. princess
+    queen sister spokeswoman wife woman
     """
 )
 
 MALE_WORDS = _words(
     """
     actor assemblyman brother businessman chairman congressman councilman father grandfather
-    husband king lord man mr. pope prince rev. sir son spokesman
+    alderman emperor husband king lord man mr mr. pope prince rev. sir son spokesman
     """
 )
 
 # Common first names, for the same purpose.
 FEMALE_FIRST_NAMES = _words(
     """
-    abigail alexis alice amanda amber amy anastasia andrea angela ann anna ashley barbara betty
-    beverly brenda brittany carol carolyn catherine cheryl christina christine cynthia danielle
-    deborah debra denise diana diane donna doris dorothy ekaterina elena elizabeth emily emma
-    evelyn gloria grace hannah heather helen irina jacqueline jane janet janice jean jennifer
-    jessica joan joyce judith judy julia julie karen katherine kathleen kathryn kayla kelly
-    kimberly laura lauren linda lisa lori madison margaret maria marie marilyn marina martha mary
-    megan melissa michelle nancy natalia natalie nicole olga pamela patricia rachel rebecca rose
-    ruth samantha sandra sara sarah sharon shirley sonia sophia stephanie susan svetlana tatiana
-    teresa theresa victoria virginia yulia
+    abigail aisha alexis alice amanda amber amy anastasia andrea angela ann anna ashley astrid
+    barbara betty beverly brenda brittany carmen carol carolyn catherine cheryl chloe christina
+    christine claire cynthia danielle deborah debra denise diana diane donna doris dorothy
+    ekaterina elena elizabeth emily emma evelyn fatima gloria grace hannah heather helen hillary
+    ingrid irina isabel ivanka jacqueline jane janet janice jean jennifer jessica joan joyce
+    judith judy julia julie kamala karen katherine kathleen kathryn kayla kelly kimberly laura
+    lauren layla leila linda lisa lori lucia madison margaret maria marie marilyn marina marta
+    martha mary megan mei melania melissa michelle nancy natalia natalie nicole nikki olga
+    pamela patricia priya rachel rebecca rose ruth samantha sandra sara sarah sharon shirley
+    sofia sonia sophia sophie stephanie susan svetlana tatiana teresa theresa ursula victoria
+    virginia yulia
     """
 )
 
 MALE_FIRST_NAMES = _words(
     """
-    aaron adam ahmed alan albert alexander alexei alexey ali andrei andrew angelo anthony arthur
-    austin barack ben benjamin bernie bill billy bob bobby boris brandon brian bruce bryan carl
-    charles chris christian christopher dan daniel david dennis dmitry donald douglas dylan edward
-    elijah emmanuel eric ethan eugene frank gabriel gary george gerald gregory harold hassan henry
-    igor ivan jack jacob james jason jeb jeffrey jeremy jerry jesse jim joe john jonathan jordan
-    jose joseph joshua juan justin keith kenneth kevin kyle larry lawrence logan louis marco mark
-    mason matthew michael mike mikhail mitch mohammed muhammad nathan nicholas nikolai noah oleg
-    patrick paul pavel peter philip ralph rand randy raymond recep richard robert roger ronald roy
-    russell ryan samuel scott sean sergei sergey stephen steven ted terry thomas timothy tom tyler
-    viktor vincent vladimir walter wayne william willie xi yuri zachary
+    aaron adam ahmed alan albert alexander alexei alexey ali andrei andrew angelo anthony
+    antonio arthur austin barack ben benjamin bernie bill billy bob bobby boris brandon brian
+    bruce bryan carl carlos charles chris christian christopher dan daniel david dennis dmitry
+    donald douglas dylan edward elijah emmanuel eric erik ethan eugene francisco frank gabriel
+    gary george gerald gregory hamza hans harold hassan henry igor ivan jack jacob james jason
+    jeb jeffrey jens jeremy jerry jesse jim joe john jonathan jordan jose joseph joshua juan
+    justin keith kenneth kevin kyle larry lars lawrence logan louis luis marco mark mason
+    matthew michael miguel mike mikhail mitch mohamed mohammed muhammad nathan nicholas nikolai
+    noah oleg omar patrick paul pavel pedro peter philip ralph rand randy raymond recep richard
+    robert roger ronald roy russell ryan samuel scott sean sergei sergey stephen steven sven
+    tariq ted terry thomas timothy tom tyler viktor vincent vladimir walter wayne william willie
+    xi yuri yusuf zachary
     """
 )
 

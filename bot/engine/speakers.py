@@ -1,10 +1,13 @@
 """Turn a speaker phrase into the name a reader wants: full name, pronoun resolved, role attached.
 
-News names a person in full once (`Alexander Khinshtein, governor of the Kursk region`) and then by
-surname (`Khinshtein`) or pronoun (`he`). The index below records every capitalised name outside the
-quotations, in one pass, so that a surname maps to the fullest form the article gives before (or,
-failing that, after) the mention, and a pronoun maps to the person most recently quoted or named whose
-gender does not clash. No coreference model: recency, agreement and the article's own full forms.
+News names a person in full once (`Alexander Khinshtein, governor of the Kursk region`,
+`Councillor Omar Reyes`) and then by surname (`Khinshtein`) or pronoun (`he`). The index below records
+every capitalised name outside the quotations, in one pass, with the title or office in front of it as
+its role, so that a surname maps to the fullest form the article gives before (or, failing that, after)
+the mention. A pronoun maps to the nearest earlier person who was quoted or stood in subject position
+(`Lise Berg said the money …`, `Kim, the mayor, visited …`, `… said Kim`) and whose gender, told by a
+title or a common first name, does not clash. No coreference model: recency, agreement and the
+article's own full forms.
 """
 
 from __future__ import annotations
@@ -15,21 +18,38 @@ from dataclasses import dataclass, field
 
 from bot.engine.mentions import Mention
 from bot.engine.speaker_lexicon import (
+    BETWEEN_SUBJECT_AND_CUE,
+    DETERMINERS,
     FEMALE_FIRST_NAMES,
     FEMALE_WORDS,
+    FINITE_AUX,
+    FINITE_CUES,
+    INVERTING_CUES,
+    IRREGULAR_PAST,
     MALE_FIRST_NAMES,
     MALE_WORDS,
     NOT_NAMES,
+    NOUNY_CUES,
     NP_STOP,
     ORG_WORDS,
+    PLACE_FIRST_WORDS,
+    PLACE_LAST_WORDS,
     ROLE_NOUNS,
+    TIME_WORDS,
     TITLES,
+    VERB_COMPLEMENTS,
+    VERB_PREPOSITIONS,
 )
 
-_NAME_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+_NAME_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|Prof|Rev|Det|Insp|Supt|Amb"
+    r"|Hon|Atty|Pres|St|Jr|Sr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+)
+# The lookaheads only let the engine skip positions that cannot start a name, which is most of them.
 NAME_RE = re.compile(
-    rf"(?<![\w’']){_NAME_TOKEN}"
-    rf"(?:[ \t\u00a0]+(?:{_NAME_TOKEN}|de|van|von|bin|al|la|del|der|da|du|el)(?![\w’']))*"
+    rf"(?=[A-Z])(?<![\w’']){_NAME_TOKEN}"
+    rf"(?:[ \t\u00a0]+(?=[A-Zabdelv])(?:{_NAME_TOKEN}|de|van|von|bin|al|la|del|der|da|du|el)"
+    r"(?![\w’']))*"
 )
 POSSESSIVE_RE = re.compile(r"[’']s?$")
 # `, governor of the Kursk region,` right after a name (bounded: never more than 80 characters).
@@ -38,6 +58,54 @@ RELATIVE_WORDS = frozenset({"who", "which", "whose", "whom", "that"})
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # How far back a pronoun looks for the person it stands for, in characters.
 PRONOUN_REACH = 3000
+# Courtesy titles: they tell a gender but are no role (`Mr. Reyes`).
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "messrs."})
+# Name suffixes, which a title before them does not make the whole name (`Martin Luther King Jr.`).
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# What follows a name in subject position: a bracketed tag, a place, an appositive in commas or
+# dashes, and then the first few words, among which the verb (`Berg (R-Ohio) of Linden, the
+# mayor, on Tuesday said`).
+AFTER_NAME_RE = re.compile(
+    r"(?:[ \t\u00a0]*\([^()\n]{1,40}\))?"
+    r"(?:[ \t\u00a0]+of[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,3})?"
+    r"(?:,[ \t\u00a0][^,.;:!?\n\"]{1,80},|[ \t\u00a0]*(?:—|–|--)[^—–\n\"]{1,80}(?:—|–|--))?"
+    r",?((?:[ \t\u00a0]+[A-Za-z][a-z’'-]*){1,5})"
+)
+# Words that open a time phrase between a subject and its verb (`Kim on Tuesday said`).
+TIME_PREPOSITIONS = frozenset({"on", "in", "at", "last", "this", "late", "early"})
+# Particles after a verb: `Kim plays down`.
+VERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "over", "not", "no"})
+# Punctuation after which a clause may start (not the hyphen of `then-President`).
+CLAUSE_PUNCTUATION = frozenset(',;:.!?)"”’—–')
+# Words after which a new main clause (and its subject) may start.
+CLAUSE_JOINERS = frozenset({"and", "but", "or", "so", "then", "yet"})
+# An appositive opening after a name at the start of a sentence: `Kim, a former adviser …`.
+OPENING_APPOSITIVE_RE = re.compile(r",[ \t\u00a0]+(?:[a-z0-9]|\()")
+# Adverbs that may sit between a subject and its verb besides those the attribution rules skip.
+SUBJECT_ADVERBS = frozenset(
+    {
+        "however",
+        "though",
+        "too",
+        "therefore",
+        "instead",
+        "meanwhile",
+        "nonetheless",
+        "himself",
+        "herself",
+        "themselves",
+        "alone",
+        "personally",
+    }
+)
+# The words before a name read for a reporting verb (`said Kim`) or a role in lower case
+# (`Harbour master Lise Berg`): how far back, in characters, and how many words of role at most.
+WORDS_BEFORE_REACH = 80
+MAX_ROLE_WORDS = 4
+PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*")
+# A sentence break in masked text, for "the sentences before the pronoun".
+SENTENCE_BREAK_RE = re.compile(r"[.!?…][\"”’')\]]*[ \t\u00a0]+(?=[\"“‘(\[]*[A-Z0-9_])|\n")
+SENTENCE_REACH = 600
 
 
 @dataclass(slots=True)
@@ -49,6 +117,8 @@ class Person:
     gender: str | None = None
     role: str | None = None
     positions: list[int] = field(default_factory=list)
+    # `North Korea`, `Port Calder`, `Super Tuesday`: named like a person, but a place or an event.
+    place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +135,52 @@ class Speaker:
 
 def _clean_tokens(chunk: str) -> tuple[list[str], str | None]:
     """Name tokens of a capitalised run (titles and sentence openers dropped), and a gender hint."""
+    toks, gender, _ = _split_title(chunk)
+    return toks, gender
+
+
+def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
+    """Name tokens of a capitalised run, a gender hint, and the title before the name as its role.
+
+    `Councillor Omar Reyes` gives (`Omar Reyes`, role `Councillor`); `Port Calder Mayor Dana
+    Whitfield` gives (`Dana Whitfield`, `Port Calder Mayor`): a title further in ends the role when
+    a name follows it (`Martin Luther King Jr.` keeps its `King`).
+    """
     toks = chunk.split()
+    lows = [t.lower() for t in toks]
+    n = len(toks)
+    cut = 0
+    while cut < n and (lows[cut] in TITLES or lows[cut] in NOT_NAMES):
+        cut += 1
+    for j in range(n - 2, cut - 1, -1):
+        if (lows[j] in TITLES or POSSESSIVE_RE.search(lows[j])) and any(
+            low not in NAME_SUFFIXES and low not in TITLES for low in lows[j + 1 :]
+        ):
+            cut = j + 1  # "Port Calder Mayor Dana Whitfield", "North Carolina's Ada Fisher"
+            break
     gender = None
-    while toks and (toks[0].lower() in TITLES or toks[0].lower() in NOT_NAMES):
-        low = toks[0].lower()
-        if low in FEMALE_WORDS:
-            gender = "f"
-        elif low in MALE_WORDS:
-            gender = "m"
-        toks = toks[1:]
-    if toks:
-        toks[-1] = POSSESSIVE_RE.sub("", toks[-1])
-    return [t for t in toks if t], gender
+    role = None
+    if cut:
+        for low in lows[:cut]:
+            if low in FEMALE_WORDS:
+                gender = "f"
+            elif low in MALE_WORDS:
+                gender = "m"
+        first = 0
+        while first < cut and lows[first] in NOT_NAMES and lows[first] not in TITLES:
+            first += 1  # "Meanwhile Mayor Dana Whitfield": no part of the role
+        role = (
+            " ".join(
+                t
+                for t, low in zip(toks[first:cut], lows[first:cut], strict=True)
+                if low not in HONORIFICS
+            )
+            or None
+        )
+    name = toks[cut:]
+    if name:
+        name[-1] = POSSESSIVE_RE.sub("", name[-1])
+    return [t for t in name if t], gender, role
 
 
 def _first_name_gender(first: str) -> str | None:
@@ -95,14 +199,15 @@ class NameIndex:
         self.people: dict[str, Person] = {}
         self.by_token: dict[str, list[Person]] = {}
         self.gender_of_token: dict[str, str] = {}
-        self.mentions: list[tuple[int, Person, bool]] = []  # (offset, person, opens a sentence)
+        # (offset, person, opens a sentence, stands in subject position)
+        self.mentions: list[tuple[int, Person, bool, bool]] = []
         # Capitalised words seen inside a sentence: names, unlike "Perhaps" or "Pressure".
         self.inner_caps: set[str] = set()
         for m in NAME_RE.finditer(masked):
             opens = _opens_sentence(masked, m.start())
             if not opens:
                 self.inner_caps.update(m.group().split())
-            toks, gender = _clean_tokens(m.group())
+            toks, gender, role = _split_title(m.group())
             if not toks:
                 continue
             if gender:
@@ -111,14 +216,25 @@ class NameIndex:
                 continue  # "Taxes Are …": a headline in title case, not a name
             if len(toks) < 2 or len(toks) > 5 or any(t.lower() in ORG_WORDS for t in toks):
                 person = self._single(toks, m.start())
+                if person is None and len(toks) == 1 and (gender or role):
+                    person = self._full(toks, gender)  # "Mr. Reyes", "President Okafor"
             else:
                 person = self._full(toks, gender)
             if person is not None:
                 if person.role is None:
-                    person.role = _appositive_role(masked, m.end())
+                    person.role = (
+                        role or _appositive_role(masked, m.end()) or _role_before(masked, m.start())
+                    )
                 person.positions.append(m.start())
-                self.mentions.append((m.start(), person, opens))
-        self._offsets = [pos for pos, _, _ in self.mentions]
+                if POSSESSIVE_RE.search(m.group()):
+                    subject = opens  # "Kim's campaign said": Kim, if anyone, for a later "he"
+                else:
+                    subject = _cue_before(masked, m.start()) or (
+                        _clause_opens_before(masked, m.start())
+                        and _subject_after(masked, m.end(), opens)
+                    )
+                self.mentions.append((m.start(), person, opens, subject))
+        self._offsets = [pos for pos, _, _, _ in self.mentions]
 
     def known(self, name: str) -> bool:
         """Whether `name` is a name the article uses as one, not a capitalised sentence opener."""
@@ -132,6 +248,9 @@ class NameIndex:
         person = self.people.get(name)
         if person is None:
             person = Person(name, tuple(toks), gender or _first_name_gender(toks[0]))
+            person.place = person.gender is None and (
+                toks[0].lower() in PLACE_FIRST_WORDS or toks[-1].lower() in PLACE_LAST_WORDS
+            )
             self.people[name] = person
             for t in {toks[0], toks[-1]}:
                 self.by_token.setdefault(t, []).append(person)
@@ -149,6 +268,7 @@ class NameIndex:
             return None
         surnames = [p for p in candidates if p.tokens[-1] == token]
         pool = surnames or candidates
+        pool = [p for p in pool if len(p.tokens) > 1] or pool  # a full name over a bare `Mr. Reyes`
 
         def score(p: Person) -> tuple[int, int, int]:
             # Most recent full mention before `at`; else the first one after; then the fullest form.
@@ -166,10 +286,10 @@ class NameIndex:
     def gender(self, person: Person) -> str | None:
         return person.gender or self.gender_of_token.get(person.tokens[-1])
 
-    def people_before(self, at: int, reach: int) -> list[tuple[int, Person, bool]]:
+    def people_before(self, at: int, reach: int) -> list[tuple[int, Person, bool, bool]]:
         """People named in the `reach` characters before `at`, most recent first."""
         i = bisect_left(self._offsets, at)
-        out: list[tuple[int, Person, bool]] = []
+        out: list[tuple[int, Person, bool, bool]] = []
         while i > 0:
             i -= 1
             if at - self.mentions[i][0] > reach:
@@ -197,6 +317,157 @@ def _appositive_role(text: str, at: int) -> str | None:
     return None
 
 
+def _words_before(text: str, at: int) -> list[str]:
+    """The few whole words right before offset `at` (none unless a space separates them from it)."""
+    lo = max(0, at - WORDS_BEFORE_REACH)
+    line = text.rfind("\n", lo, at)
+    if line >= 0:
+        lo = line + 1  # never across a paragraph break (a headline has no full stop)
+    window = text[lo:at]
+    if not window or window[-1] not in " \t\u00a0":
+        return []
+    words = window.split()
+    if lo and words and not text[lo - 1].isspace():
+        words = words[1:]  # cut by the window
+    return words
+
+
+def _role_before(text: str, at: int) -> str | None:
+    """`Harbour master Lise Berg`, `Varga campaign chairman Tomas Berg`: a role in lower case."""
+    words = _words_before(text, at)
+    if not words or (words[-1] not in TITLES and words[-1] not in ROLE_NOUNS):
+        return None  # the word next to the name must be a title or role noun, in lower case
+    k = len(words) - 1
+    while k > 0 and len(words) - k < MAX_ROLE_WORDS:
+        w = words[k - 1]
+        low = w.lower()
+        if not PLAIN_WORD_RE.fullmatch(w):
+            break
+        if w[0].isupper():
+            if low in NOT_NAMES or low in DETERMINERS or low in NP_STOP:
+                break
+        elif low not in TITLES and low not in ROLE_NOUNS and low not in ORG_WORDS:
+            break
+        k -= 1
+    return " ".join(words[k:])
+
+
+def _verb_after_name(words: list[str]) -> bool | None:
+    """Whether the words after a name start with its verb (past adverbs): `said`, `has`, `opposed`.
+
+    None when the words give no answer (they run out, or a capitalised word comes first).
+    """
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w[0].isupper():
+            if w.lower() in TIME_WORDS:
+                continue  # "Kim on Tuesday said"
+            return None
+        if w in FINITE_AUX or w.endswith(("n't", "n’t")):
+            return True  # "Kim was", "Kim wasn't"
+        if w in NOUNY_CUES:
+            return nxt in VERB_COMPLEMENTS  # "Kim claims that", not "Kim statements"
+        if w in FINITE_CUES or w in IRREGULAR_PAST or (len(w) > 3 and w.endswith("ed")):
+            return True
+        if (
+            w in BETWEEN_SUBJECT_AND_CUE
+            or w in SUBJECT_ADVERBS
+            or w in TIME_WORDS
+            or (w.endswith("ly") and len(w) > 4)
+            or (w in TIME_PREPOSITIONS and nxt.lower() in TIME_WORDS)
+        ):
+            continue
+        return (
+            len(w) > 3
+            and w.endswith("s")
+            and not w.endswith(("ss", "us", "is"))
+            and w not in ROLE_NOUNS  # "Trump supporters", "Obama aides"
+            and (nxt in VERB_COMPLEMENTS or nxt in VERB_PREPOSITIONS or nxt in VERB_PARTICLES)
+        )
+    return None
+
+
+def _subject_after(text: str, end: int, opens: bool) -> bool:
+    """Whether the name ending at `end` is the subject of what follows it.
+
+    A verb must follow (past a bracketed tag, a place, an appositive and adverbs), or the name must
+    open its sentence with an appositive (`Kim, 33, of Linden, dismisses …`, `Kim, who …`).
+    """
+    if opens and OPENING_APPOSITIVE_RE.match(text, end):
+        return True
+    m = AFTER_NAME_RE.match(text, end)
+    return bool(m) and bool(_verb_after_name(m.group(1).split()))
+
+
+def _cue_before(text: str, at: int) -> bool:
+    """`“…,” said Mayor Dana Whitfield`: a name after a reporting verb that follows a quotation or
+    a comma is its subject (unlike `Pence said Trump will …`, where the name starts what was said).
+    """
+    words = _words_before(text, at)
+    return len(words) > 1 and words[-1].rstrip(",") in INVERTING_CUES and words[-2][-1] in ',"”'
+
+
+def _clause_opens_before(text: str, at: int) -> bool:
+    """Whether the name at `at`, with the role or description in front of it, can open a clause.
+
+    Yes after punctuation, `and`/`but`, or at the start of the text; the name may carry a role
+    (`On Tuesday, campaign chairman John Podesta`) or a description (`…, a confident-seeming
+    Manafort`). No after a verb or a preposition (`to back Obama threw`, `let by ousted campaign
+    manager Corey Lewandowski`) or a word that opens a clause inside the sentence (`when Tapper
+    asked`, `said that Lee would`), whose subject a later pronoun seldom stands for.
+    """
+    words = _words_before(text, at)
+    k = len(words)
+    while k and _in_role(words[k - 1]):
+        k -= 1  # "Alabama Democratic Party chairwoman", "Harbour master"
+    j = k
+    while j and k - j < 2 and _modifier(words[j - 1]):
+        j -= 1
+    if j and words[j - 1] in ("a", "an", "the", "The", "A", "An"):
+        k = j - 1  # "a confident-seeming Manafort", "The ousted chairman Tomas Berg"
+    if not k:
+        return True
+    last = words[k - 1]
+    low = last.lower()
+    if last[-1] in CLAUSE_PUNCTUATION:
+        return True  # "Kim, …", "On Tuesday, Kim said"
+    if low in CLAUSE_JOINERS:
+        # "… believe Khizr and Ghazala Khan should": names in a pair share the first one's place.
+        return k < 2 or not words[k - 2][0].isupper()
+    return False
+
+
+def _in_role(word: str) -> bool:
+    """A word of the role before a name: `Alabama`, `Party`, `chairwoman`, `campaign`."""
+    if not word[-1].isalnum() and not word.endswith("."):
+        return False
+    low = word.lower()
+    if word[0].isupper():
+        return low not in NOT_NAMES and low not in DETERMINERS and low not in NP_STOP
+    return low in TITLES or low in ROLE_NOUNS or low in ORG_WORDS
+
+
+def _modifier(word: str) -> bool:
+    """A lower-case word that may describe a person after `a`/`the` (`confident-seeming`)."""
+    low = word.lower()
+    return (
+        word[0].islower()
+        and word[-1].isalnum()
+        and low not in DETERMINERS
+        and low not in NP_STOP
+        and low not in FINITE_CUES
+    )
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Offset where the sentence holding `at` starts (approximately: abbreviations may split)."""
+    lo = max(0, at - SENTENCE_REACH)
+    start = lo
+    for m in SENTENCE_BREAK_RE.finditer(text, lo, at):
+        start = m.end()
+    return start
+
+
 def _opens_sentence(text: str, at: int) -> bool:
     """Whether a name at `at` starts its sentence: the likeliest subject, so the likeliest `he`."""
     before = text[max(0, at - 4) : at].rstrip(' \t\u00a0"“‘(')
@@ -207,6 +478,7 @@ class SpeakerResolver:
     """Resolves speaker mentions of one article in reading order, remembering who spoke last."""
 
     def __init__(self, masked: str) -> None:
+        self.masked = masked
         self.index = NameIndex(masked)
         self.recent: list[tuple[int, Speaker]] = []  # named speakers so far, with their offset
 
@@ -226,9 +498,10 @@ class SpeakerResolver:
         if not toks:
             toks = mention.text.split()
         name = " ".join(toks)
-        person = self.index.people.get(name)
-        if person is None and len(toks) == 1:
+        if len(toks) == 1:
             person = self.index.lookup(toks[0], mention.start)
+        else:
+            person = self.index.people.get(name)
         if person is None:
             is_person = gender is not None or not any(t.lower() in ORG_WORDS for t in toks)
             return Speaker(name, mention.role, confidence, gender, is_person)
@@ -248,7 +521,8 @@ class SpeakerResolver:
         if want is None:
             return None  # "they", "we", "I": a group or the writer, not a name we can give
         at = mention.start
-        # The most recent person who spoke or opened a sentence, of a gender that does not clash.
+        index = self.index
+        # The most recent person quoted before the pronoun, of a gender that does not clash.
         speaker = None
         for pos, spk in reversed(self.recent):
             if pos >= at:
@@ -258,22 +532,30 @@ class SpeakerResolver:
             if spk.person and spk.gender in (None, want):
                 speaker = (pos, spk)
                 break
-        named = self.index.people_before(at, PRONOUN_REACH)
+        # The most recent person in subject position in the sentences before (or opening the
+        # pronoun's own sentence): `Lise Berg said the money … . “…,” she added.`
+        named = index.people_before(at, PRONOUN_REACH)
+        sentence = _sentence_start(self.masked, at)
         subject = next(
-            ((pos, p) for pos, p, opens in named if opens and self.index.gender(p) in (None, want)),
+            (
+                (pos, p)
+                for pos, p, opens, subj in named
+                if subj
+                and (opens or pos < sentence)
+                and not p.place
+                and index.gender(p) in (None, want)
+            ),
             None,
         )
         if subject and (speaker is None or subject[0] > speaker[0]):
             person = subject[1]
-            return Speaker(
-                person.name, person.role, confidence * 0.8, self.index.gender(person), True
-            )
+            return Speaker(person.name, person.role, confidence * 0.8, index.gender(person), True)
         if speaker:
             spk = speaker[1]
             return Speaker(spk.name, spk.role, confidence * 0.9, spk.gender, True)
-        anyone = next((p for _, p, _ in named if self.index.gender(p) in (None, want)), None)
+        anyone = next(
+            (p for _, p, _, _ in named if not p.place and index.gender(p) in (None, want)), None
+        )
         if anyone:
-            return Speaker(
-                anyone.name, anyone.role, confidence * 0.7, self.index.gender(anyone), True
-            )
+            return Speaker(anyone.name, anyone.role, confidence * 0.7, index.gender(anyone), True)
         return None

@@ -157,6 +157,128 @@ def test_title_before_name_becomes_role():
     assert (q.speaker, q.speaker_role) == ("Ilse Norrby", "Prime Minister")
 
 
+HARBOUR_ARTICLE = """Port Calder council approves harbour budget
+
+The Port Calder council approved a new harbour budget on Tuesday after a long debate.
+
+"This budget keeps the harbour open for another decade," said Mayor Dana Whitfield, who proposed it.
+
+Councillor Omar Reyes opposed the plan. "We are borrowing against our children's future," Reyes \
+told reporters.
+
+Harbour master Lise Berg said the money would pay for new cranes. "The old ones are older than I \
+am," she added.
+
+Whitfield said the vote was "a win for every worker on the docks".
+"""
+
+
+def test_harbour_article_speakers_and_roles():
+    found = extract(HARBOUR_ARTICLE)
+    assert [(q.speaker, q.speaker_role) for q in found] == [
+        ("Dana Whitfield", "Mayor"),
+        ("Omar Reyes", "Councillor"),
+        ("Lise Berg", "Harbour master"),
+        ("Dana Whitfield", "Mayor"),
+    ]
+
+
+def test_title_of_a_name_in_an_earlier_sentence_becomes_the_role_of_its_surname():
+    q = extract(HARBOUR_ARTICLE)[1]
+    assert (q.quote, q.speaker, q.speaker_role) == (
+        "We are borrowing against our children's future,",
+        "Omar Reyes",
+        "Councillor",
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Councillor",
+        "Councilwoman",
+        "Alderman",
+        "Sen.",
+        "Rep.",
+        "Gov.",
+        "Prime Minister",
+        "Chancellor",
+        "Judge",
+        "Sheriff",
+        "Commissioner",
+        "Prof.",
+        "Dr.",
+        "Gen.",
+        "Detective",
+        "Sergeant",
+        "Ambassador",
+        "Bishop",
+        "Queen",
+        "Sir",
+        "Dame",
+        "Police Chief",
+        "Chief Executive",
+        "Harbour master",
+    ],
+)
+def test_title_before_a_name_is_split_off_as_the_role(title):
+    before = only(f"“The harbour stays open,” {title} Tomas Berg said on Monday.")
+    earlier = only(
+        f"{title} Tomas Berg opposed the plan. “We are borrowing against the future,” Berg said."
+    )
+    for q in (before, earlier):
+        assert (q.speaker, q.speaker_role) == ("Tomas Berg", title)
+
+
+def test_pronoun_resolves_to_subject_of_reported_speech_without_marks():
+    q = extract(HARBOUR_ARTICLE)[2]
+    assert (q.quote, q.speaker, q.cue) == (
+        "The old ones are older than I am,",
+        "Lise Berg",
+        "added",
+    )
+
+
+def test_pronoun_skips_a_nearer_subject_of_the_other_gender():
+    text = (
+        "Omar Reyes opposed the plan on Monday.\n\n"
+        "Anna Varga said the money would pay for new cranes. “The old ones must go,” he added."
+    )
+    assert only(text).speaker == "Omar Reyes"
+
+
+def test_pronoun_gender_from_courtesy_titles():
+    text = (
+        "Mr. Reyes opposed the plan. Ms. Berg said the money would pay for new cranes. "
+        "“We need them now,” he said."
+    )
+    assert only(text).speaker == "Reyes"
+
+
+def test_pronoun_prefers_the_main_subject_over_a_name_in_what_was_reported():
+    text = (
+        "Lise Berg said Dana Whitfield would stand down in the spring. "
+        "“It is the right moment,” she added."
+    )
+    assert only(text).speaker == "Lise Berg"
+
+
+def test_pronoun_skips_names_after_a_preposition_or_in_a_clause_inside_the_sentence():
+    text = (
+        "Tomas Berg spoke after Hugo Moreau left the hall, and thanked Boris Petrenko.\n\n"
+        "“We will keep going,” he said."
+    )
+    assert only(text).speaker == "Tomas Berg"
+
+
+def test_pronoun_skips_place_names_in_subject_position():
+    text = (
+        "Tomas Berg spoke at the harbour on Monday. North Calder has lost two ferries this year.\n\n"
+        "“We will keep going,” he said."
+    )
+    assert only(text).speaker == "Tomas Berg"
+
+
 def test_appositive_between_name_and_verb_gives_role():
     q = only("Park Min Ho, the country's leader, said the soldiers had shown “absolute loyalty.”")
     assert (q.speaker, q.speaker_role) == ("Park Min Ho", "country's leader")
