@@ -9,6 +9,10 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 DEFAULT_DATABASE = "data/newsbot.db"
+DEFAULT_FEED_TICK_SECONDS = 60.0
+MIN_FEED_TICK_SECONDS = 0.05
+DEFAULT_LAG_REPORT_SECONDS = 60.0
+MIN_LAG_REPORT_SECONDS = 0.5
 
 
 class ConfigError(ValueError):
@@ -25,6 +29,21 @@ def _optional_int(name: str) -> int | None:
         raise ConfigError(f"{name} must be a number (a Discord id), got {raw!r}.") from None
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _seconds(name: str, default: float, minimum: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}.") from None
+    return max(minimum, value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything newsbot reads from its environment. The token never appears in repr()."""
@@ -36,6 +55,9 @@ class Settings:
     gateway_url: str | None = None
     log_level: str = "INFO"
     workers: int | None = None  # engine processes; None = one per core
+    message_content: bool = False  # the privileged intent the link auto-summary needs
+    feed_tick_seconds: float = DEFAULT_FEED_TICK_SECONDS  # tests shorten it
+    lag_report_seconds: float = DEFAULT_LAG_REPORT_SECONDS  # one "loop lag max" INFO line
 
     @classmethod
     def load(cls, env_file: str | Path | None = ".env") -> Settings:
@@ -51,6 +73,13 @@ class Settings:
             gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
             log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
             workers=_optional_int("NEWSBOT_WORKERS"),
+            message_content=_flag("NEWSBOT_MESSAGE_CONTENT"),
+            feed_tick_seconds=_seconds(
+                "NEWSBOT_FEED_TICK_SECONDS", DEFAULT_FEED_TICK_SECONDS, MIN_FEED_TICK_SECONDS
+            ),
+            lag_report_seconds=_seconds(
+                "NEWSBOT_LAG_REPORT_SECONDS", DEFAULT_LAG_REPORT_SECONDS, MIN_LAG_REPORT_SECONDS
+            ),
         )
 
     def require_token(self) -> str:

@@ -38,3 +38,13 @@ ARTICLE_ADD_COOLDOWN = (10, 60.0)  # per guild
 
 # Pages
 ARTICLES_PER_PAGE = 10
+
+# Links and feeds
+MAX_FEEDS_PER_GUILD = 20
+MAX_FEED_POSTS_PER_HOUR = 10  # articles posted per feed per hour; the rest wait for the next poll
+FEED_FIRST_POSTS = 3  # a new feed posts its newest few entries; older ones are only marked seen
+FEED_POLL_BATCH = 20  # feeds taken per tick
+FEED_POLL_CONCURRENCY = 4  # feeds polled at once
+FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may share a database)
+AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
+AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter

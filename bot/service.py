@@ -9,6 +9,7 @@ import logging
 import re
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import limits
 from bot.engine import quotes as quote_engine
@@ -26,10 +27,18 @@ from bot.models import Article, Quote, Summary
 from bot.store import Store
 from bot.workers import run_cpu
 
+if TYPE_CHECKING:
+    from bot.ingest.extract import ExtractedArticle
+    from bot.ingest.fetch import SafeFetcher
+
 log = logging.getLogger(__name__)
 
 PREVIEW_SENTENCES = 2
 _HEADLINE_MAX = 150
+LINK_MESSAGE_MAX_TEXT = 300
+"""A message whose text besides its links is shorter than this is about its first link."""
+_LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
+_LINK_TRAILER = ".,:;!?'\")]}*_~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,71 @@ def extract_page(html: str, url: str | None):
     return extract_article(html, url)
 
 
+def find_links(text: str) -> list[str]:
+    """The http(s) links in a chat message, in order, without trailing punctuation."""
+    links = []
+    for match in _LINK.finditer(text):
+        link = match.group(1)
+        # A closing bracket belongs to the link only if the link opened one (Wikipedia-style).
+        while link and link[-1] in _LINK_TRAILER:
+            if link[-1] == ")" and link.count("(") >= link.count(")"):
+                break
+            link = link[:-1]
+        if link.count("/") >= 2 and len(link) > len("https://"):
+            links.append(link)
+    return links
+
+
+def link_to_summarize(text: str) -> str | None:
+    """The link a message is about: its first link, when little text surrounds it."""
+    links = find_links(text)
+    if not links:
+        return None
+    rest = _LINK.sub(" ", text)
+    return links[0] if len(" ".join(rest.split())) < LINK_MESSAGE_MAX_TEXT else None
+
+
+def summarize_page(
+    html: str, url: str, source_url: str, method: str, sentences: int
+) -> tuple[Article, Summary]:
+    """Extract and summarise a fetched page without storing it (CPU-bound; run through
+    `run_cpu`). The article comes back without its text: the embed needs only its metadata."""
+    page = extract_page(html, url)
+    text = text_engine.clean(page.text)
+    if len(text) > limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    found = text_engine.sentences(text)
+    if len(found) < limits.MIN_ARTICLE_SENTENCES:
+        raise InputError("That page has only one sentence: there is nothing to summarise.")
+    title = text_engine.truncate(" ".join((page.title or found[0]).split()), limits.MAX_TITLE_CHARS)
+    lang = detect(text)
+    try:
+        result = summarize(text, title=title, method=method, sentences=sentences, lang=lang)
+    except SummaryError as exc:
+        raise InputError(str(exc)) from None
+    article = Article(
+        id=None,
+        guild_id=0,
+        title=title,
+        text="",
+        source_url=source_url,
+        canonical_url=page.canonical_url,
+        author=page.author,
+        site_name=page.site_name,
+        published=page.published,
+        language=lang,
+        sentence_count=len(found),
+        word_count=len(text_engine.word_tokens(text)),
+    )
+    return article, result
+
+
+def reduction(article: Article, summary: Summary) -> float:
+    """How much shorter the summary is than the article, in words (0.75 = 75% shorter)."""
+    words = sum(len(s.split()) for s in summary.sentences)
+    return max(0.0, 1 - words / max(1, article.word_count))
+
+
 def _too_long() -> str:
     return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
 
@@ -169,9 +243,71 @@ def check_sentences(sentences: int) -> int:
 class NewsService:
     """A guild's articles, summaries and quotations, over one store and one executor."""
 
-    def __init__(self, store: Store, executor: Executor | None = None) -> None:
+    def __init__(
+        self, store: Store, executor: Executor | None = None, fetcher: SafeFetcher | None = None
+    ) -> None:
         self.store = store
         self.executor = executor
+        self._fetcher = fetcher
+
+    @property
+    def fetcher(self) -> SafeFetcher:
+        """The one guarded fetcher every web request goes through (made on first use)."""
+        if self._fetcher is None:
+            from bot.ingest.fetch import SafeFetcher
+
+            self._fetcher = SafeFetcher()
+        return self._fetcher
+
+    async def close(self) -> None:
+        """Close the fetcher's pooled connections (the store is closed by its owner)."""
+        if self._fetcher is not None:
+            await self._fetcher.close()
+
+    async def fetch_article(self, url: str) -> tuple[str, ExtractedArticle]:
+        """Fetch a page through the guarded fetcher and extract its article in the executor:
+        (the URL it was finally fetched from, the article)."""
+        page = await self.fetcher.fetch(url)
+        return page.final_url, await run_cpu(self.executor, extract_page, page.text, page.final_url)
+
+    async def add_url(
+        self,
+        guild_id: int,
+        url: str,
+        title: str | None = None,
+        added_by: int | None = None,
+    ) -> AddOutcome:
+        """Fetch, extract and store a web page; a page already stored (by its URL, its
+        canonical URL or its text) is returned with created=False."""
+        url = url.strip()
+        existing = await self.store.find_by_url(guild_id, url)
+        if existing is not None:
+            return AddOutcome(existing, False, None)
+        final_url, page = await self.fetch_article(url)
+        canonical = page.canonical_url or final_url
+        if canonical != url:
+            existing = await self.store.find_by_url(guild_id, canonical)
+            if existing is not None:
+                return AddOutcome(existing, False, None)
+        return await self.add_article(
+            guild_id,
+            title or page.title,
+            page.text,
+            source_url=url,
+            canonical_url=canonical,
+            author=page.author,
+            site_name=page.site_name,
+            published=page.published,
+            added_by=added_by,
+        )
+
+    async def summarize_url(self, guild_id: int, url: str) -> tuple[Article, Summary]:
+        """The summary of a web page at the server's default length, without storing it."""
+        method, sentences = await self.summary_options(guild_id, None, None)
+        page = await self.fetcher.fetch(url)
+        return await run_cpu(
+            self.executor, summarize_page, page.text, page.final_url, url, method, sentences
+        )
 
     async def add_article(
         self, guild_id: int, title: str | None, raw_text: str, **meta

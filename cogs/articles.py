@@ -19,6 +19,7 @@ from bot.ui.views import ConfirmView
 log = logging.getLogger(__name__)
 
 MAX_SEARCH_CHARS = 200
+MAX_URL_CHARS = 2000
 _TEXT_TYPES = ("text/", "application/xhtml", "application/octet-stream")
 
 
@@ -114,11 +115,12 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
         return self.bot.service
 
     @app_commands.command(
-        name="add", description="Add an article from a file or pasted text (admins)"
+        name="add", description="Add an article from a file, a web page or pasted text (admins)"
     )
     @app_commands.describe(
-        file="A .txt, .md or .html file up to 1 MB (leave empty to paste text)",
+        file="A .txt, .md or .html file up to 1 MB (leave file and url empty to paste text)",
         title="The article's title (default: its headline)",
+        url="A web page with the article, https://…",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     @app_commands.checks.cooldown(*limits.ARTICLE_ADD_COOLDOWN, key=_per_guild)
@@ -127,7 +129,18 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
         interaction: discord.Interaction,
         file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, limits.MAX_TITLE_CHARS] | None = None,
+        url: app_commands.Range[str, 1, MAX_URL_CHARS] | None = None,
     ) -> None:
+        if file is not None and url is not None:
+            raise InputError("Give either a file or a url, not both.")
+        if url is not None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            outcome = await self.service.add_url(
+                interaction.guild_id, url, title, added_by=interaction.user.id
+            )
+            content, embed = _added_reply(outcome)
+            await interaction.followup.send(content, embed=embed, ephemeral=True)
+            return
         if file is None:
             await interaction.response.send_modal(ArticleModal(self))
             return

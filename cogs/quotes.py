@@ -9,11 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
+from bot.engine.text import truncate
 from bot.errors import NotFoundError
 from bot.ui.options import ArticleId, speaker_autocomplete
 from bot.ui.views import QuotePager
 
 MAX_PAGES = 25
+ECHO_CHARS = 100  # what the user typed, repeated in a "no match" answer
 
 
 def _per_user(interaction: discord.Interaction) -> int:
@@ -66,8 +68,8 @@ def _no_match(article: int | None, speaker: str | None, search: str | None) -> s
     if article is None and speaker is None and search is None:
         return "No quotations yet: the server's articles quote nobody so far."
     wanted = [
-        f"by {speaker}" if speaker else "",
-        f"containing “{search}”" if search else "",
+        f"by {truncate(speaker, ECHO_CHARS)}" if speaker else "",
+        f"containing “{truncate(search, ECHO_CHARS)}”" if search else "",
         f"in article #{article}" if article is not None else "",
     ]
     return (

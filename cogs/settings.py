@@ -72,6 +72,27 @@ class Settings(
         prefix = "Saved. " if changes else ""
         await interaction.response.send_message(prefix + describe(settings), ephemeral=True)
 
+    @app_commands.command(
+        name="autosummary", description="Reply to links posted in a channel with their summary"
+    )
+    @app_commands.describe(channel="The channel to watch (leave empty to turn it off)")
+    async def autosummary(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        settings = await self.store.get_settings(interaction.guild_id)
+        settings = dataclasses.replace(
+            settings, autosummary_channel_id=channel.id if channel is not None else None
+        )
+        await self.store.save_settings(settings)
+        text = "Saved. " + describe(settings)
+        if channel is not None and not self.bot.intents.message_content:
+            text += (
+                "\nNote: I can't read messages yet. The bot's operator must switch on the "
+                "Message Content intent in the Discord Developer Portal and set "
+                "NEWSBOT_MESSAGE_CONTENT=1."
+            )
+        await interaction.response.send_message(text, ephemeral=True)
+
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Settings(bot))

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot import limits
 from bot.engine.summarize import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
-from bot.service import decode_text
+from bot.service import decode_text, link_to_summarize
 from bot.ui.embeds import summary_embed, text_summary_embed
 from bot.ui.options import ArticleId
 from bot.ui.views import SummaryView
@@ -70,14 +70,17 @@ class Summary(commands.Cog):
             guild_id, method.value if method else None, sentences
         )
         found = await self.service.article(guild_id, article)
-        if await self.service.cached_summary(guild_id, found.id, chosen, count) is None:
+        cached = await self.service.cached_summary(guild_id, found.id, chosen, count)
+        if cached is None:
             await interaction.response.defer(ephemeral=private, thinking=True)
+            art, result = await self.service.summary(guild_id, found.id, chosen, count)
+        else:
+            art, result = found, cached  # answered at once, without asking the store again
 
         async def render(n: int) -> discord.Embed:
             art, result = await self.service.summary(guild_id, found.id, chosen, n)
             return summary_embed(art, result)
 
-        art, result = await self.service.summary(guild_id, found.id, chosen, count)
         view = SummaryView(interaction.user.id, count, result.total_sentences, render, interaction)
         embed = summary_embed(art, result)
         if interaction.response.is_done():
@@ -88,8 +91,14 @@ class Summary(commands.Cog):
     async def summarize_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        """Summarise a chat message's text, or its attached .txt file (only you see it)."""
+        """Summarise a chat message's text, its attached .txt file, or the page it links to
+        (fetched through the guarded fetcher, not stored); only you see it."""
         await interaction.response.defer(ephemeral=True, thinking=True)
+        link = None if _text_attachment(message) else link_to_summarize(message.content)
+        if link is not None:
+            article, result = await self.service.summarize_url(interaction.guild_id, link)
+            await interaction.followup.send(embed=summary_embed(article, result), ephemeral=True)
+            return
         text = await _message_text(message)
         title, result, words = await self.service.summarize_text(
             text, DEFAULT_METHOD, limits.DEFAULT_SUMMARY_SENTENCES
@@ -99,15 +108,21 @@ class Summary(commands.Cog):
         )
 
 
+def _text_attachment(message: discord.Message) -> discord.Attachment | None:
+    return next(
+        (a for a in message.attachments if a.filename.lower().endswith((".txt", ".md"))), None
+    )
+
+
 async def _message_text(message: discord.Message) -> str:
     """The message's text, or its first .txt attachment, checked before download."""
-    for attachment in message.attachments:
-        if attachment.filename.lower().endswith((".txt", ".md")):
-            if attachment.size > limits.MAX_FILE_BYTES:
-                raise InputError(
-                    f"The attached file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB."
-                )
-            return decode_text(await attachment.read(), attachment.filename)
+    attachment = _text_attachment(message)
+    if attachment is not None:
+        if attachment.size > limits.MAX_FILE_BYTES:
+            raise InputError(
+                f"The attached file is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB."
+            )
+        return decode_text(await attachment.read(), attachment.filename)
     if not message.content.strip():
         raise InputError("That message has no text to summarise.")
     return message.content

@@ -39,7 +39,7 @@ _QUOTE_MAP = str.maketrans(
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \u2000-\u200a\u3000]+")
-_LATEX_QUOTES = re.compile(r"``(.+?)''", re.S)
+_LATEX_QUOTES = re.compile(r"``([^`]{1,2000}?)''")  # bounded: a run of `` stays linear
 
 
 def normalize(text: str) -> str:
@@ -188,8 +188,13 @@ _ATTRIBUTION_AFTER = re.compile(
     r"^(?:(?:" + _REPORTING_VERBS + r")\b|(?:[A-Z][\w'’.-]*\s+){1,4}(?:" + _REPORTING_VERBS + r")\b"
     r"|(?:he|she|they|it|we|i)\s+(?:" + _REPORTING_VERBS + r")\b)",
 )
-# A candidate boundary: terminal punctuation, closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)""")
+# A candidate boundary: terminal punctuation, closing quotes/brackets, then space. Chinese and
+# Japanese full stops (。！？) end a sentence without a space after them. A match only starts at
+# the first mark of a run and never backtracks into it, so 200,000 dots take linear time.
+_BOUNDARY = re.compile(
+    r"""(?<![.!?…。！？])([.!?…]++|[。！？]++)(["'”’)\]」』）]*+)(\s+|(?<=[。！？」』）])(?=\S))"""
+)
+_BEFORE_WINDOW = 200  # characters before a boundary that decide it (the last word, at most)
 _OPENERS = "\"“‘'([¿¡"
 
 
@@ -205,8 +210,8 @@ def _is_boundary(before: str, punct: str, closers: str, after: str) -> bool:
     first = after[0]
     if first.islower():
         return False
-    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()):
-        return False
+    # Past this point a letter is upper case or from a script without case (Arabic, Hebrew,
+    # Chinese, Devanagari...), where any letter may start a sentence.
     next_word = re.match(r"[\"“‘'(\[]*([\w’']+)", after)
     next_lower = next_word.group(1).lower() if next_word else ""
     if closers and any(c in closers for c in "\"”’'") and _ATTRIBUTION_AFTER.match(after):
@@ -236,7 +241,7 @@ def split_sentences_rules(paragraph: str) -> list[str]:
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end(2)
         if _is_boundary(
-            paragraph[start : match.start(1)],
+            paragraph[max(start, match.start(1) - _BEFORE_WINDOW) : match.start(1)],
             match.group(1),
             match.group(2),
             paragraph[match.end() : match.end() + 80],

@@ -419,9 +419,8 @@ class PostgresStore:
         Case-insensitive like SQLite's NOCASE column: spellings that differ only in case are
         one speaker, and ties sort by the lower-cased name."""
         rows = await self._pool.fetch(
-            "SELECT min(speaker) FROM quotations WHERE guild_id = $1 AND speaker IS NOT NULL "
-            "AND speaker ILIKE $2 ESCAPE '\\' GROUP BY lower(speaker) "
-            'ORDER BY count(*) DESC, lower(speaker) COLLATE "C" LIMIT $3',
+            "SELECT speaker FROM speaker_counts WHERE guild_id = $1 AND speaker ILIKE $2 "
+            "ESCAPE '\\' ORDER BY quotes DESC, speaker_key COLLATE \"C\" LIMIT $3",
             guild_id,
             like_contains(typed),
             limit,

@@ -13,6 +13,17 @@ from bot import limits
 from bot.engine.text import truncate
 from bot.errors import NO_SUCH_ARTICLE, NotFoundError
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def parse_id(value: str) -> int | None:
+    """The id a user typed (`12` or `#12`), or None for anything else: ASCII digits only
+    (`"²".isdigit()` is true, and `int("١٢")` is 12) and within SQLite's integers."""
+    value = value.strip().lstrip("#")
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_ID:
+        return None
+    return int(value)
+
 
 def _service(interaction: discord.Interaction):
     return interaction.client.service  # type: ignore[attr-defined]
@@ -26,10 +37,10 @@ class ArticleId(app_commands.Transformer):
         return discord.AppCommandOptionType.string
 
     async def transform(self, interaction: discord.Interaction, value: str) -> int:
-        value = value.strip().lstrip("#")
-        if not value.isdigit() or len(value) > 19:
+        found = parse_id(value)
+        if found is None:
             raise NotFoundError(NO_SUCH_ARTICLE)
-        return int(value)
+        return found
 
     async def autocomplete(
         self, interaction: discord.Interaction, current: str

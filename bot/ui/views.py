@@ -69,16 +69,18 @@ class SummaryView(OwnedView):
         self.sentences = sentences
         self.total = total
         self.render = render
-        self._refresh()
+        self._update_buttons()
 
-    def _refresh(self) -> None:
+    def _update_buttons(self) -> None:
+        # Not `_refresh`: discord.ui.View calls its own `_refresh(components)` on every
+        # MESSAGE_UPDATE of the message (with the message intents on), and an override crashes.
         self.shorter.disabled = self.sentences <= limits.MIN_SUMMARY_SENTENCES
         self.longer.disabled = self.sentences >= min(limits.MAX_SUMMARY_SENTENCES, self.total)
 
     async def _change(self, interaction: discord.Interaction, delta: int) -> None:
         await interaction.response.defer()
         self.sentences += delta
-        self._refresh()
+        self._update_buttons()
         embed = await self.render(self.sentences)
         await interaction.edit_original_response(embed=embed, view=self)
 
@@ -100,18 +102,18 @@ class QuotePager(OwnedView):
         super().__init__(owner_id, origin)
         self.hits = list(hits)
         self.index = 0
-        self._refresh()
+        self._update_buttons()
 
     def embed(self) -> discord.Embed:
         return quote_embed(self.hits[self.index], self.index + 1, len(self.hits))
 
-    def _refresh(self) -> None:
+    def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.hits) - 1
 
     async def _turn(self, interaction: discord.Interaction, delta: int) -> None:
         self.index = min(max(0, self.index + delta), len(self.hits) - 1)
-        self._refresh()
+        self._update_buttons()
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)

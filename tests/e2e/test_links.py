@@ -2,7 +2,8 @@
 the auto-summary channel, with the real bot process fetching from a loopback web site.
 
 The bot reaches the site only through the test-only start-up hook (`_fetch_site/`), which
-allow-lists the site's own address; everything else the guard refuses stays refused.
+allow-lists the site's own address; everything else the guard refuses stays refused. One bot
+process and one site serve the whole module; each test gets its own servers and a clean site.
 """
 
 from __future__ import annotations
@@ -15,30 +16,53 @@ import sys
 import time
 
 import pytest
+import pytest_asyncio
 
 from tests.e2e.newsroom import Newsroom, start
-from tests.e2e.web_site import FETCH_DEADLINE, STORIES, WebSite, running_site
+from tests.e2e.web_site import (
+    FETCH_DEADLINE,
+    STORIES,
+    WebSite,
+    bot_for_site,
+    fresh_room,
+    running_site,
+)
 from tests.ingest.ingest_servers import CountingListener
 
-FETCH_WAIT = 20.0  # generous: the first fetch also starts the engine process
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+FETCH_WAIT = 20.0  # generous: the first fetch may also wait for the engine process
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(tmp_path_factory):
+    async with (
+        running_site() as web,
+        bot_for_site(
+            web, tmp_path_factory.mktemp("links-bot"), {"NEWSBOT_MESSAGE_CONTENT": "1"}
+        ) as (double, process),
+    ):
+        yield web, double, process
 
 
 @pytest.fixture
-async def site():
-    async with running_site() as web:
-        yield web
+def site(world) -> WebSite:
+    web = world[0]
+    web.reset()
+    return web
 
 
 @pytest.fixture
-def room(newsroom: Newsroom, site: WebSite) -> Newsroom:
-    newsroom.process.extra_env.update(site.bot_env(), NEWSBOT_MESSAGE_CONTENT="1")
-    return newsroom
+def room(world, site) -> Newsroom:
+    return fresh_room(world[1], world[2])
 
 
 def stored_articles(room: Newsroom) -> list[dict]:
+    """The articles of the test's own server."""
     with contextlib.closing(sqlite3.connect(room.database)) as db:
         db.row_factory = sqlite3.Row
-        return [dict(r) for r in db.execute("SELECT * FROM articles ORDER BY id")]
+        query = "SELECT * FROM articles WHERE guild_id = ? ORDER BY id"
+        return [dict(r) for r in db.execute(query, (room.guild_a.id,))]
 
 
 def bot_replies(room: Newsroom, channel) -> list:
@@ -55,7 +79,6 @@ async def add_url(room: Newsroom, url: str, *, user=None, **kw):
 
 
 async def test_article_page_becomes_an_article_with_title_author_and_date(room, site):
-    await start(room)
     story = STORIES["bridge"]
     handle, message = await add_url(room, site.story_url("bridge") + "?utm_source=chat")
     assert handle.ephemeral
@@ -83,10 +106,14 @@ async def test_article_page_becomes_an_article_with_title_author_and_date(room, 
     # And /summary serves it like any other article.
     summary = await (await room.invoke("summary", {"method": "lead"})).wait_final()
     assert summary.embeds[0]["title"] == story.title
+    # With the message intents on, the bot also hears the updates of its own messages (the
+    # /summary reply with its buttons was edited): it must keep running.
+    await asyncio.sleep(0.5)
+    assert room.process.running
+    assert (await (await room.invoke("help")).wait_response()).embeds
 
 
 async def test_file_and_url_together_are_refused_without_a_modal(room, site):
-    await start(room)
     attachment = room.double.attachment("story.txt", b"One sentence. Two sentences.")
     handle = await room.invoke(
         "article add",
@@ -102,7 +129,6 @@ async def test_file_and_url_together_are_refused_without_a_modal(room, site):
 
 
 async def test_pages_that_are_not_articles_are_told_plainly(room, site):
-    await start(room)
     expected = {
         "/teaser": "That page doesn't look like an article (no main text found).",
         "/paywall": "That article is behind a paywall or login, so I can't read it.",
@@ -120,7 +146,6 @@ async def test_pages_that_are_not_articles_are_told_plainly(room, site):
 
 
 async def test_only_admins_add_articles_from_links(room, site):
-    await start(room)
     handle = await room.invoke(
         "article add",
         {"url": site.story_url("bridge")},
@@ -134,16 +159,17 @@ async def test_only_admins_add_articles_from_links(room, site):
 
 
 async def test_private_addresses_are_refused_without_a_single_connection(room, site):
-    await start(room)
     async with CountingListener() as internal:
         port = internal.port
-        for url in (
+        urls = [
             f"http://127.0.0.1:{port}/",
-            f"http://[::1]:{port}/admin",
             f"http://0x7f.1:{port}/",
             f"http://2130706433:{port}/",
             f"http://[::ffff:127.0.0.1]:{port}/",
-        ):
+        ]
+        if site.address != "::1":  # the site itself falls back to ::1 without 127.0.0.2
+            urls.append(f"http://[::1]:{port}/admin")
+        for url in urls:
             handle, message = await add_url(room, url)
             assert handle.ephemeral
             assert message.content == (
@@ -165,7 +191,6 @@ async def test_private_addresses_are_refused_without_a_single_connection(room, s
     ],
 )
 async def test_hostile_pages_are_stopped_while_the_bot_keeps_answering(room, site, path, answer):
-    await start(room)
     started = time.monotonic()
     slow = await room.invoke("article add", {"url": site.url(path)}, user=room.admin_a)
     await slow.wait_response()  # deferred: "newsbot is thinking..."
@@ -184,6 +209,45 @@ async def test_hostile_pages_are_stopped_while_the_bot_keeps_answering(room, sit
     if path == "/bomb":
         assert site.stats["bomb_mb"] < 64  # stopped a few megabytes into the gigabyte
     assert stored_articles(room) == []
+
+
+# --- the test-only fetch hook ---------------------------------------------------------------
+
+
+async def test_the_fetch_hook_opens_only_the_test_site_and_keeps_the_network_guard(site):
+    probe = (
+        "import ipaddress, socket\n"
+        "from bot.ingest.fetch import SafeFetcher\n"
+        "f = SafeFetcher()\n"
+        "print(socket.getaddrinfo.__name__)\n"
+        "for a in ('{site}', '127.0.0.1', '10.0.0.1', '169.254.169.254'):\n"
+        "    print(a, f.is_allowed_address(ipaddress.ip_address(a)))\n"
+    ).replace("{site}", site.address)
+
+    async def run(env: dict[str, str]) -> list[str]:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", probe, env=env, stdout=asyncio.subprocess.PIPE
+        )
+        out, _ = await proc.communicate()
+        return out.decode().splitlines()
+
+    hooked = await run({**os.environ, **site.bot_env()})
+    assert hooked == [
+        "guarded_getaddrinfo",
+        f"{site.address} True",
+        "127.0.0.1 False",
+        "10.0.0.1 False",
+        "169.254.169.254 False",
+    ]
+    # The variables alone change nothing: only the hook on PYTHONPATH reads them.
+    variables = {k: v for k, v in site.bot_env().items() if k != "PYTHONPATH"}
+    plain = await run({**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, **variables})
+    assert plain[1:] == [
+        f"{site.address} False",
+        "127.0.0.1 False",
+        "10.0.0.1 False",
+        "169.254.169.254 False",
+    ]
 
 
 # --- newsbot add URL -------------------------------------------------------------------------
@@ -249,7 +313,6 @@ async def test_cli_add_fetches_links_and_reads_files(site, tmp_path):
 
 
 async def test_summarize_menu_on_a_message_with_a_link_summarises_the_page(room, site):
-    await start(room)
     message = room.double.post_message(
         room.channel_a,
         f"Have you seen this? <{site.story_url('bridge')}>",
@@ -280,7 +343,6 @@ async def test_summarize_menu_on_a_message_with_a_link_summarises_the_page(room,
 
 
 async def test_autosummary_replies_to_links_in_its_channel(room, site):
-    await start(room)
     double = room.double
     chat = double.add_channel(room.guild_a, "chat")
     handle = await room.invoke(
@@ -292,9 +354,8 @@ async def test_autosummary_replies_to_links_in_its_channel(room, site):
     assert "can't read messages" not in saved.content  # the intent is on in this bot
 
     elsewhere = double.post_message(chat, site.story_url("ferry"), author=room.member_a)
-    short = double.post_message(
-        room.channel_a, f"Short one: {site.story_url('brief')}", author=room.member_a
-    )
+    short_url = site.story_url("brief") + f"?for={room.guild_a.id}"
+    short = double.post_message(room.channel_a, f"Short one: {short_url}", author=room.member_a)
     posted = double.post_message(
         room.channel_a, f"Big news {site.story_url('bridge')}!", author=room.member_a
     )
@@ -303,7 +364,9 @@ async def test_autosummary_replies_to_links_in_its_channel(room, site):
         timeout=FETCH_WAIT,
         what="an auto-summary reply",
     )
-    await room.process.wait_for_output("the summary is not much shorter", timeout=FETCH_WAIT)
+    await room.process.wait_for_output(
+        f"{short_url} skipped: the summary is not much shorter", timeout=FETCH_WAIT
+    )
     # The same message again (a gateway replay) gets no second reply.
     await double.dispatch("MESSAGE_CREATE", {**posted.payload(), "guild_id": str(room.guild_a.id)})
     await asyncio.sleep(1.0)
@@ -327,7 +390,6 @@ async def test_autosummary_replies_to_links_in_its_channel(room, site):
 
 
 async def test_autosummary_has_a_per_server_rate_cap(room, site):
-    await start(room)
     double = room.double
     await (
         await room.invoke("settings autosummary", {"channel": room.channel_a}, user=room.admin_a)
@@ -335,7 +397,9 @@ async def test_autosummary_has_a_per_server_rate_cap(room, site):
     links = [site.story_url(s) + f"?n={i}" for i in range(4) for s in ("bridge", "library")]
     for link in links[:7]:
         double.post_message(room.channel_a, link, author=room.member_a)
-    await room.process.wait_for_output("over its rate cap", count=2, timeout=FETCH_WAIT)
+    await room.process.wait_for_output(
+        f"guild {room.guild_a.id} is over its rate cap", count=2, timeout=FETCH_WAIT
+    )
     await double.wait_until(
         lambda: len(bot_replies(room, room.channel_a)) >= 5, timeout=FETCH_WAIT, what="5 replies"
     )
@@ -343,9 +407,15 @@ async def test_autosummary_has_a_per_server_rate_cap(room, site):
     assert len(bot_replies(room, room.channel_a)) == 5
 
 
-async def test_autosummary_setting_warns_when_the_bot_cannot_read_messages(newsroom, site):
-    newsroom.process.extra_env.update(site.bot_env())  # no NEWSBOT_MESSAGE_CONTENT
-    await start(newsroom)
+@pytest.mark.asyncio(loop_scope="function")  # its own bot: the module's can read messages
+async def test_autosummary_setting_warns_when_the_bot_cannot_read_messages(newsroom):
+    async with running_site() as site:
+        newsroom.process.extra_env.update(site.bot_env())  # no NEWSBOT_MESSAGE_CONTENT
+        await start(newsroom)
+        await check_the_setting_warns(newsroom, site)
+
+
+async def check_the_setting_warns(newsroom: Newsroom, site: WebSite) -> None:
     handle = await newsroom.invoke(
         "settings autosummary", {"channel": newsroom.channel_a}, user=newsroom.admin_a
     )

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import sys
 import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -28,8 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from discord_double.fixtures import BotProcess
+from discord_double.server import DiscordDouble
 from yarl import URL
 
+from tests.e2e.newsroom import ADMIN, Newsroom
 from tests.ingest.ingest_servers import allowed_loopback, serve
 
 HOST = "harbour-news.test"
@@ -37,6 +41,7 @@ SITE_HOOK_DIR = Path(__file__).resolve().parent / "_fetch_site"
 DOUBLE_SITE_DIR = Path(__file__).resolve().parents[1] / "discord_double" / "_site"
 FETCH_DEADLINE = 3.0
 """The bot's fetch deadline in these tests (production: 15 s), so the slow-body test is quick."""
+BOT_ENV = {"NEWSBOT_WORKERS": "1", "LOG_LEVEL": "INFO"}
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,15 @@ class WebSite:
         return self.url(f"/articles/{slug}")
 
     def requests_for(self, path: str) -> list[dict[str, str]]:
+        """Headers of the requests for `path` (with its query string, if any)."""
         return [headers for p, headers in self.requests if p == path]
+
+    def reset(self) -> None:
+        """Back to an empty feed and a clean record, for the next test on a shared site."""
+        self.feed_slugs.clear()
+        self.failing = False
+        self.requests.clear()
+        self.stats.clear()
 
     def bot_env(self) -> dict[str, str]:
         """What the bot process needs to reach this site (read only by `_fetch_site`)."""
@@ -237,7 +250,7 @@ class WebSite:
 
         @web.middleware
         async def record(request: web.Request, handler: Any) -> web.StreamResponse:
-            site.requests.append((request.path, dict(request.headers)))
+            site.requests.append((request.path_qs, dict(request.headers)))
             return await handler(request)
 
         async def article(request: web.Request) -> web.Response:
@@ -335,11 +348,55 @@ async def running_site() -> AsyncIterator[WebSite]:
         yield site
 
 
-def make_feeds_due(database: str | Path) -> None:
-    """Advance the feeds' clock: every feed is due now and no poll holds a lease on it, as if
-    its interval (and any lease of a previous bot process) had passed."""
+@contextlib.asynccontextmanager
+async def bot_for_site(
+    site: WebSite, workdir: Path, env: dict[str, str]
+) -> AsyncIterator[tuple[DiscordDouble, BotProcess]]:
+    """A Discord double and a running bot that can fetch from `site`, shared by a module's
+    tests (each builds its own servers with `fresh_room`)."""
+    double = DiscordDouble()
+    await double.start()
+    home = double.add_guild("Home")
+    process = BotProcess(
+        double,
+        [sys.executable, "-m", "bot"],
+        workdir=workdir,
+        env={**BOT_ENV, **site.bot_env(), **env},
+        dev_guild=home,
+    )
+    try:
+        await process.start()
+        double.app_commands[None] = list(double.commands(home))
+        yield double, process
+    finally:
+        await process.stop()
+        await double.stop()
+    double.assert_clean()
+    assert not process.network_violations, process.network_violations
+
+
+def fresh_room(double: DiscordDouble, process: BotProcess) -> Newsroom:
+    """New servers, channels and members in a shared world, so tests never see each other's."""
+    guild_a, guild_b = double.add_guild("Harbour News"), double.add_guild("Other Server")
+    return Newsroom(
+        double=double,
+        process=process,
+        guild_a=guild_a,
+        guild_b=guild_b,
+        channel_a=double.add_channel(guild_a, "news"),
+        channel_b=double.add_channel(guild_b, "general"),
+        admin_a=double.add_member(guild_a, "ada", permissions=ADMIN),
+        member_a=double.add_member(guild_a, "bob"),
+        admin_b=double.add_member(guild_b, "eve", permissions=ADMIN),
+    )
+
+
+def make_feeds_due(database: str | Path, feed_id: int | None = None) -> None:
+    """Advance the feeds' clock: the feed (default: every feed) is due now and no poll holds
+    a lease on it, as if its interval (and any lease of a previous bot process) had passed."""
+    where, params = ("WHERE id = ?", (feed_id,)) if feed_id is not None else ("", ())
     with contextlib.closing(sqlite3.connect(database, timeout=5)) as db, db:
-        db.execute("UPDATE feeds SET next_poll_at = 0, lease_until = 0")
+        db.execute(f"UPDATE feeds SET next_poll_at = 0, lease_until = 0 {where}", params)
 
 
 def feed_row(database: str | Path, feed_id: int) -> dict[str, Any]:

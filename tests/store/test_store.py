@@ -297,3 +297,44 @@ async def test_racing_adds_of_one_text_store_it_once(store, database):
     assert sum(created for _, created in results) == 1
     assert len({stored.id for stored, _ in results}) == 1
     assert await store.count_articles(GUILD_A) == 1
+
+
+async def test_speakers_are_counted_as_quotations_come_and_go(store):
+    first, _ = await store.add_article(article())
+    second, _ = await store.add_article(article(text="Another story. It ends.", title="Two"))
+    await store.replace_quotations(
+        GUILD_A, first.id, [Quote("A", "Paul Erikson", "said", 0, 1)] * 2, "1"
+    )
+    await store.replace_quotations(
+        GUILD_A,
+        second.id,
+        [Quote("B", "Dana Whitfield", "said", 0, 1)] * 3 + [Quote("C", None, None, 2, 3)],
+        "1",
+    )
+    assert await store.speakers(GUILD_A) == ["Dana Whitfield", "Paul Erikson"]
+    assert await store.speakers(GUILD_B) == []
+    await store.replace_quotations(
+        GUILD_A, second.id, [Quote("B", "dana whitfield", "said", 0, 1)], "2"
+    )
+    assert [s.lower() for s in await store.speakers(GUILD_A)] == ["paul erikson", "dana whitfield"]
+    assert [s.lower() for s in await store.speakers(GUILD_A, "WHIT")] == ["dana whitfield"]
+    await store.remove_article(GUILD_A, first.id)
+    assert [s.lower() for s in await store.speakers(GUILD_A)] == ["dana whitfield"]
+
+
+async def test_autocomplete_by_one_letter_matches_words_that_start_with_it(store):
+    for i, title in enumerate(["Budget vote", "Harbour bridge", "A storm", "Zebra 9 escape"]):
+        await store.add_article(article(text=f"Story {i}. It ends.", title=title))
+    assert [h.title for h in await store.autocomplete_articles(GUILD_A, "b")] == [
+        "Harbour bridge",
+        "Budget vote",
+    ]
+    assert [h.title for h in await store.autocomplete_articles(GUILD_A, "a")] == ["A storm"]
+    assert [h.title for h in await store.autocomplete_articles(GUILD_A, "e")] == ["Zebra 9 escape"]
+    assert await store.autocomplete_articles(GUILD_A, "q") == []
+    assert [h.title for h in await store.autocomplete_articles(GUILD_A, "zebra 9")] == [
+        "Zebra 9 escape"
+    ]
+    assert [h.title for h in await store.autocomplete_articles(GUILD_A, "harbour b")] == [
+        "Harbour bridge"
+    ]

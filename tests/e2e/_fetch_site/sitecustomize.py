@@ -18,7 +18,6 @@ import ipaddress
 import os
 import runpy
 import socket
-import sys
 from pathlib import Path
 
 _DOUBLE_SITE = Path(__file__).resolve().parents[2] / "discord_double" / "_site" / "sitecustomize.py"
@@ -56,11 +55,6 @@ def _allow_test_site() -> None:
         original(self, **options)
 
     fetch.SafeFetcher.__init__ = init
-    print(
-        f"E2E FETCH HOOK: allow {[str(n) for n in allow]}, hosts {hosts}, deadline {deadline}",
-        file=sys.stderr,
-        flush=True,
-    )
 
 
 if _DOUBLE_SITE.exists():

@@ -1,0 +1,300 @@
+"""Feeds without Discord: subscribing, polling what is due, and deciding what to post.
+
+The feeds cog runs `FeedPoller.poll_due` on a timer and posts each `FeedPost` it yields to
+the feed's channel, then calls `mark_posted`; the CLI's `newsbot feed add` uses `subscribe`.
+
+The rules, in one place:
+
+* A feed is polled with conditional requests (ETag, Last-Modified) every `interval_minutes`
+  (at least 10), backing off after failures (`next_poll_delay`); after
+  `MAX_FAILURES_BEFORE_DISABLE` failures in a row it is disabled (adding it again re-enables
+  it). Polls take a lease on the feed, so processes sharing a database never poll it twice.
+* Each entry is claimed (by its id and its link) before anything is posted: a crash may skip
+  an entry, never post it twice. The article behind the link is fetched through the guarded
+  fetcher and stored; an article the server already has (same URL, canonical URL or text) is
+  not posted again. If the page cannot be read, the entry's own text is used when it is long
+  enough.
+* A new subscription marks all but the newest `FEED_FIRST_POSTS` entries as seen, so a
+  feed's backlog never floods the channel. At most `MAX_FEED_POSTS_PER_HOUR` articles per feed
+  are posted per hour; entries over the cap wait for a later poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+
+from bot import limits
+from bot.errors import InputError, NotFoundError, UserFacingError
+from bot.ingest.feeds import (
+    DEFAULT_INTERVAL_MINUTES,
+    MAX_FAILURES_BEFORE_DISABLE,
+    FeedEntry,
+    fetch_feed,
+    next_poll_delay,
+)
+from bot.models import Article, Feed, Summary
+from bot.service import AddOutcome, NewsService
+
+log = logging.getLogger(__name__)
+
+NO_SUCH_FEED = "There is no feed with that id in this server."
+UNEXPECTED_FEED_ERROR = "Something went wrong reading that feed."
+_HOUR = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPost:
+    """An article to post to its feed's channel; `keys` are the claimed entry keys."""
+
+    feed: Feed
+    keys: tuple[str, ...]
+    article: Article
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """One poll of one feed. `feed` is as it stands after the poll; `disabled` is True only on
+    the poll that disabled it (the channel is told once)."""
+
+    feed: Feed
+    posts: list[FeedPost]
+    error: str | None = None
+    disabled: bool = False
+    not_modified: bool = False
+
+
+def entry_keys(entry: FeedEntry) -> tuple[str, ...]:
+    """What identifies an entry across polls: its id and its link."""
+    return tuple(dict.fromkeys(k for k in (entry.entry_id, entry.link) if k))
+
+
+def newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """Entries by date, newest first; in feed order (which is newest first) without dates."""
+    if entries and all(e.published for e in entries):
+        return sorted(entries, key=lambda e: e.published or "", reverse=True)
+    return list(entries)
+
+
+def feed_status(feed: Feed) -> str:
+    """One line for lists: ok, failing (with the last error) or disabled."""
+    if not feed.enabled:
+        return f"disabled after {feed.failures} failed polls: {feed.last_error or 'unknown error'}"
+    if feed.failures:
+        polls = "poll" if feed.failures == 1 else "polls"
+        return f"failing ({feed.failures} failed {polls} in a row): {feed.last_error}"
+    return "ok" if feed.last_polled_at else "waiting for its first poll"
+
+
+async def subscribe(
+    service: NewsService,
+    guild_id: int,
+    channel_id: int,
+    url: str,
+    *,
+    added_by: int | None = None,
+    now: float | None = None,
+) -> tuple[Feed, bool]:
+    """Subscribe the guild to a feed after checking that `url` is one; (feed, created).
+
+    A feed the guild already has is returned with created=False (re-enabled if it had been
+    disabled). Raises InputError at the per-guild limit, or the fetch error."""
+    store = service.store
+    now = time.time() if now is None else now
+    url = url.strip()
+    existing = next((f for f in await store.list_feeds(guild_id) if f.url == url), None)
+    if existing is not None:
+        if not existing.enabled:
+            await store.record_poll(
+                existing.id,
+                polled_at=existing.last_polled_at or now,
+                next_poll_at=now,
+                failures=0,
+                error=None,
+                enabled=True,
+            )
+            existing = dataclasses.replace(
+                existing, enabled=True, failures=0, last_error=None, next_poll_at=now
+            )
+        return existing, False
+    if await store.count_feeds(guild_id) >= limits.MAX_FEEDS_PER_GUILD:
+        raise InputError(
+            f"This server already has {limits.MAX_FEEDS_PER_GUILD} feeds, the most it can "
+            "have: remove one with /feed remove first."
+        )
+    result = await fetch_feed(service.fetcher, url)
+    feed, created = await store.add_feed(
+        guild_id, channel_id, url, DEFAULT_INTERVAL_MINUTES, added_by=added_by, title=result.title
+    )
+    if created:
+        for entry in newest_first(result.entries)[limits.FEED_FIRST_POSTS :]:
+            await store.claim_entry(feed.id, entry_keys(entry), now)
+    return feed, created
+
+
+async def unsubscribe(service: NewsService, guild_id: int, feed_id: int) -> Feed:
+    """Remove the guild's feed; NotFoundError for a missing id or another guild's feed."""
+    feed = await service.store.get_feed(guild_id, feed_id)
+    if feed is None or not await service.store.remove_feed(guild_id, feed_id):
+        raise NotFoundError(NO_SUCH_FEED)
+    return feed
+
+
+class FeedPoller:
+    """Polls due feeds and prepares their new articles; posting is the caller's."""
+
+    def __init__(
+        self,
+        service: NewsService,
+        *,
+        owner: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.service = service
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.clock = clock
+
+    async def poll_due(self) -> AsyncIterator[PollOutcome]:
+        """Take the due feeds and poll a few at a time, yielding each outcome as it is ready."""
+        store = self.service.store
+        feeds = await store.claim_due_feeds(
+            self.clock(), self.owner, limits.FEED_LEASE_SECONDS, limits.FEED_POLL_BATCH
+        )
+        if not feeds:
+            return
+        gate = asyncio.Semaphore(limits.FEED_POLL_CONCURRENCY)
+
+        async def one(feed: Feed) -> PollOutcome:
+            async with gate:
+                return await self.poll(feed)
+
+        tasks = [asyncio.create_task(one(f), name=f"poll feed {f.id}") for f in feeds]
+        try:
+            for done in asyncio.as_completed(tasks):
+                yield await done
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def poll(self, feed: Feed) -> PollOutcome:
+        """Fetch the feed (conditionally), record the outcome, prepare its new articles."""
+        now = self.clock()
+        try:
+            result = await fetch_feed(self.service.fetcher, feed.url, feed.etag, feed.last_modified)
+        except Exception as exc:
+            return await self._failed(feed, now, exc)
+        if result.not_modified:
+            await self._succeeded(feed, now, result.etag, result.last_modified, None)
+            return PollOutcome(feed, [], not_modified=True)
+        posts, complete = await self._new_posts(feed, result.entries, now)
+        # Entries left for later (hourly cap) must be seen again: keep the old validators.
+        await self._succeeded(
+            feed,
+            now,
+            result.etag if complete else None,
+            result.last_modified if complete else None,
+            result.title,
+        )
+        return PollOutcome(dataclasses.replace(feed, failures=0, last_error=None), posts)
+
+    async def mark_posted(self, post: FeedPost) -> None:
+        await self.service.store.mark_posted(post.feed.id, post.keys, post.article.id, self.clock())
+
+    async def _succeeded(
+        self,
+        feed: Feed,
+        now: float,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None,
+    ) -> None:
+        await self.service.store.record_poll(
+            feed.id,
+            polled_at=now,
+            next_poll_at=now + next_poll_delay(feed.interval_minutes, 0),
+            failures=0,
+            error=None,
+            enabled=True,
+            etag=etag,
+            last_modified=last_modified,
+            title=title,
+        )
+
+    async def _failed(self, feed: Feed, now: float, exc: Exception) -> PollOutcome:
+        if isinstance(exc, UserFacingError):
+            error = str(exc)
+            log.info("feed %s (%s) failed: %s", feed.id, feed.url, error)
+        else:
+            error = UNEXPECTED_FEED_ERROR
+            log.exception("feed %s (%s) failed unexpectedly", feed.id, feed.url, exc_info=exc)
+        failures = feed.failures + 1
+        disabled = failures >= MAX_FAILURES_BEFORE_DISABLE
+        await self.service.store.record_poll(
+            feed.id,
+            polled_at=now,
+            next_poll_at=now + next_poll_delay(feed.interval_minutes, failures),
+            failures=failures,
+            error=error,
+            enabled=not disabled,
+        )
+        if disabled:
+            log.warning("feed %s (%s) disabled after %d failures", feed.id, feed.url, failures)
+        after = dataclasses.replace(
+            feed, failures=failures, last_error=error, enabled=not disabled, last_polled_at=now
+        )
+        return PollOutcome(after, [], error=error, disabled=disabled)
+
+    async def _new_posts(
+        self, feed: Feed, entries: Sequence[FeedEntry], now: float
+    ) -> tuple[list[FeedPost], bool]:
+        """The posts for entries not seen before, oldest first, within the hourly cap;
+        also whether every entry was looked at (False if the cap stopped us)."""
+        store = self.service.store
+        budget = limits.MAX_FEED_POSTS_PER_HOUR - await store.posts_since(feed.id, now - _HOUR)
+        posts: list[FeedPost] = []
+        for entry in reversed(newest_first(entries)):
+            if len(posts) >= budget:
+                log.info("feed %s reached its hourly cap; the rest waits", feed.id)
+                return posts, False
+            keys = entry_keys(entry)
+            if not await store.claim_entry(feed.id, keys, now):
+                continue
+            try:
+                post = await self._prepare(feed, entry, keys)
+            except Exception:
+                log.exception("feed %s: entry %s could not be prepared", feed.id, entry.entry_id)
+                continue
+            if post is not None:
+                posts.append(post)
+        return posts, True
+
+    async def _prepare(
+        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...]
+    ) -> FeedPost | None:
+        """Fetch and store the entry's article; None if unreadable or already in the server."""
+        service = self.service
+        outcome: AddOutcome | None = None
+        if entry.link:
+            try:
+                outcome = await service.add_url(feed.guild_id, entry.link, title=None)
+            except UserFacingError as exc:
+                log.info("feed %s: %s: %s", feed.id, entry.link, exc)
+        if outcome is None and entry.summary:
+            try:
+                outcome = await service.add_article(
+                    feed.guild_id, entry.title, entry.summary, source_url=entry.link
+                )
+            except UserFacingError as exc:
+                log.info("feed %s: entry %s has no usable text: %s", feed.id, entry.entry_id, exc)
+        if outcome is None or not outcome.created:
+            return None
+        article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
+        return FeedPost(feed, keys, article, summary)
