@@ -18,6 +18,9 @@ import argparse
 import asyncio
 import json
 import math
+import os
+import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -30,6 +33,15 @@ from bot.store import open_store
 from bot.workers import make_executor, prewarm, worker_count
 
 GUILD = 4242
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (from /proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -58,6 +70,15 @@ async def run(args: argparse.Namespace) -> None:
     concurrency = args.concurrency or 2 * workers
     store = await open_store(str(folder / "ingest.db"))
     executor = make_executor(workers)
+    try:
+        await measure(args, files, workers, concurrency, store, executor)
+    finally:
+        await store.close()
+        executor.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def measure(args, files, workers, concurrency, store, executor) -> None:
     started = time.perf_counter()
     await prewarm(executor, workers)
     warm = time.perf_counter() - started
@@ -83,16 +104,21 @@ async def run(args: argparse.Namespace) -> None:
     lags: list[float] = []
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch_lag(lags, stop))
+    pids = list(executor._processes)  # the pool's worker processes (started by prewarm)
+    cpu_before = cpu_seconds(pids), resource.getrusage(resource.RUSAGE_SELF)
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     total = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    engine_cpu = (cpu_seconds(pids) - cpu_before[0]) / len(files)
+    main_cpu = (
+        after.ru_utime + after.ru_stime - cpu_before[1].ru_utime - cpu_before[1].ru_stime
+    ) / len(files)
     stop.set()
     await watcher
     close = getattr(service, "close", None)
     if close is not None:
         await close()
-    await store.close()
-    executor.shutdown()
 
     finished.sort()
     skip = min(len(finished) - 1, concurrency * 2)  # the first rounds fill the pipeline
@@ -107,6 +133,13 @@ async def run(args: argparse.Namespace) -> None:
     print(f"{'one add, p50':<34}{pct(latencies, 50) * 1000:>9.0f} ms")
     print(f"{'one add, p99':<34}{pct(latencies, 99) * 1000:>9.0f} ms")
     print(f"{'event loop lag, max':<34}{max(lags) * 1000:>9.1f} ms")
+    print(f"{'CPU per article, engine workers':<34}{engine_cpu * 1000:>9.1f} ms")
+    print(f"{'CPU per article, event-loop process':<34}{main_cpu * 1000:>9.1f} ms")
+    cores = os.cpu_count() or 1
+    print(
+        f"{f'capacity on {cores} idle cores':<34}{cores / (engine_cpu + main_cpu):>12.1f}"
+        "   (cores / CPU per article: what an unshared machine would sustain)"
+    )
 
 
 def main() -> None:

@@ -483,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (CliError, UserFacingError) as exc:
+    except (CliError, UserFacingError, ConfigError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

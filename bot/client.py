@@ -1,5 +1,9 @@
 """The Discord client: a `commands.Bot` whose `setup_hook` opens the store, loads every cog and
 syncs commands to the development guild; and the one error path for every command.
+
+With `NEWSBOT_SHARD_COUNT` set, `make_bot` returns a `ShardedNewsBot` instead: the same bot as
+an `AutoShardedBot` running this process's shards (`NEWSBOT_SHARD_IDS`, default all of them).
+Several such processes share one PostgreSQL store; only the one running shard 0 syncs commands.
 """
 
 from __future__ import annotations
@@ -152,10 +156,13 @@ class NewsBot(commands.Bot):
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self._sync_on_start and self.settings.dev_guild:
-            guild = discord.Object(self.settings.dev_guild)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to development guild %s", len(synced), guild.id)
+            if self.settings.syncs_commands:
+                guild = discord.Object(self.settings.dev_guild)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d commands to development guild %s", len(synced), guild.id)
+            else:
+                log.info("the process running shard 0 syncs commands to the development guild")
         self._background.append(asyncio.create_task(self._watch_loop_lag()))
         self._background.append(asyncio.create_task(self._refresh_quotations()))
         # What is loaded by now (discord.py, the engine's imports, the cogs) lives as long as
@@ -164,7 +171,14 @@ class NewsBot(commands.Bot):
         gc.freeze()
 
     async def on_ready(self) -> None:
-        log.info("ready as %s in %d guilds", self.user, len(self.guilds))
+        log.info("ready as %s in %d guilds%s", self.user, len(self.guilds), self.shard_label())
+
+    def shard_label(self) -> str:
+        """`` (shards 0-1 of 4)`` for a sharded bot's log lines; empty otherwise."""
+        count, ids = self.settings.shard_count, self.settings.shard_ids
+        if count is None:
+            return ""
+        return f" (shards {format_shard_ids(ids or range(count))} of {count})"
 
     async def _watch_loop_lag(self) -> None:
         """Measure how late the event loop wakes us: CPU work on the loop shows up here.
@@ -174,14 +188,21 @@ class NewsBot(commands.Bot):
         report_every = self.settings.lag_report_seconds
         window_max, window_start = 0.0, time.perf_counter()
         while True:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(LAG_SAMPLE_SECONDS)
             now = time.perf_counter()
             lag = max(0.0, now - started - LAG_SAMPLE_SECONDS)
             self.loop_lag_max = max(self.loop_lag_max, lag)
             window_max = max(window_max, lag)
             if lag > LAG_WARN_SECONDS:
-                log.warning("event loop lag %.0f ms", lag * 1000)
+                # The loop thread's own CPU time tells the causes apart: close to the lag,
+                # code ran on the loop; far below it, the thread waited for a core or the GIL.
+                log.warning(
+                    "event loop lag %.0f ms (loop thread on CPU %.0f ms of %.0f)",
+                    lag * 1000,
+                    (time.thread_time() - cpu) * 1000,
+                    (now - started) * 1000,
+                )
             if now - window_start >= report_every:
                 log.info(
                     "loop lag max=%.1fms over %.0fs (since start %.1fms)",
@@ -228,6 +249,46 @@ class NewsBot(commands.Bot):
             self._executor.shutdown(wait=False, cancel_futures=True)
 
 
+class ShardedNewsBot(NewsBot, commands.AutoShardedBot):
+    """newsbot as an `AutoShardedBot`: this process runs `settings.shard_ids` (all shards when
+    unset) out of `settings.shard_count`; Discord routes each guild's events, interactions
+    included, to shard `(guild_id >> 22) % shard_count`, so each guild is served by the one
+    process that runs its shard. Everything else (the store, feeds, replies over REST) is
+    shared through the database."""
+
+    def __init__(self, settings: Settings, **options) -> None:
+        if settings.shard_count is None:
+            raise ValueError("ShardedNewsBot needs settings.shard_count")
+        super().__init__(
+            settings,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            **options,
+        )
+
+
+def make_bot(settings: Settings, **options) -> NewsBot:
+    """The bot the settings ask for: sharded when `NEWSBOT_SHARD_COUNT` is set, else the plain
+    single-connection client (which never asks Discord for a shard count)."""
+    cls = ShardedNewsBot if settings.sharded else NewsBot
+    return cls(settings, **options)
+
+
+def format_shard_ids(ids) -> str:
+    """`0-3`, `0,2,5`: the spelling `NEWSBOT_SHARD_IDS` accepts."""
+    ids = sorted(ids)
+    runs: list[str] = []
+    start = prev = None
+    for i in [*ids, None]:
+        if start is not None and i is not None and i == prev + 1:
+            prev = i
+            continue
+        if start is not None:
+            runs.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = i
+    return ",".join(runs)
+
+
 def configure_logging(level: str) -> None:
     """One format for newsbot's and discord.py's records (discord.py logs under `discord`)."""
     if not isinstance(logging.getLevelName(level), int):
@@ -238,7 +299,7 @@ def configure_logging(level: str) -> None:
 
 
 async def _serve(settings: Settings) -> None:
-    bot = NewsBot(settings)
+    bot = make_bot(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -9,6 +9,12 @@ The rules, in one place:
   (at least 10), backing off after failures (`next_poll_delay`); after
   `MAX_FAILURES_BEFORE_DISABLE` failures in a row it is disabled (adding it again re-enables
   it). Polls take a lease on the feed, so processes sharing a database never poll it twice.
+  The lease (`feed_lease_seconds`: nine poller ticks, at most `FEED_LEASE_SECONDS`) covers
+  one poll; it is not renewed, so a feed whose lease ran out before its turn in the batch is
+  left for the next claim. Each process has its own owner id (host:pid:random). A process
+  that dies mid-poll holds its feeds until their leases expire; another process claims them
+  on its next tick, so within ten ticks of the death (10 minutes at the default 60 s tick,
+  the shortest feed interval). Entry claims still make sure nothing is posted twice.
 * Each entry is claimed (by its id and its link) before anything is posted: a crash may skip
   an entry, never post it twice. The article behind the link is fetched through the guarded
   fetcher and stored; an article the server already has (same URL, canonical URL or text) is
@@ -48,6 +54,18 @@ log = logging.getLogger(__name__)
 NO_SUCH_FEED = "There is no feed with that id in this server."
 UNEXPECTED_FEED_ERROR = "Something went wrong reading that feed."
 _HOUR = 3600.0
+LEASE_TICKS = 9
+"""A lease lasts this many poller ticks, capped at `limits.FEED_LEASE_SECONDS`: 540 s at the
+default 60 s tick, so lease plus the next tick of another process is the shortest feed
+interval (10 minutes). Tests that shorten the tick get a short lease, so a dead process's
+feeds are taken over quickly; production keeps the long one."""
+
+
+def feed_lease_seconds(tick_seconds: float | None) -> float:
+    """How long one claim of a due feed lasts, for a poller looking every `tick_seconds`."""
+    if not tick_seconds or tick_seconds <= 0:
+        return float(limits.FEED_LEASE_SECONDS)
+    return min(float(limits.FEED_LEASE_SECONDS), LEASE_TICKS * tick_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,29 +175,38 @@ class FeedPoller:
         *,
         owner: str | None = None,
         clock: Callable[[], float] = time.time,
+        lease_seconds: float = limits.FEED_LEASE_SECONDS,
     ) -> None:
         self.service = service
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.clock = clock
+        self.lease_seconds = lease_seconds
 
     async def poll_due(self) -> AsyncIterator[PollOutcome]:
         """Take the due feeds and poll a few at a time, yielding each outcome as it is ready."""
         store = self.service.store
+        claimed_at = self.clock()
         feeds = await store.claim_due_feeds(
-            self.clock(), self.owner, limits.FEED_LEASE_SECONDS, limits.FEED_POLL_BATCH
+            claimed_at, self.owner, self.lease_seconds, limits.FEED_POLL_BATCH
         )
         if not feeds:
             return
+        lease_until = claimed_at + self.lease_seconds
         gate = asyncio.Semaphore(limits.FEED_POLL_CONCURRENCY)
 
-        async def one(feed: Feed) -> PollOutcome:
+        async def one(feed: Feed) -> PollOutcome | None:
             async with gate:
+                if self.clock() >= lease_until:
+                    # Another process may hold it by now: leave it due for the next claim.
+                    log.info("feed %s: lease ran out before its turn; left for later", feed.id)
+                    return None
                 return await self.poll(feed)
 
         tasks = [asyncio.create_task(one(f), name=f"poll feed {f.id}") for f in feeds]
         try:
             for done in asyncio.as_completed(tasks):
-                yield await done
+                if (outcome := await done) is not None:
+                    yield outcome
         finally:
             for task in tasks:
                 task.cancel()

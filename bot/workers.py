@@ -13,9 +13,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-# Imported once in the fork server, so every worker starts with them loaded (`auto` is
-# otherwise imported on its first use).
-PRELOAD = ["bot.engine.summarize", "bot.engine.auto", "bot.engine.quotes"]
+# Imported once in the fork server, so every worker starts with the engine and the language
+# model loaded, sharing the model's memory (see the module).
+PRELOAD = ["bot.engine.preload"]
 
 
 # Engine workers yield the CPU to the bot's event loop: on a machine with as many busy workers
@@ -27,9 +27,7 @@ def _warm_up() -> None:
     """Lower the worker's priority, and import the engine once per worker so that the first
     request does not pay for it."""
     os.nice(WORKER_NICENESS)  # lowering one's own priority needs no permission
-    import bot.engine.auto
-    import bot.engine.quotes
-    import bot.engine.summarize  # noqa: F401
+    import bot.engine.preload  # noqa: F401  (already there, unless the fork server failed to)
 
 
 def worker_count(workers: int | None = None) -> int:

@@ -16,6 +16,7 @@ from bot.feed_poller import (
     NO_SUCH_FEED,
     FeedPoller,
     PollOutcome,
+    feed_lease_seconds,
     feed_status,
     subscribe,
     unsubscribe,
@@ -115,7 +116,14 @@ class Feeds(
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         if self.bot.service is not None and not self.poll_feeds.is_running():
-            self.poller = FeedPoller(self.bot.service)
+            tick = self.poll_feeds.seconds
+            self.poller = FeedPoller(self.bot.service, lease_seconds=feed_lease_seconds(tick))
+            log.info(
+                "feed poller %s: every %g s, leases of %g s",
+                self.poller.owner,
+                tick,
+                self.poller.lease_seconds,
+            )
             self.poll_feeds.start()
 
     @property

@@ -15,6 +15,7 @@ how much of the title it repeats, how long it is, and whether it can stand on it
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -81,6 +82,8 @@ _NOT_PROSE = re.compile(
 # Captions in scraped corpora are short and often end with a detached full stop ("... on
 # Monday ."); a line mostly in capitals is a heading or a caption too.
 _DETACHED_STOP = re.compile(r"\s\.$")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ]")
+_LOWER = re.compile(r"[a-zß-öø-ÿα-ωа-яё]")
 
 
 def not_prose(text: str) -> bool:
@@ -90,12 +93,9 @@ def not_prose(text: str) -> bool:
         return True
     if _DETACHED_STOP.search(stripped) and len(stripped.split()) <= CAPTION_WORDS:
         return True
-    letters = [c for c in stripped if c.isalpha()]
-    if len(letters) >= 12:
-        upper = sum(1 for c in letters if c.isupper())
-        if upper / len(letters) > 0.6:
-            return True
-    return False
+    upper = len(_UPPER.findall(stripped))
+    letters = upper + len(_LOWER.findall(stripped))
+    return letters >= 12 and upper / letters > 0.6
 
 
 def is_question(text: str) -> bool:
@@ -153,26 +153,31 @@ class ArticleEvidence:
     similarity: np.ndarray  # (sentences, sentences) content-word cosine, for redundancy
 
 
+@functools.lru_cache(maxsize=16)
+def _lower_set(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(stemmer: Callable[[str], str], word: str) -> str:
+    return stemmer(word)
+
+
 class _Words(LexRankSummarizer):
-    """sumy's word normalisation (lower case, stop words out, stemmed) with a stem cache."""
+    """sumy's word normalisation (lower case, stop words out, stemmed), with the stop words
+    lower-cased once per list and stems remembered across articles."""
 
     def __init__(self, stemmer: Callable[[str], str], stop_words: frozenset[str]) -> None:
         super().__init__(stemmer)
-        self.stop_words = stop_words
-        self._cache: dict[str, str] = {}
+        self._stop_words = _lower_set(frozenset(stop_words))
 
     def content_stems(self, words: Sequence[str]) -> list[str]:
+        stops, stemmer = self._stop_words, self._stemmer
         out = []
-        stops = self._stop_words
-        cache = self._cache
         for word in words:
-            lower = self.normalize_word(word)
-            if lower in stops:
-                continue
-            stem = cache.get(lower)
-            if stem is None:
-                stem = cache[lower] = self._stemmer(lower)
-            out.append(stem)
+            lower = word.lower()  # sumy's `normalize_word` for text
+            if lower not in stops:
+                out.append(_stem(stemmer, lower))
         return out
 
 

@@ -22,7 +22,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from bot.engine import language
-from bot.engine.keywords import keywords
+from bot.engine.keywords import keywords_of_words
 from bot.engine.lead import LeadSummarizer
 from bot.engine.text import NewsTokenizer, paragraphs, split_sentences, word_tokens
 from bot.models import Summary
@@ -199,5 +199,6 @@ def summarize(
         method=method,
         sentences=tuple(picked[:count]),
         total_sentences=total,
-        keywords=keywords(text, lang),
+        # the document's words are the text's words, already cut once for the summarizer
+        keywords=keywords_of_words((w for s in full.sentences for w in s.words), lang),
     )

@@ -61,26 +61,9 @@ def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -
         return None
     terms = [f'"{w}"' for w in words]
     if prefix_last:
-        terms[-1] = _prefix_term(words[-1])
-    body = " AND ".join(terms) if terms[-1].startswith("(") else " ".join(terms)
+        terms[-1] += "*"
+    body = " ".join(terms)
     return f"{column}: ({body})" if column else body
-
-
-# The articles index keeps prefix indexes for 2 and 3 characters. Without one, FTS5 answers
-# a prefix by merging the lists of every word that starts with it, in memory, before the first
-# row: 150-200 ms for one common letter over 100,000 articles. One letter is therefore asked
-# as the word itself or any two-letter prefix it starts (each a lazy, newest-first lookup,
-# about 5 ms in all). A word whose second character stays outside ASCII once diacritics are
-# removed ("aø…") is not offered for one letter; other scripts keep the plain prefix query.
-_SECOND_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def _prefix_term(word: str) -> str:
-    if len(word) == 1 and word.isascii() and word.isalnum():
-        letter = word.lower()
-        alternatives = [f'"{letter}"'] + [f'"{letter}{c}"*' for c in _SECOND_CHARACTERS]
-        return f"({' OR '.join(alternatives)})"
-    return f'"{word}"*'
 
 
 class SQLiteStore:
@@ -227,7 +210,9 @@ class SQLiteStore:
     ) -> list[ArticleHeader]:
         """Articles for an autocomplete menu: newest first, filtered by title as the user types.
 
-        A typed number also offers the article with that id.
+        A typed number also offers the article with that id. Titles have their own index
+        (migration 0005), with prefixes from one letter: the articles index would walk every
+        word of every text for each keystroke.
         """
         typed = typed.strip()
         match = fts_query(typed, column="title", prefix_last=True)
@@ -237,9 +222,8 @@ class SQLiteStore:
         by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         async with self._read.execute(
             f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY articles_fts.rowid DESC "
-            "LIMIT ?",
+            "FROM article_titles_fts t JOIN articles a ON a.id = t.rowid "
+            "WHERE article_titles_fts MATCH ? AND a.guild_id = ? ORDER BY t.rowid DESC LIMIT ?",
             (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
         ) as cur:
             matches = [header_row(r) for r in await cur.fetchall()]
@@ -645,9 +629,22 @@ class SQLiteStore:
 async def _configure(conn: aiosqlite.Connection) -> None:
     """WAL for concurrent readers, foreign keys for cascades, a busy timeout for other processes."""
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await conn.execute("PRAGMA journal_mode = WAL")
+    await _use_wal(conn)
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
+
+
+async def _use_wal(conn: aiosqlite.Connection) -> None:
+    """Switch the file to WAL (it stays so). When processes open a new database at once, SQLite
+    answers "database is locked" at once instead of waiting: retry for the busy timeout."""
+    for attempt in range(BUSY_TIMEOUT_MS // 50):
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == BUSY_TIMEOUT_MS // 50 - 1:
+                raise
+            await asyncio.sleep(0.05)
 
 
 async def _user_version(conn: aiosqlite.Connection) -> int:
