@@ -6,6 +6,8 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import select
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TypeVar
@@ -23,9 +25,31 @@ PRELOAD = ["bot.engine.preload"]
 WORKER_NICENESS = 10
 
 
-def _warm_up() -> None:
-    """Lower the worker's priority, and import the engine once per worker so that the first
-    request does not pay for it."""
+def _exit_with(parent: int) -> None:
+    """End this worker when the bot process that owns the pool is gone.
+
+    A bot killed with SIGKILL (the OOM killer, a power-cut test) cannot shut its pool down, and
+    a worker blocked on the pool's queue would wait for it forever, holding its memory. A
+    daemon thread waits on the parent's pidfd and exits the worker when the parent does.
+    """
+    try:
+        pidfd = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):  # not Linux 5.3+: nothing to watch with
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-bot", daemon=True).start()
+
+
+def _warm_up(parent: int) -> None:
+    """Tie the worker's life to the bot's, lower its priority, and import the engine once per
+    worker so that the first request does not pay for it."""
+    _exit_with(parent)
     os.nice(WORKER_NICENESS)  # lowering one's own priority needs no permission
     import bot.engine.preload  # noqa: F401  (already there, unless the fork server failed to)
 
@@ -48,7 +72,10 @@ def make_executor(workers: int | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(
-        max_workers=worker_count(workers), mp_context=context, initializer=_warm_up
+        max_workers=worker_count(workers),
+        mp_context=context,
+        initializer=_warm_up,
+        initargs=(os.getpid(),),
     )
 
 
