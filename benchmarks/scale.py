@@ -37,6 +37,7 @@ import math
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -177,6 +178,7 @@ class Cluster:
         for proc in self.procs:
             await proc.stop(timeout=20)
         await self.double.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def meter(self) -> CpuMeter:
         return CpuMeter([p.proc.pid for p in self.procs if p.proc is not None])
