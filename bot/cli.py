@@ -160,11 +160,7 @@ def _run_jsonl(path: str, make_job: Callable[[dict[str, Any]], Any], fn: Callabl
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.load()
-    try:
-        settings.require_token()
-    except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    settings.require_token()  # a ConfigError here is the one paragraph main() prints
     from bot.client import run_bot
 
     run_bot(settings)
@@ -206,8 +202,11 @@ def cmd_add(args: argparse.Namespace) -> int:
                 _above_progress(progress, f"newsbot: refused {message}")
             else:
                 verb = "added" if outcome.created else "exists"
-                _above_progress(progress, f"{verb}\t{outcome.article.id}\t{outcome.article.title}",
-                                stream=sys.stdout)
+                _above_progress(
+                    progress,
+                    f"{verb}\t{outcome.article.id}\t{outcome.article.title}",
+                    stream=sys.stdout,
+                )
             if progress:
                 progress.step()
         if progress:
@@ -284,8 +283,9 @@ async def _stored_summary(service: NewsService, args: argparse.Namespace):
     article = await service.article(args.guild, args.article)
     if args.percent is not None:
         text, title = article.text, article.title
-        result = summarize(text, title=title, method=args.method, percent=args.percent,
-                           lang=article.language)
+        result = summarize(
+            text, title=title, method=args.method, percent=args.percent, lang=article.language
+        )
         return title, result
     article, result = await service.summary(args.guild, args.article, args.method, args.sentences)
     return article.title, result
@@ -301,8 +301,12 @@ def _file_summary(title: str | None, raw: str, args: argparse.Namespace):
     article = prepared.article
     try:
         result = summarize(
-            article.text, title=article.title, method=args.method, sentences=args.sentences,
-            percent=args.percent, lang=article.language,
+            article.text,
+            title=article.title,
+            method=args.method,
+            sentences=args.sentences,
+            percent=args.percent,
+            lang=article.language,
         )
     except SummaryError as exc:
         raise CliError(str(exc)) from None
@@ -316,7 +320,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         async def stored(service: NewsService):
             article = await service.article(args.guild, args.article)
-            hits = await service.store.find_quotations(args.guild, article_id=article.id, limit=1000)
+            hits = await service.store.find_quotations(
+                args.guild, article_id=article.id, limit=1000
+            )
             return [h.quote for h in hits]
 
         found = asyncio.run(_with_service(stored))
@@ -383,11 +389,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     settings = Settings.load()
-    try:
-        settings.require_token()
-    except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    settings.require_token()
     from bot.client import sync_global
 
     count = sync_global(settings)
@@ -406,8 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     def guild_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--guild", type=int, default=_default_guild(),
-                       help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)")
+        p.add_argument(
+            "--guild",
+            type=int,
+            default=_default_guild(),
+            help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)",
+        )
 
     add = sub.add_parser("add", help="add article files (.txt, .md, .html) to the store")
     add.add_argument("files", nargs="+", metavar="FILE")
@@ -423,7 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     source = summ.add_mutually_exclusive_group()
     source.add_argument("source", nargs="?", metavar="FILE", help="a file, or - for stdin")
     source.add_argument("--article", type=int, metavar="ID", help="a stored article's id")
-    source.add_argument("--jsonl", metavar="IN.jsonl", help="one JSON object a line: id, title, text")
+    source.add_argument(
+        "--jsonl", metavar="IN.jsonl", help="one JSON object a line: id, title, text"
+    )
     length = summ.add_mutually_exclusive_group()
     length.add_argument("--sentences", type=int, metavar="N")
     length.add_argument("--percent", type=float, metavar="P")
@@ -447,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="integrity check (SQLite's own; on PostgreSQL amcheck if installed)"
     ).set_defaults(func=cmd_db)
     backup = dbsub.add_parser(
-        "backup", help="online SQLite backup to a new file (safe while running; PostgreSQL: pg_dump)"
+        "backup",
+        help="online SQLite backup to a new file (safe while running; PostgreSQL: pg_dump)",
     )
     backup.add_argument("path", metavar="PATH")
     backup.set_defaults(func=cmd_db)
@@ -479,8 +488,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return args.func(args)
     except (CliError, UserFacingError, ConfigError) as exc:

@@ -11,7 +11,6 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text import truncate
-from bot.errors import NotFoundError
 from bot.feed_poller import (
     NO_SUCH_FEED,
     FeedPoller,
@@ -24,7 +23,7 @@ from bot.feed_poller import (
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE
 from bot.models import Feed
 from bot.ui.embeds import COLOUR, safe_url, summary_embed
-from bot.ui.options import parse_id
+from bot.ui.options import IdOption
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +34,10 @@ def _feed_name(feed: Feed) -> str:
     return " ".join((feed.title or feed.url).split())
 
 
-class FeedId(app_commands.Transformer):
+class FeedId(IdOption):
     """A feed option: autocomplete over the server's own feeds, the value is the id."""
 
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.string
-
-    async def transform(self, interaction: discord.Interaction, value: str) -> int:
-        found = parse_id(value)
-        if found is None:
-            raise NotFoundError(NO_SUCH_FEED)
-        return found
+    missing = NO_SUCH_FEED
 
     async def autocomplete(
         self, interaction: discord.Interaction, current: str

@@ -29,8 +29,11 @@ def _service(interaction: discord.Interaction):
     return interaction.client.service  # type: ignore[attr-defined]
 
 
-class ArticleId(app_commands.Transformer):
-    """An article option: autocomplete over the server's titles, the value is the id."""
+class IdOption(app_commands.Transformer):
+    """An option whose value is an id of the server's own things, typed or picked from the
+    autocomplete list; anything that is not an id gets the `missing` answer."""
+
+    missing: str
 
     @property
     def type(self) -> discord.AppCommandOptionType:
@@ -39,8 +42,14 @@ class ArticleId(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: str) -> int:
         found = parse_id(value)
         if found is None:
-            raise NotFoundError(NO_SUCH_ARTICLE)
+            raise NotFoundError(self.missing)
         return found
+
+
+class ArticleId(IdOption):
+    """An article option: autocomplete over the server's titles, the value is the id."""
+
+    missing = NO_SUCH_ARTICLE
 
     async def autocomplete(
         self, interaction: discord.Interaction, current: str
