@@ -15,11 +15,13 @@ project.
 Measured from the Discord double's side, from dispatching the interaction to receiving the
 bot's HTTP callback ("first"), and to the message with the result ("done"; the same as first
 for an answer that was not deferred): `/help` (the loopback floor), article and speaker
-autocomplete, `/summary` cached and not cached (articles of 500-700 words), `/quote`; the same
-again while another user summarises a 100,000-character article over and over; then each
-method on a 100,000-character article. Inside the bot: the event-loop lag, from the
-`loop lag max=…ms` line the bot logs every `NEWSBOT_LAG_REPORT_SECONDS` (1 s here); the
-resident memory of the bot and of each of its processes (VmRSS, VmHWM, Pss from /proc).
+autocomplete, `/summary` cached and not cached (articles of 500-700 words), `/quote`; then each
+method on a 100,000-character article (not cached); then the first rows again while another
+user summarises 100,000-character articles one after another. Requests go one at a time, each
+from another member (the cooldowns allow 5 a member per 30 s). Inside the bot: the event-loop
+lag, from the `loop lag max=…ms` line the bot logs every `NEWSBOT_LAG_REPORT_SECONDS` (1 s
+here) and its warnings over 50 ms; the resident memory of the bot and of each of its
+processes (VmRSS, VmHWM, Pss from /proc), at the start and at the end.
 """
 
 from __future__ import annotations

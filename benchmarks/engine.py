@@ -83,9 +83,9 @@ def row(name: str, times: list[float], *anchors: list[float] | None) -> str:
     cells += f"{len(times) / total:8.1f}"
     for anchor in anchors:
         if anchor:
-            cells += f"{percentile(anchor, 50) * 1000:9.2f}{total / sum(anchor):6.2f}x"
+            cells += f"{percentile(anchor, 50) * 1000:11.2f}{total / sum(anchor):6.2f}x"
         else:
-            cells += " " * 15
+            cells += " " * 18
     return cells
 
 
@@ -146,9 +146,9 @@ def main() -> None:
 
     print(f"{len(records)} articles from {args.data}, {SENTENCES} sentences, best of {args.repeat}")
     print(
-        f"{'':<12}{'--------- newsbot':>24}{'sumy, same stemmer':>16}{'sumy, own stemmer':>18}\n"
+        f"{'':<12}{'newsbot':>24}{'sumy, same stemmer':>18}{'sumy, own stemmer':>18}\n"
         f"{'step':<12}{'p50 ms':>8}{'p99 ms':>8}{'art/s':>8}"
-        f"{'p50 ms':>9}{'ratio':>7}{'p50 ms':>9}{'ratio':>7}"
+        f"{'p50 ms':>11}{'ratio':>7}{'p50 ms':>11}{'ratio':>7}"
     )
     prep = [best_of(args.repeat, [lambda r=r: sentences(clean(r["text"]))])[0] for r in records]
     print(row("clean+split", prep))
