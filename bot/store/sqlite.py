@@ -48,6 +48,7 @@ from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+SEARCH_CANDIDATES = 2000  # matches ranked by `search_articles`, newest first
 
 
 def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
@@ -193,15 +194,19 @@ class SQLiteStore:
     async def search_articles(
         self, guild_id: int, query: str, limit: int = 10
     ) -> list[ArticleHeader]:
-        """Full-text search over the guild's titles and texts, best match first."""
+        """Full-text search over the guild's titles and texts, best match first.
+
+        The best among the newest `SEARCH_CANDIDATES` matches: ranking every match of common
+        words in a server of 100,000 articles took 0.4-0.5 s, and held the one read connection
+        (every reply's lookups) for as long; the newest 2,000 take about 30 ms."""
         match = fts_query(query)
         if match is None:
             return []
         async with self._read.execute(
-            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? AND a.guild_id = ? ORDER BY rank LIMIT ?",
-            (f"guild_key: g{guild_id} AND {match}", guild_id, limit),
+            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} FROM (SELECT rowid, rank FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
+            "JOIN articles a ON a.id = m.rowid WHERE a.guild_id = ? ORDER BY m.rank LIMIT ?",
+            (f"guild_key: g{guild_id} AND {match}", SEARCH_CANDIDATES, guild_id, limit),
         ) as cur:
             return [header_row(r) for r in await cur.fetchall()]
 
