@@ -20,24 +20,9 @@ import pytest_asyncio
 from discord_double.fixtures import BotProcess
 from discord_double.server import DiscordDouble
 
-from tests.e2e.newsroom import ADMIN, Newsroom, start
+from tests.e2e.newsroom import Newsroom, build_room, start
 
 BOT_ENV = {"NEWSBOT_WORKERS": "1", "LOG_LEVEL": "INFO"}
-
-
-def build_room(double, process) -> Newsroom:
-    guild_a, guild_b = double.add_guild("Harbour News"), double.add_guild("Other Server")
-    return Newsroom(
-        double=double,
-        process=process,
-        guild_a=guild_a,
-        guild_b=guild_b,
-        channel_a=double.add_channel(guild_a, "news"),
-        channel_b=double.add_channel(guild_b, "general"),
-        admin_a=double.add_member(guild_a, "ada", permissions=ADMIN),
-        member_a=double.add_member(guild_a, "bob"),
-        admin_b=double.add_member(guild_b, "eve", permissions=ADMIN),
-    )
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -101,3 +101,19 @@ def modal_fields(modal: dict) -> dict[str, str]:
 
     walk(modal.get("components", []))
     return found
+
+
+def build_room(double, process) -> Newsroom:
+    """New servers, channels and members, so tests sharing a bot never see each other's data."""
+    guild_a, guild_b = double.add_guild("Harbour News"), double.add_guild("Other Server")
+    return Newsroom(
+        double=double,
+        process=process,
+        guild_a=guild_a,
+        guild_b=guild_b,
+        channel_a=double.add_channel(guild_a, "news"),
+        channel_b=double.add_channel(guild_b, "general"),
+        admin_a=double.add_member(guild_a, "ada", permissions=ADMIN),
+        member_a=double.add_member(guild_a, "bob"),
+        admin_b=double.add_member(guild_b, "eve", permissions=ADMIN),
+    )

@@ -21,14 +21,13 @@ from bot.feed_poller import FeedPoller, PollOutcome, subscribe
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, next_poll_delay
 from bot.service import NewsService
 from bot.store import open_store
-from tests.e2e.newsroom import Newsroom
+from tests.e2e.newsroom import Newsroom, build_room
 from tests.e2e.web_site import (
     HOST,
     STORIES,
     WebSite,
     bot_for_site,
     feed_row,
-    fresh_room,
     make_feeds_due,
     running_site,
 )
@@ -59,7 +58,7 @@ def site(world) -> WebSite:
 
 @pytest.fixture
 def room(world, site) -> Newsroom:
-    return fresh_room(world[1], world[2])
+    return build_room(world[1], world[2])
 
 
 def own_feed(room: Newsroom, site: WebSite, path: str) -> str:

@@ -18,13 +18,12 @@ import time
 import pytest
 import pytest_asyncio
 
-from tests.e2e.newsroom import Newsroom, start
+from tests.e2e.newsroom import Newsroom, build_room, start
 from tests.e2e.web_site import (
     FETCH_DEADLINE,
     STORIES,
     WebSite,
     bot_for_site,
-    fresh_room,
     running_site,
 )
 from tests.ingest.ingest_servers import CountingListener
@@ -54,7 +53,7 @@ def site(world) -> WebSite:
 
 @pytest.fixture
 def room(world, site) -> Newsroom:
-    return fresh_room(world[1], world[2])
+    return build_room(world[1], world[2])
 
 
 def stored_articles(room: Newsroom) -> list[dict]:

@@ -33,7 +33,6 @@ from discord_double.fixtures import BotProcess
 from discord_double.server import DiscordDouble
 from yarl import URL
 
-from tests.e2e.newsroom import ADMIN, Newsroom
 from tests.ingest.ingest_servers import allowed_loopback, serve
 
 HOST = "harbour-news.test"
@@ -353,7 +352,7 @@ async def bot_for_site(
     site: WebSite, workdir: Path, env: dict[str, str]
 ) -> AsyncIterator[tuple[DiscordDouble, BotProcess]]:
     """A Discord double and a running bot that can fetch from `site`, shared by a module's
-    tests (each builds its own servers with `fresh_room`)."""
+    tests (each builds its own servers with `build_room`)."""
     double = DiscordDouble()
     await double.start()
     home = double.add_guild("Home")
@@ -373,22 +372,6 @@ async def bot_for_site(
         await double.stop()
     double.assert_clean()
     assert not process.network_violations, process.network_violations
-
-
-def fresh_room(double: DiscordDouble, process: BotProcess) -> Newsroom:
-    """New servers, channels and members in a shared world, so tests never see each other's."""
-    guild_a, guild_b = double.add_guild("Harbour News"), double.add_guild("Other Server")
-    return Newsroom(
-        double=double,
-        process=process,
-        guild_a=guild_a,
-        guild_b=guild_b,
-        channel_a=double.add_channel(guild_a, "news"),
-        channel_b=double.add_channel(guild_b, "general"),
-        admin_a=double.add_member(guild_a, "ada", permissions=ADMIN),
-        member_a=double.add_member(guild_a, "bob"),
-        admin_b=double.add_member(guild_b, "eve", permissions=ADMIN),
-    )
 
 
 def make_feeds_due(database: str | Path, feed_id: int | None = None) -> None:
