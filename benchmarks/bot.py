@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot import limits  # noqa: E402
-from bot.engine import quotes as quote_engine  # noqa: E402
-from bot.engine.summarize import METHODS, SUMMARY_VERSION, summarize  # noqa: E402
-from bot.engine.text import clean, paragraphs, word_tokens  # noqa: E402
+from bot.engine.quotes import extract as quote_engine  # noqa: E402
+from bot.engine.summary.summarize import METHODS, SUMMARY_VERSION, summarize  # noqa: E402
+from bot.engine.text.sentences import clean, paragraphs, word_tokens  # noqa: E402
 from bot.models import Summary  # noqa: E402
 from bot.service import PREVIEW_SENTENCES, PreparedArticle, prepare_article  # noqa: E402
 from bot.store import open_store  # noqa: E402

@@ -37,10 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sumy.nlp.stemmers import Stemmer  # noqa: E402
 from sumy.parsers.plaintext import PlaintextParser  # noqa: E402
 
-from bot.engine import language  # noqa: E402
-from bot.engine import quotes as quote_engine  # noqa: E402
-from bot.engine.summarize import METHODS, summarize  # noqa: E402
-from bot.engine.text import NewsTokenizer, clean, paragraphs, sentences  # noqa: E402
+from bot.engine.quotes import extract as quote_engine  # noqa: E402
+from bot.engine.summary.summarize import METHODS, summarize  # noqa: E402
+from bot.engine.text import language  # noqa: E402
+from bot.engine.text.sentences import NewsTokenizer, clean, paragraphs, sentences  # noqa: E402
 
 SENTENCES = 3
 NOT_SUMY = {"lead", "auto"}  # newsbot's own: no plain sumy algorithm to compare with

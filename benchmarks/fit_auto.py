@@ -4,7 +4,7 @@
         --central ../shared/eval/bbc-dev.jsonl [--fold 0|1]
 
 Each article is turned once into the per-sentence features `auto` sees
-(`bot.engine.sentence_features.evidence`, on the same sentences `summarize` hands to `auto`)
+(`bot.engine.summary.features.evidence`, on the same sentences `summarize` hands to `auto`)
 plus, for each sentence, counts of the reference's unigrams and bigrams (rouge-score's
 tokenizer, Porter stemming). These numbers are cached in a temporary directory, never in the
 project: they derive from the articles. Then:
@@ -42,16 +42,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project's `bot` package, not a script named bot.py here
 
-from bot.engine import auto  # noqa: E402
-from bot.engine import sentence_features as sf  # noqa: E402
-from bot.engine.language import detect, stemmer, stop_words  # noqa: E402
-from bot.engine.summarize import (  # noqa: E402
+from bot.engine.summary import auto  # noqa: E402
+from bot.engine.summary import features as sf  # noqa: E402
+from bot.engine.summary.summarize import (  # noqa: E402
     METHODS,
     build_document,
     candidate_limit,
     first_sentences,
 )
-from bot.engine.text import clean  # noqa: E402
+from bot.engine.text.language import detect, stemmer, stop_words  # noqa: E402
+from bot.engine.text.sentences import clean  # noqa: E402
 
 # What each profile may weight. The lead profile starts from a likelihood fit over all of these
 # and then moves on ROUGE. The central profile is sumy's Reduction rating (weight 1, fixed)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.engine.quotes import QUOTES_VERSION, extract  # noqa: E402
+from bot.engine.quotes.extract import QUOTES_VERSION, extract  # noqa: E402
 
 SYNTHETIC_CHARS = 100_000
 FIRST = ("Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas")

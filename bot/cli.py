@@ -19,9 +19,9 @@ from typing import Any, NoReturn
 
 from bot import limits
 from bot.config import ConfigError, Settings
-from bot.engine import quotes as quote_engine
-from bot.engine import text as text_engine
-from bot.engine.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.quotes import extract as quote_engine
+from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.text import sentences as text_engine
 from bot.errors import UserFacingError
 from bot.service import NewsService, decode_text
 from bot.store import open_store
@@ -122,7 +122,7 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
     text = text_engine.clean(raw_text)
-    from bot.engine.language import detect
+    from bot.engine.text.language import detect
 
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
     return {"id": record_id, "summary_sentences": list(result.sentences)}
@@ -361,7 +361,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
-    from bot import feed_poller
+    from bot.feeds import poller as feed_poller
 
     async def add(service: NewsService) -> int:
         feed, created = await feed_poller.subscribe(service, args.guild, args.channel, args.url)

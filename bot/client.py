@@ -25,7 +25,7 @@ import cogs
 from bot import limits
 from bot.config import Settings
 from bot.discord_api import point_discord_at
-from bot.engine.text import truncate
+from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
 from bot.service import NewsService
 from bot.store import Store, open_store

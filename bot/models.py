@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """An article as stored: its text is already cleaned by `bot.engine.text.clean`."""
+    """An article as stored: its text is already cleaned by `bot.engine.text.sentences.clean`."""
 
     id: int | None
     guild_id: int

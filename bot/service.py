@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot import limits
-from bot.engine import quotes as quote_engine
-from bot.engine import text as text_engine
-from bot.engine.language import detect
-from bot.engine.summarize import (
+from bot.engine.quotes import extract as quote_engine
+from bot.engine.summary.summarize import (
     DEFAULT_METHOD,
     METHODS,
     SUMMARY_VERSION,
     SummaryError,
     summarize,
 )
+from bot.engine.text import sentences as text_engine
+from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import Article, Quote, Summary
 from bot.store import Store

@@ -1,5 +1,5 @@
 """`/feed`: RSS and Atom feeds whose new articles are summarised into a channel, and the
-poller that runs them (the rules are in `bot/feed_poller.py`)."""
+poller that runs them (the rules are in `bot/feeds/poller.py`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot import limits
-from bot.engine.text import truncate
-from bot.feed_poller import (
+from bot.engine.text.sentences import truncate
+from bot.feeds.poller import (
     NO_SUCH_FEED,
     FeedPoller,
     PollOutcome,

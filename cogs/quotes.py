@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.engine.text import truncate
+from bot.engine.text.sentences import truncate
 from bot.errors import NotFoundError
 from bot.ui.options import ArticleId, speaker_autocomplete
 from bot.ui.views import QuotePager

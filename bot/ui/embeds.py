@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import discord
 
 from bot import limits
-from bot.engine.summarize import METHODS
-from bot.engine.text import join_nonempty, truncate
+from bot.engine.summary.summarize import METHODS
+from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
 
 COLOUR = discord.Colour.from_rgb(47, 128, 237)

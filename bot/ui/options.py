@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from bot import limits
-from bot.engine.text import truncate
+from bot.engine.text.sentences import truncate
 from bot.errors import NO_SUCH_ARTICLE, NotFoundError
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer

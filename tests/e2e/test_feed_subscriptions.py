@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 
 from bot import limits
-from bot.feed_poller import FeedPoller, PollOutcome, subscribe
+from bot.feeds.poller import FeedPoller, PollOutcome, subscribe
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, next_poll_delay
 from bot.service import NewsService
 from bot.store import open_store

@@ -43,7 +43,7 @@ from discord_double.gateway import GatewaySession, shard_for
 from discord_double.models import snowflake
 from discord_double.server import DiscordDouble
 
-from bot.feed_poller import feed_lease_seconds
+from bot.feeds.poller import feed_lease_seconds
 from tests.e2e.newsroom import ADMIN
 from tests.e2e.postgres_db import POSTGRES_ENV, SKIP_REASON, execute, fetch, fresh_database
 from tests.e2e.web_site import BOT_ENV, HOST, STORIES, WebSite

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine.text import clean, sentences
+from bot.engine.text.sentences import clean, sentences
 from tests.e2e.newsroom import bullets, button, start
 from tests.samples import SCRAPED_ARTICLE, long_article
 

@@ -13,10 +13,11 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from bot.engine import auto, language
-from bot.engine import sentence_features as sf
-from bot.engine.summarize import DEFAULT_METHOD, METHODS, build_document, summarize
-from bot.engine.text import clean
+from bot.engine.summary import auto
+from bot.engine.summary import features as sf
+from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, build_document, summarize
+from bot.engine.text import language
+from bot.engine.text.sentences import clean
 
 # A web story written as an inverted pyramid, with the debris scrapers leave in: a heading in
 # capitals, a byline, captions (one with the corpus-style detached full stop), credits,

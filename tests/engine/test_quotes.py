@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.quotes import QUOTES_VERSION, extract
+from bot.engine.quotes.extract import QUOTES_VERSION, extract
 from bot.models import Quote
 
 

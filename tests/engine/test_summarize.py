@@ -2,14 +2,14 @@
 
 import pytest
 
-from bot.engine.summarize import (
+from bot.engine.summary.summarize import (
     MAX_RANKED_SENTENCES,
     METHODS,
     SummaryError,
     resolve_count,
     summarize,
 )
-from bot.engine.text import clean, sentences
+from bot.engine.text.sentences import clean, sentences
 from tests.samples import SCRAPED_ARTICLE, long_article
 
 ARTICLE = clean(SCRAPED_ARTICLE)

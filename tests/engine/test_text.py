@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.engine.text import (
+from bot.engine.text.sentences import (
     NewsTokenizer,
     clean,
     content_hash,

@@ -11,7 +11,7 @@ import re
 import pytest
 from discord_double.models import walk_components
 
-from bot.engine.summarize import METHODS
+from bot.engine.summary.summarize import METHODS
 from tests.reliability.reliability_checks import limit_problems, message_problems
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import limits
-from bot.engine import quotes, text
-from bot.engine.language import detect
-from bot.engine.summarize import METHODS, summarize
+from bot.engine.quotes import extract as quotes
+from bot.engine.summary.summarize import METHODS, summarize
+from bot.engine.text import sentences as text
+from bot.engine.text.language import detect
 from bot.errors import InputError
 from bot.service import prepare_article, summarize_text
 from bot.ui.embeds import bullet_list

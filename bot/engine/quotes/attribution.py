@@ -16,9 +16,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from bot.engine.mentions import Mention, PhraseReader
-from bot.engine.quote_frame import DASHES, Tok, cue_kind
-from bot.engine.speaker_lexicon import (
+from bot.engine.quotes.frames import DASHES, Tok, cue_kind
+from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     FINITE_AUX,
     INVERTING_CUES,
@@ -29,6 +28,7 @@ from bot.engine.speaker_lexicon import (
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
 )
+from bot.engine.quotes.mentions import Mention, PhraseReader
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 # Confidence of each pattern: how often it names the right speaker in ordinary news prose.

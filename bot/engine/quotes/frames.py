@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engine.speaker_lexicon import (
+from bot.engine.quotes.lexicon import (
     FINITE_CUES,
     NON_SPEECH_PARTICLES,
     NOT_FINITE_BEFORE,

@@ -16,8 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from bot.engine.mentions import Mention
-from bot.engine.speaker_lexicon import (
+from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     DETERMINERS,
     FEMALE_FIRST_NAMES,
@@ -40,6 +39,7 @@ from bot.engine.speaker_lexicon import (
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
 )
+from bot.engine.quotes.mentions import Mention
 
 _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|Prof|Rev|Det|Insp|Supt|Amb"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engine.attribution import (
+from bot.engine.quotes.attribution import (
     Attribution,
     Paragraph,
     attribute,
@@ -25,10 +25,10 @@ from bot.engine.attribution import (
     attribute_last_subject,
     attribute_previous_sentence,
 )
-from bot.engine.quote_frame import tokenize
-from bot.engine.quote_marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
-from bot.engine.speaker_lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
-from bot.engine.speakers import Speaker, SpeakerResolver
+from bot.engine.quotes.frames import tokenize
+from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
+from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
+from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
 QUOTES_VERSION = "2"

@@ -21,10 +21,10 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from bot.engine import language
-from bot.engine.keywords import keywords_of_words
-from bot.engine.lead import LeadSummarizer
-from bot.engine.text import NewsTokenizer, paragraphs, split_sentences, word_tokens
+from bot.engine.summary.keywords import keywords_of_words
+from bot.engine.summary.lead import LeadSummarizer
+from bot.engine.text import language
+from bot.engine.text.sentences import NewsTokenizer, paragraphs, split_sentences, word_tokens
 from bot.models import Summary
 
 # Bump when a change alters which sentences any method picks: cached summaries are keyed on it.
@@ -86,7 +86,7 @@ def _lead(lang: str, title: str) -> Summarizer:
 
 def _auto(lang: str, title: str) -> Summarizer:
     # sumy's LexRank, TextRank and SumBasic ratings weighted for news, adapted per article.
-    from bot.engine.auto import AutoSummarizer
+    from bot.engine.summary.auto import AutoSummarizer
 
     return AutoSummarizer(language.stemmer(lang), language.stop_words(lang), lang, title)
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.engine.quote_frame import DASHES, Tok, cue_kind
-from bot.engine.speaker_lexicon import (
+from bot.engine.quotes.frames import DASHES, Tok, cue_kind
+from bot.engine.quotes.lexicon import (
     ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
     CONNECTORS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.engine import language
-from bot.engine.text import word_tokens
+from bot.engine.text import language
+from bot.engine.text.sentences import word_tokens
 
 _MIN_WORD_LENGTH = 3
 _POSSESSIVE = ("'s", "’s")  # a final 's, any case

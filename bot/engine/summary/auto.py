@@ -8,7 +8,7 @@ every sentence with a *lead* profile and a *central* profile and mixes the two w
 read from the article itself: mostly how many sentences its paragraphs hold (text without
 paragraph breaks counts as news-style), a little the length of its sentences.
 
-The evidence is computed once per article (`bot.engine.sentence_features`): sumy's LexRank,
+The evidence is computed once per article (`bot.engine.summary.features`): sumy's LexRank,
 TextRank, Reduction and SumBasic ratings from one shared word-overlap matrix, similarity to
 the article centroid and to the title, position, length, and flags for sentences that cannot
 stand alone. The lead profile weighs position and centroid similarity most; the central
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
-from bot.engine import sentence_features as sf
+from bot.engine.summary import features as sf
 
 # A pick may not share more than this (cosine of content-word counts) with an earlier pick.
 NEAR_DUPLICATE = 0.6

@@ -1,0 +1,1 @@
+"""Extractive summaries: the methods registry, the adaptive `auto` method, lead and keywords."""

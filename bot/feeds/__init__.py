@@ -1,0 +1,1 @@
+"""Feeds without Discord: polling, filters, delivery decisions and their log."""
