@@ -1,5 +1,8 @@
-"""Numbered SQL migrations: `data/migrations/NNNN_name.sql` for SQLite and the same numbers in
-`data/migrations/postgres/` for PostgreSQL, so both schemas move in step."""
+"""Numbered SQL migrations: `schema/sqlite/NNNN_name.sql` for SQLite and the same numbers in
+`schema/postgres/` for PostgreSQL, so both schemas move in step.
+
+They ship inside the package (see `package-data` in pyproject.toml), so an installed wheel has
+its schema; a store refuses to open when none are found rather than run on no tables."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "migrations"
-POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+MIGRATIONS_DIR = SCHEMA_DIR / "sqlite"
+POSTGRES_MIGRATIONS_DIR = SCHEMA_DIR / "postgres"
 _NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 
 
@@ -47,4 +51,6 @@ def load_migrations(directory: Path = MIGRATIONS_DIR, suffix: str = ".sql") -> l
         if number in found:
             raise ValueError(f"two migrations are numbered {number:04d}")
         found[number] = Migration(number, match.group(2), path.read_text(encoding="utf-8"))
+    if not found:
+        raise FileNotFoundError(f"no migrations found in {directory}: the package is incomplete")
     return [found[n] for n in sorted(found)]
