@@ -29,7 +29,7 @@ from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
 from bot.service import NewsService
 from bot.store import Store, open_store
-from bot.workers import make_executor, prewarm, worker_count
+from bot.workers import EnginePool, make_executor
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,7 @@ class NewsBot(commands.Bot):
         self._shutdown: asyncio.Future | None = None
 
     async def setup_hook(self) -> None:
+        self._background.append(asyncio.create_task(self._watch_loop_lag()))
         self.store = await open_store(self.settings.database)
         if self._executor is None:
             self._executor = make_executor(self.settings.workers)
@@ -163,7 +164,6 @@ class NewsBot(commands.Bot):
                 log.info("synced %d commands to development guild %s", len(synced), guild.id)
             else:
                 log.info("the process running shard 0 syncs commands to the development guild")
-        self._background.append(asyncio.create_task(self._watch_loop_lag()))
         self._background.append(asyncio.create_task(self._refresh_quotations()))
         # What is loaded by now (discord.py, the engine's imports, the cogs) lives as long as
         # the process. A full collection walked it all, 85 ms idle and 230 ms on busy cores,
@@ -213,10 +213,14 @@ class NewsBot(commands.Bot):
                 window_max, window_start = 0.0, now
 
     async def _prewarm_workers(self) -> None:
-        """Start the engine processes while the bot connects, not on the first request."""
+        """Start the engine processes while the bot connects, not on the first request, and
+        from a thread: the first start waits for the fork server to import the engine, which
+        on the loop's thread stalled every heartbeat and reply for a second or more."""
+        if not isinstance(self._executor, EnginePool):
+            return
         started = time.perf_counter()
         try:
-            count = await prewarm(self._executor, worker_count(self.settings.workers))
+            count = await self._executor.warm()
         except Exception:
             log.exception("starting the engine workers failed")
             return
