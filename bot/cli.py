@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
@@ -44,11 +43,6 @@ class _Parser(argparse.ArgumentParser):
     def _sub(self) -> str:
         parts = self.prog.split()
         return " ".join(parts[1:]) if len(parts) > 1 else ""
-
-
-def _default_guild() -> int:
-    raw = os.environ.get("NEWSBOT_DEV_GUILD", "").strip()
-    return int(raw) if raw.isdigit() else 0
 
 
 # --- reading input ---------------------------------------------------------------------------
@@ -411,7 +405,6 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--guild",
             type=int,
-            default=_default_guild(),
             help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)",
         )
 
@@ -488,11 +481,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     try:
+        # Settings first (`.env` included), before anything reads them: `--guild` defaults
+        # to NEWSBOT_DEV_GUILD wherever it is set.
+        settings = Settings.load()
+        level = settings.log_level or "WARNING"
+        logging.basicConfig(
+            level=level if isinstance(logging.getLevelName(level), int) else "WARNING",
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+        if getattr(args, "guild", 0) is None:
+            args.guild = settings.dev_guild or 0
         return args.func(args)
     except (CliError, UserFacingError, ConfigError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)

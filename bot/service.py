@@ -6,10 +6,14 @@ the CLI); the store does the I/O. Nothing here knows about Discord.
 from __future__ import annotations
 
 import logging
+import math
+import random
 import re
+from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
@@ -23,8 +27,9 @@ from bot.engine.summary.summarize import (
 from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
-from bot.models import Article, Quote, Summary
+from bot.models import Article, ArticleHeader, GuildSettings, Quote, QuoteHit, Summary
 from bot.store import Store
+from bot.urls import normalize_url
 from bot.workers import run_cpu
 
 if TYPE_CHECKING:
@@ -35,8 +40,6 @@ log = logging.getLogger(__name__)
 
 PREVIEW_SENTENCES = 2
 _HEADLINE_MAX = 150
-LINK_MESSAGE_MAX_TEXT = 300
-"""A message whose text besides its links is shorter than this is about its first link."""
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
 _LINK_TRAILER = ".,:;!?'\")]}*_~"
 
@@ -67,6 +70,27 @@ def decode_text(data: bytes, name: str = "the file") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{name} is not UTF-8 text; save it as UTF-8 and try again.") from None
+
+
+def page_link(url: str | None) -> str | None:
+    """A page's own canonical link, normalised; None when it is not a usable address (the
+    page is still read: its bad link is the site's mistake, not the user's)."""
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None
+
+
+def _checked_urls(meta: dict) -> dict:
+    """`meta` with its source URL normalised (refused when it is not an http(s) address:
+    a person typed it) and its canonical URL normalised or dropped."""
+    if meta.get("source_url"):
+        meta["source_url"] = normalize_url(meta["source_url"], "The source URL")
+    if "canonical_url" in meta:
+        meta["canonical_url"] = page_link(meta["canonical_url"])
+    return meta
 
 
 def _split_headline(text: str) -> tuple[str | None, str]:
@@ -156,7 +180,7 @@ def link_to_summarize(text: str) -> str | None:
     if not links:
         return None
     rest = _LINK.sub(" ", text)
-    return links[0] if len(" ".join(rest.split())) < LINK_MESSAGE_MAX_TEXT else None
+    return links[0] if len(" ".join(rest.split())) < limits.LINK_MESSAGE_MAX_TEXT else None
 
 
 def summarize_page(
@@ -279,12 +303,12 @@ class NewsService:
     ) -> AddOutcome:
         """Fetch, extract and store a web page; a page already stored (by its URL, its
         canonical URL or its text) is returned with created=False."""
-        url = url.strip()
+        url = normalize_url(url)
         existing = await self.store.find_by_url(guild_id, url)
         if existing is not None:
             return AddOutcome(existing, False, None)
         final_url, page = await self.fetch_article(url)
-        canonical = page.canonical_url or final_url
+        canonical = page_link(page.canonical_url) or page_link(final_url) or url
         if canonical != url:
             existing = await self.store.find_by_url(guild_id, canonical)
             if existing is not None:
@@ -313,6 +337,7 @@ class NewsService:
         self, guild_id: int, title: str | None, raw_text: str, **meta
     ) -> AddOutcome:
         """Prepare and store an article; an existing duplicate is returned with created=False."""
+        meta = _checked_urls(meta)
         try:
             prepared: PreparedArticle = await run_cpu(
                 self.executor, prepare_article, guild_id, title, raw_text, **meta
@@ -398,16 +423,129 @@ class NewsService:
             self.executor, summarize_text, text, check_method(method), check_sentences(sentences)
         )
 
-    async def refresh_quotations(self, batch: int = 50) -> int:
-        """Re-extract quotations of articles stored by an older quotation engine; returns
-        how many were refreshed (0 when everything is current)."""
-        pending = await self.store.articles_needing_quotes(quote_engine.QUOTES_VERSION, batch)
+    async def refresh_quotations(self, after_id: int = 0, batch: int = 50) -> int | None:
+        """Re-extract the quotations of up to `batch` articles stored by an older quotation
+        engine, in id order after `after_id`; returns the last id looked at (the next call's
+        `after_id`), or None when none is left.
+
+        One article that fails (a text the engine chokes on) is logged and skipped, so it
+        neither ends the refresh nor comes first again after every restart."""
+        pending = await self.store.articles_needing_quotes(
+            quote_engine.QUOTES_VERSION, batch, after_id
+        )
         for guild_id, article_id in pending:
-            article = await self.store.get_article(guild_id, article_id)
-            if article is None:
-                continue
-            found = await run_cpu(self.executor, quote_engine.extract, article.text)
-            await self.store.replace_quotations(
-                guild_id, article_id, found, quote_engine.QUOTES_VERSION
-            )
-        return len(pending)
+            try:
+                article = await self.store.get_article(guild_id, article_id)
+                if article is None:
+                    continue
+                found = await run_cpu(self.executor, quote_engine.extract, article.text)
+                await self.store.replace_quotations(
+                    guild_id, article_id, found, quote_engine.QUOTES_VERSION
+                )
+            except Exception:
+                log.exception("refreshing the quotations of article %d failed", article_id)
+        return pending[-1][1] if pending else None
+
+    # --- reading and changing a server's data (cogs, CLI and web panel alike) ---------------
+
+    async def article_page(self, guild_id: int, page: int) -> ArticlePage:
+        """One page of the guild's articles, newest first; a page past the end is the last."""
+        total = await self.store.count_articles(guild_id)
+        pages = max(1, math.ceil(total / limits.ARTICLES_PER_PAGE))
+        page = min(max(1, page), pages)
+        headers = await self.store.list_articles(
+            guild_id, limits.ARTICLES_PER_PAGE, (page - 1) * limits.ARTICLES_PER_PAGE
+        )
+        return ArticlePage(tuple(headers), page, pages, total)
+
+    async def all_articles(self, guild_id: int, batch: int = 500) -> AsyncIterator[ArticleHeader]:
+        """Every article of the guild, newest first, read a batch at a time."""
+        offset = 0
+        while headers := await self.store.list_articles(guild_id, batch, offset):
+            for header in headers:
+                yield header
+            offset += len(headers)
+
+    async def search_articles(self, guild_id: int, query: str) -> list[ArticleHeader]:
+        if len(query) > limits.MAX_SEARCH_CHARS:
+            raise InputError(f"Search for at most {limits.MAX_SEARCH_CHARS} characters.")
+        return await self.store.search_articles(guild_id, query, limits.SEARCH_RESULTS)
+
+    async def article_choices(self, guild_id: int, typed: str) -> list[ArticleHeader]:
+        """Articles for an autocomplete menu, matching what was typed so far."""
+        return await self.store.autocomplete_articles(
+            guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+        )
+
+    async def speaker_choices(self, guild_id: int, typed: str) -> list[str]:
+        """Speakers quoted in the guild's articles, most quoted first."""
+        return await self.store.speakers(
+            guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+        )
+
+    async def remove_article(self, guild_id: int, article_id: int) -> Article:
+        """Delete the guild's article with its summaries and quotations; returns what was
+        removed. Works whatever the row holds: nothing of it is rendered or parsed."""
+        found = await self.store.get_article(guild_id, article_id)
+        if found is None or not await self.store.remove_article(guild_id, article_id):
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return found
+
+    async def quotations(
+        self,
+        guild_id: int,
+        *,
+        article_id: int | None = None,
+        speaker: str | None = None,
+        search: str | None = None,
+        limit: int = limits.QUOTE_PAGES,
+    ) -> list[QuoteHit]:
+        """The guild's quotations matching every filter given; with no filter, one at random."""
+        if article_id is not None:
+            await self.article(guild_id, article_id)  # unknown id -> NotFoundError
+        if article_id is None and speaker is None and search is None:
+            hit = await self.store.random_quotation(guild_id, random.random())
+            return [hit] if hit else []
+        return await self.store.find_quotations(
+            guild_id, article_id=article_id, speaker=speaker, search=search, limit=limit
+        )
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.get_settings(guild_id)
+
+    async def change_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
+        """Change only the fields given and return the settings as saved: two admins changing
+        different fields at once both keep their change."""
+        if "summary_method" in changes and changes["summary_method"] is not None:
+            check_method(changes["summary_method"])
+        if "summary_sentences" in changes and changes["summary_sentences"] is not None:
+            check_sentences(changes["summary_sentences"])
+        if not changes:
+            return await self.store.get_settings(guild_id)
+        return await self.store.update_settings(guild_id, changes)
+
+    async def integrity_check(self) -> list[str]:
+        return await self.store.integrity_check()
+
+    async def backup(self, target: Path) -> None:
+        if target.exists():
+            raise InputError(f"{target}: already exists; choose a new file")
+        await self.store.backup(target)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """A page of a guild's article list, and where it sits in the whole list."""
+
+    headers: tuple[ArticleHeader, ...]
+    page: int
+    pages: int
+    total: int
+
+
+def quotes_in_text(raw_text: str) -> list[Quote]:
+    """The quotations of a text that is not stored (CPU-bound), within the article limit."""
+    text = text_engine.clean(raw_text)
+    if len(text) > limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    return quote_engine.extract(text)
