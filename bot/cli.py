@@ -22,7 +22,7 @@ from bot.engine.quotes import extract as quote_engine
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
 from bot.engine.text import sentences as text_engine
 from bot.errors import UserFacingError
-from bot.service import NewsService, decode_text
+from bot.service import NewsService, decode_text, extract_page, quotes_in_text
 from bot.store import open_store
 
 log = logging.getLogger(__name__)
@@ -48,40 +48,50 @@ class _Parser(argparse.ArgumentParser):
 # --- reading input ---------------------------------------------------------------------------
 
 
-def read_source(path: str) -> tuple[str | None, str]:
-    """(title or None, text) from a file path or '-' (stdin); HTML goes through the extractor."""
+def read_bytes(path: str) -> tuple[str, bytes]:
+    """(name, content) of a file path or '-' (stdin), refused by type and size before it is
+    read whole."""
     if path == "-":
         data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
-        name, suffix = "standard input", ".txt"
+        name = "standard input"
     else:
         file = Path(path)
         if not file.is_file():
-            raise CliError(f"{path}: no such file")
+            raise CliError(f"{echo(path)}: no such file")
         suffix = file.suffix.lower()
         if suffix not in limits.ARTICLE_FILE_TYPES:
             types = ", ".join(limits.ARTICLE_FILE_TYPES)
-            raise CliError(f"{path}: unsupported file type {suffix or '(none)'}; use {types}")
+            raise CliError(f"{echo(path)}: unsupported file type {suffix or '(none)'}; use {types}")
         if file.stat().st_size > limits.MAX_FILE_BYTES:
-            raise CliError(f"{path}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+            raise CliError(f"{echo(path)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
         data = file.read_bytes()
         name = path
     if len(data) > limits.MAX_FILE_BYTES:
-        raise CliError(f"{name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+        raise CliError(f"{echo(name)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+    return name, data
+
+
+def read_source(path: str) -> tuple[str | None, str]:
+    """(title or None, text) from a file path or '-' (stdin); HTML goes through the extractor."""
+    name, data = read_bytes(path)
     try:
         text = decode_text(data, name)
     except UserFacingError as exc:
         raise CliError(str(exc)) from None
-    if suffix in (".html", ".htm"):
-        from bot.ingest.extract import extract_article
-
+    if name.lower().endswith((".html", ".htm")):
         try:
-            page = extract_article(text, None)
-        except UserFacingError as exc:
-            raise CliError(f"{name}: {exc}") from None
-        except ValueError as exc:
+            page = extract_page(text, None)
+        except (UserFacingError, ValueError) as exc:
             raise CliError(f"{name}: {exc}") from None
         return page.title, page.text
     return None, text
+
+
+def echo(value: str, limit: int = limits.ECHO_CHARS) -> str:
+    """What a user gave (a file name, a URL), repeated in a message: one line, cut to
+    `limit` characters, so a newline or 10,000 characters cannot flood the terminal."""
+    line = "".join(c if c.isprintable() else " " for c in value.strip())
+    return text_engine.truncate(line, limit)
 
 
 def _records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
@@ -172,7 +182,9 @@ async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
 
 
 def _is_url(arg: str) -> bool:
-    return arg.lower().startswith(("http://", "https://"))
+    """An argument that reads as a web address, leading spaces or not (a path never starts
+    with a scheme)."""
+    return arg.lstrip().lower().startswith(("http://", "https://"))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -186,13 +198,12 @@ def cmd_add(args: argparse.Namespace) -> int:
                 if _is_url(path):
                     outcome = await service.add_url(args.guild, path, args.title)
                 else:
-                    title, text = read_source(path)
-                    outcome = await service.add_article(
-                        args.guild, args.title or title, text, source_url=None
-                    )
+                    name, data = read_bytes(path)
+                    outcome = await service.add_file(args.guild, name, data, args.title)
             except (CliError, UserFacingError) as exc:
                 refused += 1
-                message = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
+                shown = echo(path)
+                message = str(exc) if str(exc).startswith(shown) else f"{shown}: {exc}"
                 _above_progress(progress, f"newsbot: refused {message}")
             else:
                 verb = "added" if outcome.created else "exists"
@@ -238,14 +249,20 @@ class _Progress:
 
 def cmd_list(args: argparse.Namespace) -> int:
     async def list_all(service: NewsService) -> int:
-        offset = 0
-        while batch := await service.store.list_articles(args.guild, 500, offset):
-            for a in batch:
-                print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
-            offset += len(batch)
+        async for a in service.all_articles(args.guild):
+            print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
         return 0
 
     return asyncio.run(_with_service(list_all))
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    async def remove(service: NewsService) -> int:
+        removed = await service.remove_article(args.guild, args.id)
+        print(f"removed\t{removed.id}\t{removed.title}")
+        return 0
+
+    return asyncio.run(_with_service(remove))
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -313,16 +330,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.article is not None:
 
         async def stored(service: NewsService):
-            article = await service.article(args.guild, args.article)
-            hits = await service.store.find_quotations(
-                args.guild, article_id=article.id, limit=1000
-            )
+            hits = await service.quotations(args.guild, article_id=args.article, limit=1000)
             return [h.quote for h in hits]
 
         found = asyncio.run(_with_service(stored))
     else:
         _, raw = read_source(args.source or "-")
-        found = quote_engine.extract(text_engine.clean(raw))
+        found = quotes_in_text(raw)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
@@ -333,15 +347,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     async def check(service: NewsService) -> int:
-        verdict = await service.store.integrity_check()
+        verdict = await service.integrity_check()
         print("\n".join(verdict))
         return 0 if verdict == ["ok"] else 1
 
     async def backup(service: NewsService) -> int:
         target = Path(args.path)
-        if target.exists():
-            raise CliError(f"{target}: already exists; choose a new file")
-        await service.store.backup(target)
+        await service.backup(target)
         print(f"backed up to {target}")
         return 0
 
@@ -417,6 +429,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list stored articles, newest first")
     guild_option(lst)
     lst.set_defaults(func=cmd_list)
+
+    rm = sub.add_parser("remove", help="delete an article with its summaries and quotations")
+    rm.add_argument("id", type=int, metavar="ID", help="the article's id (see 'newsbot list')")
+    guild_option(rm)
+    rm.set_defaults(func=cmd_remove)
 
     summ = sub.add_parser("summarize", help="summarise a file, stdin or a stored article")
     source = summ.add_mutually_exclusive_group()

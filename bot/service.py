@@ -5,6 +5,7 @@ the CLI); the store does the I/O. Nothing here knows about Discord.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import math
 import random
@@ -60,10 +61,25 @@ class AddOutcome:
     preview: Summary | None
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_text(data: bytes, name: str = "the file") -> str:
-    """UTF-8 text from uploaded bytes, or an InputError for binary and non-UTF-8 content."""
+    """Text from uploaded bytes: UTF-8, or UTF-16/32 when a byte order mark says so (Windows
+    editors save "Unicode" that way); an InputError for binary and other encodings."""
     if not data.strip():
         raise InputError(f"{name} is empty.")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _non_empty(data.decode(codec), name)
+            except UnicodeDecodeError:
+                break  # a mark by chance (Latin-1 "ÿþ"): refused below as not UTF-8
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} looks like a binary file, not text.")
     try:
@@ -91,6 +107,12 @@ def _checked_urls(meta: dict) -> dict:
     if "canonical_url" in meta:
         meta["canonical_url"] = page_link(meta["canonical_url"])
     return meta
+
+
+def _non_empty(text: str, name: str) -> str:
+    if not text.strip():
+        raise InputError(f"{name} is empty.")
+    return text
 
 
 def _split_headline(text: str) -> tuple[str | None, str]:
