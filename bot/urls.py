@@ -50,6 +50,11 @@ def normalize_url(raw: str, what: str = "That web address") -> str:
         raise InputError(f"{what} contains a line break or control character.")
     if len(text) > limits.MAX_URL_CHARS:
         raise InputError(f"{what} is longer than {limits.MAX_URL_CHARS:,} characters.")
+    scheme, colon, _ = text.partition(":")
+    if not colon or not text.startswith(f"{scheme}://"):
+        raise InputError(f"{what} doesn't look like a web address (start it with https://).")
+    if scheme.lower() not in ("http", "https"):
+        raise InputError("Only http and https links are supported.")
     try:
         url = str(URL(text))
     except ValueError:

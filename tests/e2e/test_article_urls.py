@@ -40,7 +40,9 @@ async def test_a_pasted_source_url_with_a_space_is_stored_encoded_and_linked(roo
 async def test_a_pasted_source_that_is_no_web_address_is_refused_and_nothing_stored(room):
     submitted, message = await paste(room, "news dot example")
     assert submitted.ephemeral
-    assert message.content == "The source URL is not a valid http or https address."
+    assert message.content == (
+        "The source URL doesn't look like a web address (start it with https://)."
+    )
     assert stored_urls(room) == []
 
 
