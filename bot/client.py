@@ -103,7 +103,9 @@ class NewsBot(commands.Bot):
         self.store = await open_store(self.settings.database)
         if self._executor is None:
             self._executor = make_executor(self.settings.workers)
-            self._background.append(asyncio.create_task(self._prewarm_workers()))
+            # Before connecting, so the bot is online when it can answer; from a thread, so
+            # the loop (the lag watcher, the store) runs on meanwhile.
+            await self._prewarm_workers()
         self.service = NewsService(self.store, self._executor)
         for extension in cog_extensions():
             await self.load_extension(extension)
@@ -164,9 +166,9 @@ class NewsBot(commands.Bot):
                 window_max, window_start = 0.0, now
 
     async def _prewarm_workers(self) -> None:
-        """Start the engine processes while the bot connects, not on the first request, and
-        from a thread: the first start waits for the fork server to import the engine, which
-        on the loop's thread stalled every heartbeat and reply for a second or more."""
+        """Start the engine processes at start-up, not on the first request, and from a
+        thread: the first start waits for the fork server to import the engine, which on the
+        loop's thread stalled the loop for a second or more (3 s on a busy machine)."""
         if not isinstance(self._executor, EnginePool):
             return
         started = time.perf_counter()

@@ -50,7 +50,7 @@ def test_links_discord_would_refuse_are_not_well_formed(url):
 async def test_a_page_whose_canonical_link_has_a_space_is_stored_with_it_encoded(tmp_path):
     body = "".join(f"<p>{p}</p>" for p in SCRAPED_ARTICLE.split("\n\n")[1:])
     html = (
-        '<html><head><link rel="canonical" href="https://news.example.com/tidal power">'
+        '<html><head><meta property="og:url" content="https://news.example.com/tidal power">'
         f"<title>Tidal power</title></head><body><article>{body}</article></body></html>"
     )
     store = await open_store(str(tmp_path / "news.db"))
