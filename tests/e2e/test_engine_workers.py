@@ -65,3 +65,10 @@ async def test_a_killed_engine_worker_is_replaced_and_four_summaries_still_arriv
         assert message.embeds, f"no summary for #{article_id}: {message.content}"
         assert len(bullets(message.embeds[0])) == 2
     assert "an engine worker died" in room.process.output
+
+
+async def test_the_bot_starts_every_engine_worker_before_it_connects_and_counts_them(newsroom):
+    newsroom.process.extra_env["NEWSBOT_WORKERS"] = "2"
+    room = await start(newsroom)  # returns once the bot has identified with Discord
+    assert "engine workers ready: 2 in" in room.process.output
+    assert len(engine_workers(room.process.proc.pid)) == 2
