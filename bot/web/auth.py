@@ -1,0 +1,286 @@
+"""Who is signed in, and what they may do: Discord OAuth2 sign-in at /login, /callback and
+/logout, sessions kept in the database, a CSRF token on every change, and the check that a
+person manages a server the bot is in before any page or change of that server.
+
+The rules, in one place:
+
+* The session cookie holds a random token; the database holds only its SHA-256, so a copy of
+  the database signs nobody in. Cookies are HttpOnly, SameSite=Lax, Secure (and `__Host-`
+  prefixed) when the panel's URL is https, and expire with the session. Signing in always
+  makes a new session (and ends the one the browser had): a session id planted before
+  sign-in is worth nothing after it.
+* `state` binds the Discord round trip to the browser that started it: it is kept in a
+  short-lived cookie and must come back unchanged.
+* Which servers a person manages is asked of Discord at sign-in, again when the answer is
+  older than `limits.WEB_PERMISSION_RECHECK_SECONDS`, and always right before a change.
+  A server is shown only if the person has Manage Server there and the bot is in it.
+* After sign-in the panel goes back only to one of its own paths (`safe_next`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote, unquote, urlsplit
+
+from aiohttp import web
+
+from bot import limits
+from bot.models import WebSession
+from bot.web.discord_oauth import DiscordOAuth, OAuthError, TokenRevoked
+from bot.web.pages import CSRF_FIELD, render
+
+log = logging.getLogger(__name__)
+
+LOGIN_COOKIE = "newsbot_login"
+SESSION_COOKIE = "newsbot_session"
+SECURE_SESSION_COOKIE = "__Host-newsbot_session"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+routes = web.RouteTableDef()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def safe_next(target: str | None) -> str:
+    """`target` when it is a path of this panel, else `/servers`: never another site."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/servers"
+    if any(ord(c) < 0x20 or c == "\\" for c in target):
+        return "/servers"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/servers"
+    return target
+
+
+def is_https(request: web.Request) -> bool:
+    return request.app["web_url"].startswith("https://")
+
+
+def cookie_name(request: web.Request) -> str:
+    return SECURE_SESSION_COOKIE if is_https(request) else SESSION_COOKIE
+
+
+def _cookie_options(request: web.Request, max_age: int) -> dict:
+    return {
+        "max_age": max_age,
+        "path": "/",
+        "httponly": True,
+        "secure": is_https(request),
+        "samesite": "Lax",
+    }
+
+
+def redirect_uri(request: web.Request) -> str:
+    """The address Discord sends people back to: register it in the Developer Portal."""
+    return request.app["web_url"] + "/callback"
+
+
+def login_redirect(request: web.Request) -> web.HTTPFound:
+    target = request.path_qs if request.method == "GET" else "/servers"
+    return web.HTTPFound("/login?next=" + quote(target, safe="/"))
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+async def load_session(request: web.Request) -> WebSession | None:
+    token = request.cookies.get(cookie_name(request))
+    if not token:
+        return None
+    return await request.app["service"].store.get_web_session(_hash(token), time.time())
+
+
+@web.middleware
+async def session_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    request["session"] = await load_session(request)
+    return await handler(request)
+
+
+async def refresh_guilds(request: web.Request, *, force: bool) -> WebSession:
+    """The session, with Discord asked again which servers the person manages when the
+    answer is old (or always, with `force`). A revoked token ends the session."""
+    session: WebSession = request["session"]
+    now = time.time()
+    if not force and now - session.checked_at < limits.WEB_PERMISSION_RECHECK_SECONDS:
+        return session
+    store = request.app["service"].store
+    try:
+        guilds = await request.app["oauth"].managed_guilds(session.access_token)
+    except TokenRevoked:
+        await store.remove_web_session(session.id_hash)
+        raise login_redirect(request) from None
+    await store.update_web_session_guilds(session.id_hash, guilds, now)
+    session = WebSession(
+        **{**{f: getattr(session, f) for f in WebSession.__slots__}, "guilds": tuple(guilds)}
+    )
+    request["session"] = session
+    return session
+
+
+async def servers_for(request: web.Request, session: WebSession) -> list[dict]:
+    """The servers the person manages that the bot is in, by name."""
+    ids = [int(g["id"]) for g in session.guilds]
+    present = await request.app["service"].guilds_with_bot(ids)
+    return [g for g in session.guilds if int(g["id"]) in present]
+
+
+def check_csrf(request: web.Request, form) -> None:
+    session: WebSession = request["session"]
+    sent = str(form.get(CSRF_FIELD, ""))
+    if not sent or not hmac.compare_digest(sent, session.csrf_token):
+        raise web.HTTPForbidden(
+            text="This form has expired or came from another site. Go back, reload the page "
+            "and try again.",
+        )
+
+
+def signed_in(handler: Handler) -> Handler:
+    """A page for anyone signed in (GET), or a change they make (POST, CSRF-checked)."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        if request["session"] is None:
+            raise login_redirect(request)
+        if request.method == "POST":
+            check_csrf(request, await request.post())
+        try:
+            await refresh_guilds(request, force=False)
+        except OAuthError as exc:
+            raise web.HTTPServiceUnavailable(text=str(exc)) from None
+        return await handler(request)
+
+    return wrapped
+
+
+def server_admin(handler: Handler) -> Handler:
+    """A page or change of one server (`{guild_id}` in the path): signed in, managing that
+    server (asked of Discord again before a change) and the bot in it. Sets
+    `request["guild"]` (id, name) for the handler."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        if request["session"] is None:
+            raise login_redirect(request)
+        change = request.method == "POST"
+        if change:
+            check_csrf(request, await request.post())
+        try:
+            session = await refresh_guilds(request, force=change)
+        except OAuthError as exc:
+            raise web.HTTPServiceUnavailable(text=str(exc)) from None
+        wanted = request.match_info["guild_id"]
+        guild = next((g for g in await servers_for(request, session) if g["id"] == wanted), None)
+        if guild is None:
+            raise web.HTTPForbidden(
+                text="You can only manage servers where you have the Manage Server permission "
+                "and newsbot is a member."
+            )
+        request["guild"] = {"id": int(guild["id"]), "name": guild["name"]}
+        return await handler(request)
+
+    return wrapped
+
+
+# --- sign-in and sign-out ----------------------------------------------------------------------
+
+
+@routes.get("/login")
+async def login(request: web.Request) -> web.StreamResponse:
+    """Off to Discord, with a fresh `state` remembered in a short-lived cookie."""
+    state = secrets.token_urlsafe(32)
+    target = safe_next(request.query.get("next"))
+    oauth: DiscordOAuth = request.app["oauth"]
+    response = web.HTTPFound(oauth.authorize_url(state, redirect_uri(request)))
+    response.set_cookie(
+        LOGIN_COOKIE,
+        f"{state}:{quote(target, safe='')}",
+        **_cookie_options(request, limits.WEB_LOGIN_SECONDS),
+    )
+    return response
+
+
+@routes.get("/callback")
+async def callback(request: web.Request) -> web.StreamResponse:
+    """Back from Discord: check `state`, trade the code for a token, learn who this is and
+    which servers they manage, and start a new session."""
+    state, _, target = request.cookies.get(LOGIN_COOKIE, "").partition(":")
+    sent = request.query.get("state", "")
+    if not state or not sent or not hmac.compare_digest(state, sent):
+        return await render(
+            request,
+            "message.html",
+            {"title": "Sign-in expired", "message": "That sign-in link has expired or was "
+             "started elsewhere. Please sign in again.", "retry": True},
+            status=400,
+        )  # fmt: skip
+    if request.query.get("error") or not request.query.get("code"):
+        return await render(
+            request,
+            "message.html",
+            {"title": "Not signed in", "message": "Discord did not sign you in (the request "
+             "was cancelled or refused).", "retry": True},
+            status=400,
+        )  # fmt: skip
+    oauth: DiscordOAuth = request.app["oauth"]
+    try:
+        grant = await oauth.exchange(request.query["code"], redirect_uri(request))
+        user = await oauth.user(grant.access_token)
+        guilds = await oauth.managed_guilds(grant.access_token)
+    except OAuthError as exc:
+        return await render(
+            request,
+            "message.html",
+            {"title": "Not signed in", "message": str(exc), "retry": True},
+            status=502,
+        )
+    store = request.app["service"].store
+    if request["session"] is not None:  # rotate: the old session ends here
+        await store.remove_web_session(request["session"].id_hash)
+    now = time.time()
+    lifetime = limits.WEB_SESSION_SECONDS
+    if grant.expires_in > 0:
+        lifetime = min(lifetime, int(grant.expires_in))
+    token = secrets.token_urlsafe(32)
+    await store.remove_expired_web_sessions(now)
+    await store.add_web_session(
+        WebSession(
+            id_hash=_hash(token),
+            user_id=user.id,
+            user_name=user.name,
+            access_token=grant.access_token,
+            guilds=tuple(guilds),
+            csrf_token=secrets.token_urlsafe(32),
+            checked_at=now,
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    log.info("user %s signed in to the web panel", user.id)
+    response = web.HTTPSeeOther(safe_next(unquote(target)))
+    response.set_cookie(cookie_name(request), token, **_cookie_options(request, lifetime))
+    response.del_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@routes.get("/logout")
+async def logout_page(request: web.Request) -> web.StreamResponse:
+    """Signing out changes something, so it takes a POST; this page has the button."""
+    if request["session"] is None:
+        raise web.HTTPFound("/")
+    return await render(request, "logout.html", {"title": "Sign out"})
+
+
+@routes.post("/logout")
+async def logout(request: web.Request) -> web.StreamResponse:
+    if request["session"] is not None:
+        check_csrf(request, await request.post())
+        await request.app["service"].store.remove_web_session(request["session"].id_hash)
+    response = web.HTTPSeeOther("/?signed_out=1")
+    response.del_cookie(cookie_name(request), path="/")
+    return response
