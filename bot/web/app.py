@@ -18,7 +18,7 @@ from bot.errors import NotFoundError, UserFacingError
 from bot.service import NewsService
 from bot.web import auth, routes
 from bot.web.discord_oauth import DiscordOAuth
-from bot.web.pages import render, templates
+from bot.web.pages import OAUTH, PAGES, SERVICE, WEB_URL, render, templates
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +98,10 @@ def make_app(settings: Settings, service: NewsService, oauth: DiscordOAuth) -> w
     app = web.Application(
         middlewares=[error_pages, auth.session_middleware], client_max_size=limits.WEB_FORM_BYTES
     )
-    app["web_url"] = settings.require_web()
-    app["service"] = service
-    app["oauth"] = oauth
-    app["templates"] = templates(routes.AREAS)
+    app[WEB_URL] = settings.require_web()
+    app[SERVICE] = service
+    app[OAUTH] = oauth
+    app[PAGES] = templates(routes.AREAS)
     app.router.add_routes(auth.routes)
     for area in routes.MODULES:
         app.router.add_routes(area.routes)
@@ -124,7 +124,7 @@ async def start_panel(
     runner = web.AppRunner(app, access_log_format=ACCESS_LOG_FORMAT, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host, settings.web_port).start()
-    log.info("web panel listening on port %d for %s", settings.web_port, app["web_url"])
+    log.info("web panel listening on port %d for %s", settings.web_port, app[WEB_URL])
     return runner
 
 

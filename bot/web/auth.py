@@ -32,7 +32,7 @@ from aiohttp import web
 from bot import limits
 from bot.models import WebSession
 from bot.web.discord_oauth import DiscordOAuth, OAuthError, TokenRevoked
-from bot.web.pages import CSRF_FIELD, render
+from bot.web.pages import CSRF_FIELD, GUILD, OAUTH, SERVICE, SESSION, WEB_URL, render
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def safe_next(target: str | None) -> str:
 
 
 def is_https(request: web.Request) -> bool:
-    return request.app["web_url"].startswith("https://")
+    return request.app[WEB_URL].startswith("https://")
 
 
 def cookie_name(request: web.Request) -> str:
@@ -80,7 +80,7 @@ def _cookie_options(request: web.Request, max_age: int) -> dict:
 
 def redirect_uri(request: web.Request) -> str:
     """The address Discord sends people back to: register it in the Developer Portal."""
-    return request.app["web_url"] + "/callback"
+    return request.app[WEB_URL] + "/callback"
 
 
 def login_redirect(request: web.Request) -> web.HTTPFound:
@@ -95,25 +95,25 @@ async def load_session(request: web.Request) -> WebSession | None:
     token = request.cookies.get(cookie_name(request))
     if not token:
         return None
-    return await request.app["service"].store.get_web_session(_hash(token), time.time())
+    return await request.app[SERVICE].store.get_web_session(_hash(token), time.time())
 
 
 @web.middleware
 async def session_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    request["session"] = await load_session(request)
+    request[SESSION] = await load_session(request)
     return await handler(request)
 
 
 async def refresh_guilds(request: web.Request, *, force: bool) -> WebSession:
     """The session, with Discord asked again which servers the person manages when the
     answer is old (or always, with `force`). A revoked token ends the session."""
-    session: WebSession = request["session"]
+    session: WebSession = request[SESSION]
     now = time.time()
     if not force and now - session.checked_at < limits.WEB_PERMISSION_RECHECK_SECONDS:
         return session
-    store = request.app["service"].store
+    store = request.app[SERVICE].store
     try:
-        guilds = await request.app["oauth"].managed_guilds(session.access_token)
+        guilds = await request.app[OAUTH].managed_guilds(session.access_token)
     except TokenRevoked:
         await store.remove_web_session(session.id_hash)
         raise login_redirect(request) from None
@@ -121,19 +121,19 @@ async def refresh_guilds(request: web.Request, *, force: bool) -> WebSession:
     session = WebSession(
         **{**{f: getattr(session, f) for f in WebSession.__slots__}, "guilds": tuple(guilds)}
     )
-    request["session"] = session
+    request[SESSION] = session
     return session
 
 
 async def servers_for(request: web.Request, session: WebSession) -> list[dict]:
     """The servers the person manages that the bot is in, by name."""
     ids = [int(g["id"]) for g in session.guilds]
-    present = await request.app["service"].guilds_with_bot(ids)
+    present = await request.app[SERVICE].guilds_with_bot(ids)
     return [g for g in session.guilds if int(g["id"]) in present]
 
 
 def check_csrf(request: web.Request, form) -> None:
-    session: WebSession = request["session"]
+    session: WebSession = request[SESSION]
     sent = str(form.get(CSRF_FIELD, ""))
     if not sent or not hmac.compare_digest(sent, session.csrf_token):
         raise web.HTTPForbidden(
@@ -146,7 +146,7 @@ def signed_in(handler: Handler) -> Handler:
     """A page for anyone signed in (GET), or a change they make (POST, CSRF-checked)."""
 
     async def wrapped(request: web.Request) -> web.StreamResponse:
-        if request["session"] is None:
+        if request[SESSION] is None:
             raise login_redirect(request)
         if request.method == "POST":
             check_csrf(request, await request.post())
@@ -162,10 +162,10 @@ def signed_in(handler: Handler) -> Handler:
 def server_admin(handler: Handler) -> Handler:
     """A page or change of one server (`{guild_id}` in the path): signed in, managing that
     server (asked of Discord again before a change) and the bot in it. Sets
-    `request["guild"]` (id, name) for the handler."""
+    `request[GUILD]` (id, name) for the handler."""
 
     async def wrapped(request: web.Request) -> web.StreamResponse:
-        if request["session"] is None:
+        if request[SESSION] is None:
             raise login_redirect(request)
         change = request.method == "POST"
         if change:
@@ -181,7 +181,7 @@ def server_admin(handler: Handler) -> Handler:
                 text="You can only manage servers where you have the Manage Server permission "
                 "and newsbot is a member."
             )
-        request["guild"] = {"id": int(guild["id"]), "name": guild["name"]}
+        request[GUILD] = {"id": int(guild["id"]), "name": guild["name"]}
         return await handler(request)
 
     return wrapped
@@ -195,14 +195,14 @@ async def login(request: web.Request) -> web.StreamResponse:
     """Off to Discord, with a fresh `state` remembered in a short-lived cookie."""
     state = secrets.token_urlsafe(32)
     target = safe_next(request.query.get("next"))
-    oauth: DiscordOAuth = request.app["oauth"]
+    oauth: DiscordOAuth = request.app[OAUTH]
     response = web.HTTPFound(oauth.authorize_url(state, redirect_uri(request)))
     response.set_cookie(
         LOGIN_COOKIE,
         f"{state}:{quote(target, safe='')}",
         **_cookie_options(request, limits.WEB_LOGIN_SECONDS),
     )
-    return response
+    raise response
 
 
 @routes.get("/callback")
@@ -227,7 +227,7 @@ async def callback(request: web.Request) -> web.StreamResponse:
              "was cancelled or refused).", "retry": True},
             status=400,
         )  # fmt: skip
-    oauth: DiscordOAuth = request.app["oauth"]
+    oauth: DiscordOAuth = request.app[OAUTH]
     try:
         grant = await oauth.exchange(request.query["code"], redirect_uri(request))
         user = await oauth.user(grant.access_token)
@@ -239,9 +239,9 @@ async def callback(request: web.Request) -> web.StreamResponse:
             {"title": "Not signed in", "message": str(exc), "retry": True},
             status=502,
         )
-    store = request.app["service"].store
-    if request["session"] is not None:  # rotate: the old session ends here
-        await store.remove_web_session(request["session"].id_hash)
+    store = request.app[SERVICE].store
+    if request[SESSION] is not None:  # rotate: the old session ends here
+        await store.remove_web_session(request[SESSION].id_hash)
     now = time.time()
     lifetime = limits.WEB_SESSION_SECONDS
     if grant.expires_in > 0:
@@ -265,22 +265,22 @@ async def callback(request: web.Request) -> web.StreamResponse:
     response = web.HTTPSeeOther(safe_next(unquote(target)))
     response.set_cookie(cookie_name(request), token, **_cookie_options(request, lifetime))
     response.del_cookie(LOGIN_COOKIE, path="/")
-    return response
+    raise response
 
 
 @routes.get("/logout")
 async def logout_page(request: web.Request) -> web.StreamResponse:
     """Signing out changes something, so it takes a POST; this page has the button."""
-    if request["session"] is None:
+    if request[SESSION] is None:
         raise web.HTTPFound("/")
     return await render(request, "logout.html", {"title": "Sign out"})
 
 
 @routes.post("/logout")
 async def logout(request: web.Request) -> web.StreamResponse:
-    if request["session"] is not None:
+    if request[SESSION] is not None:
         check_csrf(request, await request.post())
-        await request.app["service"].store.remove_web_session(request["session"].id_hash)
+        await request.app[SERVICE].store.remove_web_session(request[SESSION].id_hash)
     response = web.HTTPSeeOther("/?signed_out=1")
     response.del_cookie(cookie_name(request), path="/")
-    return response
+    raise response

@@ -96,8 +96,8 @@ class DiscordOAuth:
     async def exchange(self, code: str, redirect_uri: str) -> Grant:
         """The access token for an authorization code (the client authenticates with Basic)."""
         data = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
-        auth = aiohttp.BasicAuth(str(self.client_id), self._secret)
-        body = await self._request("POST", "/oauth2/token", data=data, auth=auth)
+        basic = aiohttp.encode_basic_auth(str(self.client_id), self._secret)
+        body = await self._request("POST", "/oauth2/token", data=data, basic=basic)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not token or "guilds" not in str(body.get("scope", "")).split():
             raise OAuthError("Discord did not grant access to your servers; please try again.")
@@ -116,9 +116,18 @@ class DiscordOAuth:
         return manageable(body)
 
     async def _request(
-        self, method: str, path: str, *, token: str | None = None, retry: bool = True, **kwargs
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        basic: str | None = None,
+        retry: bool = True,
+        **kwargs,
     ):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {"Authorization": f"Bearer {token}" if token else basic or ""}
+        if not token and not basic:
+            headers = {}
         try:
             async with self.http.request(
                 method, self.api_base + path, headers=headers, **kwargs

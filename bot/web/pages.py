@@ -14,9 +14,21 @@ import jinja2
 from aiohttp import web
 
 from bot import limits
+from bot.models import WebSession
+from bot.service import NewsService
+from bot.web.discord_oauth import DiscordOAuth
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSRF_FIELD = "csrf"
+
+# What the app and each request carry, typed.
+SERVICE = web.AppKey("service", NewsService)
+OAUTH = web.AppKey("oauth", DiscordOAuth)
+WEB_URL = web.AppKey("web_url", str)
+PAGES = web.AppKey("pages", jinja2.Environment)
+SESSION = web.RequestKey("session", WebSession | None)
+GUILD = web.RequestKey("guild", dict)
+"""The server a page is about ({"id", "name"}), set once the person may act on it."""
 
 
 def http_link(url: str | None) -> str | None:
@@ -46,16 +58,16 @@ async def render(
     request: web.Request, name: str, context: dict[str, Any], *, status: int = 200
 ) -> web.Response:
     """The page `name`, with what every page needs: the session, its CSRF token, the server."""
-    session = request.get("session")
+    session = request.get(SESSION)
     page = {
         "session": session,
         "csrf": session.csrf_token if session else "",
         "csrf_field": CSRF_FIELD,
-        "guild": request.get("guild"),
+        "guild": request.get(GUILD),
         "area": "",
         "notice": None,
         "error": None,
         **context,
     }
-    html = request.app["templates"].get_template(name).render(page)
+    html = request.app[PAGES].get_template(name).render(page)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")

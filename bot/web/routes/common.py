@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.web.pages import GUILD
+
 MAX_ID = 2**63 - 1  # ids are 64-bit in both databases
-GUILD = "/servers/{guild_id:\\d{1,20}}"
+SERVER_PATH = "/servers/{guild_id:\\d{1,20}}"
 ID = "\\d{1,20}"
 
 NOTICES = {
@@ -29,7 +31,7 @@ def path_id(request: web.Request, name: str) -> int:
 
 
 def base(request: web.Request) -> str:
-    return f"/servers/{request['guild']['id']}"
+    return f"/servers/{request[GUILD]['id']}"
 
 
 def notice(request: web.Request) -> str | None:

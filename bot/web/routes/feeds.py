@@ -9,16 +9,16 @@ from aiohttp import web
 from bot.errors import UserFacingError
 from bot.feeds.poller import feed_status, subscribe, unsubscribe
 from bot.web.auth import server_admin
-from bot.web.pages import render
-from bot.web.routes.common import GUILD, ID, base, notice, path_id, see
+from bot.web.pages import GUILD, SERVICE, SESSION, render
+from bot.web.routes.common import ID, SERVER_PATH, base, notice, path_id, see
 
 routes = web.RouteTableDef()
 POSTABLE_CHANNEL_TYPES = (0, 5)  # text and announcement channels, as /feed add takes
 
 
 async def _feeds(request: web.Request, *, form=None, error=None, status=200):
-    service = request.app["service"]
-    guild_id = request["guild"]["id"]
+    service = request.app[SERVICE]
+    guild_id = request[GUILD]["id"]
     channels = [c for c in await service.channels(guild_id) if c.type in POSTABLE_CHANNEL_TYPES]
     names = {c.id: c.name for c in await service.channels(guild_id)}
     feeds = [
@@ -33,7 +33,7 @@ async def _feeds(request: web.Request, *, form=None, error=None, status=200):
             "area": "feeds",
             "feeds": feeds,
             "channels": channels,
-            "form": form or {},
+            "form": form or {"url": "", "channel": ""},
             "error": error,
             "notice": notice(request),
         },
@@ -41,20 +41,20 @@ async def _feeds(request: web.Request, *, form=None, error=None, status=200):
     )
 
 
-@routes.get(GUILD + "/feeds")
+@routes.get(SERVER_PATH + "/feeds")
 @server_admin
 async def feed_list(request: web.Request) -> web.StreamResponse:
     return await _feeds(request)
 
 
-@routes.post(GUILD + "/feeds")
+@routes.post(SERVER_PATH + "/feeds")
 @server_admin
 async def add_feed(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     url, channel = str(form.get("url", "")).strip(), str(form.get("channel", "")).strip()
     kept = {"url": url, "channel": channel}
-    service = request.app["service"]
-    guild_id = request["guild"]["id"]
+    service = request.app[SERVICE]
+    guild_id = request[GUILD]["id"]
     postable = {c.id for c in await service.channels(guild_id) if c.type in POSTABLE_CHANNEL_TYPES}
     try:
         if not url.lower().startswith(("http://", "https://")):
@@ -62,7 +62,7 @@ async def add_feed(request: web.Request) -> web.StreamResponse:
         if not channel.isdigit() or int(channel) not in postable:
             raise _Refused("Choose one of this server's text channels.")
         feed, created = await subscribe(
-            service, guild_id, int(channel), url, added_by=request["session"].user_id
+            service, guild_id, int(channel), url, added_by=request[SESSION].user_id
         )
     except UserFacingError as exc:
         return await _feeds(request, form=kept, error=str(exc), status=400)
@@ -75,8 +75,8 @@ class _Refused(UserFacingError):
     """The add form was filled in wrongly."""
 
 
-@routes.post(GUILD + "/feeds/{feed_id:" + ID + "}/remove")
+@routes.post(SERVER_PATH + "/feeds/{feed_id:" + ID + "}/remove")
 @server_admin
 async def remove_feed(request: web.Request) -> web.StreamResponse:
-    await unsubscribe(request.app["service"], request["guild"]["id"], path_id(request, "feed_id"))
+    await unsubscribe(request.app[SERVICE], request[GUILD]["id"], path_id(request, "feed_id"))
     raise see(f"{base(request)}/feeds?done=feed_removed")

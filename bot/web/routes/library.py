@@ -8,8 +8,8 @@ from aiohttp import web
 from bot.engine.summary.summarize import METHODS
 from bot.errors import UserFacingError
 from bot.web.auth import server_admin
-from bot.web.pages import render
-from bot.web.routes.common import GUILD, ID, base, notice, path_id, see
+from bot.web.pages import GUILD, SERVICE, SESSION, render
+from bot.web.routes.common import ID, SERVER_PATH, base, notice, path_id, see
 
 routes = web.RouteTableDef()
 METHOD_CHOICES = tuple((m.name, m.label) for m in METHODS.values())
@@ -21,9 +21,9 @@ def _whole(value: str | None) -> int | None:
 
 
 async def _library(request: web.Request, *, form=None, error=None, status=200):
-    service = request.app["service"]
+    service = request.app[SERVICE]
     page = await service.library_page(
-        request["guild"]["id"], request.query.get("q", ""), _whole(request.query.get("page")) or 1
+        request[GUILD]["id"], request.query.get("q", ""), _whole(request.query.get("page")) or 1
     )
     return await render(
         request,
@@ -32,7 +32,7 @@ async def _library(request: web.Request, *, form=None, error=None, status=200):
             "title": "Library",
             "area": "articles",
             "library": page,
-            "form": form or {},
+            "form": form or {"url": "", "title": "", "text": ""},
             "error": error,
             "notice": notice(request),
         },
@@ -40,13 +40,13 @@ async def _library(request: web.Request, *, form=None, error=None, status=200):
     )
 
 
-@routes.get(GUILD + "/articles")
+@routes.get(SERVER_PATH + "/articles")
 @server_admin
 async def library(request: web.Request) -> web.StreamResponse:
     return await _library(request)
 
 
-@routes.post(GUILD + "/articles")
+@routes.post(SERVER_PATH + "/articles")
 @server_admin
 async def add_article(request: web.Request) -> web.StreamResponse:
     """By URL (fetched through the guarded fetcher) or pasted text; on bad input the form
@@ -54,8 +54,8 @@ async def add_article(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     url, title, text = (str(form.get(k, "")).strip() for k in ("url", "title", "text"))
     kept = {"url": url, "title": title, "text": text}
-    service = request.app["service"]
-    guild_id, user_id = request["guild"]["id"], request["session"].user_id
+    service = request.app[SERVICE]
+    guild_id, user_id = request[GUILD]["id"], request[SESSION].user_id
     try:
         if url and text:
             raise _Refused("Give either an address or the text, not both.")
@@ -79,13 +79,13 @@ class _Refused(UserFacingError):
     """The add form was filled in wrongly."""
 
 
-@routes.get(GUILD + "/articles/{article_id:" + ID + "}")
+@routes.get(SERVER_PATH + "/articles/{article_id:" + ID + "}")
 @server_admin
 async def read_article(request: web.Request) -> web.StreamResponse:
     """The article, its quotations, and a summary preview: the server's default method and
     length unless the form asks for others."""
-    service = request.app["service"]
-    guild_id = request["guild"]["id"]
+    service = request.app[SERVICE]
+    guild_id = request[GUILD]["id"]
     article = await service.article(guild_id, path_id(request, "article_id"))
     method = request.query.get("method") or None
     sentences = _whole(request.query.get("sentences"))
@@ -115,10 +115,8 @@ async def read_article(request: web.Request) -> web.StreamResponse:
     )
 
 
-@routes.post(GUILD + "/articles/{article_id:" + ID + "}/remove")
+@routes.post(SERVER_PATH + "/articles/{article_id:" + ID + "}/remove")
 @server_admin
 async def remove_article(request: web.Request) -> web.StreamResponse:
-    await request.app["service"].remove_article(
-        request["guild"]["id"], path_id(request, "article_id")
-    )
+    await request.app[SERVICE].remove_article(request[GUILD]["id"], path_id(request, "article_id"))
     raise see(f"{base(request)}/articles?done=removed")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.auth import server_admin, servers_for, signed_in
-from bot.web.pages import render
-from bot.web.routes.common import GUILD, notice
+from bot.web.pages import GUILD, SERVICE, SESSION, render
+from bot.web.routes.common import SERVER_PATH, notice
 
 routes = web.RouteTableDef()
 
 
 @routes.get("/")
 async def home(request: web.Request) -> web.StreamResponse:
-    if request["session"] is not None:
+    if request[SESSION] is not None:
         raise web.HTTPFound("/servers")
     return await render(
         request, "home.html", {"title": "newsbot", "signed_out": "signed_out" in request.query}
@@ -23,15 +23,15 @@ async def home(request: web.Request) -> web.StreamResponse:
 @routes.get("/servers")
 @signed_in
 async def server_list(request: web.Request) -> web.StreamResponse:
-    servers = await servers_for(request, request["session"])
+    servers = await servers_for(request, request[SESSION])
     return await render(request, "servers.html", {"title": "Your servers", "servers": servers})
 
 
-@routes.get(GUILD)
+@routes.get(SERVER_PATH)
 @server_admin
 async def overview(request: web.Request) -> web.StreamResponse:
-    service = request.app["service"]
-    guild_id = request["guild"]["id"]
+    service = request.app[SERVICE]
+    guild_id = request[GUILD]["id"]
     counts = {
         "articles": (await service.library_page(guild_id, "", 1)).total,
         "feeds": len(await service.store.list_feeds(guild_id)),
@@ -39,5 +39,5 @@ async def overview(request: web.Request) -> web.StreamResponse:
     return await render(
         request,
         "overview.html",
-        {"title": request["guild"]["name"], "counts": counts, "notice": notice(request)},
+        {"title": request[GUILD]["name"], "counts": counts, "notice": notice(request)},
     )

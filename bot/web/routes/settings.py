@@ -8,14 +8,14 @@ from bot import limits
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
 from bot.errors import UserFacingError
 from bot.web.auth import server_admin
-from bot.web.pages import render
-from bot.web.routes.common import GUILD, base, notice, see
+from bot.web.pages import GUILD, SERVICE, render
+from bot.web.routes.common import SERVER_PATH, base, notice, see
 
 routes = web.RouteTableDef()
 
 
 async def _settings(request: web.Request, *, error=None, status=200):
-    settings = await request.app["service"].server_settings(request["guild"]["id"])
+    settings = await request.app[SERVICE].server_settings(request[GUILD]["id"])
     return await render(
         request,
         "settings.html",
@@ -33,13 +33,13 @@ async def _settings(request: web.Request, *, error=None, status=200):
     )
 
 
-@routes.get(GUILD + "/settings")
+@routes.get(SERVER_PATH + "/settings")
 @server_admin
 async def show(request: web.Request) -> web.StreamResponse:
     return await _settings(request)
 
 
-@routes.post(GUILD + "/settings")
+@routes.post(SERVER_PATH + "/settings")
 @server_admin
 async def save(request: web.Request) -> web.StreamResponse:
     form = await request.post()
@@ -50,8 +50,8 @@ async def save(request: web.Request) -> web.StreamResponse:
                 f"The summary length is a number of sentences, {limits.MIN_SUMMARY_SENTENCES} "
                 f"to {limits.MAX_SUMMARY_SENTENCES}."
             )
-        await request.app["service"].save_summary_defaults(
-            request["guild"]["id"], int(raw), str(form.get("method", "")) or None
+        await request.app[SERVICE].save_summary_defaults(
+            request[GUILD]["id"], int(raw), str(form.get("method", "")) or None
         )
     except UserFacingError as exc:
         return await _settings(request, error=str(exc), status=400)
