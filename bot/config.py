@@ -15,6 +15,7 @@ MIN_FEED_TICK_SECONDS = 0.05
 DEFAULT_LAG_REPORT_SECONDS = 60.0
 MIN_LAG_REPORT_SECONDS = 0.5
 DEFAULT_WEB_PORT = 8080
+DEFAULT_WEB_HOST = "0.0.0.0"
 
 
 class ConfigError(ValueError):
@@ -129,6 +130,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None  # this process's shards; None: all of them
     web_url: str | None = None  # the panel's public base URL; `newsbot run` serves it when set
     web_port: int = DEFAULT_WEB_PORT
+    web_host: str = DEFAULT_WEB_HOST  # 127.0.0.1 behind a reverse proxy on the same machine
     client_id: int | None = None  # the application's OAuth2 client id, for the panel's sign-in
     client_secret: str | None = field(default=None, repr=False)
 
@@ -168,6 +170,7 @@ class Settings:
             shard_ids=shard_ids,
             web_url=_web_url(),
             web_port=_port("NEWSBOT_WEB_PORT", DEFAULT_WEB_PORT),
+            web_host=env.get("NEWSBOT_WEB_HOST", "").strip() or DEFAULT_WEB_HOST,
             client_id=_optional_int("DISCORD_CLIENT_ID", "the application id"),
             client_secret=env.get("DISCORD_CLIENT_SECRET", "").strip() or None,
         )

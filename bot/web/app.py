@@ -110,10 +110,9 @@ def make_app(settings: Settings, service: NewsService, oauth: DiscordOAuth) -> w
     return app
 
 
-async def start_panel(
-    settings: Settings, service: NewsService, *, host: str = "0.0.0.0"
-) -> web.AppRunner:
-    """Serve the panel on NEWSBOT_WEB_PORT until the returned runner is cleaned up."""
+async def start_panel(settings: Settings, service: NewsService) -> web.AppRunner:
+    """Serve the panel on NEWSBOT_WEB_HOST:NEWSBOT_WEB_PORT until the returned runner is
+    cleaned up."""
     oauth = DiscordOAuth(settings.client_id or 0, settings.client_secret or "", settings.api_base)
     app = make_app(settings, service, oauth)
 
@@ -123,7 +122,7 @@ async def start_panel(
     app.on_cleanup.append(close_oauth)
     runner = web.AppRunner(app, access_log_format=ACCESS_LOG_FORMAT, handle_signals=False)
     await runner.setup()
-    await web.TCPSite(runner, host, settings.web_port).start()
+    await web.TCPSite(runner, settings.web_host, settings.web_port).start()
     log.info("web panel listening on port %d for %s", settings.web_port, app[WEB_URL])
     return runner
 

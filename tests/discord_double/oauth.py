@@ -94,7 +94,8 @@ def _page(title: str, body: str, status: int = 200) -> web.Response:
     return web.Response(
         status=status,
         text=f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}"
-        f"</title></head><body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>",
+        f'</title><link rel="icon" href="data:,"></head>'
+        f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>",
         content_type="text/html",
     )
 

@@ -108,12 +108,13 @@ async def running_panel(double, workdir: Path) -> AsyncIterator[Panel]:
         api_base=double.api_base,
         web_url=url,
         web_port=port,
+        web_host="127.0.0.1",
         client_id=double.application_id,
         client_secret=double.oauth_client_secret,
     )
     store = await open_store(settings.database)
     service = NewsService(store)
-    runner = await start_panel(settings, service, host="127.0.0.1")
+    runner = await start_panel(settings, service)
     try:
         yield Panel(url, double, store, service, runner.app)
     finally:
