@@ -29,6 +29,9 @@ class GuildDirectory(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+        self._written: dict[int, tuple[GuildChannel, ...]] = {}
+        """What was last written per guild: a reconnect that shows the same guild again
+        writes nothing."""
 
     @property
     def service(self):
@@ -44,10 +47,15 @@ class GuildDirectory(commands.Cog):
         return ids is None or (guild_id >> 22) % count in ids
 
     async def _record(self, guild: discord.Guild) -> None:
+        channels = tuple(channel_row(c) for c in guild.channels)
+        if self._written.get(guild.id) == channels:
+            return
         try:
-            await self.service.record_guild(guild.id, [channel_row(c) for c in guild.channels])
+            await self.service.record_guild(guild.id, channels)
         except Exception:
             log.exception("could not record guild %s for the web panel", guild.id)
+            return
+        self._written[guild.id] = channels
 
     @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:
@@ -71,10 +79,12 @@ class GuildDirectory(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
+        self._written.pop(guild.id, None)
         await self.service.forget_guild(guild.id)
 
     @commands.Cog.listener()
     async def on_guild_channel_create(self, channel: discord.abc.GuildChannel) -> None:
+        self._written.pop(channel.guild.id, None)
         await self.service.record_channel(channel_row(channel))
 
     @commands.Cog.listener()
@@ -82,10 +92,12 @@ class GuildDirectory(commands.Cog):
         self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
     ) -> None:
         if (before.name, before.type, before.position) != (after.name, after.type, after.position):
+            self._written.pop(after.guild.id, None)
             await self.service.record_channel(channel_row(after))
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        self._written.pop(channel.guild.id, None)
         await self.service.forget_channel(channel.id)
 
 

@@ -19,6 +19,7 @@ The rules, in one place:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -118,9 +119,7 @@ async def refresh_guilds(request: web.Request, *, force: bool) -> WebSession:
         await store.remove_web_session(session.id_hash)
         raise login_redirect(request) from None
     await store.update_web_session_guilds(session.id_hash, guilds, now)
-    session = WebSession(
-        **{**{f: getattr(session, f) for f in WebSession.__slots__}, "guilds": tuple(guilds)}
-    )
+    session = dataclasses.replace(session, guilds=tuple(guilds), checked_at=now)
     request[SESSION] = session
     return session
 

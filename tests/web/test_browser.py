@@ -126,6 +126,19 @@ async def summary_bullets(stage: Stage, guild, channel, member) -> list[str]:
     return bullets(message.embeds[0])
 
 
+def watch_console(page: Page) -> list[str]:
+    """The browser's complaints about the Content-Security-Policy (an inline script or style,
+    or anything from elsewhere, would be one), as they happen."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 async def check_page(page: Page) -> None:
     """What every page owes a person: labelled fields, and no sideways scrolling."""
     assert await unlabelled_fields(page) == [], page.url
@@ -149,6 +162,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         page = await browser.new_page()
         page.set_default_timeout(WAIT_MS)
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+        refused = watch_console(page)
 
         # Sign in with Discord and pick the server.
         await page.goto(stage.url + "/")
@@ -235,6 +249,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         assert rows(stage.database, "SELECT count(*) FROM web_sessions") == [(0,)]
         await page.goto(f"{stage.url}/servers/{guild.id}/settings")
         await expect(page.get_by_role("button", name="Authorize")).to_be_visible()
+    assert refused == []
 
 
 async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_path):
@@ -251,6 +266,7 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
     async with chromium(tmp_path / "profile", **phone) as browser:
         page = await browser.new_page()
         page.set_default_timeout(WAIT_MS)
+        refused = watch_console(page)
         await page.goto(f"{stage.url}/servers/{guild.id}/articles")
         await page.get_by_role("button", name="Authorize").click()
         await expect(page.get_by_role("heading", name="Library")).to_be_visible()
@@ -269,3 +285,4 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
         await expect(page.get_by_role("alert")).to_be_visible()
         await expect(page.get_by_label("Its address")).to_have_value(missing)
         await screenshot(page, "phone-library", tmp_path)
+    assert refused == []
