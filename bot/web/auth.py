@@ -49,6 +49,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _same(sent: str, expected: str) -> bool:
+    """A constant-time comparison that any text can go through (`compare_digest` refuses
+    non-ASCII strings, so it takes bytes)."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
+
+
 def safe_next(target: str | None) -> str:
     """`target` when it is a path of this panel, else `/servers`: never another site."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
@@ -101,7 +107,8 @@ async def load_session(request: web.Request) -> WebSession | None:
 
 @web.middleware
 async def session_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    request[SESSION] = await load_session(request)
+    static = request.path.startswith("/static/")
+    request[SESSION] = None if static else await load_session(request)
     return await handler(request)
 
 
@@ -134,7 +141,7 @@ async def servers_for(request: web.Request, session: WebSession) -> list[dict]:
 def check_csrf(request: web.Request, form) -> None:
     session: WebSession = request[SESSION]
     sent = str(form.get(CSRF_FIELD, ""))
-    if not sent or not hmac.compare_digest(sent, session.csrf_token):
+    if not sent or not _same(sent, session.csrf_token):
         raise web.HTTPForbidden(
             text="This form has expired or came from another site. Go back, reload the page "
             "and try again.",
@@ -210,7 +217,7 @@ async def callback(request: web.Request) -> web.StreamResponse:
     which servers they manage, and start a new session."""
     state, _, target = request.cookies.get(LOGIN_COOKIE, "").partition(":")
     sent = request.query.get("state", "")
-    if not state or not sent or not hmac.compare_digest(state, sent):
+    if not state or not sent or not _same(state, sent):
         return await render(
             request,
             "message.html",
