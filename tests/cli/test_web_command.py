@@ -83,3 +83,18 @@ def test_web_serves_the_panel_without_a_token_or_discord(tmp_path):
     output = log.read_text()
     assert SECRET not in output
     assert not netguard.exists() or not netguard.read_text().strip()
+
+
+def test_run_with_a_panel_url_but_no_client_says_so_before_connecting(tmp_path):
+    result = newsbot(
+        "run",
+        env_extra={
+            "NEWSBOT_DATABASE": str(tmp_path / "n.db"),
+            "DISCORD_TOKEN": "not-a-real-token",
+            "NEWSBOT_WEB_URL": "https://panel.example",
+            "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+        },
+    )
+    assert result.returncode == 2
+    assert "DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET" in result.stderr
+    assert "not-a-real-token" not in result.stderr + result.stdout
