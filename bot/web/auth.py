@@ -218,33 +218,22 @@ async def callback(request: web.Request) -> web.StreamResponse:
     state, _, target = request.cookies.get(LOGIN_COOKIE, "").partition(":")
     sent = request.query.get("state", "")
     if not state or not sent or not _same(state, sent):
-        return await render(
+        return await _not_signed_in(
             request,
-            "message.html",
-            {"title": "Sign-in expired", "message": "That sign-in link has expired or was "
-             "started elsewhere. Please sign in again.", "retry": True},
-            status=400,
-        )  # fmt: skip
+            "That sign-in link has expired or was started elsewhere. Please sign in again.",
+            title="Sign-in expired",
+        )
     if request.query.get("error") or not request.query.get("code"):
-        return await render(
-            request,
-            "message.html",
-            {"title": "Not signed in", "message": "Discord did not sign you in (the request "
-             "was cancelled or refused).", "retry": True},
-            status=400,
-        )  # fmt: skip
+        return await _not_signed_in(
+            request, "Discord did not sign you in (the request was cancelled or refused)."
+        )
     oauth: DiscordOAuth = request.app[OAUTH]
     try:
         grant = await oauth.exchange(request.query["code"], redirect_uri(request))
         user = await oauth.user(grant.access_token)
         guilds = await oauth.managed_guilds(grant.access_token)
     except OAuthError as exc:
-        return await render(
-            request,
-            "message.html",
-            {"title": "Not signed in", "message": str(exc), "retry": True},
-            status=502,
-        )
+        return await _not_signed_in(request, str(exc), status=502)
     store = request.app[SERVICE].store
     if request[SESSION] is not None:  # rotate: the old session ends here
         await store.remove_web_session(request[SESSION].id_hash)
@@ -272,6 +261,14 @@ async def callback(request: web.Request) -> web.StreamResponse:
     response.set_cookie(cookie_name(request), token, **_cookie_options(request, lifetime))
     response.del_cookie(LOGIN_COOKIE, path="/")
     raise response
+
+
+async def _not_signed_in(
+    request: web.Request, message: str, *, title: str = "Not signed in", status: int = 400
+) -> web.Response:
+    return await render(
+        request, "message.html", {"title": title, "message": message, "retry": True}, status=status
+    )
 
 
 @routes.get("/logout")

@@ -4,7 +4,6 @@ reaching Discord, or says in one line which setting is missing."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import newsbot
+from tests.web.panel import free_port
 
 SECRET = "very-secret-client-secret"
 NETGUARD_SITE = Path(__file__).resolve().parents[1] / "discord_double" / "_site"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize(

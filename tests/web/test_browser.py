@@ -139,6 +139,11 @@ def watch_console(page: Page) -> list[str]:
     return refused
 
 
+async def open_area(page: Page, server: str, area: str) -> None:
+    """Follow the server navigation's link to one of its areas."""
+    await page.get_by_role("navigation", name=server).get_by_role("link", name=area).click()
+
+
 async def check_page(page: Page) -> None:
     """What every page owes a person: labelled fields, and no sideways scrolling."""
     assert await unlabelled_fields(page) == [], page.url
@@ -177,11 +182,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         await expect(page.get_by_role("heading", name="Calder Gazette")).to_be_visible()
 
         # Add a feed and see it listed with the title the feed gives itself.
-        await (
-            page.get_by_role("navigation", name="Calder Gazette")
-            .get_by_role("link", name="Feeds")
-            .click()
-        )
+        await open_area(page, "Calder Gazette", "Feeds")
         await page.get_by_label("The feed's address (RSS or Atom)").fill(
             stage.site.url("/feed.xml")
         )
@@ -197,11 +198,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         ) == [(channel.id,)]
 
         # Add an article by pasting it, and read it with its summary and quotations.
-        await (
-            page.get_by_role("navigation", name="Calder Gazette")
-            .get_by_role("link", name="Library")
-            .click()
-        )
+        await open_area(page, "Calder Gazette", "Library")
         await page.get_by_label("Title (optional)").fill(ARTICLE_TITLE)
         await page.get_by_label("Text", exact=True).fill(ARTICLE_TEXT)
         await page.get_by_role("button", name="Add article").click()
@@ -217,11 +214,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         # The server's default length, changed in the panel, is what /summary uses at once.
         before = await summary_bullets(stage, guild, channel, reader)
         assert len(before) == 3
-        await (
-            page.get_by_role("navigation", name="Calder Gazette")
-            .get_by_role("link", name="Settings")
-            .click()
-        )
+        await open_area(page, "Calder Gazette", "Settings")
         await page.get_by_label("Summary length (sentences)").fill("2")
         await check_page(page)
         await page.get_by_role("button", name="Save").click()
@@ -231,11 +224,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         assert len(after) == 2
 
         # Remove the article from the library.
-        await (
-            page.get_by_role("navigation", name="Calder Gazette")
-            .get_by_role("link", name="Library")
-            .click()
-        )
+        await open_area(page, "Calder Gazette", "Library")
         await screenshot(page, "library", tmp_path)
         await page.get_by_role("button", name="Remove article").first.click()
         await expect(page.get_by_role("status")).to_contain_text("Article removed")
