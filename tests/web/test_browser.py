@@ -1,7 +1,8 @@
 """The panel as an admin uses it, in headless Chromium, against the real bot process (which
 serves the panel because NEWSBOT_WEB_URL is set) and the Discord double: sign in with
 Discord, pick a server, add a feed and see it, add an article and read it, change the
-server's summary length and see /summary change in Discord, remove the article, sign out."""
+server's summary length and see /summary change in Discord, remove the article, sign out.
+And the bot keeping the panel's list of its servers and channels current as they change."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import aiohttp
 import discord
@@ -24,7 +26,7 @@ from playwright.async_api import Page, expect
 from tests.e2e.newsroom import bullets
 from tests.e2e.web_site import BOT_ENV, WebSite, running_site
 from tests.web.browser import chromium, overflows_sideways, screenshot, unlabelled_fields
-from tests.web.panel import free_port
+from tests.web.panel import SignedIn, free_port
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -275,3 +277,37 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
         await expect(page.get_by_label("Its address")).to_have_value(missing)
         await screenshot(page, "phone-library", tmp_path)
     assert refused == []
+
+
+async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
+    double = stage.double
+    guild = double.add_guild("Short Stay")
+    channel = double.add_channel(guild, "briefs")
+    admin = double.add_member(guild, "kim", permissions=ADMIN)
+    await wait_until(
+        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
+        "the bot to write the new server down",
+    )
+    channel.name = "morning-briefs"  # an admin renames the channel in Discord
+    await double.dispatch("CHANNEL_UPDATE", {**channel.payload(), "guild_id": str(guild.id)})
+    await wait_until(
+        lambda: (
+            rows(stage.database, "SELECT name FROM bot_channels WHERE channel_id = ?", channel.id)
+            == [("morning-briefs",)]
+        ),
+        "the bot to follow the channel's new name",
+    )
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        person = SignedIn(SimpleNamespace(url=stage.url, double=double), http)
+        await person.sign_in(admin)
+        assert "Short Stay" in await (await person.get("/servers")).text()
+        double.guilds.remove(guild)  # the server's owner removes the bot
+        await double.dispatch("GUILD_DELETE", {"id": str(guild.id)})
+        await wait_until(
+            lambda: (
+                not rows(stage.database, "SELECT 1 FROM bot_guilds WHERE guild_id = ?", guild.id)
+            ),
+            "the bot to forget the server",
+        )
+        assert "Short Stay" not in await (await person.get("/servers")).text()
+        assert (await person.get(f"/servers/{guild.id}/feeds")).status == 403
