@@ -5,8 +5,10 @@ the CLI); the store does the I/O. Nothing here knows about Discord.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +25,7 @@ from bot.engine.summary.summarize import (
 from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
-from bot.models import Article, Quote, Summary
+from bot.models import Article, ArticleHeader, GuildChannel, GuildSettings, Quote, Summary
 from bot.store import Store
 from bot.workers import run_cpu
 
@@ -48,6 +50,18 @@ class PreparedArticle:
     article: Article
     quotes: tuple[Quote, ...]
     preview: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPage:
+    """One page of a guild's library: its articles, how many in all, which page of how many,
+    and the search it answers (empty for the plain list)."""
+
+    articles: tuple[ArticleHeader, ...]
+    total: int
+    page: int
+    pages: int
+    query: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +373,83 @@ class NewsService:
         if found is None:
             raise NotFoundError(NO_SUCH_ARTICLE)
         return found
+
+    # --- the library and settings as the web panel shows them ---------------------------
+
+    async def library_page(self, guild_id: int, query: str, page: int) -> LibraryPage:
+        """One page of the guild's articles, newest first, or the best matches of `query`."""
+        per_page = limits.WEB_ARTICLES_PER_PAGE
+        query = " ".join(query.split())
+        if query:
+            found = await self.store.search_articles(guild_id, query, per_page)
+            return LibraryPage(tuple(found), len(found), 1, 1, query)
+        total = await self.store.count_articles(guild_id)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        headers = await self.store.list_articles(guild_id, per_page, (page - 1) * per_page)
+        return LibraryPage(tuple(headers), total, page, pages, "")
+
+    async def quotations(self, guild_id: int, article_id: int) -> list[Quote]:
+        """The quotations found in the guild's article, in the order they appear."""
+        hits = await self.store.find_quotations(
+            guild_id, article_id=article_id, limit=limits.WEB_QUOTATIONS_SHOWN
+        )
+        return sorted((h.quote for h in hits), key=lambda q: q.start)
+
+    async def remove_article(self, guild_id: int, article_id: int) -> Article:
+        """Delete the guild's article with its summaries and quotations."""
+        found = await self.article(guild_id, article_id)
+        if not await self.store.remove_article(guild_id, found.id):
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return found
+
+    async def server_settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.get_settings(guild_id)
+
+    async def save_summary_defaults(
+        self, guild_id: int, sentences: int | None, method: str | None
+    ) -> GuildSettings:
+        """Set the server's default summary length and method (None keeps the current one)."""
+        settings = await self.store.get_settings(guild_id)
+        changes: dict[str, object] = {}
+        if sentences is not None:
+            changes["summary_sentences"] = check_sentences(sentences)
+        if method is not None:
+            changes["summary_method"] = check_method(method)
+        if changes:
+            settings = dataclasses.replace(settings, **changes)
+            await self.store.save_settings(settings)
+        return settings
+
+    # --- the servers and channels the bot is in, kept for the web panel -----------------
+
+    async def record_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None:
+        await self.store.add_bot_guild(guild_id, channels)
+
+    async def forget_guild(self, guild_id: int) -> None:
+        await self.store.remove_bot_guild(guild_id)
+
+    async def forget_guilds_except(
+        self, present: set[int], mine: Callable[[int], bool] = lambda _: True
+    ) -> int:
+        """Forget the guilds `mine` says this process serves but the bot is no longer in
+        (it was removed while offline); returns how many."""
+        stale = [g for g in await self.store.bot_guild_ids() if mine(g) and g not in present]
+        for guild_id in stale:
+            await self.store.remove_bot_guild(guild_id)
+        return len(stale)
+
+    async def record_channel(self, channel: GuildChannel) -> None:
+        await self.store.put_bot_channel(channel)
+
+    async def forget_channel(self, channel_id: int) -> None:
+        await self.store.remove_bot_channel(channel_id)
+
+    async def guilds_with_bot(self, guild_ids: Iterable[int]) -> set[int]:
+        return await self.store.bot_in_guilds(guild_ids)
+
+    async def channels(self, guild_id: int) -> list[GuildChannel]:
+        return await self.store.bot_channels(guild_id)
 
     async def summary_options(
         self, guild_id: int, method: str | None, sentences: int | None
