@@ -330,7 +330,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.article is not None:
 
         async def stored(service: NewsService):
-            hits = await service.quotations(args.guild, article_id=args.article, limit=1000)
+            hits = await service.find_quotations(args.guild, article_id=args.article, limit=1000)
             return [h.quote for h in hits]
 
         found = asyncio.run(_with_service(stored))
@@ -391,6 +391,18 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
     action = {"add": add, "list": list_all, "remove": remove}[args.feed_command]
     return asyncio.run(_with_service(action))
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The web panel alone, on the bot's database; it needs no bot token and no gateway."""
+    settings = Settings.load()
+    settings.require_web()  # a ConfigError here is the one paragraph main() prints
+    from bot.client import configure_logging
+    from bot.web.app import serve_panel
+
+    configure_logging(settings.log_level)
+    asyncio.run(serve_panel(settings))
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -490,6 +502,11 @@ def build_parser() -> argparse.ArgumentParser:
     guild_option(feed_remove)
     for p in (feed_add, feed_list, feed_remove):
         p.set_defaults(func=cmd_feed)
+
+    web = sub.add_parser(
+        "web", help="serve the web control panel (NEWSBOT_WEB_URL, DISCORD_CLIENT_ID/SECRET)"
+    )
+    web.set_defaults(func=cmd_web)
 
     sync = sub.add_parser("sync", help="sync slash commands globally (on demand only)")
     sync.set_defaults(func=cmd_sync)

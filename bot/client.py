@@ -263,15 +263,27 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    panel = None
     try:
         async with bot:
-            await bot.start(settings.require_token())
+            await bot.login(settings.require_token())
+            if settings.web_url:  # the panel beside the bot, on its service and store
+                from bot.web.app import start_panel
+
+                assert bot.service is not None
+                panel = await start_panel(settings, bot.service)
+            await bot.connect()
     finally:
+        if panel is not None:
+            await panel.cleanup()
         await bot.close()  # discord.py skips close() in __aexit__ once is_closed(): wait for ours
 
 
 def run_bot(settings: Settings) -> None:
-    """`newsbot run` / `python -m bot`: connect and serve until stopped."""
+    """`newsbot run` / `python -m bot`: connect and serve until stopped (and serve the web
+    panel too when NEWSBOT_WEB_URL is set)."""
+    if settings.web_url:
+        settings.require_web()
     configure_logging(settings.log_level)
     point_discord_at(settings.api_base, settings.gateway_url)
     try:

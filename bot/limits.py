@@ -58,3 +58,11 @@ FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may shar
 AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
 LINK_MESSAGE_MAX_TEXT = 300  # a message with less text besides its links is about its first link
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter
+
+# The web control panel
+WEB_SESSION_SECONDS = 12 * 3600  # a sign-in lasts this long, then Discord is asked again
+WEB_PERMISSION_RECHECK_SECONDS = 600  # who manages which server is asked again this often
+WEB_LOGIN_SECONDS = 600  # from /login to /callback
+WEB_FORM_BYTES = 2 * 1_000_000  # a posted form (an article pasted as text fits)
+WEB_ARTICLES_PER_PAGE = 20
+WEB_QUOTATIONS_SHOWN = 200

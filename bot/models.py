@@ -104,3 +104,30 @@ class Feed:
     failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """A person signed in to the web panel. `guilds` holds the servers they manage as Discord
+    last said (at `checked_at`): dicts with `id`, `name` and `icon`."""
+
+    id_hash: str
+    user_id: int
+    user_name: str
+    access_token: str = field(repr=False)
+    guilds: tuple[dict, ...]
+    csrf_token: str = field(repr=False)
+    checked_at: float
+    created_at: float
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class GuildChannel:
+    """A channel of a server the bot is in, as the bot last saw it (for the web panel)."""
+
+    id: int
+    guild_id: int
+    name: str
+    type: int
+    position: int = 0

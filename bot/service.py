@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import codecs
 import logging
-import math
 import random
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,15 @@ from bot.engine.summary.summarize import (
 from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
-from bot.models import Article, ArticleHeader, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    GuildChannel,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+)
 from bot.store import Store
 from bot.urls import normalize_url
 from bot.workers import run_cpu
@@ -52,6 +59,18 @@ class PreparedArticle:
     article: Article
     quotes: tuple[Quote, ...]
     preview: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPage:
+    """One page of a guild's library: its articles, how many in all, which page of how many,
+    and the search it answers (empty for the plain list)."""
+
+    articles: tuple[ArticleHeader, ...]
+    total: int
+    page: int
+    pages: int
+    query: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +426,82 @@ class NewsService:
             raise NotFoundError(NO_SUCH_ARTICLE)
         return found
 
+    # --- the library and settings as the web panel shows them ---------------------------
+
+    async def library_page(
+        self, guild_id: int, query: str, page: int, per_page: int = limits.WEB_ARTICLES_PER_PAGE
+    ) -> LibraryPage:
+        """One page of the guild's articles, newest first, or the best matches of `query`
+        (`/article list` and the web panel's library)."""
+        query = " ".join(query.split())
+        if query:
+            found = await self.store.search_articles(guild_id, query, per_page)
+            return LibraryPage(tuple(found), len(found), 1, 1, query)
+        total = await self.store.count_articles(guild_id)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        headers = await self.store.list_articles(guild_id, per_page, (page - 1) * per_page)
+        return LibraryPage(tuple(headers), total, page, pages, "")
+
+    async def quotations(self, guild_id: int, article_id: int) -> list[Quote]:
+        """The quotations found in the guild's article, in the order they appear."""
+        hits = await self.store.find_quotations(
+            guild_id, article_id=article_id, limit=limits.WEB_QUOTATIONS_SHOWN
+        )
+        return sorted((h.quote for h in hits), key=lambda q: q.start)
+
+    async def remove_article(self, guild_id: int, article_id: int) -> Article:
+        """Delete the guild's article with its summaries and quotations. Works whatever the
+        row holds: nothing of it is rendered or parsed."""
+        found = await self.article(guild_id, article_id)
+        if not await self.store.remove_article(guild_id, found.id):
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return found
+
+    async def server_settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.get_settings(guild_id)
+
+    async def save_summary_defaults(
+        self, guild_id: int, sentences: int | None, method: str | None
+    ) -> GuildSettings:
+        """Set the server's default summary length and method (None keeps the current one)."""
+        changes: dict[str, Any] = {}
+        if sentences is not None:
+            changes["summary_sentences"] = sentences
+        if method is not None:
+            changes["summary_method"] = method
+        return await self.change_settings(guild_id, **changes)
+
+    # --- the servers and channels the bot is in, kept for the web panel -----------------
+
+    async def record_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None:
+        await self.store.add_bot_guild(guild_id, channels)
+
+    async def forget_guild(self, guild_id: int) -> None:
+        await self.store.remove_bot_guild(guild_id)
+
+    async def forget_guilds_except(
+        self, present: set[int], mine: Callable[[int], bool] = lambda _: True
+    ) -> int:
+        """Forget the guilds `mine` says this process serves but the bot is no longer in
+        (it was removed while offline); returns how many."""
+        stale = [g for g in await self.store.bot_guild_ids() if mine(g) and g not in present]
+        for guild_id in stale:
+            await self.store.remove_bot_guild(guild_id)
+        return len(stale)
+
+    async def record_channel(self, channel: GuildChannel) -> None:
+        await self.store.put_bot_channel(channel)
+
+    async def forget_channel(self, channel_id: int) -> None:
+        await self.store.remove_bot_channel(channel_id)
+
+    async def guilds_with_bot(self, guild_ids: Iterable[int]) -> set[int]:
+        return await self.store.bot_in_guilds(guild_ids)
+
+    async def channels(self, guild_id: int) -> list[GuildChannel]:
+        return await self.store.bot_channels(guild_id)
+
     async def summary_options(
         self, guild_id: int, method: str | None, sentences: int | None
     ) -> tuple[str, int]:
@@ -470,16 +565,6 @@ class NewsService:
 
     # --- reading and changing a server's data (cogs, CLI and web panel alike) ---------------
 
-    async def article_page(self, guild_id: int, page: int) -> ArticlePage:
-        """One page of the guild's articles, newest first; a page past the end is the last."""
-        total = await self.store.count_articles(guild_id)
-        pages = max(1, math.ceil(total / limits.ARTICLES_PER_PAGE))
-        page = min(max(1, page), pages)
-        headers = await self.store.list_articles(
-            guild_id, limits.ARTICLES_PER_PAGE, (page - 1) * limits.ARTICLES_PER_PAGE
-        )
-        return ArticlePage(tuple(headers), page, pages, total)
-
     async def all_articles(self, guild_id: int, batch: int = 500) -> AsyncIterator[ArticleHeader]:
         """Every article of the guild, newest first, read a batch at a time."""
         offset = 0
@@ -505,15 +590,7 @@ class NewsService:
             guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
         )
 
-    async def remove_article(self, guild_id: int, article_id: int) -> Article:
-        """Delete the guild's article with its summaries and quotations; returns what was
-        removed. Works whatever the row holds: nothing of it is rendered or parsed."""
-        found = await self.store.get_article(guild_id, article_id)
-        if found is None or not await self.store.remove_article(guild_id, article_id):
-            raise NotFoundError(NO_SUCH_ARTICLE)
-        return found
-
-    async def quotations(
+    async def find_quotations(
         self,
         guild_id: int,
         *,
@@ -532,9 +609,6 @@ class NewsService:
             guild_id, article_id=article_id, speaker=speaker, search=search, limit=limit
         )
 
-    async def settings(self, guild_id: int) -> GuildSettings:
-        return await self.store.get_settings(guild_id)
-
     async def change_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
         """Change only the fields given and return the settings as saved: two admins changing
         different fields at once both keep their change."""
@@ -543,7 +617,7 @@ class NewsService:
         if "summary_sentences" in changes and changes["summary_sentences"] is not None:
             check_sentences(changes["summary_sentences"])
         if not changes:
-            return await self.store.get_settings(guild_id)
+            return await self.server_settings(guild_id)
         return await self.store.update_settings(guild_id, changes)
 
     async def integrity_check(self) -> list[str]:
@@ -553,16 +627,6 @@ class NewsService:
         if target.exists():
             raise InputError(f"{target}: already exists; choose a new file")
         await self.store.backup(target)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticlePage:
-    """A page of a guild's article list, and where it sits in the whole list."""
-
-    headers: tuple[ArticleHeader, ...]
-    page: int
-    pages: int
-    total: int
 
 
 def quotes_in_text(raw_text: str) -> list[Quote]:

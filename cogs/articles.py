@@ -154,12 +154,14 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
     async def list(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100_000] = 1
     ) -> None:
-        found = await self.service.article_page(interaction.guild_id, page)
-        if not found.headers:
+        found = await self.service.library_page(
+            interaction.guild_id, "", page, limits.ARTICLES_PER_PAGE
+        )
+        if not found.articles:
             raise NotFoundError(NO_ARTICLES)
         embed = article_list_embed(
             "Articles",
-            found.headers,
+            found.articles,
             f"Page {found.page} of {found.pages} · {found.total} articles",
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)

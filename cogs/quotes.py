@@ -39,7 +39,7 @@ class Quotes(commands.Cog):
         speaker: app_commands.Range[str, 1, 100] | None = None,
         search: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
-        hits = await self.bot.service.quotations(
+        hits = await self.bot.service.find_quotations(
             interaction.guild_id, article_id=article, speaker=speaker, search=search
         )
         if not hits:

@@ -43,7 +43,7 @@ class Settings(
 
     @app_commands.command(name="show", description="This server's settings")
     async def show(self, interaction: discord.Interaction) -> None:
-        settings = await self.service.settings(interaction.guild_id)
+        settings = await self.service.server_settings(interaction.guild_id)
         await interaction.response.send_message(describe(settings), ephemeral=True)
 
     @app_commands.command(name="summary", description="Default summary length and method")

@@ -27,7 +27,7 @@ FULL_TEXT = {"articles text": ("articles_fts", "articles_fts"),
 def key(table: str, columns: list[str]) -> tuple[str, tuple[str, ...]]:
     """An index's table and key columns, spelled the same for both dialects; SQLite ends every
     index of a rowid table with the rowid, PostgreSQL only where it says so."""
-    columns = [SAME_COLUMN.get(c, c) for c in columns]
+    columns = [SAME_COLUMN.get(c.strip('"'), c.strip('"')) for c in columns]  # "position"
     if table in ROWID_TABLES and columns[-1] != "id":
         columns.append("id")
     return table, tuple(columns)

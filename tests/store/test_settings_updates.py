@@ -20,7 +20,7 @@ async def test_concurrent_changes_of_different_fields_are_all_kept(store):
             service.change_settings(GUILD, summary_method="lexrank"),
             service.change_settings(GUILD, autosummary_channel_id=900 + round_),
         )
-        assert await service.settings(GUILD) == GuildSettings(
+        assert await service.server_settings(GUILD) == GuildSettings(
             GUILD, 1 + round_, "lexrank", 900 + round_
         )
 
@@ -30,11 +30,11 @@ async def test_a_change_leaves_other_fields_and_other_servers_alone(store):
     await service.change_settings(GUILD, summary_sentences=4, summary_method="lead")
     saved = await service.change_settings(GUILD, autosummary_channel_id=None)
     assert saved == GuildSettings(GUILD, 4, "lead", None)
-    assert await service.settings(222) == GuildSettings(222)
+    assert await service.server_settings(222) == GuildSettings(222)
 
 
 async def test_an_unknown_method_is_refused_and_nothing_changes(store):
     service = NewsService(store)
     with pytest.raises(InputError, match="Unknown method"):
         await service.change_settings(GUILD, summary_method="magic")
-    assert await service.settings(GUILD) == GuildSettings(GUILD)
+    assert await service.server_settings(GUILD) == GuildSettings(GUILD)
