@@ -37,6 +37,11 @@ def admin_commands(commands: list[dict]) -> list[tuple[str, dict, list[dict]]]:
     ]
 
 
+def recorded_channels(database: str) -> set[int]:
+    with sqlite3.connect(database) as conn:
+        return {c for (c,) in conn.execute("SELECT channel_id FROM bot_channels")}
+
+
 async def refused(handle, what: str = "") -> None:
     message = await handle.wait_final()
     assert message.ephemeral, f"/{what}: the refusal is public"
@@ -66,6 +71,13 @@ async def test_members_are_refused_on_every_admin_command_and_nothing_changes(wo
     assert {"article add", "article remove", "settings show", "settings summary"} <= names
     if any(c["name"] == "feed" for c in d.commands()):
         assert {"feed add", "feed remove"} <= names
+    # The bot records the servers and channels it joins (for the web panel) as the test's
+    # new servers appear: wait until it has, so that the snapshot holds its final state.
+    await d.wait_until(
+        lambda: recorded_channels(world.database) >= {world.channel_a.id, world.channel_b.id},
+        timeout=10,
+        what="the bot recording the test's servers and channels",
+    )
     before = db_snapshot(world.database)
 
     for name, top, schema in commands:
