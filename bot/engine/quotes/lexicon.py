@@ -259,6 +259,8 @@ ROLE_NOUNS = _words(
     officer official officials operative opponent organizer owner partner party pastor policy
     pollster president presidential press producer professor prosecutor prosecutors reporter
     representative researcher rival running scholar secretary security senator senatorial senior
+    resident residents native natives student students teacher teachers nurse doctor farmer
+    farmers shopkeeper retiree veteran veterans volunteer volunteers organiser
     source sources spokesman spokesperson spokeswoman staff staffer staffers star state strategist
     supporter supporters surrogate team top vice vice-presidential voter voters worker workers
     writer

@@ -37,6 +37,8 @@ from bot.engine.quotes.lexicon import (
 
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
+# Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
+PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 24
 
 
@@ -89,6 +91,9 @@ class PhraseReader:
             return None
         if len(np) == 1 and head.low in PRONOUNS:
             return Mention(head.text, head.start, head.end, "pronoun")
+        person_of = self._person_of(np)
+        if person_of is not None:
+            return person_of
         if head.is_cap and head.low not in NOT_NAMES:
             chunk = len(np) - 1
             while chunk > 0 and (
@@ -134,6 +139,38 @@ class PhraseReader:
         if head.is_word and not head.is_cap and head.text.replace("-", "").isalnum():
             return self._nominal(np)
         return None
+
+    def _person_of(self, np: list[Tok]) -> Mention | None:
+        """`Joseph Otieno of the charity Malaria Free Africa`: the person heads the phrase.
+
+        The words from `of`/`from`/`at` on become the role, which `roles.split_role` reads as the
+        affiliation. Only when a person's name comes first: two or more capitalised words, or one
+        after a title, none of them a body's word (`Bank of England` stays a body, `Secretary of
+        State John Kerry` a title).
+        """
+        at = next(
+            (i for i in range(1, len(np)) if np[i].low in PERSON_PREPOSITIONS and not np[i].is_cap),
+            None,
+        )
+        if at is None or at + 1 >= len(np):
+            return None
+        before = np[:at]
+        names = [t for t in before if t.is_cap and t.low not in TITLES]
+        titled = any(t.low in TITLES for t in before)
+        if (
+            not names
+            or not before[-1].is_cap
+            or before[-1].possessive
+            or (len(names) < 2 and not titled)
+            or any(t.low in ORG_WORDS or t.low in NOT_NAMES for t in names)
+        ):
+            return None
+        person = self.classify(before)
+        if person is None or person.kind != "name":
+            return None
+        affiliation = self._surface(np[at:])
+        role = f"{person.role} {affiliation}" if person.role else affiliation
+        return Mention(person.text, person.start, person.end, "name", role)
 
     def _nominal(self, np: list[Tok]) -> Mention | None:
         if np[-1].low in BETWEEN_SUBJECT_AND_CUE or np[-1].low in TIME_WORDS:
@@ -342,6 +379,12 @@ class PhraseReader:
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
                 before_end = self._skip_brackets_back(before_end, lo)
+            if (
+                before_end - 1 > lo
+                and _is_age(toks[before_end])
+                and toks[before_end - 1].text == ","
+            ):
+                before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
             outer = self.classify(self.collect_back(before_end, lo)) if before_end >= lo else None
             inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
             # "the governor of the region, Alexei Smirnov, said": the name sits between the commas.
@@ -425,6 +468,8 @@ class PhraseReader:
             return None, j
         if k < hi and toks[k].text == "(":
             k = self._skip_brackets_forward(k, hi)
+        if k + 2 < hi and toks[k].text == "," and _is_age(toks[k + 1]) and toks[k + 2].text == ",":
+            k += 2  # "said Tom Reed, 45, a teacher from Leeds": past the age to the appositive
         if k < hi and toks[k].text == ",":
             end = k + 1
             while (
@@ -443,6 +488,16 @@ class PhraseReader:
                     and len(inner) <= 5
                 ):
                     return _with_role(inner_mention, _strip_det(mention.text)), end
+                if (
+                    mention.kind == "name"
+                    and mention.role
+                    and mention.role.split()[0] in PERSON_PREPOSITIONS
+                    and inner_mention
+                    and inner_mention.kind == "name"
+                    and not mention.role.split()[-1][0].isupper()
+                ):
+                    # "Karin Holm of the operator, Skarholm Sea Lines": the appositive names it.
+                    return _with_role(mention, f"{mention.role} {self._surface(inner)}"), end
                 role = self._role_text(inner)
                 if role:
                     return _with_role(mention, role), end
@@ -523,6 +578,10 @@ class PhraseReader:
         if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
             return _strip_det(self._surface(inner))
         return None
+
+
+def _is_age(tok: Tok) -> bool:
+    return tok.text.isdigit() and len(tok.text) <= 3
 
 
 def _strip_det(role: str | None) -> str | None:
