@@ -192,3 +192,9 @@ def most_specific(candidates: list[RoleParts]) -> RoleParts:
             if parts.affiliation and parts.title and parts.title == best.title:
                 return RoleParts(best.role, parts.affiliation)
     return best
+
+
+def byline(speaker: str, role: str | None, affiliation: str | None) -> str:
+    """`Laura Brennan, Infrastructure Minister (Ministry of Transport)`: how a speaker is shown."""
+    line = f"{speaker}, {role}" if role else speaker
+    return f"{line} ({affiliation})" if affiliation else line
