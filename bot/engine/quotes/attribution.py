@@ -72,8 +72,13 @@ class Paragraph:
         toks = self.toks
         starts = [0]
         n = len(toks)
+        depth = 0  # "(D-R.I.)": a full stop inside brackets ends no sentence
         for i, t in enumerate(toks):
-            if t.text not in SENTENCE_END:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+            if t.text not in SENTENCE_END or (depth and i - 1 >= 0 and i + 4 < n):
                 continue
             j = i + 1
             while j < n and (toks[j].start in closers or toks[j].text == ")"):
@@ -152,9 +157,17 @@ def attribute_dash_line(par: Paragraph) -> Attribution | None:
     if not toks or toks[0].text not in DASHES:
         return None
     mention, end = par.reader.phrase_after(1, len(toks))
-    if mention and mention.kind == "name" and all(not t.is_word for t in toks[end:]):
+    if mention and mention.kind == "name" and _signature_ends(toks, end):
         return Attribution(mention, toks[0].text, CONF_DASH)
     return None
+
+
+def _signature_ends(toks: list[Tok], end: int) -> bool:
+    """After the name of a `— Name` line: nothing, or `, Place` / `, a role` (`-Ann Lee, Ohio.`)."""
+    rest = toks[end:]
+    if all(not t.is_word for t in rest):
+        return True
+    return rest[0].text == "," and not any(t.is_quote for t in rest) and len(rest) <= 12
 
 
 def attribute_intro(par: Paragraph) -> Attribution | None:
@@ -323,7 +336,13 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
     toks = par.toks
     if at - 2 < lo or toks[at - 1].text != ":":
         return None
-    np = par.reader.collect_back(at - 2, lo)
+    end = at - 2
+    if toks[end].text == ")":
+        end = par.reader.skip_brackets_back(end, lo)  # "Rep. Trey Gowdy (R-S.C.): “…”"
+        if end < lo:
+            return None
+    np = par.reader.collect_back(end, lo)
+    at = end + 2
     first = at - 1 - len(np)
     if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
         return None  # "compared him with Lee: “…”": the name is an object, not a speaker

@@ -37,6 +37,13 @@ from bot.engine.quotes.lexicon import (
 
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
+# Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
+LY_NOUNS = frozenset(
+    """
+    family rally ally assembly supply monopoly belly bully jelly anomaly homily folly italy july
+    early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
+    """.split()
+)
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 24
@@ -240,6 +247,8 @@ class PhraseReader:
         """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
         toks, lows = self.toks, self.lows
         i = self._skip_adjuncts_back(k - 1, lo)
+        if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
+            i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
         if i < lo:
             return None
         if lows[i] in PASSIVE_AUX:
@@ -255,7 +264,7 @@ class PhraseReader:
             if i < lo:
                 return None
         if toks[i].text == ")":
-            i = self._skip_brackets_back(i, lo)
+            i = self.skip_brackets_back(i, lo)
         if i < lo:
             return None
         if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
@@ -268,8 +277,16 @@ class PhraseReader:
                 return None  # "anyone who objects": a restrictive clause, not the speaker
             i -= 1
             if i >= lo and toks[i].text == ")":
-                i = self._skip_brackets_back(i, lo)
+                i = self.skip_brackets_back(i, lo)
             return self.classify(self.collect_back(i, lo)) if i >= lo else None
+        if toks[i].text == "," and i - 1 > lo and toks[i - 1].text == ")":
+            # "Sen. Jack Reed (D-R.I.), said": a comma after the party tag, no appositive.
+            j = self.skip_brackets_back(i - 1, lo)
+            tag = toks[j + 2 : i - 1]  # a party tag has no lower-case word: "(D-R.I.)", "(R)"
+            if j < i - 1 and j >= lo and toks[j].is_cap and not any(t.text.islower() for t in tag):
+                found = self.classify(self.collect_back(j, lo))
+                if found and found.kind == "name":
+                    return found
         if toks[i].text == ",":
             return self._appositive_subject(i, lo)
         np = self.collect_back(i, lo)
@@ -355,7 +372,18 @@ class PhraseReader:
                 break
         return i
 
-    def _skip_brackets_back(self, i: int, lo: int) -> int:
+    def _manner_adverb(self, i: int) -> bool:
+        """`gingerly`, `pleasantly`: an -ly word that is no noun (`family`, `rally`)."""
+        t = self.toks[i]
+        return (
+            t.text.islower()
+            and t.text.isalpha()
+            and len(t.text) > 4
+            and t.text.endswith("ly")
+            and t.text not in LY_NOUNS
+        )
+
+    def skip_brackets_back(self, i: int, lo: int) -> int:
         """From a `)` at `i`, the index just before its `(` (a party tag like `(R-Texas)`)."""
         for j in range(i - 1, max(lo, i - 10) - 1, -1):
             if self.toks[j].text == "(":
@@ -378,24 +406,22 @@ class PhraseReader:
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
-                before_end = self._skip_brackets_back(before_end, lo)
+                before_end = self.skip_brackets_back(before_end, lo)
             if (
                 before_end - 1 > lo
                 and _is_age(toks[before_end])
                 and toks[before_end - 1].text == ","
             ):
                 before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
-            outer = self.classify(self.collect_back(before_end, lo)) if before_end >= lo else None
+            outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
+            outer = self.classify(outer_np) if outer_np else None
             inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
             # "the governor of the region, Alexei Smirnov, said": the name sits between the commas.
-            if (
-                inner_mention
-                and inner_mention.kind == "name"
-                and len(inner) <= 5
-                and outer is not None
-                and outer.kind == "nominal"
-            ):
-                return _with_role(inner_mention, _strip_det(outer.text))
+            described = outer is not None and (
+                outer.kind == "nominal" or _opens_with_description(self._surface(outer_np))
+            )
+            if inner_mention and inner_mention.kind == "name" and len(inner) <= 5 and described:
+                return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
             if outer is None:
                 return None
             if (
@@ -529,7 +555,7 @@ class PhraseReader:
             return None
         if k < hi and toks[k].text == ",":
             k += 1
-        while k < hi and lows[k] in BETWEEN_SUBJECT_AND_CUE:
+        while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
             k += 1
         if (
             k + 2 < hi
@@ -578,6 +604,17 @@ class PhraseReader:
         if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
             return _strip_det(self._surface(inner))
         return None
+
+
+def _opens_with_description(text: str) -> bool:
+    """`The leader of the Anti-Defamation League`: an article and a common noun, then a body."""
+    words = text.split()
+    return (
+        len(words) > 2
+        and words[0].lower() in ("the", "a", "an")
+        and words[1].islower()
+        and words[1].isalpha()
+    )
 
 
 def _is_age(tok: Tok) -> bool:
