@@ -273,7 +273,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if kind is None:
             if toks[k].low in SPEECH_NOUNS and participle is None:
                 owner = reader.possessor(k, lo)  # `Kim's claim that the vote was “unfair”`
-                if owner:
+                if owner and not _object_of_verb(par, owner, lo):
                     return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
             continue
         if kind == "according":
@@ -303,6 +303,12 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
+    """`calling Trump's charge “pathetic”`: the owner's words are what someone else talks about."""
+    at = par.index_at(owner.start)
+    return at - 1 >= lo and par.toks[at - 1].is_word and cue_kind(par.toks, at - 1) is not None
 
 
 def _clause_between(toks: list[Tok], a: int, b: int) -> bool:

@@ -577,6 +577,8 @@ class PhraseReader:
         for _ in range(3):  # "On Thursday, after weeks of silence, Kim said"
             while i < hi and (not toks[i].is_word or toks[i].is_quote):
                 i += 1
+            if i > lo and toks[i - 1].text == ",":
+                i = self._past_place_tail(i, hi)  # "Speaking in Salem, New Hampshire, Trump"
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue
@@ -593,6 +595,26 @@ class PhraseReader:
             i = comma + 1
         mention, _ = self.phrase_after(i, hi)
         return mention
+
+    def _past_place_tail(self, i: int, hi: int) -> int:
+        """After `in Salem,` the state (`New Hampshire,`) still belongs to the adverbial."""
+        j = i
+        while j < hi and j - i < 3 and self.toks[j].is_cap:
+            j += 1
+        before = i - 2
+        if (
+            j > i
+            and j + 1 < hi
+            and self.toks[j].text == ","
+            and before >= 0
+            and self.toks[before].is_cap
+            and any(
+                self.lows[k] in ("in", "at", "near", "from")
+                for k in range(max(0, before - 4), before)
+            )
+        ):
+            return j + 1
+        return i
 
     def _role_text(self, inner: list[Tok]) -> str | None:
         """An appositive that describes (`the governor of X`, `North Korea's leader`), else None."""
