@@ -624,7 +624,10 @@ def non_speaker(mention: Mention, masked: str, index: NameIndex) -> bool:
     if len(words) == 1:
         word = words[0]
         known = word in index.by_token or word in index.people
-        if not known and (word in index.lower_words or word.lower() in SENTENCE_ADVERBS):
+        group = word.lower() in ROLE_NOUNS or word.lower() in ORG_WORDS or word.endswith("s")
+        if not known and (
+            (word in index.lower_words and not group) or word.lower() in SENTENCE_ADVERBS
+        ):
             return True  # "Already", "Get", "Hastily": an ordinary word opening a sentence
     return (
         index.places.get(text, 0) >= PLACE_EVIDENCE
@@ -730,6 +733,8 @@ class SpeakerResolver:
             for _, p, _, _ in index.people_before(at, len(self.masked)):
                 if not p.roles or index.gender(p) not in (None, want or index.gender(p)):
                     continue
+                if any(t in index.lower_words for t in p.tokens[1:]):
+                    continue  # "Obama Sees …": a headline in title case, not a name
                 for r in dict.fromkeys(p.roles):
                     parts = split_role(r)
                     held = {w.lower() for w in (parts.role or "").split()} & TITLE_QUALIFIERS
