@@ -159,8 +159,8 @@ BETWEEN_SUBJECT_AND_CUE = _words(
     first flatly frankly frequently further had has have immediately initially jokingly just later
     likewise long loudly may might must never not now often once only openly originally pointedly
     previously privately proudly publicly quickly quietly recently regularly repeatedly reportedly
-    routinely sarcastically separately shall should similarly simply since sometimes specifically
-    still subsequently succinctly tersely then ultimately usually went will would
+    routinely sarcastically separately shall should similarly simply since somehow sometimes
+    specifically still subsequently succinctly tersely then ultimately usually went will would
     """
 )
 

@@ -483,8 +483,11 @@ class PhraseReader:
                 and not out[-1].possessive
                 and out[-1].low not in DETERMINERS
                 and low not in ROLE_NOUNS
+                and not (out[0].low in ("the", "a", "an") and not low.endswith(("ed", "s")))
             ):
-                break  # "Varga criticised Lee": a name is followed by its verb, not more name
+                # "Varga criticised Lee": a name is followed by its verb, not more name; after an
+                # article a name is a modifier ("the Stanford graduate").
+                break
             elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
                 break  # "the crowd cheered"
             out.append(t)
@@ -602,6 +605,8 @@ class PhraseReader:
         while j < hi and j - i < 3 and self.toks[j].is_cap:
             j += 1
         before = i - 2
+        if j < hi and self.toks[j].text == "." and j + 1 < hi and self.toks[j + 1].text == ",":
+            j += 1  # "In Aspen, Colo., the graduate said"
         if (
             j > i
             and j + 1 < hi

@@ -111,7 +111,7 @@ LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]{2,}(?![\w’'-])")
 PLACE_RE = re.compile(
     r"(?:\b(?:in|near|across|throughout|outside|around)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"((?:[A-Z][a-z]+[ \u00a0]){0,2}[A-Z][a-z]+)(?![\w’'-])(?![ \u00a0]+[A-Z])"
-    r"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0][A-Z][a-z]{1,4}\.)"
+    r"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0]([A-Z][a-z]{1,4})\.)"
 )
 PLACE_EVIDENCE = 2
 # Adverbs that open a sentence in capitals (`Already, …`): a name ending in -ly (`Kelly`) is not one.
@@ -273,8 +273,11 @@ class NameIndex:
         self.places: dict[str, int] = {}
         for m in PLACE_RE.finditer(masked):
             # `Aspen, Colo.` is proof enough; `in Dallas` must come twice (`in Politico` is not).
-            name = m.group(1) or m.group(2)
-            self.places[name] = self.places.get(name, 0) + (1 if m.group(1) else PLACE_EVIDENCE)
+            if m.group(1):
+                self.places[m.group(1)] = self.places.get(m.group(1), 0) + 1
+            else:  # "Aspen, Colo.": the town and the state abbreviation are both places
+                for name in (m.group(2), m.group(3)):
+                    self.places[name] = self.places.get(name, 0) + PLACE_EVIDENCE
         for m in NAME_RE.finditer(masked):
             opens = _opens_sentence(masked, m.start())
             if not opens:
