@@ -493,6 +493,20 @@ class PhraseReader:
             out.append(t)
             k += 1
         mention = self.classify(out) if out else None
+        if (
+            mention is None
+            and len(out) == 1
+            and out[0].is_cap
+            and out[0].low not in DETERMINERS
+            and out[0].low not in PRONOUNS
+            and out[0].low not in NOT_NAMES
+            and j > 0
+            and toks[j - 1].text in (",", '"', "”")
+            and k < hi
+            and cue_kind(toks, k, after_quote=True) == "finite"
+        ):
+            # "“…,” Will wrote": a name that is also a word (Will, May, Long) before its verb.
+            mention = Mention(out[0].text, out[0].start, out[0].end, "name")
         if mention is None:
             return None, j
         if k < hi and toks[k].text == "(":

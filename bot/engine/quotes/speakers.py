@@ -628,8 +628,11 @@ def non_speaker(mention: Mention, masked: str, index: NameIndex) -> bool:
         word = words[0]
         known = word in index.by_token or word in index.people
         group = word.lower() in ROLE_NOUNS or word.lower() in ORG_WORDS or word.endswith("s")
-        if not known and (
-            (word in index.lower_words and not group) or word.lower() in SENTENCE_ADVERBS
+        opens = _opens_sentence(masked, mention.start)
+        if (
+            not known
+            and opens
+            and ((word in index.lower_words and not group) or word.lower() in SENTENCE_ADVERBS)
         ):
             return True  # "Already", "Get", "Hastily": an ordinary word opening a sentence
     return (
