@@ -122,6 +122,9 @@ class Paragraph:
 def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attribution | None:
     """The cue and speaker phrase for the quotation between tokens `open_idx` and `close_idx`."""
     lo, _ = par.sentence_bounds(open_idx)
+    labelled = _labelled(par, lo, open_idx)
+    if labelled:
+        return labelled
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
@@ -355,6 +358,20 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
     mention = par.reader.classify(np)
     if mention and mention.kind != "nominal":
         return Attribution(mention, ":", CONF_COLON)
+    return None
+
+
+def _labelled(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Pollsters agree - Carl Bialik: “…”`: a name set off by punctuation labels the quotation,
+    whatever verb came earlier (unlike `Kim told Lee: “…”`, where Lee is the listener)."""
+    found = _colon(par, lo, open_idx)
+    if found is None or found.mention.kind != "name":
+        return None
+    first = par.index_at(found.mention.start)
+    while first > lo and par.toks[first - 1].is_word and par.toks[first - 1].is_cap:
+        first -= 1  # the title in front of the name: "Rep. Trey Gowdy"
+    if first > lo and par.toks[first - 1].text in DASHES | {";", "(", "."}:
+        return found
     return None
 
 
