@@ -58,8 +58,8 @@ PLURAL_PRESENT = _words(
 # Finite reporting verbs not derived from a regular lemma.
 _IRREGULAR_FINITE = _words(
     """
-    admits admitted dubbed dubs forecast forecasts goes labeled labelled mused put puts quipped
-    read reads referred refers said sang says shot sings snapped speaks spoke swears swore tells
+    admits admitted dubbed dubs forecast forecasts goes labeled labelled mused pointed points put
+    puts quipped read reads referred refers said sang says shot sings snapped speaks spoke swears swore tells
     thundered told went writes wrote
     """
 )
