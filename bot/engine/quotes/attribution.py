@@ -269,15 +269,18 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
     participle: int | None = None
+    # `Kim's claim that the vote was “unfair”`: the owner speaks, unless a reporting verb earlier
+    # in the sentence has the claim as its topic (`Lee said that Kim's claim is “not true”`).
+    owned: Attribution | None = None
     for k in range(open_idx - 1, lo - 1, -1):
         if toks[k].is_quote and _clause_between(toks, k + 1, open_idx):
             break  # `X that Kim called “A,” Lee said “B”`: cues before “A” belong to it
         kind = cue_kind(toks, k)
         if kind is None:
-            if toks[k].low in SPEECH_NOUNS and participle is None:
-                owner = reader.possessor(k, lo)  # `Kim's claim that the vote was “unfair”`
+            if toks[k].low in SPEECH_NOUNS and participle is None and owned is None:
+                owner = reader.possessor(k, lo)
                 if owner and not _object_of_verb(par, owner, lo):
-                    return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+                    owned = Attribution(owner, toks[k].text, CONF_POSSESSIVE)
             continue
         if kind == "according":
             mention, _ = reader.phrase_after(k + 2, open_idx)
@@ -285,7 +288,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 return Attribution(mention, "according to", CONF_ACCORDING)
             continue
         if kind == "participle":
-            if participle is None:
+            if participle is None and owned is None:
                 participle = k
             continue
         mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
@@ -296,6 +299,8 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
             # `Kim mocked the plan, referring to it as “…”`: Kim speaks, the participle is the cue.
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
+    if owned is not None:
+        return owned
     if participle is not None:
         # `with Kim calling it “…”` names its own subject; `…, calling it “…”` takes the sentence's.
         mention = None

@@ -203,7 +203,8 @@ NP_STOP = _words(
 NOT_NAMES = _words(
     """
     hours days weeks months years minutes moments decades four five six seven eight nine ten
-    a according added after all also although an and april as asked at august because before both
+    a according added after all already also although an and april as asked at august because
+    before both certainly clearly finally maybe perhaps
     but by december dr. each earlier even every february first for friday from he hello her here
     hey his how however i if in indeed instead it its january july june just last later like ma'am
     many march meanwhile monday most mr mr. mrs mrs. ms ms. my next no not november now october of
