@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from bot import limits
 from bot.config import ConfigError, Settings
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.quotes.roles import byline
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
 from bot.engine.text import sentences as text_engine
 from bot.errors import UserFacingError
@@ -134,7 +135,15 @@ def _quote_record(job: tuple[Any, str]) -> dict[str, Any]:
 
 
 def _quote_json(q) -> dict[str, Any]:
-    return {"quote": q.quote, "speaker": q.speaker, "cue": q.cue, "start": q.start, "end": q.end}
+    return {
+        "quote": q.quote,
+        "speaker": q.speaker,
+        "role": q.speaker_role,
+        "affiliation": q.speaker_affiliation,
+        "cue": q.cue,
+        "start": q.start,
+        "end": q.end,
+    }
 
 
 def _run_jsonl(path: str, make_job: Callable[[dict[str, Any]], Any], fn: Callable) -> int:
@@ -333,7 +342,10 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
         for q in found:
-            print(f"“{q.quote}” — {q.speaker or 'unknown'}")
+            who = (
+                byline(q.speaker, q.speaker_role, q.speaker_affiliation) if q.speaker else "unknown"
+            )
+            print(f"“{q.quote}” — {who}")
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.quotes.aliases import merge_names
 from bot.engine.summary.summarize import (
     DEFAULT_METHOD,
     METHODS,
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW_SENTENCES = 2
+# Speaker rows read per autocomplete choice, so that merging spellings of one person still fills
+# the list.
+SPEAKER_OVERFETCH = 3
 _HEADLINE_MAX = 150
 LINK_MESSAGE_MAX_TEXT = 300
 """A message whose text besides its links is shorter than this is about its first link."""
@@ -361,6 +365,15 @@ class NewsService:
             }
             meta = {**found, **{k: v for k, v in meta.items() if v is not None}}
         return await self.add_article(guild_id, title, text, **meta)
+
+    async def speaker_names(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
+        """Speakers quoted in the guild, most quoted first, one entry per person.
+
+        `Laura Brennan` and `Brennan` (or an older `Minister Brennan`) are one choice, shown in
+        full (see `aliases.merge_names`); more rows than `limit` are read so merging still fills it.
+        """
+        names = await self.store.speakers(guild_id, typed, limit * SPEAKER_OVERFETCH)
+        return merge_names(names)[:limit]
 
     async def article(self, guild_id: int, article_id: int | None) -> Article:
         """The guild's article with that id, or its newest when no id is given."""

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import discord
 
 from bot import limits
+from bot.engine.quotes.roles import byline
 from bot.engine.summary.summarize import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
@@ -115,9 +116,11 @@ def text_summary_embed(title: str, summary: Summary, word_count: int) -> discord
 
 def quote_embed(hit: QuoteHit, position: int = 1, total: int = 1) -> discord.Embed:
     quote = hit.quote
-    speaker = quote.speaker or "Unknown speaker"
-    if quote.speaker_role:
-        speaker = f"{speaker}, {quote.speaker_role}"
+    speaker = (
+        byline(quote.speaker, quote.speaker_role, quote.speaker_affiliation)
+        if quote.speaker
+        else "Unknown speaker"
+    )
     embed = discord.Embed(
         description=truncate(f"“{quote.quote}”", limits.EMBED_DESCRIPTION - 200),
         colour=COLOUR,
