@@ -21,9 +21,8 @@ from bot import limits
 from bot.config import ConfigError, Settings
 from bot.engine.quotes import extract as quote_engine
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
-from bot.engine.text import sentences as text_engine
 from bot.errors import UserFacingError
-from bot.service import NewsService, decode_text
+from bot.service import NewsService, decode_text, read_article
 from bot.store import open_store
 
 log = logging.getLogger(__name__)
@@ -54,11 +53,12 @@ def _default_guild() -> int:
 # --- reading input ---------------------------------------------------------------------------
 
 
-def read_source(path: str) -> tuple[str | None, str]:
-    """(title or None, text) from a file path or '-' (stdin); HTML goes through the extractor."""
+def read_source(path: str) -> str:
+    """The raw text of a file path or '-' (stdin); what kind of text it is (HTML, Markdown,
+    plain) is told later by its content, the same way for every path."""
     if path == "-":
         data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
-        name, suffix = "standard input", ".txt"
+        name = "standard input"
     else:
         file = Path(path)
         if not file.is_file():
@@ -74,20 +74,9 @@ def read_source(path: str) -> tuple[str | None, str]:
     if len(data) > limits.MAX_FILE_BYTES:
         raise CliError(f"{name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
     try:
-        text = decode_text(data, name)
+        return decode_text(data, name)
     except UserFacingError as exc:
         raise CliError(str(exc)) from None
-    if suffix in (".html", ".htm"):
-        from bot.ingest.extract import extract_article
-
-        try:
-            page = extract_article(text, None)
-        except UserFacingError as exc:
-            raise CliError(f"{name}: {exc}") from None
-        except ValueError as exc:
-            raise CliError(f"{name}: {exc}") from None
-        return page.title, page.text
-    return None, text
 
 
 def _records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
@@ -121,9 +110,9 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
-    text = text_engine.clean(raw_text)
     from bot.engine.text.language import detect
 
+    text = read_article(raw_text).text
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
     return {"id": record_id, "summary_sentences": list(result.sentences)}
 
@@ -192,9 +181,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 if _is_url(path):
                     outcome = await service.add_url(args.guild, path, args.title)
                 else:
-                    title, text = read_source(path)
                     outcome = await service.add_article(
-                        args.guild, args.title or title, text, source_url=None
+                        args.guild, args.title, read_source(path), source_url=None
                     )
             except (CliError, UserFacingError) as exc:
                 refused += 1
@@ -269,8 +257,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if args.article is not None:
         title, result = asyncio.run(_with_service(lambda s: _stored_summary(s, args)))
     else:
-        title, raw = read_source(args.source or "-")
-        title, result = _file_summary(title, raw, args)
+        title, result = _file_summary(read_source(args.source or "-"), args)
     if args.format == "json":
         payload = {"title": title, **asdict(result)}
         print(json.dumps(payload, ensure_ascii=False))
@@ -291,11 +278,11 @@ async def _stored_summary(service: NewsService, args: argparse.Namespace):
     return article.title, result
 
 
-def _file_summary(title: str | None, raw: str, args: argparse.Namespace):
+def _file_summary(raw: str, args: argparse.Namespace):
     from bot.service import prepare_article
 
     try:
-        prepared = prepare_article(0, title, raw, method="lead", sentences=1)
+        prepared = prepare_article(0, None, raw, method="lead", sentences=1)
     except UserFacingError as exc:
         raise CliError(str(exc)) from None
     article = prepared.article
@@ -327,8 +314,11 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         found = asyncio.run(_with_service(stored))
     else:
-        _, raw = read_source(args.source or "-")
-        found = quote_engine.extract(text_engine.clean(raw))
+        try:
+            text = read_article(read_source(args.source or "-")).text
+        except UserFacingError as exc:
+            raise CliError(str(exc)) from None
+        found = quote_engine.extract(text)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
