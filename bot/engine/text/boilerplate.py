@@ -18,7 +18,9 @@ _BOILERPLATE_LINE = re.compile(
         .{0,160}\b(?:via|/|\|)\s*(?:"""
     + _AGENCIES
     + r""")(?:\s+via\s+getty\s+images)?\W*$
-      | (?:\(|\[)?(?:photo|image|picture|photograph|video|graphic|illustration)s?(?:\s+credit)?\s*(?::|by\b).{0,160}$
+      | (?:\(|\[)?(?:photo|image|picture|photograph|video|graphic|illustration|foto|bild)s?(?:\s+credit)?\s*(?::|by\b).{0,160}$
+      | (?:unsubscribe|manage\s+(?:your\s+)?(?:preferences|subscriptions?|email\s+settings)|view\s+(?:this\s+email\s+|it\s+)?(?:in|on)\s+(?:your|a|the)\s+(?:web\s+)?browser|forward\s+(?:this|it)\s+(?:email|newsletter|to\s+a\s+friend)|was\s+this\s+(?:email\s+)?forwarded\s+to\s+you)\b.{0,120}$
+      | .{0,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\W*$
       | image\s+(?:source|caption)\b.{0,200}$
       | (?:read|see)\s+(?:the\s+)?(?:entire|full|whole)\s+(?:article|story)\W*$
       | (?:read|see|show|load)\s+more\b.{0,80}$
@@ -45,12 +47,12 @@ _BOILERPLATE_LINE = re.compile(
       | follow\s+.{1,60}\s+on\s+(?:twitter|x|instagram|facebook|bluesky|threads|tiktok|linkedin)\W*.{0,40}$
       | (?:tags?|topics?|filed\s+under|categories)\s*:.{0,160}$
       | (?:image|media|video|photo)\s+caption\s*[,:].{0,240}$
-      | .{0,200}\b(?:photograph|photo|picture|image|credit)s?\s*:\s*[A-Z][\w.'’ -]{1,60}(?:/\s*[\w.'’ -]{2,40})?\W*$
+      | .{0,200}\b(?:photograph|photo|picture|image|credit|foto|bild|quelle)s?\s*:\s*[A-Z][\w.'’ -]{1,60}(?:/\s*[\w.'’ -]{2,40})?\W*$
       | (?:\(|\[)?(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|research|translated)\s+by\b.{0,200}$
       | (?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|amended|corrected|first\s+published)).{0,200}$
       | (?:copyright|©|\(c\))\s.{0,160}$
       | all\s+rights\s+reserved\W*$
-      | (?:related|more\s+on\s+this\s+story|most\s+read|trending|you\s+may\s+also\s+like)\W*$
+      | (?:related(?:\s+(?:topics|stories|articles|links|content|coverage|internet\s+links))?|more\s+on\s+this\s+story|most\s+read|trending|you\s+may\s+also\s+like)\W*$
       | \d+\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
