@@ -112,7 +112,7 @@ def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
     from bot.engine.text.language import detect
 
-    text = read_article(raw_text).text
+    text = read_article(raw_text, title=title or None).text
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
     return {"id": record_id, "summary_sentences": list(result.sentences)}
 

@@ -81,13 +81,16 @@ class ArticleText:
     canonical_url: str | None = None
 
 
-def read_article(raw: str, url: str | None = None, *, whole_page: bool = False) -> ArticleText:
+def read_article(
+    raw: str, url: str | None = None, *, whole_page: bool = False, title: str | None = None
+) -> ArticleText:
     """The one cleaning pipeline every input path takes (file, stdin, paste, JSONL, URL, feed):
     HTML, told by its content, goes through the extractor first; then Markdown, bylines and
     furniture are handled by the text engine (CPU-bound; run through `run_cpu`).
 
     A fetched page (`whole_page`) without an article is refused; HTML that someone pasted or a
     feed entry's HTML summary may be a fragment too short for the extractor, and is read as is.
+    A known `title` (a JSONL record's) is not looked for in the text again.
     """
     if looks_like_html(raw):
         from bot.ingest.extract import NotAnArticleError, fragment_text
@@ -97,17 +100,17 @@ def read_article(raw: str, url: str | None = None, *, whole_page: bool = False) 
         except NotAnArticleError:
             if whole_page:
                 raise
-            return read_article(fragment_text(raw))
-        cleaned = clean_article(page.text, markdown=False, title=page.title)
+            return read_article(fragment_text(raw), title=title)
+        cleaned = clean_article(page.text, markdown=False, title=title or page.title)
         return ArticleText(
-            title=page.title or cleaned.title,
+            title=title or page.title or cleaned.title,
             text=cleaned.text,
             author=page.author or cleaned.author,
             published=page.published or cleaned.published,
             site_name=page.site_name,
             canonical_url=page.canonical_url,
         )
-    cleaned = clean_article(raw)
+    cleaned = clean_article(raw, title=title)
     return ArticleText(cleaned.title, cleaned.text, cleaned.author, cleaned.published)
 
 
