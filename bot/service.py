@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.summary.length import Length, LengthError, length_of
 from bot.engine.summary.summarize import (
     DEFAULT_METHOD,
     METHODS,
@@ -245,10 +246,16 @@ def _too_long() -> str:
     return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
 
 
-def summarize_article(article: Article, method: str, sentences: int) -> Summary:
+def summarize_article(article: Article, method: str, length: int | Length) -> Summary:
     """The engine call for a stored article (CPU-bound; run through `run_cpu`)."""
+    if isinstance(length, int):
+        length = Length("sentences", length)
     return summarize(
-        article.text, title=article.title, method=method, sentences=sentences, lang=article.language
+        article.text,
+        title=article.title,
+        method=method,
+        lang=article.language,
+        **{length.unit: length.value},
     )
 
 
@@ -268,6 +275,8 @@ def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary
 
 
 def check_method(method: str) -> str:
+    """The method's registry name; names are matched case-insensitively (`LexRank`)."""
+    method = method.strip().lower()
     if method not in METHODS:
         raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
     return method
@@ -404,24 +413,51 @@ class NewsService:
         )
         return method, sentences
 
+    async def summary_length(
+        self,
+        guild_id: int,
+        method: str | None,
+        sentences: int | None = None,
+        words: int | None = None,
+        percent: float | None = None,
+    ) -> tuple[str, Length]:
+        """The method and the one length asked for (sentences, words or percent); with no
+        length, the server's default number of sentences, else newsbot's."""
+        try:
+            length = length_of(sentences, words, percent)
+        except LengthError as exc:
+            raise InputError(str(exc)) from None
+        method, count = await self.summary_options(guild_id, method, None)
+        return method, length or Length("sentences", count)
+
     async def cached_summary(
-        self, guild_id: int, article_id: int, method: str, sentences: int
+        self, guild_id: int, article_id: int, method: str, length: int | Length
     ) -> Summary | None:
-        return await self.store.get_summary(
-            guild_id, article_id, method, str(sentences), SUMMARY_VERSION
-        )
+        key = length.key if isinstance(length, Length) else str(length)
+        return await self.store.get_summary(guild_id, article_id, method, key, SUMMARY_VERSION)
 
     async def summary(
-        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
+        self,
+        guild_id: int,
+        article_id: int | None,
+        method: str | None,
+        sentences: int | None,
+        *,
+        length: Length | None = None,
     ) -> tuple[Article, Summary]:
-        """A cached or freshly computed summary of the guild's article."""
-        method, sentences = await self.summary_options(guild_id, method, sentences)
+        """A cached or freshly computed summary of the guild's article, `sentences` long (or
+        the server's default), or `length` long in any unit."""
+        if length is None:
+            method, count = await self.summary_options(guild_id, method, sentences)
+            length = Length("sentences", count)
+        else:
+            method, _ = await self.summary_options(guild_id, method, None)
         article = await self.article(guild_id, article_id)
-        cached = await self.cached_summary(guild_id, article.id, method, sentences)
+        cached = await self.cached_summary(guild_id, article.id, method, length)
         if cached is not None:
             return article, cached
-        result = await run_cpu(self.executor, summarize_article, article, method, sentences)
-        await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
+        result = await run_cpu(self.executor, summarize_article, article, method, length)
+        await self.store.put_summary(guild_id, article.id, length.key, SUMMARY_VERSION, result)
         return article, result
 
     async def summarize_text(
