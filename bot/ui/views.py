@@ -79,9 +79,7 @@ class SummaryView(OwnedView):
         # MESSAGE_UPDATE of the message (with the message intents on), and an override crashes.
         count = len(self.shown.sentences)
         whole = count >= min(limits.MAX_SUMMARY_SENTENCES, self.shown.total_sentences)
-        self.shorter.disabled = self.length.shorter() is None or (
-            count <= 1 and self.length.unit == "sentences"
-        )
+        self.shorter.disabled = self.length.shorter() is None
         self.longer.disabled = self.length.longer() is None or whole
 
     async def _change(self, interaction: discord.Interaction, step: Length | None) -> None:
