@@ -351,8 +351,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def sync_global(settings: Settings) -> int:
-    """Register the slash commands with Discord for every server (on demand only)."""
-    configure_logging(settings.log_level)
+    """Register the slash commands with Discord for every server (on demand only). Logging is
+    the CLI's to configure: the user sees one line unless they ask for more."""
     point_discord_at(settings.api_base, settings.gateway_url)
 
     async def sync() -> int:

@@ -171,3 +171,20 @@ def test_summarize_from_html_on_stdin_reads_the_page():
     assert "ldquo" not in payload["keywords"]
     quotes = newsbot("quotes", "-", "--format", "json", stdin=page)
     assert json.loads(quotes.stdout)["quotes"][0]["speaker"] == "Ida Rowe"
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+def test_unreachable_discord_is_one_line_and_a_nonzero_exit(tmp_path, command):
+    env = {
+        "DISCORD_TOKEN": "not.a.token",
+        "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+        "NEWSBOT_DATABASE": str(tmp_path / "news.db"),
+    }
+    done = newsbot(command, env_extra=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    failing = [line for line in done.stderr.splitlines() if "couldn't reach Discord" in line]
+    assert len(failing) == 1 and "connection refused" in failing[0]
+    assert "voice will NOT be supported" not in done.stderr
+    if command == "sync":
+        assert done.stderr.count("\n") == 1
