@@ -188,3 +188,31 @@ def test_unreachable_discord_is_one_line_and_a_nonzero_exit(tmp_path, command):
     assert "voice will NOT be supported" not in done.stderr
     if command == "sync":
         assert done.stderr.count("\n") == 1
+
+
+def test_seen_markdown_file_is_stored_with_a_clean_title_and_no_credit_sentences(tmp_path, db):
+    from tests.engine.text.corpus import SHAPES
+
+    rail = next(s for s in SHAPES if s.filename == "rail.md")
+    path = tmp_path / "rail.md"
+    path.write_text(rail.raw, encoding="utf-8")
+    added = newsbot("add", str(path), env_extra=db)
+    assert added.stdout.split("\t")[2].strip() == "Rail strike halts trains across the north"
+    summary = newsbot("summarize", "--article", "1", "--sentences", "10", env_extra=db)
+    assert "Credit:" not in summary.stdout and "Read more" not in summary.stdout
+
+
+@pytest.mark.parametrize(("method", "count"), [("lead", "2"), ("textrank", "3")])
+def test_seen_byline_and_wire_footer_never_lead_or_join_a_summary(tmp_path, method, count):
+    path = tmp_path / "wire.txt"
+    path.write_text(
+        "Harbour cranes idle as dockers strike\n\nBy Helen Okafor, Political Correspondent\n\n"
+        "Dock workers at Port Calder walked out on Monday, leaving twelve cranes idle.\n\n"
+        "The union said talks had broken down over night-shift pay. Ships queued offshore.\n\n"
+        "Reporting by Helen Okafor; Editing by Mark Potter\n",
+        encoding="utf-8",
+    )
+    done = newsbot("summarize", str(path), "--method", method, "--sentences", count)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Dock workers")
+    assert "By Helen" not in done.stdout and "Reporting by" not in done.stdout
