@@ -212,13 +212,14 @@ async def from_stdin(site: WebSite, database: str, guild_id: int, text: str) -> 
 async def test_one_story_through_every_path_is_the_same_article(world):
     site, double, process = world
     database = str(process.database)
-    rooms = iter(build_room(double, process) for _ in range(8))
+    rooms = iter(build_room(double, process) for _ in range(9))
     paths = {
         ".txt upload": await upload(next(rooms), "tram.txt", PLAIN, "text/plain"),
         ".md upload": await upload(next(rooms), "tram.md", MARKDOWN, "text/markdown"),
         ".html upload": await upload(next(rooms), "tram.html", HTML, "text/html"),
         "saved page in a .txt": await upload(next(rooms), "saved.txt", HTML, "text/plain"),
         "paste form (Markdown)": await paste(next(rooms), MARKDOWN),
+        "paste form (HTML)": await paste(next(rooms), HTML),
         "URL": await from_url(next(rooms), site.url("/tram")),
         "feed": await from_feed(next(rooms), site.url("/feed.xml")),
         "CLI stdin (HTML)": await from_stdin(site, database, 990_001, HTML),
