@@ -41,9 +41,10 @@ class Length:
 
     @property
     def key(self) -> str:
-        """The summary cache's length key: a bare count for sentences (as before), else
-        the unit's initial and the value."""
-        return str(self.value) if self.unit == "sentences" else f"{self.unit[0]}{self.value}"
+        """The summary cache's length key, as the schema spells it: '3' (sentences), '25%'
+        (percent), '60w' (words)."""
+        suffix = {"sentences": "", "percent": "%", "words": "w"}[self.unit]
+        return f"{self.value}{suffix}"
 
     @property
     def label(self) -> str:

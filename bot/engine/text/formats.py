@@ -40,11 +40,15 @@ _MD_MIN_WEAK = 2
 
 
 def looks_like_html(text: str) -> bool:
-    """True for an HTML document or fragment: it opens with a tag, or closes several blocks."""
+    """True for an HTML document or fragment: it opens with a tag, or closes several blocks
+    and is not Markdown with some raw HTML in it."""
     head = text[:_SNIFF_CHARS]
     if _HTML_START.match(head):
         return True
-    return len(_HTML_BLOCK_TAG.findall(head)) >= _HTML_MIN_BLOCK_TAGS
+    # Markdown may hold raw HTML blocks; its own headings, links or fences say which it is.
+    return len(_HTML_BLOCK_TAG.findall(head)) >= _HTML_MIN_BLOCK_TAGS and not _MD_STRONG.search(
+        head
+    )
 
 
 def looks_like_markdown(text: str) -> bool:

@@ -23,6 +23,9 @@ _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$",
 _TITLE_KEYS = ("title", "headline")
 _AUTHOR_KEYS = ("author", "authors", "byline")
 _DATE_KEYS = ("date", "published", "pubdate", "publish_date")
+_MAX_CAPTION_CHARS = 300
+"""Text sharing a paragraph with an image is its caption, unless it is longer than this (prose
+with an inline image keeps its prose)."""
 _SKIPPED_BLOCKS = frozenset({"table_open", "fence", "code_block", "html_block", "hr"})
 
 
@@ -63,11 +66,12 @@ def markdown_to_text(source: str) -> MarkdownText:
         if token.type == "inline":
             children = token.children or []
             has_image = any(c.type == "image" for c in children)
-            if has_image or (after_image and _all_emphasised(children)):
+            text = _inline_text(children).strip()
+            figure = has_image and len(text) <= _MAX_CAPTION_CHARS
+            if figure or (after_image and _all_emphasised(children)):
                 after_image = has_image  # a figure and its caption are not the story
             else:
                 after_image = False
-                text = _inline_text(children).strip()
                 if text:
                     paragraphs.append(text)
         index += 1
