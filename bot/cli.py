@@ -294,7 +294,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     elif args.source and _is_url(args.source):
         title, result = _url_summary(args.source, method, length)
     else:
-        title, result = _file_summary(read_source(args.source or "-"), method, length)
+        name = args.source or "-"
+        title, result = _file_summary(read_source(name), method, length, name)
     note = length_note(length, result.sentences, result.total_sentences)
     if args.format == "json":
         payload = {"title": title, **asdict(result), "length": asdict(length), "note": note}
@@ -321,17 +322,26 @@ def _url_summary(url: str, method: str, length: Length):
         _, page = await service.fetch_article(url)
         return page
 
-    return _file_summary(asyncio.run(_with_service(fetch)), method, length)
+    try:
+        page = asyncio.run(_with_service(fetch))
+    except UserFacingError as exc:
+        raise CliError(f"refused {url}: {exc}") from None
+    return _file_summary(page, method, length, url)
 
 
-def _file_summary(raw, method: str, length: Length):
+def _file_summary(raw, method: str, length: Length, name: str):
+    """Read, check and summarise text that is not stored; a refusal names its source."""
     from bot.service import prepare_article, summarize_article
 
     try:
         article = prepare_article(0, None, raw, method="lead", sentences=1).article
         return article.title, summarize_article(article, method, length)
     except (UserFacingError, SummaryError) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(f"refused {_display(name)}: {exc}") from None
+
+
+def _display(name: str) -> str:
+    return "standard input" if name == "-" else name
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -351,10 +361,11 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         found = asyncio.run(_with_service(stored))
     else:
+        name = args.source or "-"
         try:
-            text = read_article(read_source(args.source or "-")).text
+            text = read_article(read_source(name)).text
         except UserFacingError as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(f"refused {_display(name)}: {exc}") from None
         found = quote_engine.extract(text)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))

@@ -246,10 +246,8 @@ def _too_long() -> str:
     return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
 
 
-def summarize_article(article: Article, method: str, length: int | Length) -> Summary:
+def summarize_article(article: Article, method: str, length: Length) -> Summary:
     """The engine call for a stored article (CPU-bound; run through `run_cpu`)."""
-    if isinstance(length, int):
-        length = Length("sentences", length)
     return summarize(
         article.text,
         title=article.title,
@@ -431,10 +429,11 @@ class NewsService:
         return method, length or Length("sentences", count)
 
     async def cached_summary(
-        self, guild_id: int, article_id: int, method: str, length: int | Length
+        self, guild_id: int, article_id: int, method: str, length: Length
     ) -> Summary | None:
-        key = length.key if isinstance(length, Length) else str(length)
-        return await self.store.get_summary(guild_id, article_id, method, key, SUMMARY_VERSION)
+        return await self.store.get_summary(
+            guild_id, article_id, method, length.key, SUMMARY_VERSION
+        )
 
     async def summary(
         self,
