@@ -149,7 +149,8 @@ def _run_jsonl(path: str, make_job: Callable[[dict[str, Any]], Any], fn: Callabl
             else:
                 jobs.append(make_job(record))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.__class__.__name__
+        raise CliError(f"refused {path}: cannot read ({reason})") from None
     out = sys.stdout
     for result in _map(fn, jobs):
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
