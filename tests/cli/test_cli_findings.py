@@ -216,3 +216,23 @@ def test_seen_byline_and_wire_footer_never_lead_or_join_a_summary(tmp_path, meth
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Dock workers")
     assert "By Helen" not in done.stdout and "Reporting by" not in done.stdout
+
+
+@pytest.mark.parametrize("command", ["summarize", "quotes"])
+def test_no_file_at_a_terminal_prints_the_usage_instead_of_waiting(command):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", command],
+            stdin=terminal, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"usage: newsbot {command}")
