@@ -236,3 +236,34 @@ def test_no_file_at_a_terminal_prints_the_usage_instead_of_waiting(command):
         os.close(terminal)
     assert done.returncode == 2
     assert done.stderr.startswith(f"usage: newsbot {command}")
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+async def test_a_token_discord_refuses_is_one_line_and_a_nonzero_exit(tmp_path, command):
+    import asyncio
+    import os
+    import sys
+
+    from discord_double.server import DiscordDouble
+
+    double = DiscordDouble()
+    await double.start()
+    try:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NEWSBOT_"))},
+            "DISCORD_TOKEN": "not.the.token",
+            "DISCORD_API_BASE": double.api_base,
+            "DISCORD_GATEWAY_URL": double.gateway_url,
+            "NEWSBOT_DATABASE": str(tmp_path / "news.db"),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", command, env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        await double.stop()
+    stderr = err.decode()
+    assert proc.returncode != 0
+    assert "Traceback" not in stderr
+    assert len([line for line in stderr.splitlines() if "refused the token" in line]) == 1
