@@ -16,12 +16,13 @@ import signal
 import time
 from concurrent.futures import Executor
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 import cogs
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.discord_api import point_discord_at
 from bot.service import NewsService
 from bot.store import Store, open_store
@@ -279,9 +280,25 @@ async def _serve(settings: Settings) -> None:
         await bot.close()  # discord.py skips close() in __aexit__ once is_closed(): wait for ours
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """Drop discord.py's "PyNaCl/davey is not installed, voice will NOT be supported": newsbot
+    never joins a voice channel, so the warning is noise at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
+
+UNREACHABLE = (
+    "couldn't reach Discord ({reason}); check the network, DNS and DISCORD_API_BASE if you set it"
+)
+
+
 def run_bot(settings: Settings) -> None:
     """`newsbot run` / `python -m bot`: connect and serve until stopped (and serve the web
-    panel too when NEWSBOT_WEB_URL is set)."""
+    panel too when NEWSBOT_WEB_URL is set). A refused token or an unreachable Discord is one
+    line and a non-zero exit, not a traceback."""
     if settings.web_url:
         settings.require_web()
     configure_logging(settings.log_level)
@@ -291,11 +308,23 @@ def run_bot(settings: Settings) -> None:
     except discord.LoginFailure:
         log.error("Discord refused the token in DISCORD_TOKEN: check it in the Developer Portal.")
         raise SystemExit(2) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        log.error(UNREACHABLE.format(reason=_reason(exc)))
+        raise SystemExit(1) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A short name for a connection failure (no addresses of ours, no token)."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError) or "Name or service" in str(exc):
+        return "the name did not resolve"
+    if isinstance(exc, aiohttp.ClientConnectorError | ConnectionRefusedError):
+        return "connection refused"
+    return exc.__class__.__name__
 
 
 def sync_global(settings: Settings) -> int:
-    """Register the slash commands with Discord for every server (on demand only)."""
-    configure_logging(settings.log_level)
+    """Register the slash commands with Discord for every server (on demand only). Logging is
+    the CLI's to configure: the user sees one line unless they ask for more."""
     point_discord_at(settings.api_base, settings.gateway_url)
 
     async def sync() -> int:
@@ -304,4 +333,11 @@ def sync_global(settings: Settings) -> int:
             await bot.login(settings.require_token())
             return len(await bot.tree.sync())
 
-    return asyncio.run(sync())
+    try:
+        return asyncio.run(sync())
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused the token in DISCORD_TOKEN: check it in the Developer Portal."
+        ) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise ConfigError(UNREACHABLE.format(reason=_reason(exc))) from None

@@ -17,6 +17,10 @@ MAX_HTML_ELEMENTS = 10_000
 MIN_SUMMARY_SENTENCES = 1
 MAX_SUMMARY_SENTENCES = 10
 DEFAULT_SUMMARY_SENTENCES = 3
+MIN_SUMMARY_WORDS = 10  # `words:` / --words: the best summary that fits in this many words
+MAX_SUMMARY_WORDS = 1000  # ten long news sentences; the sentence cap binds first anyway
+MIN_SUMMARY_PERCENT = 1  # `percent:` / --percent: of the article's sentences
+MAX_SUMMARY_PERCENT = 100
 
 # Discord (https://discord.com/developers/docs/resources/message, .../channel#embed-limits)
 MESSAGE_CHARS = 2000

@@ -43,6 +43,8 @@ class Quote:
     end: int
     confidence: float = 0.5
     speaker_role: str | None = None
+    # The body the speaker speaks for (`Ministry of Transport`), when the article names one.
+    speaker_affiliation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

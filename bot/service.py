@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.quotes.aliases import merge_names
+from bot.engine.summary.length import Length, LengthError, length_of
 from bot.engine.summary.summarize import (
     DEFAULT_METHOD,
     METHODS,
@@ -25,6 +27,8 @@ from bot.engine.summary.summarize import (
     summarize,
 )
 from bot.engine.text import sentences as text_engine
+from bot.engine.text.cleaning import clean_article
+from bot.engine.text.formats import looks_like_html
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import (
@@ -41,13 +45,14 @@ from bot.urls import normalize_url
 from bot.workers import run_cpu
 
 if TYPE_CHECKING:
-    from bot.ingest.extract import ExtractedArticle
     from bot.ingest.fetch import SafeFetcher
 
 log = logging.getLogger(__name__)
 
 PREVIEW_SENTENCES = 2
-_HEADLINE_MAX = 150
+# Speaker rows read per autocomplete choice, so that merging spellings of one person still fills
+# the list.
+SPEAKER_OVERFETCH = 3
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
 _LINK_TRAILER = ".,:;!?'\")]}*_~"
 
@@ -134,18 +139,55 @@ def _non_empty(text: str, name: str) -> str:
     return text
 
 
-def _split_headline(text: str) -> tuple[str | None, str]:
-    """A first paragraph that reads like a headline (short, no final stop) becomes the title."""
-    first, _, rest = text.partition("\n\n")
-    if rest and len(first) <= _HEADLINE_MAX and not re.search(r"[.!?:;…,]$", first):
-        return first, rest
-    return None, text
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article's clean text and metadata, the same whichever way it arrived."""
+
+    title: str | None
+    text: str
+    author: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+
+
+def read_article(
+    raw: str, url: str | None = None, *, whole_page: bool = False, title: str | None = None
+) -> ArticleText:
+    """The one cleaning pipeline every input path takes (file, stdin, paste, JSONL, URL, feed):
+    HTML, told by its content, goes through the extractor first; then Markdown, bylines and
+    furniture are handled by the text engine (CPU-bound; run through `run_cpu`).
+
+    A fetched page (`whole_page`) without an article is refused; HTML that someone pasted or a
+    feed entry's HTML summary may be a fragment too short for the extractor, and is read as is.
+    A known `title` (a JSONL record's) is not looked for in the text again.
+    """
+    if looks_like_html(raw):
+        from bot.ingest.extract import NotAnArticleError, fragment_text
+
+        try:
+            page = extract_page(raw, url)
+        except NotAnArticleError:
+            if whole_page:
+                raise
+            return read_article(fragment_text(raw), title=title)
+        cleaned = clean_article(page.text, markdown=False, title=title or page.title)
+        return ArticleText(
+            title=title or page.title or cleaned.title,
+            text=cleaned.text,
+            author=page.author or cleaned.author,
+            published=page.published or cleaned.published,
+            site_name=page.site_name,
+            canonical_url=page.canonical_url,
+        )
+    cleaned = clean_article(raw, title=title)
+    return ArticleText(cleaned.title, cleaned.text, cleaned.author, cleaned.published)
 
 
 def prepare_article(
     guild_id: int,
     title: str | None,
-    raw_text: str,
+    raw_text: str | ArticleText,
     *,
     source_url: str | None = None,
     canonical_url: str | None = None,
@@ -156,14 +198,18 @@ def prepare_article(
     method: str = DEFAULT_METHOD,
     sentences: int = PREVIEW_SENTENCES,
 ) -> PreparedArticle:
-    """Clean, check and analyse an article (CPU-bound; run through `run_cpu`)."""
-    if len(raw_text) > 2 * limits.MAX_ARTICLE_CHARS:
+    """Clean, check and analyse an article, given as raw text in any format or as text already
+    read (CPU-bound; run through `run_cpu`)."""
+    if isinstance(raw_text, ArticleText):
+        found = raw_text
+    elif len(raw_text) > 2 * limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
-    text = text_engine.clean(raw_text)
+    else:
+        found = read_article(raw_text, source_url)
+    text = found.text
     if not text:
         raise InputError("The article has no text.")
-    headline, text = _split_headline(text)
-    title = title if title and title.strip() else headline
+    title = title if title and title.strip() else found.title
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     count = len(text_engine.sentences(text))
@@ -178,10 +224,10 @@ def prepare_article(
         title=title,
         text=text,
         source_url=source_url,
-        canonical_url=canonical_url,
-        author=author,
-        site_name=site_name,
-        published=published,
+        canonical_url=canonical_url or page_link(found.canonical_url),
+        author=author or found.author,
+        site_name=site_name or found.site_name,
+        published=published or found.published,
         language=lang,
         added_by=added_by,
         content_hash=text_engine.content_hash(text),
@@ -229,8 +275,8 @@ def summarize_page(
 ) -> tuple[Article, Summary]:
     """Extract and summarise a fetched page without storing it (CPU-bound; run through
     `run_cpu`). The article comes back without its text: the embed needs only its metadata."""
-    page = extract_page(html, url)
-    text = text_engine.clean(page.text)
+    page = read_article(html, url, whole_page=True)
+    text = page.text
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     found = text_engine.sentences(text)
@@ -269,22 +315,26 @@ def _too_long() -> str:
     return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
 
 
-def summarize_article(article: Article, method: str, sentences: int) -> Summary:
+def summarize_article(article: Article, method: str, length: Length) -> Summary:
     """The engine call for a stored article (CPU-bound; run through `run_cpu`)."""
     return summarize(
-        article.text, title=article.title, method=method, sentences=sentences, lang=article.language
+        article.text,
+        title=article.title,
+        method=method,
+        lang=article.language,
+        **{length.unit: length.value},
     )
 
 
 def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary, int]:
     """Summarise text that is not stored (a chat message): (title, summary, word count)."""
-    cleaned = text_engine.clean(text)
-    if not cleaned:
+    found = read_article(text)
+    body = found.text
+    if not body:
         raise InputError("There is no text to summarise.")
-    if len(cleaned) > limits.MAX_ARTICLE_CHARS:
+    if len(body) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
-    headline, body = _split_headline(cleaned)
-    title = headline or ""
+    title = found.title or ""
     if len(text_engine.sentences(body)) < limits.MIN_ARTICLE_SENTENCES:
         raise InputError("The text has only one sentence: there is nothing to summarise.")
     result = summarize(body, title=title, method=method, sentences=sentences, lang=detect(body))
@@ -292,6 +342,8 @@ def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary
 
 
 def check_method(method: str) -> str:
+    """The method's registry name; names are matched case-insensitively (`LexRank`)."""
+    method = method.strip().lower()
     if method not in METHODS:
         raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
     return method
@@ -329,11 +381,14 @@ class NewsService:
         if self._fetcher is not None:
             await self._fetcher.close()
 
-    async def fetch_article(self, url: str) -> tuple[str, ExtractedArticle]:
-        """Fetch a page through the guarded fetcher and extract its article in the executor:
+    async def fetch_article(self, url: str) -> tuple[str, ArticleText]:
+        """Fetch a page through the guarded fetcher and read its article in the executor:
         (the URL it was finally fetched from, the article)."""
         page = await self.fetcher.fetch(url)
-        return page.final_url, await run_cpu(self.executor, extract_page, page.text, page.final_url)
+        article = await run_cpu(
+            self.executor, read_article, page.text, page.final_url, whole_page=True
+        )
+        return page.final_url, article
 
     async def add_url(
         self,
@@ -357,7 +412,7 @@ class NewsService:
         return await self.add_article(
             guild_id,
             title or page.title,
-            page.text,
+            page,
             source_url=url,
             canonical_url=canonical,
             author=page.author,
@@ -375,7 +430,7 @@ class NewsService:
         )
 
     async def add_article(
-        self, guild_id: int, title: str | None, raw_text: str, **meta
+        self, guild_id: int, title: str | None, raw_text: str | ArticleText, **meta
     ) -> AddOutcome:
         """Prepare and store an article; an existing duplicate is returned with created=False."""
         meta = _checked_urls(meta)
@@ -399,20 +454,18 @@ class NewsService:
     async def add_file(
         self, guild_id: int, filename: str, data: bytes, title: str | None = None, **meta
     ) -> AddOutcome:
-        """Add an uploaded file: UTF-8 text or Markdown as is, HTML through the extractor."""
-        text = decode_text(data, filename)
-        if filename.lower().endswith((".html", ".htm")):
-            page = await run_cpu(self.executor, extract_page, text, None)
-            title = title or page.title
-            text = page.text
-            found = {
-                "author": page.author,
-                "published": page.published,
-                "site_name": page.site_name,
-                "canonical_url": page.canonical_url,
-            }
-            meta = {**found, **{k: v for k, v in meta.items() if v is not None}}
-        return await self.add_article(guild_id, title, text, **meta)
+        """Add an uploaded file: UTF-8 text, Markdown or HTML, told by its content (a saved
+        page in a .txt is still a page)."""
+        return await self.add_article(guild_id, title, decode_text(data, filename), **meta)
+
+    async def speaker_names(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
+        """Speakers quoted in the guild, most quoted first, one entry per person.
+
+        `Laura Brennan` and `Brennan` (or an older `Minister Brennan`) are one choice, shown in
+        full (see `aliases.merge_names`); more rows than `limit` are read so merging still fills it.
+        """
+        names = await self.store.speakers(guild_id, typed, limit * SPEAKER_OVERFETCH)
+        return merge_names(names)[:limit]
 
     async def article(self, guild_id: int, article_id: int | None) -> Article:
         """The guild's article with that id, or its newest when no id is given."""
@@ -513,24 +566,52 @@ class NewsService:
         )
         return method, sentences
 
+    async def summary_length(
+        self,
+        guild_id: int,
+        method: str | None,
+        sentences: int | None = None,
+        words: int | None = None,
+        percent: float | None = None,
+    ) -> tuple[str, Length]:
+        """The method and the one length asked for (sentences, words or percent); with no
+        length, the server's default number of sentences, else newsbot's."""
+        try:
+            length = length_of(sentences, words, percent)
+        except LengthError as exc:
+            raise InputError(str(exc)) from None
+        method, count = await self.summary_options(guild_id, method, None)
+        return method, length or Length("sentences", count)
+
     async def cached_summary(
-        self, guild_id: int, article_id: int, method: str, sentences: int
+        self, guild_id: int, article_id: int, method: str, length: Length
     ) -> Summary | None:
         return await self.store.get_summary(
-            guild_id, article_id, method, str(sentences), SUMMARY_VERSION
+            guild_id, article_id, method, length.key, SUMMARY_VERSION
         )
 
     async def summary(
-        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
+        self,
+        guild_id: int,
+        article_id: int | None,
+        method: str | None,
+        sentences: int | None,
+        *,
+        length: Length | None = None,
     ) -> tuple[Article, Summary]:
-        """A cached or freshly computed summary of the guild's article."""
-        method, sentences = await self.summary_options(guild_id, method, sentences)
+        """A cached or freshly computed summary of the guild's article, `sentences` long (or
+        the server's default), or `length` long in any unit."""
+        if length is None:
+            method, count = await self.summary_options(guild_id, method, sentences)
+            length = Length("sentences", count)
+        else:
+            method, _ = await self.summary_options(guild_id, method, None)
         article = await self.article(guild_id, article_id)
-        cached = await self.cached_summary(guild_id, article.id, method, sentences)
+        cached = await self.cached_summary(guild_id, article.id, method, length)
         if cached is not None:
             return article, cached
-        result = await run_cpu(self.executor, summarize_article, article, method, sentences)
-        await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
+        result = await run_cpu(self.executor, summarize_article, article, method, length)
+        await self.store.put_summary(guild_id, article.id, length.key, SUMMARY_VERSION, result)
         return article, result
 
     async def summarize_text(
@@ -584,12 +665,6 @@ class NewsService:
             guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
         )
 
-    async def speaker_choices(self, guild_id: int, typed: str) -> list[str]:
-        """Speakers quoted in the guild's articles, most quoted first."""
-        return await self.store.speakers(
-            guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
-        )
-
     async def find_quotations(
         self,
         guild_id: int,
@@ -625,13 +700,16 @@ class NewsService:
 
     async def backup(self, target: Path) -> None:
         if target.exists():
-            raise InputError(f"{target}: already exists; choose a new file")
+            raise InputError(f"refused {target}: already exists; choose a new file")
+        if not target.parent.is_dir():
+            raise InputError(f"refused {target}: the directory {target.parent} does not exist")
         await self.store.backup(target)
 
 
 def quotes_in_text(raw_text: str) -> list[Quote]:
-    """The quotations of a text that is not stored (CPU-bound), within the article limit."""
-    text = text_engine.clean(raw_text)
+    """The quotations of a text that is not stored (CPU-bound), read as every article is and
+    within the article limit."""
+    text = read_article(raw_text).text
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     return quote_engine.extract(text)

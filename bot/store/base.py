@@ -41,10 +41,11 @@ ARTICLE_INSERT_COLUMNS = (
 HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 QUOTE_COLUMNS = (
     "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
-    "q.article_id, a.title, a.source_url"
+    "q.article_id, a.title, a.source_url, q.speaker_affiliation"
 )
 QUOTE_INSERT_COLUMNS = (
-    "article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, confidence"
+    "article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, confidence, "
+    "speaker_affiliation"
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
@@ -242,7 +243,7 @@ TABLES = (
     Table(
         "quotations",
         "id, article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, "
-        "confidence",
+        "confidence, speaker_affiliation",
         "id",
     ),
     Table(
@@ -308,7 +309,8 @@ def feed_row(row: Sequence[Any]) -> Feed:
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:
-    return QuoteHit(Quote(*row[:7]), article_id=row[7], article_title=row[8], source_url=row[9])
+    quote = Quote(*row[:7], speaker_affiliation=row[10])
+    return QuoteHit(quote, article_id=row[7], article_title=row[8], source_url=row[9])
 
 
 def web_session_row(row: Sequence[Any]) -> WebSession:
@@ -358,6 +360,7 @@ def quote_values(guild_id: int, article_id: int, quotes: Iterable[Quote]) -> Row
             q.start,
             q.end,
             q.confidence,
+            q.speaker_affiliation,
         )
         for q in quotes
     ]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bot.engine.quotes.aliases import surname_forms
 from bot.ids import parse_id
 from bot.models import (
     Article,
@@ -363,7 +364,7 @@ class PostgresStore:
             if _affected(status):
                 await conn.execute("DELETE FROM quotations WHERE article_id = $1", article_id)
                 await conn.executemany(
-                    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) VALUES ({_marks(9)})", rows
+                    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) VALUES ({_marks(10)})", rows
                 )
 
     async def articles_needing_quotes(
@@ -397,8 +398,8 @@ class PostgresStore:
             params.append(article_id)
             where.append(f"q.article_id = ${len(params)}")
         if speaker is not None:
-            params.append(speaker)
-            where.append(f"lower(q.speaker) = lower(${len(params)})")
+            params.append([f.lower() for f in (speaker, *surname_forms(speaker))])
+            where.append(f"lower(q.speaker) = ANY(${len(params)}::text[])")  # + "Brennan"
         params.append(limit)
         rows = await self._pool.fetch(
             f"SELECT {QUOTE_COLUMNS} FROM quotations q JOIN articles a ON a.id = q.article_id "

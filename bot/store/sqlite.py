@@ -16,6 +16,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.engine.quotes.aliases import surname_forms
 from bot.ids import parse_id
 from bot.models import (
     Article,
@@ -320,7 +321,7 @@ class SQLiteStore:
                     )
                     await self._write.executemany(
                         f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
-                        "VALUES (?,?,?,?,?,?,?,?,?)",
+                        "VALUES (?,?,?,?,?,?,?,?,?,?)",
                         rows,
                     )
                 await self._write.execute("COMMIT")
@@ -360,8 +361,9 @@ class SQLiteStore:
             where.append("q.article_id = ?")
             params.append(article_id)
         if speaker is not None:
-            where.append("q.speaker = ?")
-            params.append(speaker)
+            forms = [speaker, *surname_forms(speaker)]  # "Laura Brennan" is also "Brennan"
+            where.append(f"q.speaker IN ({', '.join('?' * len(forms))})")
+            params.extend(forms)
         params.append(limit)
         async with self._read.execute(
             f"SELECT {QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "

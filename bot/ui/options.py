@@ -62,7 +62,9 @@ async def speaker_autocomplete(
     """Speakers quoted in this server's articles, most quoted first."""
     if interaction.guild_id is None:
         return []
-    names = await _service(interaction).speaker_choices(interaction.guild_id, current)
+    names = await _service(interaction).speaker_names(
+        interaction.guild_id, current[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+    )
     return [
         app_commands.Choice(name=truncate(n, limits.CHOICE_NAME), value=n)
         for n in names

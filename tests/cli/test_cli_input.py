@@ -47,7 +47,10 @@ def test_quotes_refuses_a_text_over_the_article_limit(tmp_path):
     path.write_text("“We will build,” said Ana Ruiz. " * 7000, encoding="utf-8")
     result = newsbot("quotes", str(path))
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == "newsbot: The article is longer than 200,000 characters.\n"
+    assert (
+        result.stderr
+        == f"newsbot: refused {path}: The article is longer than 200,000 characters.\n"
+    )
 
 
 def test_a_utf16_file_with_a_byte_order_mark_is_read(tmp_path):
