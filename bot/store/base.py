@@ -74,6 +74,21 @@ FIND_BY_URL = (
     "(SELECT min(id) FROM articles WHERE guild_id = ? AND source_url = ?))"
 )
 GET_SETTINGS = f"SELECT {SETTINGS_COLUMNS} FROM guild_settings WHERE guild_id = ?"
+GET_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+NEWEST_ARTICLE = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1"
+)
+COUNT_ARTICLES = "SELECT count(*) FROM articles WHERE guild_id = ?"
+LIST_ARTICLES = (
+    f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"
+)
+GET_HEADER = f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+GET_SUMMARY = (
+    "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
+    "JOIN articles a ON a.id = s.article_id "
+    "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
+    "AND s.engine_version = ?"
+)
 
 
 def numbered(sql: str) -> str:

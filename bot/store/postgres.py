@@ -34,10 +34,16 @@ from bot.store.base import (
     ARTICLE_INSERT_COLUMNS,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
     FEED_COLUMNS,
     FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
     GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
     SEARCH_CANDIDATES,
@@ -203,18 +209,11 @@ class PostgresStore:
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_ARTICLE), guild_id, article_id)
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 ORDER BY id DESC LIMIT 1",
-            guild_id,
-        )
+        row = await self._pool.fetchrow(numbered(NEWEST_ARTICLE), guild_id)
         return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
@@ -225,21 +224,13 @@ class PostgresStore:
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        return await self._pool.fetchval(
-            "SELECT count(*) FROM articles WHERE guild_id = $1", guild_id
-        )
+        return await self._pool.fetchval(numbered(COUNT_ARTICLES), guild_id)
 
     async def list_articles(
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        rows = await self._pool.fetch(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 "
-            "ORDER BY id DESC LIMIT $2 OFFSET $3",
-            guild_id,
-            limit,
-            offset,
-        )
+        rows = await self._pool.fetch(numbered(LIST_ARTICLES), guild_id, limit, offset)
         return [header_row(r) for r in rows]
 
     async def search_articles(
@@ -295,11 +286,7 @@ class PostgresStore:
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_HEADER), guild_id, article_id)
         return header_row(row) if row else None
 
     async def remove_article(self, guild_id: int, article_id: int) -> bool:
@@ -315,15 +302,7 @@ class PostgresStore:
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         row = await self._pool.fetchrow(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = $1 AND s.article_id = $2 AND s.method = $3 AND s.length = $4 "
-            "AND s.engine_version = $5",
-            guild_id,
-            article_id,
-            method,
-            length,
-            version,
+            numbered(GET_SUMMARY), guild_id, article_id, method, length, version
         )
         return summary_row(method, row) if row else None
 

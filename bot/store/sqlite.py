@@ -34,10 +34,16 @@ from bot.store.base import (
     ARTICLE_INSERT_COLUMNS,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
     FEED_COLUMNS,
     FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
     GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
     SEARCH_CANDIDATES,
@@ -169,18 +175,12 @@ class SQLiteStore:
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_ARTICLE, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
-            (guild_id,),
-        ) as cur:
+        async with self._read.execute(NEWEST_ARTICLE, (guild_id,)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
@@ -191,9 +191,7 @@ class SQLiteStore:
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        async with self._read.execute(
-            "SELECT count(*) FROM articles WHERE guild_id = ?", (guild_id,)
-        ) as cur:
+        async with self._read.execute(COUNT_ARTICLES, (guild_id,)) as cur:
             (count,) = await cur.fetchone()
         return count
 
@@ -201,11 +199,7 @@ class SQLiteStore:
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
-            "ORDER BY id DESC LIMIT ? OFFSET ?",
-            (guild_id, limit, offset),
-        ) as cur:
+        async with self._read.execute(LIST_ARTICLES, (guild_id, limit, offset)) as cur:
             return [header_row(r) for r in await cur.fetchall()]
 
     async def search_articles(
@@ -253,10 +247,7 @@ class SQLiteStore:
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_HEADER, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return header_row(row) if row else None
 
@@ -276,11 +267,7 @@ class SQLiteStore:
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         async with self._read.execute(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
-            "AND s.engine_version = ?",
-            (guild_id, article_id, method, length, version),
+            GET_SUMMARY, (guild_id, article_id, method, length, version)
         ) as cur:
             row = await cur.fetchone()
         if row is None:
