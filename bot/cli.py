@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
@@ -23,8 +22,9 @@ from bot.engine.quotes import extract as quote_engine
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, LengthError, length_note, length_of
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
-from bot.service import NewsService, check_method, decode_text, read_article
+from bot.service import NewsService, check_method, decode_text, quotes_in_text, read_article
 from bot.store import open_store
 
 log = logging.getLogger(__name__)
@@ -48,11 +48,6 @@ class _Parser(argparse.ArgumentParser):
         return " ".join(parts[1:]) if len(parts) > 1 else ""
 
 
-def _default_guild() -> int:
-    raw = os.environ.get("NEWSBOT_DEV_GUILD", "").strip()
-    return int(raw) if raw.isdigit() else 0
-
-
 # --- reading input ---------------------------------------------------------------------------
 
 
@@ -65,23 +60,25 @@ def read_source(path: str) -> str:
     else:
         file = Path(path)
         if not file.is_file():
-            raise CliError(f"refused {path}: no such file")
+            raise CliError(f"refused {echo(path)}: no such file")
         suffix = file.suffix.lower()
         if suffix not in limits.ARTICLE_FILE_TYPES:
             types = ", ".join(limits.ARTICLE_FILE_TYPES)
             raise CliError(
-                f"refused {path}: unsupported file type {suffix or '(none)'}; use {types}"
+                f"refused {echo(path)}: unsupported file type {suffix or '(none)'}; use {types}"
             )
         if file.stat().st_size > limits.MAX_FILE_BYTES:
-            raise CliError(f"refused {path}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+            raise CliError(f"refused {echo(path)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
         data = file.read_bytes()
         name = path
     if len(data) > limits.MAX_FILE_BYTES:
-        raise CliError(f"refused {name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+        raise CliError(f"refused {_display(name)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
     try:
         return decode_text(data, name)
     except UserFacingError as exc:
-        raise CliError(f"refused {name}: {_sentence_after_name(str(exc), name)}") from None
+        raise CliError(
+            f"refused {_display(name)}: {_sentence_after_name(str(exc), name)}"
+        ) from None
 
 
 def _sentence_after_name(message: str, name: str) -> str:
@@ -190,7 +187,9 @@ async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
 
 
 def _is_url(arg: str) -> bool:
-    return arg.lower().startswith(("http://", "https://"))
+    """An argument that reads as a web address, leading spaces or not (a path never starts
+    with a scheme)."""
+    return arg.lstrip().lower().startswith(("http://", "https://"))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -211,7 +210,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                     )
             except (CliError, UserFacingError) as exc:
                 refused += 1
-                message = str(exc) if str(exc).startswith("refused ") else f"refused {path}: {exc}"
+                message = (
+                    str(exc) if str(exc).startswith("refused ") else f"refused {echo(path)}: {exc}"
+                )
                 _above_progress(progress, f"newsbot: {message}")
             else:
                 verb = "added" if outcome.created else "exists"
@@ -257,14 +258,20 @@ class _Progress:
 
 def cmd_list(args: argparse.Namespace) -> int:
     async def list_all(service: NewsService) -> int:
-        offset = 0
-        while batch := await service.store.list_articles(args.guild, 500, offset):
-            for a in batch:
-                print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
-            offset += len(batch)
+        async for a in service.all_articles(args.guild):
+            print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
         return 0
 
     return asyncio.run(_with_service(list_all))
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    async def remove(service: NewsService) -> int:
+        removed = await service.remove_article(args.guild, args.id)
+        print(f"removed\t{removed.id}\t{removed.title}")
+        return 0
+
+    return asyncio.run(_with_service(remove))
 
 
 def _length(args: argparse.Namespace) -> Length:
@@ -351,7 +358,14 @@ def _file_summary(raw, method: str, length: Length, name: str):
 
 
 def _display(name: str) -> str:
-    return "standard input" if name == "-" else name
+    return "standard input" if name == "-" else echo(name)
+
+
+def echo(value: str, limit: int = limits.ECHO_CHARS) -> str:
+    """What a user gave (a file name, a URL), repeated in a message: one line, cut to
+    `limit` characters, so a newline or 10,000 characters cannot flood the terminal."""
+    line = "".join(c if c.isprintable() else " " for c in value.strip())
+    return truncate(line, limit)
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -363,20 +377,16 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.article is not None:
 
         async def stored(service: NewsService):
-            article = await service.article(args.guild, args.article)
-            hits = await service.store.find_quotations(
-                args.guild, article_id=article.id, limit=1000
-            )
+            hits = await service.find_quotations(args.guild, article_id=args.article, limit=1000)
             return [h.quote for h in hits]
 
         found = asyncio.run(_with_service(stored))
     else:
         name = args.source or "-"
         try:
-            text = read_article(read_source(name)).text
+            found = quotes_in_text(read_source(name))
         except UserFacingError as exc:
             raise CliError(f"refused {_display(name)}: {exc}") from None
-        found = quote_engine.extract(text)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
@@ -390,17 +400,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     async def check(service: NewsService) -> int:
-        verdict = await service.store.integrity_check()
+        verdict = await service.integrity_check()
         print("\n".join(verdict))
         return 0 if verdict == ["ok"] else 1
 
     async def backup(service: NewsService) -> int:
         target = Path(args.path)
-        if target.exists():
-            raise CliError(f"refused {target}: already exists; choose a new file")
-        if not target.parent.is_dir():
-            raise CliError(f"refused {target}: the directory {target.parent} does not exist")
-        await service.store.backup(target)
+        await service.backup(target)
         print(f"backed up to {target}")
         return 0
 
@@ -480,7 +486,6 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--guild",
             type=int,
-            default=_default_guild(),
             help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)",
         )
 
@@ -502,6 +507,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list stored articles, newest first")
     guild_option(lst)
     lst.set_defaults(func=cmd_list)
+
+    rm = sub.add_parser("remove", help="delete an article with its summaries and quotations")
+    rm.add_argument("id", type=int, metavar="ID", help="the article's id (see 'newsbot list')")
+    guild_option(rm)
+    rm.set_defaults(func=cmd_remove)
 
     summ = sub.add_parser("summarize", help="summarise a file, stdin, a URL or a stored article")
     source = summ.add_mutually_exclusive_group()
@@ -615,21 +625,26 @@ def _version() -> str:
         return "unknown"
 
 
-def _log_level(verbose: bool) -> int | str:
+def _log_level(settings: Settings, verbose: bool) -> int | str:
     """The user sees one message per outcome; log lines only when asked for (--verbose or
     LOG_LEVEL), because a WARNING from deep inside reads as a second, different answer."""
-    level = os.environ.get("LOG_LEVEL", "").strip().upper()
-    if level:
+    level = settings.log_level
+    if level and isinstance(logging.getLevelName(level), int):
         return level
     return logging.INFO if verbose else logging.CRITICAL + 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=_log_level(args.verbose), format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
+        # Settings first (`.env` included), before anything reads them: `--guild` defaults
+        # to NEWSBOT_DEV_GUILD wherever it is set.
+        settings = Settings.load()
+        logging.basicConfig(
+            level=_log_level(settings, args.verbose), format="%(levelname)s %(name)s: %(message)s"
+        )
+        if getattr(args, "guild", 0) is None:
+            args.guild = settings.dev_guild or 0
         return args.func(args)
     except (CliError, UserFacingError, ConfigError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,7 +28,6 @@ from bot.models import (
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
-MAX_ID = 2**63 - 1  # ids are 64-bit in both databases
 
 # Column lists in the order the row mappers below expect them.
 ARTICLE_COLUMNS = (
@@ -59,13 +58,69 @@ WEB_SESSION_COLUMNS = (
 CHANNEL_COLUMNS = "channel_id, guild_id, name, type, position"
 
 
+SEARCH_CANDIDATES = 2000  # matches `search_articles` ranks, newest first, in both backends
+SETTINGS_COLUMNS = "guild_id, summary_sentences, summary_method, autosummary_channel_id"
+SETTINGS_FIELDS = ("summary_sentences", "summary_method", "autosummary_channel_id")
+
+# SQL both dialects run as written, with `?` placeholders (`numbered` turns them into
+# PostgreSQL's `$1, $2, …`), so the two backends cannot drift apart on these queries.
+ARTICLES_NEEDING_QUOTES = (
+    "SELECT guild_id, id FROM articles WHERE id > ? "
+    "AND (quotes_version IS NULL OR quotes_version <> ?) ORDER BY id LIMIT ?"
+)
+FIND_BY_URL = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = coalesce("
+    "(SELECT min(id) FROM articles WHERE guild_id = ? AND canonical_url = ?), "
+    "(SELECT min(id) FROM articles WHERE guild_id = ? AND source_url = ?))"
+)
+GET_SETTINGS = f"SELECT {SETTINGS_COLUMNS} FROM guild_settings WHERE guild_id = ?"
+GET_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+NEWEST_ARTICLE = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1"
+)
+COUNT_ARTICLES = "SELECT count(*) FROM articles WHERE guild_id = ?"
+LIST_ARTICLES = (
+    f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"
+)
+GET_HEADER = f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+GET_SUMMARY = (
+    "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
+    "JOIN articles a ON a.id = s.article_id "
+    "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
+    "AND s.engine_version = ?"
+)
+
+
+def numbered(sql: str) -> str:
+    """`sql` with each `?` placeholder as PostgreSQL's `$n` (the shared SQL holds no `?`
+    inside a string literal)."""
+    count = iter(range(1, sql.count("?") + 1))
+    return re.sub(r"\?", lambda _: f"${next(count)}", sql)
+
+
+def update_settings_sql(fields: Sequence[str]) -> str:
+    """An upsert of a guild's settings that writes only `fields` (checked against the known
+    columns, never taken from input) and returns the whole row as saved."""
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown or not fields:
+        raise ValueError(f"not settings fields: {sorted(unknown) or fields}")
+    return (
+        f"INSERT INTO guild_settings (guild_id, {', '.join(fields)}) "
+        f"VALUES (?{', ?' * len(fields)}) ON CONFLICT (guild_id) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in fields)
+        + f" RETURNING {SETTINGS_COLUMNS}"
+    )
+
+
 class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
 class Store(Protocol):
-    """Articles, summaries, quotations, settings and feeds; every call is scoped by guild, and
-    another guild's id gets exactly the answer a missing id gets."""
+    """Articles, summaries, quotations, settings and feeds. Every call about a server's data
+    takes its guild id, and another guild's id gets exactly the answer a missing id gets; the
+    feed poller's calls (claiming due feeds, recording polls and entries) work across guilds
+    by feed id, as one poller serves every server."""
 
     async def close(self) -> None: ...
     async def schema_version(self) -> int: ...
@@ -100,7 +155,7 @@ class Store(Protocol):
         self, guild_id: int, article_id: int, quotes: Iterable[Quote], version: str
     ) -> None: ...
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]: ...
     async def find_quotations(
         self,
@@ -116,6 +171,7 @@ class Store(Protocol):
 
     async def get_settings(self, guild_id: int) -> GuildSettings: ...
     async def save_settings(self, settings: GuildSettings) -> None: ...
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings: ...
 
     async def add_feed(
         self,
@@ -130,7 +186,6 @@ class Store(Protocol):
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
     async def count_feeds(self, guild_id: int) -> int: ...
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool: ...
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]: ...
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
     ) -> list[Feed]: ...
@@ -349,14 +404,6 @@ def with_id(article: Article, article_id: int, added_at: str) -> Article:
     """`article` as stored: the id and timestamp the database gave it."""
     fields = {name: getattr(article, name) for name in Article.__slots__}
     return Article(**{**fields, "id": article_id, "added_at": added_at})
-
-
-def typed_id(typed: str) -> int | None:
-    """The article id a user typed into an autocomplete, if it can be one (digits that fit
-    a 64-bit integer; `int()` alone would fail on "²" or 5,000 digits)."""
-    if typed.isdecimal() and len(typed) <= len(str(MAX_ID)) and int(typed) <= MAX_ID:
-        return int(typed)
-    return None
 
 
 def autocomplete_choices(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bot.engine.quotes.aliases import surname_forms
+from bot.ids import parse_id
 from bot.models import (
     Article,
     ArticleHeader,
@@ -31,11 +32,21 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
     FEED_COLUMNS,
+    FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
+    GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
+    SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
     Rows,
@@ -50,12 +61,13 @@ from bot.store.base import (
     header_row,
     hit_row,
     like_contains,
+    numbered,
     prefixed,
     quote_values,
     summary_row,
     summary_values,
-    typed_id,
     unique_keys,
+    update_settings_sql,
     web_session_row,
     web_session_values,
     with_id,
@@ -197,64 +209,52 @@ class PostgresStore:
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_ARTICLE), guild_id, article_id)
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 ORDER BY id DESC LIMIT 1",
-            guild_id,
-        )
+        row = await self._pool.fetchrow(numbered(NEWEST_ARTICLE), guild_id)
         return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
-        """The guild's article fetched from `url` (source or canonical), if any."""
+        """The guild's article fetched from `url` (canonical first, then source), if any."""
         row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 AND "
-            "(canonical_url = $2 OR source_url = $2) ORDER BY id LIMIT 1",
-            guild_id,
-            url,
+            numbered(FIND_BY_URL), guild_id, guild_id, url, guild_id, url
         )
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        return await self._pool.fetchval(
-            "SELECT count(*) FROM articles WHERE guild_id = $1", guild_id
-        )
+        return await self._pool.fetchval(numbered(COUNT_ARTICLES), guild_id)
 
     async def list_articles(
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        rows = await self._pool.fetch(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 "
-            "ORDER BY id DESC LIMIT $2 OFFSET $3",
-            guild_id,
-            limit,
-            offset,
-        )
+        rows = await self._pool.fetch(numbered(LIST_ARTICLES), guild_id, limit, offset)
         return [header_row(r) for r in rows]
 
     async def search_articles(
         self, guild_id: int, query: str, limit: int = 10
     ) -> list[ArticleHeader]:
-        """Full-text search over the guild's titles and texts, best match first."""
+        """Full-text search over the guild's titles and texts, best match first.
+
+        The best among the newest `SEARCH_CANDIDATES` matches, as in SQLite (where ranking
+        every match of a common word held the read connection for half a second); ties go to
+        the newer article."""
         words = fts_words(query)
         match = tsquery(words)
         if not words or match is None:
             return []
         rows = await self._pool.fetch(
-            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
+            f"SELECT {HEADER_COLUMNS} FROM (SELECT {prefixed(HEADER_COLUMNS, 'a')}, "
+            "ts_rank(a.fts, q) AS score "
             f"FROM articles a, to_tsquery('{_TS_CONFIG}', $2) q "
-            "WHERE a.guild_id = $1 AND a.fts @@ q ORDER BY ts_rank(a.fts, q) DESC, a.id DESC "
-            "LIMIT $3",
+            "WHERE a.guild_id = $1 AND a.fts @@ q ORDER BY a.id DESC LIMIT $4) m "
+            "ORDER BY score DESC, id DESC LIMIT $3",
             guild_id,
             match,
             limit,
+            SEARCH_CANDIDATES,
         )
         return [header_row(r) for r in rows]
 
@@ -270,7 +270,7 @@ class PostgresStore:
         words = fts_words(typed)
         if not words:
             return await self.list_articles(guild_id, limit)
-        article_id = typed_id(typed)
+        article_id = parse_id(typed)
         by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         match = tsquery(words, prefix_last=True)
         matches = []
@@ -286,11 +286,7 @@ class PostgresStore:
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_HEADER), guild_id, article_id)
         return header_row(row) if row else None
 
     async def remove_article(self, guild_id: int, article_id: int) -> bool:
@@ -306,15 +302,7 @@ class PostgresStore:
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         row = await self._pool.fetchrow(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = $1 AND s.article_id = $2 AND s.method = $3 AND s.length = $4 "
-            "AND s.engine_version = $5",
-            guild_id,
-            article_id,
-            method,
-            length,
-            version,
+            numbered(GET_SUMMARY), guild_id, article_id, method, length, version
         )
         return summary_row(method, row) if row else None
 
@@ -359,15 +347,11 @@ class PostgresStore:
                 )
 
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]:
-        """(guild_id, article_id) of articles whose quotations predate engine `version`."""
-        rows = await self._pool.fetch(
-            "SELECT guild_id, id FROM articles WHERE quotes_version IS DISTINCT FROM $1 "
-            "ORDER BY id LIMIT $2",
-            version,
-            limit,
-        )
+        """(guild_id, article_id) of articles after `after_id` whose quotations predate engine
+        `version`, in id order (walking the primary key: paged, never the whole table)."""
+        rows = await self._pool.fetch(numbered(ARTICLES_NEEDING_QUOTES), after_id, version, limit)
         return [(g, a) for g, a in rows]
 
     async def find_quotations(
@@ -447,12 +431,15 @@ class PostgresStore:
     # --- settings --------------------------------------------------------------------------
 
     async def get_settings(self, guild_id: int) -> GuildSettings:
-        row = await self._pool.fetchrow(
-            "SELECT guild_id, summary_sentences, summary_method, autosummary_channel_id "
-            "FROM guild_settings WHERE guild_id = $1",
-            guild_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_SETTINGS), guild_id)
         return GuildSettings(*row) if row else GuildSettings(guild_id)
+
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings:
+        """Write only the fields in `changes`; returns the guild's settings as saved."""
+        row = await self._pool.fetchrow(
+            numbered(update_settings_sql(list(changes))), guild_id, *changes.values()
+        )
+        return GuildSettings(*row)
 
     async def save_settings(self, settings: GuildSettings) -> None:
         await self._pool.execute(
@@ -520,16 +507,6 @@ class PostgresStore:
             "DELETE FROM feeds WHERE guild_id = $1 AND id = $2", guild_id, feed_id
         )
         return _affected(status) > 0
-
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
-        """Enabled feeds whose next poll time has come, the most overdue first."""
-        rows = await self._pool.fetch(
-            f"SELECT {FEED_COLUMNS} FROM feeds WHERE enabled AND next_poll_at <= $1 "
-            "ORDER BY next_poll_at LIMIT $2",
-            now,
-            limit,
-        )
-        return [feed_row(r) for r in rows]
 
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20

@@ -10,13 +10,14 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.engine.quotes.aliases import surname_forms
+from bot.ids import parse_id
 from bot.models import (
     Article,
     ArticleHeader,
@@ -31,11 +32,21 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
     FEED_COLUMNS,
+    FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
+    GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
+    SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
     Rows,
@@ -54,8 +65,8 @@ from bot.store.base import (
     quote_values,
     summary_row,
     summary_values,
-    typed_id,
     unique_keys,
+    update_settings_sql,
     web_session_row,
     web_session_values,
     with_id,
@@ -65,7 +76,6 @@ from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-SEARCH_CANDIDATES = 2000  # matches ranked by `search_articles`, newest first
 
 
 def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
@@ -165,35 +175,23 @@ class SQLiteStore:
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_ARTICLE, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
-            (guild_id,),
-        ) as cur:
+        async with self._read.execute(NEWEST_ARTICLE, (guild_id,)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
-        """The guild's article fetched from `url` (source or canonical), if any."""
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
-            "(canonical_url = ? OR source_url = ?) LIMIT 1",
-            (guild_id, url, url),
-        ) as cur:
+        """The guild's article fetched from `url` (canonical first, then source), if any."""
+        async with self._read.execute(FIND_BY_URL, (guild_id, guild_id, url, guild_id, url)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        async with self._read.execute(
-            "SELECT count(*) FROM articles WHERE guild_id = ?", (guild_id,)
-        ) as cur:
+        async with self._read.execute(COUNT_ARTICLES, (guild_id,)) as cur:
             (count,) = await cur.fetchone()
         return count
 
@@ -201,11 +199,7 @@ class SQLiteStore:
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
-            "ORDER BY id DESC LIMIT ? OFFSET ?",
-            (guild_id, limit, offset),
-        ) as cur:
+        async with self._read.execute(LIST_ARTICLES, (guild_id, limit, offset)) as cur:
             return [header_row(r) for r in await cur.fetchall()]
 
     async def search_articles(
@@ -213,16 +207,17 @@ class SQLiteStore:
     ) -> list[ArticleHeader]:
         """Full-text search over the guild's titles and texts, best match first.
 
-        The best among the newest `SEARCH_CANDIDATES` matches: ranking every match of common
-        words in a server of 100,000 articles took 0.4-0.5 s, and held the one read connection
-        (every reply's lookups) for as long; the newest 2,000 take about 30 ms."""
+        The best among the newest `SEARCH_CANDIDATES` matches (both backends): ranking every
+        match of common words in a server of 100,000 articles took 0.4-0.5 s, and held the
+        one read connection (every reply's lookups) for as long; the newest 2,000 take about
+        30 ms. Ties go to the newer article."""
         match = fts_query(query)
         if match is None:
             return []
         async with self._read.execute(
             f"SELECT {prefixed(HEADER_COLUMNS, 'a')} FROM (SELECT rowid, rank FROM articles_fts "
             "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
-            "JOIN articles a ON a.id = m.rowid WHERE a.guild_id = ? ORDER BY m.rank LIMIT ?",
+            "JOIN articles a ON a.id = m.rowid WHERE a.guild_id = ? ORDER BY m.rank, a.id DESC LIMIT ?",
             (f"guild_key: g{guild_id} AND {match}", SEARCH_CANDIDATES, guild_id, limit),
         ) as cur:
             return [header_row(r) for r in await cur.fetchall()]
@@ -240,7 +235,7 @@ class SQLiteStore:
         match = fts_query(typed, column="title", prefix_last=True)
         if match is None:
             return await self.list_articles(guild_id, limit)
-        article_id = typed_id(typed)
+        article_id = parse_id(typed)
         by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         async with self._read.execute(
             f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
@@ -252,10 +247,7 @@ class SQLiteStore:
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_HEADER, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return header_row(row) if row else None
 
@@ -275,11 +267,7 @@ class SQLiteStore:
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         async with self._read.execute(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
-            "AND s.engine_version = ?",
-            (guild_id, article_id, method, length, version),
+            GET_SUMMARY, (guild_id, article_id, method, length, version)
         ) as cur:
             row = await cur.fetchone()
         if row is None:
@@ -329,13 +317,11 @@ class SQLiteStore:
                 raise
 
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]:
-        """(guild_id, article_id) of articles whose quotations predate engine `version`."""
-        async with self._read.execute(
-            "SELECT guild_id, id FROM articles WHERE quotes_version IS NOT ? LIMIT ?",
-            (version, limit),
-        ) as cur:
+        """(guild_id, article_id) of articles after `after_id` whose quotations predate engine
+        `version`, in id order (walking the primary key: paged, never the whole table)."""
+        async with self._read.execute(ARTICLES_NEEDING_QUOTES, (after_id, version, limit)) as cur:
             return [(g, a) for g, a in await cur.fetchall()]
 
     async def find_quotations(
@@ -413,13 +399,20 @@ class SQLiteStore:
     # --- settings --------------------------------------------------------------------------
 
     async def get_settings(self, guild_id: int) -> GuildSettings:
-        async with self._read.execute(
-            "SELECT guild_id, summary_sentences, summary_method, autosummary_channel_id "
-            "FROM guild_settings WHERE guild_id = ?",
-            (guild_id,),
-        ) as cur:
+        async with self._read.execute(GET_SETTINGS, (guild_id,)) as cur:
             row = await cur.fetchone()
         return GuildSettings(*row) if row else GuildSettings(guild_id)
+
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings:
+        """Write only the fields in `changes`; returns the guild's settings as saved."""
+        async with (
+            self._write_lock,
+            self._write.execute(
+                update_settings_sql(list(changes)), (guild_id, *changes.values())
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return GuildSettings(*row)
 
     async def save_settings(self, settings: GuildSettings) -> None:
         async with self._write_lock:
@@ -491,15 +484,6 @@ class SQLiteStore:
             removed = cur.rowcount > 0
             await cur.close()
         return removed
-
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
-        """Enabled feeds whose next poll time has come, the most overdue first."""
-        async with self._read.execute(
-            f"SELECT {FEED_COLUMNS} FROM feeds WHERE enabled = 1 AND next_poll_at <= ? "
-            "ORDER BY next_poll_at LIMIT ?",
-            (now, limit),
-        ) as cur:
-            return [feed_row(r) for r in await cur.fetchall()]
 
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20

@@ -23,9 +23,9 @@ async def test_guild_cannot_see_or_remove_another_guilds_feed(store):
     assert await store.get_feed(GUILD_A, feed.id) is not None
 
 
-async def test_due_feeds_and_recorded_polls(store):
+async def test_due_feeds_are_claimed_and_polls_recorded(store):
     feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
-    assert [f.id for f in await store.due_feeds(now=100.0)] == [feed.id]
+    assert [f.id for f in await store.claim_due_feeds(100.0, "a", 0.0)] == [feed.id]
     await store.record_poll(
         feed.id,
         polled_at=100.0,
@@ -36,7 +36,7 @@ async def test_due_feeds_and_recorded_polls(store):
         etag='"v1"',
         last_modified="Mon, 01 Jan 2024 00:00:00 GMT",
     )
-    assert await store.due_feeds(now=1000.0) == []
+    assert await store.claim_due_feeds(1000.0, "a", 0.0) == []
     stored = await store.get_feed(GUILD_A, feed.id)
     assert stored.etag == '"v1"' and stored.next_poll_at == 1900.0
     await store.record_poll(
@@ -44,7 +44,7 @@ async def test_due_feeds_and_recorded_polls(store):
     )
     failing = await store.get_feed(GUILD_A, feed.id)
     assert not failing.enabled and failing.last_error == "HTTP 500" and failing.etag == '"v1"'
-    assert await store.due_feeds(now=1e12) == []
+    assert await store.claim_due_feeds(1e12, "a", 0.0) == []
 
 
 async def test_an_entry_is_claimed_once_by_id_or_by_link(store):
@@ -86,7 +86,6 @@ async def test_two_owners_never_lease_the_same_feed(store, database):
         assert not leased_by_a & leased_by_b
         assert leased_by_a | leased_by_b == {f.id for f in feeds}
         assert await store.claim_due_feeds(100.0, "c", 60, limit=20) == []
-        assert len(await store.due_feeds(now=100.0, limit=20)) == 12  # due_feeds ignores leases
     finally:
         await other.close()
 
