@@ -162,3 +162,33 @@ def test_heading_date_and_number_are_never_speakers():
 def test_role_words_split_into_role_and_affiliation(words, role, affiliation):
     parts = split_role(words)
     assert (parts.role, parts.affiliation) == (role, affiliation)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            '"We will not move the depot," Ilse Marten said, according to the Linden Courier.',
+            "Linden Courier",
+        ),
+        (
+            'According to Radio Vale, Ilse Marten said the depot was "staying where it is."',
+            "Radio Vale",
+        ),
+        (
+            'Ilse Marten said the depot was "staying where it is," the Linden Courier reported.',
+            "Linden Courier",
+        ),
+        (
+            '"We will not move the depot," said Ilse Marten, reports the Linden Courier.',
+            "Linden Courier",
+        ),
+    ],
+)
+def test_second_hand_quotation_is_attributed_to_the_source_of_the_account(text, source):
+    assert extract(text)[0].speaker == source
+
+
+def test_quotation_with_no_named_source_keeps_its_speaker():
+    q = said('"We will not move the depot," Ilse Marten said after a report in the press.', "We")
+    assert q.speaker == "Ilse Marten"

@@ -43,6 +43,9 @@ CONF_SUBJECT = 0.4
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
+ACCORDING = "according to"
+# Verbs by which a news outlet is named as the source of a second-hand account.
+REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
 
 
@@ -132,14 +135,52 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         found = _after(par, close_idx) or _before(par, lo, open_idx)
     else:
         found = _before(par, lo, open_idx)
-    if found:
-        return found
-    if close_idx is not None:
+    if close_idx is not None and found is None:
         _, hi = par.sentence_bounds(close_idx)
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
-        if found:
-            return found
-    return _subject(par, lo, open_idx)
+    if found is None:
+        found = _subject(par, lo, open_idx)
+    if found is not None and found.cue != ACCORDING:
+        return _account_source(par, lo, close_idx if close_idx is not None else open_idx, found)
+    return found
+
+
+def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Attribution:
+    """`Kim said, according to the Gazette` / `…, the Gazette reported`: the account's source.
+
+    News names where a second-hand quotation comes from, and the quotation is then that source's
+    account of what was said: the source is who the article attributes it to, as with an
+    `according to` of its own. Only the quotation's own sentence counts, outside quotation marks.
+    """
+    toks, reader = par.toks, par.reader
+    _, hi = par.sentence_bounds(at)
+    for k in range(lo, hi - 1):
+        t = toks[k]
+        if t.low == "according" and toks[k + 1].low == "to":
+            mention, _ = reader.phrase_after(k + 2, hi)
+        elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
+            mention, end = reader.phrase_after(k + 1, hi)  # `…, reports the Gazette.`
+            if mention is None or not _sentence_ends(toks, end):
+                continue
+        elif (
+            t.low in REPORTED
+            and t.text[0].islower()
+            and _sentence_ends(toks, k + 1)
+            and (subject := reader.finite_subject(k, lo)) is not None
+            and par.index_at(subject.start) > lo
+            and toks[par.index_at(subject.start) - 1].text == ","
+        ):
+            mention = subject  # `…, the Gazette reported.`
+        else:
+            continue
+        if mention is not None and mention.kind != "pronoun":
+            return Attribution(mention, ACCORDING, found.confidence)
+    return found
+
+
+def _sentence_ends(toks: list[Tok], k: int) -> bool:
+    """Whether `toks[k]` ends the sentence (or the paragraph) right there."""
+    return k >= len(toks) or toks[k].text in SENTENCE_END or toks[k].is_quote
 
 
 def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | None:
