@@ -192,3 +192,10 @@ def test_second_hand_quotation_is_attributed_to_the_source_of_the_account(text, 
 def test_quotation_with_no_named_source_keeps_its_speaker():
     q = said('"We will not move the depot," Ilse Marten said after a report in the press.', "We")
     assert q.speaker == "Ilse Marten"
+
+
+def test_place_with_its_state_inside_an_appositive_keeps_the_person_as_speaker():
+    q = said(
+        'Tom Reed, a teacher from Salem, Oregon, said the plan was "a disgrace to the town."', "a"
+    )
+    assert (q.speaker, q.speaker_role) == ("Tom Reed", "teacher from Salem, Oregon")

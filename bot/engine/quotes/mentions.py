@@ -393,6 +393,7 @@ class PhraseReader:
     def _appositive_subject(self, comma: int, lo: int) -> Mention | None:
         """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
         toks = self.toks
+        place_tail = False
         for j in range(comma - 1, max(lo - 1, comma - MAX_APPOSITIVE_TOKENS), -1):
             t = toks[j]
             if t.text == "." and toks[j + 1].text == ",":
@@ -431,7 +432,12 @@ class PhraseReader:
                 and len(inner) <= 3
                 and all(t.is_cap for t in inner)
             ):
-                return None  # "Paris, Texas, said" or a list of names: not an appositive
+                # "Paris, Texas, said" or a list of names: not an appositive, unless the place
+                # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
+                place_tail = True
+                continue
+            if place_tail and inner_mention is not None:
+                return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
 
