@@ -199,3 +199,24 @@ def test_place_with_its_state_inside_an_appositive_keeps_the_person_as_speaker()
         'Tom Reed, a teacher from Salem, Oregon, said the plan was "a disgrace to the town."', "a"
     )
     assert (q.speaker, q.speaker_role) == ("Tom Reed", "teacher from Salem, Oregon")
+
+
+def test_description_with_a_phrase_before_its_verb_speaks_after_the_quotation():
+    text = '"Vote for the harbour," a voice-over in the advert says. "It is your town."'
+    assert [q.speaker for q in extract(text)] == ["a voice-over", "a voice-over"]
+
+
+def test_according_to_names_the_source_when_the_verb_is_no_cue():
+    q = extract(
+        '"Nothing prepares you for the office," the governor will say tonight, according to '
+        "excerpts released by her office."
+    )[0]
+    assert (q.speaker, q.cue) == ("excerpts", "according to")
+
+
+def test_according_to_a_study_by_a_person_names_the_person():
+    q = extract(
+        'A "fair wage" in Linden is about $14 an hour, according to calculations by '
+        "Mira Holt of the Linden Institute."
+    )[0]
+    assert q.speaker == "Mira Holt"

@@ -44,6 +44,7 @@ CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
 ACCORDING = "according to"
+NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an account's source
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
@@ -140,8 +141,12 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
     if found is None:
         found = _subject(par, lo, open_idx)
-    if found is not None and found.cue != ACCORDING:
-        return _account_source(par, lo, close_idx if close_idx is not None else open_idx, found)
+    at = close_idx if close_idx is not None else open_idx
+    if found is None:  # `“…” the president will say, according to excerpts of the speech`
+        source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
+        return source if source.mention is not NO_MENTION else None
+    if found.cue != ACCORDING:
+        return _account_source(par, lo, at, found)
     return found
 
 
@@ -157,7 +162,15 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     for k in range(lo, hi - 1):
         t = toks[k]
         if t.low == "according" and toks[k + 1].low == "to":
-            mention, _ = reader.phrase_after(k + 2, hi)
+            mention, end = reader.phrase_after(k + 2, hi)
+            if (
+                mention is not None
+                and mention.kind == "nominal"
+                and end < hi
+                and toks[end].low == "by"
+            ):
+                author, _ = reader.phrase_after(end + 1, hi)  # `according to a study by Kim`
+                mention = author if author is not None and author.kind == "name" else mention
         elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
             mention, end = reader.phrase_after(k + 1, hi)  # `…, reports the Gazette.`
             if mention is None or not _sentence_ends(toks, end):

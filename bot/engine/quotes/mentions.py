@@ -578,6 +578,13 @@ class PhraseReader:
             return None
         if k < hi and toks[k].text == ",":
             k += 1
+        elif (
+            k < hi
+            and lows[k] in ADJUNCT_PREPOSITIONS
+            and mention.kind == "nominal"
+            and lows[j] in ("a", "an", "the")
+        ):
+            k = self._past_phrase_to_cue(k, hi)  # "“…” a message on the website reads"
         while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
             k += 1
         if (
@@ -592,6 +599,22 @@ class PhraseReader:
         if k < hi and cue_kind(toks, k, after_quote=True) == "finite":
             return mention, k
         return None
+
+    def _past_phrase_to_cue(self, k: int, hi: int) -> int:
+        """Index of a reporting verb just past the prepositional phrase at `toks[k]`, else `k`.
+
+        Only a description takes such a phrase before its verb (`a voice-over in the ad states`,
+        `a notice on the door read`); a name followed by a preposition has already ended. The verb
+        must end its clause, as an attribution after a quotation does.
+        """
+        toks = self.toks
+        for m in range(k + 1, min(hi, k + 1 + MAX_NP_TOKENS)):
+            if not toks[m].is_word or toks[m].is_quote:
+                return k
+            if cue_kind(toks, m) == "finite":
+                ends = m + 1 >= len(toks) or toks[m + 1].text in (".", ",", "!", "?", ";")
+                return m if ends else k
+        return k
 
     def sentence_subject(self, lo: int, hi: int) -> Mention | None:
         """The first noun phrase of the sentence `toks[lo:hi]`, past an opening adverbial."""
