@@ -220,3 +220,20 @@ def test_according_to_a_study_by_a_person_names_the_person():
         "Mira Holt of the Linden Institute."
     )[0]
     assert q.speaker == "Mira Holt"
+
+
+def test_dateline_with_agency_is_not_the_speaker():
+    q = extract(
+        "Linden (NPA) – Mayor Pablo Ruiz has taken aim at the port board, saying its plans "
+        'are "a gift to the shipping lines."'
+    )[0]
+    assert q.speaker == "Pablo Ruiz"
+
+
+def test_subject_of_a_reported_clause_is_not_read_as_an_inverted_speaker():
+    text = (
+        'Ada Kerr, the author of "Salt Roads," a history of the port, said the days when '
+        'the town had "one newspaper and one opinion" are over.'
+    )
+    q = said(text, "one newspaper")
+    assert q.speaker == "Ada Kerr"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.engine.quotes.frames import DASHES, Tok, cue_kind
 from bot.engine.quotes.lexicon import (
+    ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
     FINITE_AUX,
     INVERTING_CUES,
@@ -25,6 +26,7 @@ from bot.engine.quotes.lexicon import (
     OBJECT_PREPOSITIONS,
     QUOTE_JOINERS,
     SPEECH_NOUNS,
+    TIME_WORDS,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
 )
@@ -45,6 +47,10 @@ CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the
 AFTER_WINDOW = 40
 ACCORDING = "according to"
 NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an account's source
+# Words that may follow the speaker of an inverted cue: `said Kim on Tuesday`, `said Kim in Kyiv`.
+INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
+# After a name (not a description) a clause of circumstance may follow: `said Kim when asked`.
+INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
@@ -347,7 +353,9 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
         if mention is None and k > lo and par.closes_quote(k - 1):
-            mention, _ = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
+            mention, end = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
+            if mention is not None and _clause_goes_on(toks, mention, end):
+                mention = None  # `…, “The Show,” said his boss was “…”`: a subject, not Kim
         if mention:
             if participle is None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
@@ -365,6 +373,14 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
+    """Whether a verb follows the phrase ending at `end` (`said his boss was`), so that the
+    phrase is the subject of a reported clause rather than a speaker after an inverted cue."""
+    if end >= len(toks) or not toks[end].is_word or toks[end].low in INVERTED_TAIL:
+        return False
+    return not (mention.kind == "name" and toks[end].low in INVERTED_NAME_TAIL)
 
 
 def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
@@ -443,7 +459,11 @@ def _later(par: Paragraph, start: int, hi: int) -> Attribution | None:
         if cue_kind(toks, k) == "finite":
             mention = reader.finite_subject(k, start)
             if mention is None and toks[k - 1].text == "," and toks[k].low in INVERTING_CUES:
-                mention, _ = reader.phrase_after(k + 1, hi)  # `“…” in the spring, said Lee Varga.`
+                mention, end = reader.phrase_after(
+                    k + 1, hi
+                )  # `“…” in the spring, said Lee Varga.`
+                if mention is not None and _clause_goes_on(toks, mention, end):
+                    mention = None
             if mention:
                 return Attribution(mention, toks[k].text, CONF_LATER)
     return None

@@ -403,6 +403,8 @@ class PhraseReader:
             if t.text != ",":
                 continue
             inner = _without_brackets(toks[j + 1 : comma])
+            if inner and inner[0].text == '"' and self._quoted_title_ends(j, lo):
+                continue  # `Hemsley, the co-author of "Going Viral," about …, said`
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             before_end = j - 1
@@ -440,6 +442,18 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _quoted_title_ends(self, comma: int, lo: int) -> bool:
+        """Whether the comma at `toks[comma]` sits inside a quoted title that follows a word
+        (`the author of "Going Viral,"`), not after a quotation that opens its clause."""
+        toks = self.toks
+        return (
+            comma - 3 >= lo
+            and toks[comma - 1].is_quote
+            and toks[comma - 2].text == '"'
+            and toks[comma - 3].is_word
+            and not toks[comma - 3].is_quote
+        )
 
     # -- reading forwards: `said Kim`, `according to Kim`, `— Kim` ------------------------------
 
@@ -628,6 +642,11 @@ class PhraseReader:
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue
+            if i + 1 < hi and toks[i].is_cap and toks[i + 1].text == "(":
+                k = self._skip_brackets_forward(i + 1, hi)
+                if i + 1 < k < hi and toks[k].text in DASHES:
+                    i = k + 1  # a dateline with the agency: "Washington (AFP) – Kim said"
+                    continue
             if i >= hi or lows[i] in PRONOUNS or lows[i] in DETERMINERS:
                 break
             if not (lows[i] in NP_STOP or lows[i] in NOT_NAMES or lows[i].endswith("ing")):
