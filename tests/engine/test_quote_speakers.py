@@ -237,3 +237,27 @@ def test_subject_of_a_reported_clause_is_not_read_as_an_inverted_speaker():
     )
     q = said(text, "one newspaper")
     assert q.speaker == "Ada Kerr"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('A source familiar with the mayor\'s thinking said, "She will run again."', "A source"),
+        ('"She will run again," a person close to the campaign said.', "a person"),
+        (
+            '"The depot stays," a voice-over says as a photo of the harbour is shown.',
+            "a voice-over",
+        ),
+    ],
+)
+def test_unnamed_source_described_by_what_it_knows_or_where_it_is(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_long_appositive_still_leads_back_to_the_speaker():
+    text = (
+        "Rita Vance, a veteran organiser who ran the port workers' campaign in 2019 and is now "
+        "leading the union's early-vote drive across the county, said the plan is \"our best "
+        'chance in years."'
+    )
+    assert said(text, "our best").speaker == "Rita Vance"

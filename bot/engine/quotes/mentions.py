@@ -46,7 +46,9 @@ LY_NOUNS = frozenset(
 )
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
-MAX_APPOSITIVE_TOKENS = 24
+MAX_APPOSITIVE_TOKENS = 32
+# How news describes an unnamed source by what it knows: `a person familiar with the talks`.
+SOURCE_LINKS = {"familiar": "with", "close": "to", "knowledgeable": "about", "briefed": "on"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,9 @@ class PhraseReader:
     def subject_before(self, k: int, lo: int) -> Mention | None:
         """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
         toks, lows = self.toks, self.lows
+        source = self._source_description(k, lo)
+        if source is not None:
+            return source
         i = self._skip_adjuncts_back(k - 1, lo)
         if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
             i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
@@ -293,6 +298,21 @@ class PhraseReader:
         if not np:
             return None
         return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _source_description(self, k: int, lo: int) -> Mention | None:
+        """`a person familiar with the talks said`, `sources close to the campaign say`.
+
+        News describes unnamed sources by what they know; the phrase after `familiar with` is a
+        topic, and the speaker is the noun phrase before it.
+        """
+        toks, lows = self.toks, self.lows
+        for j in range(k - 2, max(lo, k - MAX_NP_TOKENS - 2), -1):
+            if not toks[j].is_word or toks[j].is_quote or cue_kind(toks, j):
+                return None
+            if SOURCE_LINKS.get(lows[j]) == lows[j + 1] and j - 1 >= lo:
+                mention = self.classify(self.collect_back(j - 1, lo))
+                return mention if mention is not None and mention.kind != "pronoun" else None
+        return None
 
     def _past_modifier(self, p: int, mention: Mention | None, lo: int) -> Mention | None:
         """Step over a phrase between the speaker and the verb.
@@ -626,7 +646,11 @@ class PhraseReader:
             if not toks[m].is_word or toks[m].is_quote:
                 return k
             if cue_kind(toks, m) == "finite":
-                ends = m + 1 >= len(toks) or toks[m + 1].text in (".", ",", "!", "?", ";")
+                ends = (
+                    m + 1 >= len(toks)
+                    or toks[m + 1].text in (".", ",", "!", "?", ";")
+                    or toks[m + 1].low == "as"
+                )
                 return m if ends else k
         return k
 
