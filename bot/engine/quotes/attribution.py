@@ -13,7 +13,7 @@ one (`Kim said:`), a `— Kim` line under a quotation.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from bot.engine.quotes.frames import DASHES, Tok, cue_kind
@@ -74,6 +74,10 @@ class Paragraph:
         self.reader = PhraseReader(text, toks)
         self._starts_by_offset = [t.start for t in toks]
         self.sentence_starts = self._sentence_starts(closers)
+        # Where an account's source may be named (`according to`, `reported`), in token order.
+        self.account_marks = [
+            i for i, low in enumerate(self.reader.lows) if low == "according" or low in REPORTED
+        ]
         self._words = [0]  # running count of word tokens, for `words_between`
         for t in toks:
             self._words.append(self._words[-1] + t.is_word)
@@ -165,7 +169,8 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     """
     toks, reader = par.toks, par.reader
     _, hi = par.sentence_bounds(at)
-    for k in range(lo, hi - 1):
+    marks = par.account_marks
+    for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:
         t = toks[k]
         if t.low == "according" and toks[k + 1].low == "to":
             mention, end = reader.phrase_after(k + 2, hi)
