@@ -261,3 +261,16 @@ def test_long_appositive_still_leads_back_to_the_speaker():
         'chance in years."'
     )
     assert said(text, "our best").speaker == "Rita Vance"
+
+
+def test_new_sentence_after_a_closed_quotation_is_not_its_attribution():
+    text = (
+        '"It is a sad day," Ilse Marten told reporters at the depot. "We did not expect it." '
+        "Mayor Pablo Ruiz said he would call the board on Monday."
+    )
+    assert said(text, "We did not").speaker == "Ilse Marten"
+
+
+def test_attribution_after_a_sentence_final_quotation_still_counts_when_it_ends():
+    text = 'Ilse Marten spoke first. "We did not expect it." Pablo Ruiz said on Monday.'
+    assert said(text, "We did not").speaker == "Pablo Ruiz"

@@ -284,6 +284,8 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         mention, k = found
         if toks[close_idx - 1].text in SENTENCE_END and _introduces_next(toks, k):
             return None  # `“…” Kim added: “…”`: the cue belongs to the next quotation
+        if toks[close_idx - 1].text == "." and _reports_a_clause(toks, k):
+            return None  # `“… .” Lee said he would resign.`: a new sentence, not an attribution
         return Attribution(mention, toks[k].text, CONF_AFTER)
     return None
 
@@ -297,6 +299,15 @@ def _introduces_next(toks: list[Tok], k: int) -> bool:
         if t.text in SENTENCE_END:
             return False
     return False
+
+
+def _reports_a_clause(toks: list[Tok], k: int) -> bool:
+    """Whether the cue at `k` goes on to report a clause of its own (`Lee said he would …`)
+    rather than ending after a few words of circumstance (`Lee said on Tuesday.`)."""
+    j = k + 1
+    if j < len(toks) and toks[j].low in ("that", "he", "she", "they", "it", "we", "i"):
+        return True
+    return not _clause_ends(toks, j) and not (j < len(toks) and toks[j].low in INVERTED_TAIL)
 
 
 def _after_any_verb(par: Paragraph, close_idx: int) -> Attribution | None:
