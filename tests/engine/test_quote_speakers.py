@@ -274,3 +274,16 @@ def test_new_sentence_after_a_closed_quotation_is_not_its_attribution():
 def test_attribution_after_a_sentence_final_quotation_still_counts_when_it_ends():
     text = 'Ilse Marten spoke first. "We did not expect it." Pablo Ruiz said on Monday.'
     assert said(text, "We did not").speaker == "Pablo Ruiz"
+
+
+def test_account_source_after_a_question_in_the_next_sentence_split():
+    text = '"Is this a priority?" Ilse Marten asked on Sunday, according to the Linden Courier.'
+    assert extract(text)[0].speaker == "Linden Courier"
+
+
+def test_outlet_named_with_a_time_word_is_one_name():
+    text = (
+        '"You are no longer welcome," said Ilse Marten, a councillor, reports Linden Today. '
+        '"That is the message we hear."'
+    )
+    assert [q.speaker for q in extract(text)] == ["Linden Today", "Linden Today"]

@@ -168,6 +168,8 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     `according to` of its own. Only the quotation's own sentence counts, outside quotation marks.
     """
     toks, reader = par.toks, par.reader
+    if found.mention is not NO_MENTION:
+        at = max(at, par.index_at(found.mention.start))  # `“…?” Kim asked, according to …`
     _, hi = par.sentence_bounds(at)
     marks = par.account_marks
     for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:

@@ -47,6 +47,9 @@ LY_NOUNS = frozenset(
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
+# Time words written in lower case in running text: capitalised after a name word, they are part
+# of the name (`USA Today`, `Face the Nation Tonight`), unlike days and months (`Kim Tuesday`).
+NAME_TIME_WORDS = frozenset({"today", "tonight", "tomorrow", "morning", "evening", "night", "week"})
 # How news describes an unnamed source by what it knows: `a person familiar with the talks`.
 SOURCE_LINKS = {"familiar": "with", "close": "to", "knowledgeable": "about", "briefed": "on"}
 
@@ -103,7 +106,8 @@ class PhraseReader:
         person_of = self._person_of(np)
         if person_of is not None:
             return person_of
-        if head.is_cap and head.low not in NOT_NAMES:
+        named_time = head.low in NAME_TIME_WORDS and len(np) > 1 and np[-2].is_cap  # "USA Today"
+        if head.is_cap and (head.low not in NOT_NAMES or named_time):
             chunk = len(np) - 1
             while chunk > 0 and (
                 np[chunk - 1].is_cap
@@ -496,7 +500,9 @@ class PhraseReader:
             if not t.is_word or t.is_quote:
                 break
             if t.is_cap:
-                if low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
+                if out and out[-1].is_cap and low in NAME_TIME_WORDS:
+                    pass  # "USA Today", "Good Morning America", but "said Kim Tuesday"
+                elif low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
                     break
             elif (
                 low in CONNECTORS
