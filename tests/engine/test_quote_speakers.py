@@ -287,3 +287,8 @@ def test_outlet_named_with_a_time_word_is_one_name():
         '"That is the message we hear."'
     )
     assert [q.speaker for q in extract(text)] == ["Linden Today", "Linden Today"]
+
+
+def test_from_a_document_before_a_colon_names_the_document():
+    q = extract('From the audit: "Not every depot kept its books, and some kept two."')[0]
+    assert (q.speaker, q.cue) == ("the audit", ":")

@@ -443,13 +443,17 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
         end = par.reader.skip_brackets_back(end, lo)  # "Rep. Trey Gowdy (R-S.C.): “…”"
         if end < lo:
             return None
+    follows = end - 1 > lo and toks[end].low == "follows" and toks[end - 1].low == "as"
+    if follows:
+        end -= 2  # "The statement reads as follows:", "Transcript as follows:"
     np = par.reader.collect_back(end, lo)
     at = end + 2
     first = at - 1 - len(np)
+    source = first - 1 == lo and toks[lo].low == "from"  # "From the report: “…”"
     if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
         return None  # "compared him with Lee: “…”": the name is an object, not a speaker
     mention = par.reader.classify(np)
-    if mention and mention.kind != "nominal":
+    if mention and (mention.kind != "nominal" or source or (follows and first == lo)):
         return Attribution(mention, ":", CONF_COLON)
     return None
 
