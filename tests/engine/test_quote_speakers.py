@@ -292,3 +292,18 @@ def test_outlet_named_with_a_time_word_is_one_name():
 def test_from_a_document_before_a_colon_names_the_document():
     q = extract('From the audit: "Not every depot kept its books, and some kept two."')[0]
     assert (q.speaker, q.cue) == ("the audit", ":")
+
+
+def test_a_document_speaks_through_what_it_found():
+    q = extract('A 2024 council audit found "no record of the missing funds."')[0]
+    assert (q.speaker, q.cue) == ("A 2024 council audit", "found")
+
+
+def test_police_finding_something_is_not_a_quotation_source():
+    q = extract('Police found the "missing" boat drifting off Linden on Sunday morning.')
+    assert all(x.speaker != "Police" for x in q)
+
+
+def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation():
+    q = extract('Ilse Marten\'s letter makes a blunt case: "The depot must stay where it is."')[0]
+    assert q.speaker == "Ilse Marten's letter"

@@ -20,6 +20,8 @@ from bot.engine.quotes.frames import DASHES, Tok, cue_kind
 from bot.engine.quotes.lexicon import (
     ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
+    DOCUMENT_NOUNS,
+    FINDING_VERBS,
     FINITE_AUX,
     INVERTING_CUES,
     IRREGULAR_PAST,
@@ -150,7 +152,7 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         _, hi = par.sentence_bounds(close_idx)
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
     if found is None:
-        found = _subject(par, lo, open_idx)
+        found = _subject(par, lo, open_idx) or _colon_clause(par, lo, open_idx)
     at = close_idx if close_idx is not None else open_idx
     if found is None:  # `“…” the president will say, according to excerpts of the speech`
         source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
@@ -354,6 +356,10 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if toks[k].is_quote and _clause_between(toks, k + 1, open_idx):
             break  # `X that Kim called “A,” Lee said “B”`: cues before “A” belong to it
         kind = cue_kind(toks, k)
+        if kind is None and toks[k].low in FINDING_VERBS and participle is None:
+            found = _document_finding(par, k, lo)
+            if found is not None:
+                return found
         if kind is None:
             if toks[k].low in SPEECH_NOUNS and participle is None and owned is None:
                 owner = reader.possessor(k, lo)
@@ -399,6 +405,32 @@ def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
     if end >= len(toks) or not toks[end].is_word or toks[end].low in INVERTED_TAIL:
         return False
     return not (mention.kind == "name" and toks[end].low in INVERTED_NAME_TAIL)
+
+
+def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Hoff's letter makes a blunt case: “…”`: a clause ending in a colon introduces the
+    quotation, and its subject (a name, or a document) is the source."""
+    toks = par.toks
+    if open_idx - 1 <= lo or toks[open_idx - 1].text != ":":
+        return None
+    verb = next((j for j in range(lo + 1, open_idx - 1) if _verb_like(toks[j], toks[j + 1])), None)
+    mention = par.reader.subject_before(verb, lo) if verb is not None else None
+    if mention is None or mention.kind == "pronoun":
+        return None
+    head = mention.text.split()[-1].lower()
+    if mention.kind == "nominal" and head not in DOCUMENT_NOUNS and head not in SPEECH_NOUNS:
+        return None
+    return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
+    """`A 2014 committee report found “…”`: a document is quoted through what it found."""
+    mention = par.reader.subject_before(k, lo)
+    if mention is None or mention.kind == "pronoun":
+        return None
+    if mention.text.split()[-1].lower() not in DOCUMENT_NOUNS:
+        return None
+    return Attribution(mention, par.toks[k].text, CONF_BEFORE)
 
 
 def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
