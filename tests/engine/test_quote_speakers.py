@@ -307,3 +307,11 @@ def test_police_finding_something_is_not_a_quotation_source():
 def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation():
     q = extract('Ilse Marten\'s letter makes a blunt case: "The depot must stay where it is."')[0]
     assert q.speaker == "Ilse Marten's letter"
+
+
+def test_outlet_reporting_at_the_end_of_a_long_sentence_is_the_source():
+    text = (
+        'Fans of the away team chanted, "Sink the ferry," referring to the new harbour '
+        "plan, the Linden Courier reports."
+    )
+    assert extract(text)[0].speaker == "Linden Courier"

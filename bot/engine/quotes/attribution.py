@@ -194,9 +194,8 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
             t.low in REPORTED
             and t.text[0].islower()
             and _sentence_ends(toks, k + 1)
-            and (subject := reader.finite_subject(k, lo)) is not None
-            and par.index_at(subject.start) > lo
-            and toks[par.index_at(subject.start) - 1].text == ","
+            and (subject := reader.subject_before(k, lo)) is not None
+            and _after_comma(toks, par.index_at(subject.start), lo)
         ):
             mention = subject  # `…, the Gazette reported.`
         else:
@@ -204,6 +203,13 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
         if mention is not None and mention.kind != "pronoun":
             return Attribution(mention, ACCORDING, found.confidence)
     return found
+
+
+def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
+    """Whether the phrase starting at `toks[i]` (or at its article) follows a comma."""
+    if i - 1 > lo and toks[i - 1].low in ("the", "a", "an"):
+        i -= 1
+    return i - 1 >= lo and toks[i - 1].text == ","
 
 
 def _sentence_ends(toks: list[Tok], k: int) -> bool:
