@@ -315,3 +315,11 @@ def test_outlet_reporting_at_the_end_of_a_long_sentence_is_the_source():
         "plan, the Linden Courier reports."
     )
     assert extract(text)[0].speaker == "Linden Courier"
+
+
+def test_with_names_the_subject_of_its_participle():
+    text = (
+        "The row is over how the port responds to the strike, with Senator Rita Vance "
+        'telling reporters on Thursday she saw the plan as "a failure from the start."'
+    )
+    assert extract(text)[0].speaker == "Rita Vance"

@@ -379,6 +379,9 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         if kind == "participle":
             if participle is None and owned is None:
+                own = _participle_subject(par, k, lo)
+                if own is not None:
+                    return Attribution(own, toks[k].text, CONF_PARTICIPLE)
                 participle = k
             continue
         mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
@@ -427,6 +430,25 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     if mention.kind == "nominal" and head not in DOCUMENT_NOUNS and head not in SPEECH_NOUNS:
         return None
     return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
+    """The subject a participle names itself: `…, with Kim telling reporters “…”`.
+
+    After `with`/`without` the phrase before the participle is its subject, whatever verb
+    came earlier in the sentence (`how the city responds, with Kim telling …`).
+    """
+    toks, reader = par.toks, par.reader
+    if k - 1 < lo or not toks[k - 1].is_word:
+        return None
+    np = reader.collect_back(k - 1, lo)
+    first = k - len(np)
+    if not np or first - 1 < lo:
+        return None
+    mention = reader.classify(np)
+    if mention is None or mention.kind == "pronoun":
+        return None
+    return mention if toks[first - 1].low in ("with", "without") else None
 
 
 def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
