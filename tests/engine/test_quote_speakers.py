@@ -323,3 +323,11 @@ def test_with_names_the_subject_of_its_participle():
         'telling reporters on Thursday she saw the plan as "a failure from the start."'
     )
     assert extract(text)[0].speaker == "Rita Vance"
+
+
+def test_relative_clause_after_a_document_does_not_hand_its_words_to_a_name():
+    text = (
+        '"The depot will reopen in May," read the statement, which was attributed to Vance. '
+        '"Staff will be told first."'
+    )
+    assert [q.speaker for q in extract(text)] == ["the statement", "the statement"]

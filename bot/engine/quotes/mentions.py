@@ -575,6 +575,7 @@ class PhraseReader:
                     and inner_mention
                     and inner_mention.kind == "name"
                     and len(inner) <= 5
+                    and inner[0].low not in RELATIVES  # not "the statement, which cited Kim"
                 ):
                     return _with_role(inner_mention, _strip_det(mention.text)), end
                 if (
