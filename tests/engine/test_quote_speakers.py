@@ -331,3 +331,18 @@ def test_relative_clause_after_a_document_does_not_hand_its_words_to_a_name():
         '"Staff will be told first."'
     )
     assert [q.speaker for q in extract(text)] == ["the statement", "the statement"]
+
+
+def test_description_naming_someone_with_a_label_is_the_speaker():
+    q = extract('The council met on Friday; one councillor called Vance "a danger to the port."')
+    assert q[0].speaker == "one councillor"
+
+
+def test_a_thing_called_a_name_in_marks_is_no_quotation_of_its_namer():
+    q = extract('Both oppose an inflation formula called the "chained index" in the new budget.')
+    assert all(x.speaker != "an inflation formula" for x in q)
+
+
+def test_in_the_past_is_not_a_speaker():
+    text = 'Rita Vance, who in the past has called the plan "a gift to shipping lines," spoke.'
+    assert extract(text)[0].speaker == "Rita Vance"

@@ -219,7 +219,7 @@ NOT_NAMES = _words(
 TIME_WORDS = _words(
     """
     afternoon afterward afterwards again april august december earlier evening february friday
-    january july june last later march may monday month morning night november october previously
+    january july june last later march may monday month morning night november october past previously
     recently repeatedly saturday september sunday then thursday today tomorrow tonight tuesday
     wednesday week weekend year yesterday
     """

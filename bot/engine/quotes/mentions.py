@@ -372,7 +372,14 @@ class PhraseReader:
             ):
                 return None  # "the party's claims as", "the closing remarks and": nouns
         if low in NAMING_CUES and mention.kind == "nominal":
-            return None
+            obj = self.toks[k + 1 : k + 3]
+            if (
+                not obj
+                or not obj[0].is_word
+                or obj[0].is_quote
+                or (obj[0].low in DETERMINERS and (len(obj) < 2 or not obj[1].is_word))
+            ):
+                return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
 
     def _skip_adjuncts_back(self, i: int, lo: int) -> int:
