@@ -346,3 +346,8 @@ def test_a_thing_called_a_name_in_marks_is_no_quotation_of_its_namer():
 def test_in_the_past_is_not_a_speaker():
     text = 'Rita Vance, who in the past has called the plan "a gift to shipping lines," spoke.'
     assert extract(text)[0].speaker == "Rita Vance"
+
+
+def test_a_day_before_a_noun_is_part_of_the_description():
+    text = 'Vance has been under fire.\n\n"He should speak up," reads a Sunday editorial.'
+    assert extract(text)[0].speaker == "a Sunday editorial"

@@ -509,6 +509,8 @@ class PhraseReader:
             if t.is_cap:
                 if out and out[-1].is_cap and low in NAME_TIME_WORDS:
                     pass  # "USA Today", "Good Morning America", but "said Kim Tuesday"
+                elif out and out[-1].low in ("a", "an") and low in TIME_WORDS:
+                    pass  # "a Wednesday editorial": a day before a noun modifies it
                 elif low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
                     break
             elif (
