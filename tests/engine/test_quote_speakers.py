@@ -351,3 +351,8 @@ def test_in_the_past_is_not_a_speaker():
 def test_a_day_before_a_noun_is_part_of_the_description():
     text = 'Vance has been under fire.\n\n"He should speak up," reads a Sunday editorial.'
     assert extract(text)[0].speaker == "a Sunday editorial"
+
+
+def test_a_document_opening_its_sentence_claims_what_it_quotes():
+    q = extract('The advert claims "Vance is the candidate you can trust."')[0]
+    assert (q.speaker, q.cue) == ("The advert", "claims")

@@ -367,8 +367,11 @@ class PhraseReader:
         low = self.lows[k]
         if low in NOUNY_CUES:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
+            opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             if nxt not in VERB_COMPLEMENTS or (
-                mention.kind == "nominal" and nxt not in ("that", ":")
+                mention.kind == "nominal"
+                and nxt not in ("that", ":")
+                and not (opens and nxt == '"')
             ):
                 return None  # "the party's claims as", "the closing remarks and": nouns
         if low in NAMING_CUES and mention.kind == "nominal":
@@ -381,6 +384,14 @@ class PhraseReader:
             ):
                 return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
+
+    def _opens_clause(self, mention: Mention, lo: int) -> bool:
+        """Whether `mention` starts its sentence (after `lo`'s punctuation) with an article."""
+        toks = self.toks
+        i = next((j for j in range(lo, len(toks)) if toks[j].start >= mention.start), None)
+        if i is None or toks[i].low not in ("the", "a", "an", "this", "that", "its", "his", "her"):
+            return False
+        return all(not t.is_word for t in toks[lo:i])
 
     def _skip_adjuncts_back(self, i: int, lo: int) -> int:
         """Step back over adverbs and time phrases between a subject and its verb.
