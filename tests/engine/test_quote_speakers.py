@@ -356,3 +356,8 @@ def test_a_day_before_a_noun_is_part_of_the_description():
 def test_a_document_opening_its_sentence_claims_what_it_quotes():
     q = extract('The advert claims "Vance is the candidate you can trust."')[0]
     assert (q.speaker, q.cue) == ("The advert", "claims")
+
+
+def test_in_someones_view_names_the_source():
+    q = extract('"It is a failure across the board" from ferries to buses, in Vance\'s view.')[0]
+    assert q.speaker == "Vance"

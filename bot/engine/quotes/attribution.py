@@ -53,6 +53,8 @@ NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an ac
 INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
 # After a name (not a description) a clause of circumstance may follow: `said Kim when asked`.
 INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
+# `in Kim's words`, `in Kim's view`: a source named through what is theirs.
+VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
@@ -154,6 +156,8 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found is None:
         found = _subject(par, lo, open_idx) or _colon_clause(par, lo, open_idx)
     at = close_idx if close_idx is not None else open_idx
+    if found is None:
+        found = _in_their_words(par, lo, at)
     if found is None:  # `“…” the president will say, according to excerpts of the speech`
         source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
         return source if source.mention is not NO_MENTION else None
@@ -414,6 +418,20 @@ def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
     if end >= len(toks) or not toks[end].is_word or toks[end].low in INVERTED_TAIL:
         return False
     return not (mention.kind == "name" and toks[end].low in INVERTED_NAME_TAIL)
+
+
+def _in_their_words(par: Paragraph, lo: int, at: int) -> Attribution | None:
+    """`in Bolton's view`, `in the mayor's words`: the owner of the view is the source."""
+    toks, reader = par.toks, par.reader
+    _, hi = par.sentence_bounds(at)
+    for k in range(max(lo, at - MAX_SENTENCE_TOKENS // 3), min(hi, at + MAX_SENTENCE_TOKENS // 3)):
+        if toks[k].low in VIEW_NOUNS and k - 2 >= lo and toks[k - 1].possessive:
+            owner = reader.possessor(k, lo)
+            if owner is not None and owner.kind != "pronoun":
+                start = par.index_at(owner.start)  # "in Kim's view", "in the mayor's view"
+                if any(toks[i].low == "in" for i in range(max(lo, start - 2), start)):
+                    return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+    return None
 
 
 def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
