@@ -46,5 +46,7 @@ FEED_FIRST_POSTS = 3  # a new feed posts its newest few entries; older ones are 
 FEED_POLL_BATCH = 20  # feeds taken per tick
 FEED_POLL_CONCURRENCY = 4  # feeds polled at once
 FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may share a database)
+FEED_DELIVERY_ATTEMPTS = 8  # posts tried this often (back-off 1 tick .. 1 hour) before failing
+FEED_DELIVERY_BATCH = 20  # deliveries attempted per tick
 AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter

@@ -104,3 +104,23 @@ class Feed:
     failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDelivery:
+    """One feed article on its way to Discord: `pending` until posted (retried with back-off),
+    then `delivered` (with where it landed) or `failed` (with why, after the last attempt)."""
+
+    id: int
+    feed_id: int
+    guild_id: int
+    article_id: int | None
+    entry_keys: tuple[str, ...]
+    state: str = "pending"
+    attempts: int = 0
+    next_attempt_at: float = 0.0
+    last_error: str | None = None
+    created_at: float = 0.0
+    delivered_at: float | None = None
+    channel_id: int | None = None
+    message_id: int | None = None

@@ -11,6 +11,7 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text.sentences import truncate
+from bot.feeds.deliveries import DeliveryError, DeliveryQueue
 from bot.feeds.poller import (
     NO_SUCH_FEED,
     FeedPoller,
@@ -20,9 +21,10 @@ from bot.feeds.poller import (
     subscribe,
     unsubscribe,
 )
+from bot.feeds.targets import ChannelPoster
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE
 from bot.models import Feed
-from bot.ui.embeds import COLOUR, safe_url, summary_embed
+from bot.ui.embeds import COLOUR, safe_url
 from bot.ui.options import IdOption
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,7 @@ class Feeds(
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.poller: FeedPoller | None = None
+        self.deliveries: DeliveryQueue | None = None
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -108,7 +111,15 @@ class Feeds(
     async def on_ready(self) -> None:
         if self.bot.service is not None and not self.poll_feeds.is_running():
             tick = self.poll_feeds.seconds
-            self.poller = FeedPoller(self.bot.service, lease_seconds=feed_lease_seconds(tick))
+            lease = feed_lease_seconds(tick)
+            self.poller = FeedPoller(self.bot.service, lease_seconds=lease)
+            self.deliveries = DeliveryQueue(
+                self.bot.service,
+                ChannelPoster(self.bot),
+                owner=self.poller.owner,
+                tick_seconds=tick,
+                lease_seconds=lease,
+            )
             log.info(
                 "feed poller %s: every %g s, leases of %g s",
                 self.poller.owner,
@@ -177,64 +188,43 @@ class Feeds(
             f"Removed feed #{removed.id} **{name}**.", ephemeral=True
         )
 
-    # --- the poller --------------------------------------------------------------------------
+    # --- the poller and the delivery queue ---------------------------------------------------
 
     @tasks.loop(seconds=60)
     async def poll_feeds(self) -> None:
-        if self.poller is None:
+        """One tick: poll the due feeds (queueing their new articles), then post what is due,
+        including retries and what a previous process left pending."""
+        if self.poller is None or self.deliveries is None:
             return
         try:
             async for outcome in self.poller.poll_due():
-                await self.deliver(outcome)
+                if outcome.disabled:
+                    await self.announce_disabled(outcome)
         except Exception:
             log.exception("polling feeds failed")
+        try:
+            await self.deliveries.run_due()
+        except Exception:
+            log.exception("delivering feed posts failed")
 
     @poll_feeds.before_loop
     async def _before_polling(self) -> None:
         await self.bot.wait_until_ready()
 
-    async def _channel(self, feed: Feed) -> discord.abc.Messageable | None:
-        channel = self.bot.get_channel(feed.channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(feed.channel_id)
-            except discord.HTTPException:
-                channel = None
-        guild = getattr(channel, "guild", None)
-        if channel is None or guild is None or guild.id != feed.guild_id:
-            log.warning(
-                "feed %s: channel %s is gone or not in its server", feed.id, feed.channel_id
-            )
-            return None
-        return channel  # type: ignore[return-value]
-
-    async def deliver(self, outcome: PollOutcome) -> None:
-        """Post a poll's new articles (marking each posted) and tell the channel once when
-        the feed is disabled."""
-        if not outcome.posts and not outcome.disabled:
-            return
+    async def announce_disabled(self, outcome: PollOutcome) -> None:
+        """Tell the feed's channel, once, that the feed was disabled and why."""
         feed = outcome.feed
-        channel = await self._channel(feed)
-        if channel is None:
-            return
-        assert self.poller is not None
-        for post in outcome.posts:
-            try:
-                await channel.send(embed=summary_embed(post.article, post.summary))
-            except discord.HTTPException as exc:
-                log.warning("feed %s: could not post to %s: %s", feed.id, feed.channel_id, exc)
-                continue
-            await self.poller.mark_posted(post)
-        if outcome.disabled:
-            name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
-            try:
-                await channel.send(
-                    f"Feed #{feed.id} **{name}** failed {feed.failures} times in a row, so it is "
-                    f"paused. Last error: {outcome.error} An admin can add it again with "
-                    "/feed add to retry."
-                )
-            except discord.HTTPException:
-                log.warning("feed %s: could not announce that it was disabled", feed.id)
+        name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
+        try:
+            channel = await ChannelPoster(self.bot).channel(feed)
+            await channel.send(
+                f"Feed #{feed.id} **{name}** failed {feed.failures} times in a row, so it is "
+                f"paused. Last error: {outcome.error} An admin can add it again with "
+                "/feed add to retry.",
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except (DeliveryError, discord.HTTPException):
+            log.warning("feed %s: could not announce that it was disabled", feed.id)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -1,7 +1,8 @@
 """Feeds without Discord: subscribing, polling what is due, and deciding what to post.
 
-The feeds cog runs `FeedPoller.poll_due` on a timer and posts each `FeedPost` it yields to
-the feed's channel, then calls `mark_posted`; the CLI's `newsbot feed add` uses `subscribe`.
+The feeds cog runs `FeedPoller.poll_due` on a timer; each new article is queued as a delivery
+(`bot/feeds/deliveries.py` posts it, retrying until Discord has it). The CLI's `newsbot feed
+add` uses `subscribe`.
 
 The rules, in one place:
 
@@ -19,10 +20,11 @@ The rules, in one place:
   an entry, never post it twice. The article behind the link is fetched through the guarded
   fetcher and stored; an article the server already has (same URL, canonical URL or text) is
   not posted again. If the page cannot be read, the entry's own text is used when it is long
-  enough.
+  enough. An article to post is queued as a delivery in the store, so a failed post is
+  retried rather than lost (the entry stays claimed: it is never prepared twice).
 * A new subscription marks all but the newest `FEED_FIRST_POSTS` entries as seen, so a
   feed's backlog never floods the channel. At most `MAX_FEED_POSTS_PER_HOUR` articles per feed
-  are posted per hour; entries over the cap wait for a later poll.
+  are queued per hour; entries over the cap wait for a later poll.
 """
 
 from __future__ import annotations
@@ -70,12 +72,14 @@ def feed_lease_seconds(tick_seconds: float | None) -> float:
 
 @dataclass(frozen=True, slots=True)
 class FeedPost:
-    """An article to post to its feed's channel; `keys` are the claimed entry keys."""
+    """An article queued for its feed's channel as delivery `delivery_id`; `keys` are the
+    claimed entry keys."""
 
     feed: Feed
     keys: tuple[str, ...]
     article: Article
     summary: Summary
+    delivery_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +171,7 @@ async def unsubscribe(service: NewsService, guild_id: int, feed_id: int) -> Feed
 
 
 class FeedPoller:
-    """Polls due feeds and prepares their new articles; posting is the caller's."""
+    """Polls due feeds, stores their new articles and queues them for delivery."""
 
     def __init__(
         self,
@@ -232,9 +236,6 @@ class FeedPoller:
         )
         return PollOutcome(dataclasses.replace(feed, failures=0, last_error=None), posts)
 
-    async def mark_posted(self, post: FeedPost) -> None:
-        await self.service.store.mark_posted(post.feed.id, post.keys, post.article.id, self.clock())
-
     async def _succeeded(
         self,
         feed: Feed,
@@ -282,8 +283,8 @@ class FeedPoller:
     async def _new_posts(
         self, feed: Feed, entries: Sequence[FeedEntry], now: float
     ) -> tuple[list[FeedPost], bool]:
-        """The posts for entries not seen before, oldest first, within the hourly cap;
-        also whether every entry was looked at (False if the cap stopped us)."""
+        """Queue the entries not seen before, oldest first, within the hourly cap; the queued
+        posts, and whether every entry was looked at (False if the cap stopped us)."""
         store = self.service.store
         budget = limits.MAX_FEED_POSTS_PER_HOUR - await store.posts_since(feed.id, now - _HOUR)
         posts: list[FeedPost] = []
@@ -306,7 +307,8 @@ class FeedPoller:
     async def _prepare(
         self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...]
     ) -> FeedPost | None:
-        """Fetch and store the entry's article; None if unreadable or already in the server."""
+        """Fetch and store the entry's article and queue it; None if unreadable or already in
+        the server."""
         service = self.service
         outcome: AddOutcome | None = None
         if entry.link:
@@ -324,4 +326,5 @@ class FeedPoller:
         if outcome is None or not outcome.created:
             return None
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
-        return FeedPost(feed, keys, article, summary)
+        delivery_id = await service.store.queue_delivery(feed.id, article.id, keys, self.clock())
+        return FeedPost(feed, keys, article, summary, delivery_id)

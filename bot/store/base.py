@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.errors import UserFacingError
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    FeedDelivery,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+)
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
@@ -41,6 +50,11 @@ FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
     "last_polled_at, failures, last_error, enabled"
 )
+DELIVERY_COLUMNS = (
+    "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
+    "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id"
+)
+"""Read from `feed_deliveries d JOIN feeds f ON f.id = d.feed_id`."""
 
 
 class StoreError(UserFacingError):
@@ -136,6 +150,27 @@ class Store(Protocol):
         self, feed_id: int, keys: Sequence[str], article_id: int | None, now: float
     ) -> None: ...
     async def posts_since(self, feed_id: int, since: float) -> int: ...
+    async def queue_delivery(
+        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+    ) -> int: ...
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]: ...
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None: ...
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]: ...
 
 
 # --- whole-table access, for `newsbot db copy` only ------------------------------------------
@@ -191,6 +226,12 @@ TABLES = (
         "feed_id, entry_key, article_id, claimed_at, posted_at",
         "feed_id, entry_key",
     ),
+    Table(
+        "feed_deliveries",
+        "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
+        "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until",
+        "id",
+    ),
 )
 Rows = list[tuple[Any, ...]]
 
@@ -234,6 +275,11 @@ def header_row(row: Sequence[Any]) -> ArticleHeader:
 
 def feed_row(row: Sequence[Any]) -> Feed:
     return Feed(*row[:-1], enabled=bool(row[-1]))
+
+
+def delivery_row(row: Sequence[Any]) -> FeedDelivery:
+    """A delivery from its `DELIVERY_COLUMNS` (the entry keys are stored as JSON)."""
+    return FeedDelivery(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:])
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:

@@ -7,6 +7,7 @@ locks), and full-text search uses tsvector columns with GIN indexes instead of F
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from pathlib import Path
@@ -15,10 +16,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    FeedDelivery,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+)
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    DELIVERY_COLUMNS,
     FEED_COLUMNS,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
@@ -30,6 +41,7 @@ from bot.store.base import (
     article_row,
     article_values,
     autocomplete_choices,
+    delivery_row,
     feed_row,
     fts_words,
     header_row,
@@ -608,13 +620,90 @@ class PostgresStore:
             )
 
     async def posts_since(self, feed_id: int, since: float) -> int:
-        """How many entries of the feed were posted after `since` (for the hourly cap)."""
+        """How many of the feed's articles were queued for posting after `since` (for the
+        hourly cap); a delivery that finally failed does not count."""
         return await self._pool.fetchval(
-            "SELECT count(DISTINCT article_id) FROM feed_entries "
-            "WHERE feed_id = $1 AND posted_at >= $2",
+            "SELECT count(*) FROM feed_deliveries "
+            "WHERE feed_id = $1 AND created_at >= $2 AND state <> 'failed'",
             feed_id,
             since,
         )
+
+    async def queue_delivery(
+        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+    ) -> int:
+        """Queue an article for posting, due now; the delivery's id."""
+        return await self._pool.fetchval(
+            "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
+            "created_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            feed_id,
+            article_id,
+            json.dumps(unique_keys(keys)),
+            now,
+        )
+
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]:
+        """Take a lease on pending deliveries that are due and not held by another live owner,
+        oldest first (as `claim_due_feeds` does for feeds)."""
+        rows = await self._pool.fetch(
+            "WITH due AS (SELECT id FROM feed_deliveries WHERE state = 'pending' "
+            "AND next_attempt_at <= $1 "
+            "AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until <= $1) "
+            "ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED), "
+            "taken AS (UPDATE feed_deliveries d SET lease_owner = $2, "
+            "lease_until = $1 + $3::double precision FROM due WHERE d.id = due.id RETURNING d.*) "
+            f"SELECT {DELIVERY_COLUMNS} FROM taken d JOIN feeds f ON f.id = d.feed_id "
+            "ORDER BY d.next_attempt_at, d.id",
+            now,
+            owner,
+            lease_seconds,
+            limit,
+        )
+        return [delivery_row(r) for r in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Save an attempt's outcome and release the lease."""
+        await self._pool.execute(
+            "UPDATE feed_deliveries SET state = $1, attempts = $2, next_attempt_at = $3, "
+            "last_error = $4, delivered_at = CASE WHEN $1 = 'delivered' THEN $5::double precision END, "
+            "channel_id = coalesce($6, channel_id), message_id = coalesce($7, message_id), "
+            "lease_owner = NULL, lease_until = NULL WHERE id = $8",
+            state,
+            attempts,
+            next_attempt_at,
+            error,
+            now,
+            channel_id,
+            message_id,
+            delivery_id,
+        )
+
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]:
+        """The feed's newest deliveries first; another guild's feed has none."""
+        rows = await self._pool.fetch(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = $1 AND d.feed_id = $2 "
+            "ORDER BY d.created_at DESC, d.id DESC LIMIT $3",
+            guild_id,
+            feed_id,
+            limit,
+        )
+        return [delivery_row(r) for r in rows]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

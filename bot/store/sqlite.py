@@ -7,6 +7,7 @@ one reader, which in WAL mode sees only committed data and never waits for the w
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
@@ -15,10 +16,20 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    FeedDelivery,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+)
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    DELIVERY_COLUMNS,
     FEED_COLUMNS,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
@@ -30,6 +41,7 @@ from bot.store.base import (
     article_row,
     article_values,
     autocomplete_choices,
+    delivery_row,
     feed_row,
     fts_words,
     header_row,
@@ -579,14 +591,106 @@ class SQLiteStore:
             )
 
     async def posts_since(self, feed_id: int, since: float) -> int:
-        """How many entries of the feed were posted after `since` (for the hourly cap)."""
+        """How many of the feed's articles were queued for posting after `since` (for the
+        hourly cap); a delivery that finally failed does not count."""
         async with self._read.execute(
-            "SELECT count(DISTINCT article_id) FROM feed_entries "
-            "WHERE feed_id = ? AND posted_at >= ?",
+            "SELECT count(*) FROM feed_deliveries "
+            "WHERE feed_id = ? AND created_at >= ? AND state <> 'failed'",
             (feed_id, since),
         ) as cur:
             (count,) = await cur.fetchone()
         return count
+
+    async def queue_delivery(
+        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+    ) -> int:
+        """Queue an article for posting, due now; the delivery's id."""
+        async with (
+            self._write_lock,
+            self._write.execute(
+                "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
+                "created_at) VALUES (?,?,?,?,?) RETURNING id",
+                (feed_id, article_id, json.dumps(unique_keys(keys)), now, now),
+            ) as cur,
+        ):
+            (delivery_id,) = await cur.fetchone()
+        return delivery_id
+
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]:
+        """Take a lease on pending deliveries that are due and not held by another live owner,
+        oldest first (as `claim_due_feeds` does for feeds)."""
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                async with self._write.execute(
+                    "UPDATE feed_deliveries SET lease_owner = ?, lease_until = ? WHERE id IN ("
+                    "SELECT id FROM feed_deliveries WHERE state = 'pending' AND "
+                    "next_attempt_at <= ? AND "
+                    "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
+                    "ORDER BY next_attempt_at, id LIMIT ?) RETURNING id",
+                    (owner, now + lease_seconds, now, owner, now, limit),
+                ) as cur:
+                    ids = [r[0] for r in await cur.fetchall()]
+                rows = []
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    async with self._write.execute(
+                        f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d "
+                        f"JOIN feeds f ON f.id = d.feed_id WHERE d.id IN ({marks}) "
+                        "ORDER BY d.next_attempt_at, d.id",
+                        ids,
+                    ) as cur:
+                        rows = await cur.fetchall()
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+        return [delivery_row(r) for r in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Save an attempt's outcome and release the lease."""
+        async with self._write_lock:
+            await self._write.execute(
+                "UPDATE feed_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, "
+                "last_error = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? END, "
+                "channel_id = coalesce(?, channel_id), message_id = coalesce(?, message_id), "
+                "lease_owner = NULL, lease_until = NULL WHERE id = ?",
+                (
+                    state,
+                    attempts,
+                    next_attempt_at,
+                    error,
+                    state,
+                    now,
+                    channel_id,
+                    message_id,
+                    delivery_id,
+                ),
+            )
+
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]:
+        """The feed's newest deliveries first; another guild's feed has none."""
+        async with self._read.execute(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = ? AND d.feed_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?",
+            (guild_id, feed_id, limit),
+        ) as cur:
+            return [delivery_row(r) for r in await cur.fetchall()]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

@@ -88,6 +88,17 @@ class RateLimitRule:
     is_global: bool
 
 
+@dataclass
+class FaultRule:
+    """Answer matching requests with an error, as Discord does during an outage (503) or
+    for a channel the bot cannot reach (404 10003)."""
+
+    method: str
+    route: str
+    remaining: int
+    error: ApiError
+
+
 class DiscordDouble(RestMixin, InteractionsMixin):
     """A fake Discord on 127.0.0.1. Start it, build a world, point the bot at it, drive it.
 
@@ -139,6 +150,8 @@ class DiscordDouble(RestMixin, InteractionsMixin):
         self.errors: list[str] = []
 
         self._rate_limits: list[RateLimitRule] = []
+        self._faults: list[FaultRule] = []
+        self.faulted: list[RecordedRequest] = []
         self._routes = [(m, t, re.compile(_pattern(t)), h, auth) for m, t, h, auth in ROUTES]
         self._changed = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -390,6 +403,29 @@ class DiscordDouble(RestMixin, InteractionsMixin):
             RateLimitRule(method.upper(), route, times, retry_after, is_global)
         )
 
+    def fail(
+        self,
+        method: str,
+        route: str,
+        *,
+        times: int = 1,
+        status: int = 503,
+        code: int = 0,
+        message: str = "503: Service Unavailable",
+    ) -> FaultRule:
+        """Answer the next ``times`` matching requests with ``status`` and Discord's error body
+        (route as for `rate_limit`). Set the returned rule's ``remaining`` to 0 to end it."""
+        rule = FaultRule(method.upper(), route, times, ApiError(status, code, message))
+        self._faults.append(rule)
+        return rule
+
+    def _take_fault(self, rec: RecordedRequest) -> FaultRule | None:
+        for rule in self._faults:
+            if rule.remaining > 0 and rule.method == rec.method and _route_matches(rule.route, rec):
+                rule.remaining -= 1
+                return rule
+        return None
+
     def _take_rate_limit(self, rec: RecordedRequest) -> RateLimitRule | None:
         for rule in self._rate_limits:
             if rule.remaining > 0 and rule.method == rec.method and _route_matches(rule.route, rec):
@@ -466,6 +502,9 @@ class DiscordDouble(RestMixin, InteractionsMixin):
             return self._too_many_requests(rule)
         if auth and request.headers.get("Authorization") != f"Bot {self.token}":
             raise ApiError(401, 0, "401: Unauthorized")
+        if fault := self._take_fault(rec):
+            self.faulted.append(rec)
+            raise fault.error
         result = await getattr(self, handler_name)(request, params, rec.json, files)
         if isinstance(result, web.StreamResponse):
             return result

@@ -10,7 +10,9 @@ advances a feed's clock in the database, so a test never waits out a real 30-min
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 import sys
 
 import pytest
@@ -75,26 +77,45 @@ def posted_titles(room: Newsroom, channel=None) -> list[str]:
     ]
 
 
+def deliveries(room: Newsroom, feed_id: int | None = None) -> list[dict]:
+    """The delivery queue's rows (of one feed, or of all), oldest first."""
+    where, params = ("WHERE feed_id = ?", (feed_id,)) if feed_id is not None else ("", ())
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute(f"SELECT * FROM feed_deliveries {where} ORDER BY id", params)
+        return [dict(r) for r in rows]
+
+
+def settled(room: Newsroom, feed_id: int | None = None) -> bool:
+    """Every queued delivery is posted or failed for good: the positive signal that the
+    poller has nothing more to post."""
+    rows = deliveries(room, feed_id)
+    return all(r["state"] != "pending" for r in rows)
+
+
 async def wait_for_posts(room: Newsroom, count: int, channel=None) -> list[str]:
+    """Wait for `count` posts and for the queue to be settled, so that a further post would
+    have shown up too."""
     await room.double.wait_until(
-        lambda: len(posted_titles(room, channel)) >= count,
+        lambda: len(posted_titles(room, channel)) >= count and settled(room),
         timeout=WAIT,
         what=f"{count} feed posts",
     )
-    await asyncio.sleep(0.5)  # and nothing more
     return posted_titles(room, channel)
 
 
 async def poll_again(room: Newsroom, feed_id: int) -> dict:
-    """Make the feed due and wait until it has been polled."""
+    """Make the feed due and wait until it has been polled and what it queued is posted (the
+    poll queues its articles before it records itself)."""
     before = feed_row(room.database, feed_id)["last_polled_at"]
     make_feeds_due(room.database, feed_id)
     await room.double.wait_until(
-        lambda: feed_row(room.database, feed_id)["last_polled_at"] != before,
+        lambda: (
+            feed_row(room.database, feed_id)["last_polled_at"] != before and settled(room, feed_id)
+        ),
         timeout=WAIT,
         what=f"a poll of feed {feed_id}",
     )
-    await asyncio.sleep(0.5)  # let it post whatever it found
     return feed_row(room.database, feed_id)
 
 
@@ -162,6 +183,68 @@ async def test_new_entries_are_posted_once_even_after_a_restart_and_304_is_honou
     assert sorted(article_pages) == sorted(f"/articles/{s}" for s in site.feed_slugs)
 
 
+def bot_messages(room: Newsroom, channel=None) -> list:
+    bot_id = room.double.bot_user.id
+    return [
+        m for m in room.double.channel_messages(channel or room.channel_a) if m.author.id == bot_id
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "reason"),
+    [
+        (503, 0, "503: Service Unavailable", "Discord was unavailable (HTTP 503)."),
+        (404, 10003, "Unknown Channel", "The channel is missing, or I can't see it."),
+    ],
+    ids=["503", "missing-channel"],
+)
+async def test_feed_post_refused_by_discord_waits_with_its_reason_and_lands_once_later(
+    room, site, status, code, message, reason
+):
+    site.feed_slugs = ["bridge"]
+    outage = room.double.fail(
+        "POST",
+        f"/channels/{room.channel_a.id}/messages",
+        times=1000,
+        status=status,
+        code=code,
+        message=message,
+    )
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await room.double.wait_until(
+        lambda: any(r["attempts"] >= 2 for r in deliveries(room, feed_id)),
+        timeout=WAIT,
+        what="two refused attempts",
+    )
+    [waiting] = deliveries(room, feed_id)
+    assert (waiting["state"], waiting["last_error"]) == ("pending", reason)
+    assert bot_messages(room) == []
+
+    outage.remaining = 0  # Discord is back
+    assert await wait_for_posts(room, 1) == [STORIES["bridge"].title]
+    [done] = deliveries(room, feed_id)
+    [message] = bot_messages(room)
+    assert done["state"] == "delivered" and done["attempts"] > waiting["attempts"]
+    assert (done["channel_id"], done["message_id"]) == (room.channel_a.id, message.id)
+
+
+async def test_feed_post_pending_when_the_bot_stops_is_posted_after_the_restart(room, site):
+    site.feed_slugs = ["library"]
+    outage = room.double.fail("POST", f"/channels/{room.channel_a.id}/messages", times=1000)
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await room.double.wait_until(
+        lambda: any(r["attempts"] >= 1 for r in deliveries(room, feed_id)),
+        timeout=WAIT,
+        what="a refused attempt",
+    )
+    await room.process.stop()
+    outage.remaining = 0
+    assert [r["state"] for r in deliveries(room, feed_id)] == ["pending"]
+    await room.process.start()
+    assert await wait_for_posts(room, 1) == [STORIES["library"].title]
+    assert [r["state"] for r in deliveries(room, feed_id)] == ["delivered"]
+
+
 async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
     answer = await add_feed(room, own_feed(room, site, "/failing.xml"))
     feed_id = feed_id_in(answer)
@@ -196,9 +279,16 @@ async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
         what="the disabled notice",
     )
     assert feed_row(room.database, feed_id)["enabled"] == 0
-    make_feeds_due(room.database, feed_id)
-    await asyncio.sleep(0.6)  # three ticks: a disabled feed is not polled
-    assert feed_row(room.database, feed_id)["failures"] == MAX_FAILURES_BEFORE_DISABLE
+    # A disabled feed is not polled: another feed, due at the same moment, is polled in the
+    # same tick, and the disabled one is left as it was.
+    witness = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await poll_again(room, witness)  # its first poll
+    polled = feed_row(room.database, feed_id)["last_polled_at"]
+    make_feeds_due(room.database)
+    await poll_again(room, witness)
+    after = feed_row(room.database, feed_id)
+    assert after["failures"] == MAX_FAILURES_BEFORE_DISABLE
+    assert after["last_polled_at"] == polled
     listing = await (await room.invoke("feed list", user=room.admin_a)).wait_final()
     assert (
         f"disabled after {MAX_FAILURES_BEFORE_DISABLE} failed polls: The site answered with "
@@ -320,11 +410,7 @@ async def poller(site, tmp_path, network_guard):
 
 
 async def poll(poller: FeedPoller) -> list[PollOutcome]:
-    outcomes = [o async for o in poller.poll_due()]
-    for outcome in outcomes:
-        for post in outcome.posts:
-            await poller.mark_posted(post)
-    return outcomes
+    return [o async for o in poller.poll_due()]
 
 
 async def test_a_failing_feed_backs_off_and_is_disabled_after_the_limit(poller, site):

@@ -64,7 +64,7 @@ async def test_posts_are_counted_for_the_hourly_cap(store):
             Article(None, GUILD_A, f"T{i}", f"Text {i}. More.", content_hash=str(i))
         )
         await store.claim_entry(feed.id, [f"urn:{i}"], now=100.0 + i)
-        await store.mark_posted(feed.id, [f"urn:{i}"], art.id, now=100.0 + i)
+        await store.queue_delivery(feed.id, art.id, [f"urn:{i}"], now=100.0 + i)
     assert await store.posts_since(feed.id, since=101.0) == 2
 
 
@@ -137,3 +137,87 @@ async def test_racing_claims_of_one_entry_post_it_once(store, database):
     finally:
         await other.close()
     assert sum(claims) == 1
+
+
+# --- deliveries --------------------------------------------------------------------------------
+
+
+async def _queued(store, guild=GUILD_A, url="https://news.example/rss"):
+    from bot.models import Article
+
+    feed, _ = await store.add_feed(guild, 10, url, 30)
+    article, _ = await store.add_article(
+        Article(None, guild, "Bridge", "The bridge opened. Crowds came.", content_hash=url)
+    )
+    delivery_id = await store.queue_delivery(feed.id, article.id, ["urn:1", "https://x/1"], 50.0)
+    return feed, article, delivery_id
+
+
+async def test_a_queued_delivery_is_due_until_it_is_recorded_as_delivered(store):
+    feed, article, delivery_id = await _queued(store)
+    [due] = await store.claim_due_deliveries(now=50.0, owner="a", lease_seconds=30.0)
+    assert (due.id, due.feed_id, due.guild_id, due.article_id) == (
+        delivery_id,
+        feed.id,
+        GUILD_A,
+        article.id,
+    )
+    assert due.entry_keys == ("urn:1", "https://x/1") and due.state == "pending"
+    await store.record_delivery(
+        delivery_id,
+        state="delivered",
+        attempts=1,
+        next_attempt_at=51.0,
+        error=None,
+        now=51.0,
+        channel_id=10,
+        message_id=99,
+    )
+    assert await store.claim_due_deliveries(now=1000.0, owner="a", lease_seconds=30.0) == []
+    [done] = await store.list_deliveries(GUILD_A, feed.id)
+    assert (done.state, done.attempts, done.delivered_at, done.channel_id, done.message_id) == (
+        "delivered",
+        1,
+        51.0,
+        10,
+        99,
+    )
+
+
+async def test_a_failed_attempt_waits_for_its_retry_time_and_keeps_its_reason(store):
+    _, _, delivery_id = await _queued(store)
+    await store.claim_due_deliveries(now=50.0, owner="a", lease_seconds=30.0)
+    await store.record_delivery(
+        delivery_id,
+        state="pending",
+        attempts=1,
+        next_attempt_at=80.0,
+        error="Discord was unavailable (HTTP 503).",
+        now=50.0,
+    )
+    assert await store.claim_due_deliveries(now=79.0, owner="a", lease_seconds=30.0) == []
+    [again] = await store.claim_due_deliveries(now=80.0, owner="b", lease_seconds=30.0)
+    assert again.attempts == 1 and again.last_error == "Discord was unavailable (HTTP 503)."
+    assert again.delivered_at is None
+
+
+async def test_a_leased_delivery_is_not_taken_by_another_owner_until_the_lease_ends(store):
+    _, _, delivery_id = await _queued(store)
+    assert [d.id for d in await store.claim_due_deliveries(50.0, "a", 30.0)] == [delivery_id]
+    assert await store.claim_due_deliveries(60.0, "b", 30.0) == []
+    assert [d.id for d in await store.claim_due_deliveries(80.0, "b", 30.0)] == [delivery_id]
+
+
+async def test_deliveries_of_another_guilds_feed_are_not_listed(store):
+    feed, _, _ = await _queued(store)
+    assert await store.list_deliveries(GUILD_B, feed.id) == []
+    assert len(await store.list_deliveries(GUILD_A, feed.id)) == 1
+
+
+async def test_a_failed_delivery_does_not_count_against_the_hourly_cap(store):
+    feed, _, delivery_id = await _queued(store)
+    assert await store.posts_since(feed.id, 0.0) == 1
+    await store.record_delivery(
+        delivery_id, state="failed", attempts=8, next_attempt_at=0.0, error="gone", now=60.0
+    )
+    assert await store.posts_since(feed.id, 0.0) == 0

@@ -1,0 +1,169 @@
+"""The delivery stage: a feed's article on its way to Discord, with its own state.
+
+The poller queues a delivery once an entry's article is stored; `DeliveryQueue.run_due` posts
+what is due through a `Poster` (the Discord side, in `bot/feeds/targets.py`) and records the
+outcome. A delivery is
+
+* `pending` until Discord has the post: a failed attempt (a 503, a channel that is missing or
+  that the bot cannot see, a timeout) is retried after 1, 2, 4 … poller ticks, at most
+  `MAX_RETRY_TICKS` (1 minute to 1 hour at the default 60 s tick);
+* `delivered`, with the channel and message it landed in;
+* `failed`, with the reason, after `limits.FEED_DELIVERY_ATTEMPTS` attempts or at once when
+  retrying cannot help (the article was removed meanwhile).
+
+Deliveries are leased like feeds, so processes sharing a database never post one twice at
+the same time, and a restarted process picks up what a dead one left pending once its lease
+runs out. A process killed between Discord's answer and the record of it posts that article
+again on restart: at least once, never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot import limits
+from bot.errors import NotFoundError
+from bot.models import Article, Feed, FeedDelivery, Summary
+from bot.service import NewsService
+
+log = logging.getLogger(__name__)
+
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+MAX_RETRY_TICKS = 60
+ARTICLE_GONE = "The article was removed before it could be posted."
+UNEXPECTED_DELIVERY_ERROR = "Something went wrong posting it."
+
+
+def retry_delay(attempts: int, tick_seconds: float) -> float:
+    """Seconds to wait after the `attempts`-th failed attempt: doubling from one poller tick,
+    capped at `MAX_RETRY_TICKS` ticks. Counted in ticks because the queue is only looked at
+    once a tick, and so that tests with a short tick retry quickly."""
+    return tick_seconds * min(2 ** max(attempts - 1, 0), MAX_RETRY_TICKS)
+
+
+class DeliveryError(Exception):
+    """Posting failed. The message is the reason admins see (`/feed log`, `/feed show`);
+    `retry` is False when trying again cannot help."""
+
+    def __init__(self, reason: str, *, retry: bool = True) -> None:
+        super().__init__(reason)
+        self.retry = retry
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """Where a post landed."""
+
+    channel_id: int
+    message_id: int
+
+
+class Poster(Protocol):
+    """Puts one feed article into Discord; raises DeliveryError when it cannot."""
+
+    async def post(self, feed: Feed, article: Article, summary: Summary) -> Posted: ...
+
+
+class DeliveryQueue:
+    """Posts due deliveries and records each outcome."""
+
+    def __init__(
+        self,
+        service: NewsService,
+        poster: Poster,
+        *,
+        owner: str,
+        tick_seconds: float,
+        lease_seconds: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.service = service
+        self.poster = poster
+        self.owner = owner
+        self.tick_seconds = tick_seconds
+        self.lease_seconds = lease_seconds
+        self.clock = clock
+
+    async def run_due(self) -> int:
+        """Attempt every due delivery once; how many were delivered."""
+        store = self.service.store
+        due = await store.claim_due_deliveries(
+            self.clock(), self.owner, self.lease_seconds, limits.FEED_DELIVERY_BATCH
+        )
+        delivered = 0
+        for delivery in due:
+            delivered += await self.deliver(delivery)
+        return delivered
+
+    async def deliver(self, delivery: FeedDelivery) -> bool:
+        """One attempt at one delivery; True if it was posted."""
+        store = self.service.store
+        feed = await store.get_feed(delivery.guild_id, delivery.feed_id)
+        if feed is None:  # removed meanwhile; its deliveries go with it
+            return False
+        try:
+            if delivery.article_id is None:
+                raise DeliveryError(ARTICLE_GONE, retry=False)
+            try:
+                article, summary = await self.service.summary(
+                    feed.guild_id, delivery.article_id, None, None
+                )
+            except NotFoundError:
+                raise DeliveryError(ARTICLE_GONE, retry=False) from None
+            # Stories (issue 15) plug in here: ask the service whether this article's story
+            # was already posted to the feed's channel, and edit that post ("Also reported
+            # by") instead of posting again.
+            posted = await self.poster.post(feed, article, summary)
+        except DeliveryError as exc:
+            await self._failed(delivery, str(exc), retry=exc.retry)
+            return False
+        except Exception:
+            log.exception("feed %s: delivery %s failed unexpectedly", feed.id, delivery.id)
+            await self._failed(delivery, UNEXPECTED_DELIVERY_ERROR, retry=True)
+            return False
+        now = self.clock()
+        await store.record_delivery(
+            delivery.id,
+            state=DELIVERED,
+            attempts=delivery.attempts + 1,
+            next_attempt_at=now,
+            error=None,
+            now=now,
+            channel_id=posted.channel_id,
+            message_id=posted.message_id,
+        )
+        await store.mark_posted(delivery.feed_id, delivery.entry_keys, delivery.article_id, now)
+        return True
+
+    async def _failed(self, delivery: FeedDelivery, reason: str, *, retry: bool) -> None:
+        now = self.clock()
+        attempts = delivery.attempts + 1
+        final = not retry or attempts >= limits.FEED_DELIVERY_ATTEMPTS
+        if final:
+            log.warning(
+                "feed %s: delivery %s failed for good after %d attempts: %s",
+                delivery.feed_id,
+                delivery.id,
+                attempts,
+                reason,
+            )
+        else:
+            log.info(
+                "feed %s: delivery %s attempt %d failed, will retry: %s",
+                delivery.feed_id,
+                delivery.id,
+                attempts,
+                reason,
+            )
+        await self.service.store.record_delivery(
+            delivery.id,
+            state=FAILED if final else PENDING,
+            attempts=attempts,
+            next_attempt_at=now + retry_delay(attempts, self.tick_seconds),
+            error=reason,
+            now=now,
+        )
