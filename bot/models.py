@@ -104,6 +104,22 @@ class Feed:
     failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+    filters: str | None = None
+    """JSON list of filter rules (see `bot/feeds/filters.py`); None posts every entry."""
+    filter_mode: str = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLogEntry:
+    """One decision a feed made about an entry, for `/feed log`."""
+
+    at: float
+    decision: str
+    detail: str | None = None
+    title: str | None = None
+    link: str | None = None
+    channel_id: int | None = None
+    message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

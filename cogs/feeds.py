@@ -11,7 +11,9 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text.sentences import truncate
+from bot.feeds.admin import add_filter, feed_log, own_feed, remove_filter
 from bot.feeds.deliveries import DeliveryError, DeliveryQueue
+from bot.feeds.filters import FIELDS, OPERATORS, FilterRule, load_rules
 from bot.feeds.poller import (
     NO_SUCH_FEED,
     FeedPoller,
@@ -23,7 +25,7 @@ from bot.feeds.poller import (
 )
 from bot.feeds.targets import ChannelPoster
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE
-from bot.models import Feed
+from bot.models import Feed, FeedLogEntry
 from bot.ui.embeds import COLOUR, safe_url
 from bot.ui.options import IdOption
 
@@ -77,6 +79,87 @@ def feed_list_embed(feeds: list[Feed]) -> discord.Embed:
         text=f"{len(feeds)} of {limits.MAX_FEEDS_PER_GUILD} feeds · a feed is disabled after "
         f"{MAX_FAILURES_BEFORE_DISABLE} failed polls in a row; add it again to re-enable it"
     )
+    return embed
+
+
+def _quoted(text: str) -> str:
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _combined(feed: Feed, rules: list[FilterRule]) -> str:
+    if not rules:
+        return "It has no filters now: every new entry is posted."
+    how = "all of" if feed.filter_mode == "all" else "any of"
+    return f"An entry is posted when it passes {how} its {len(rules)} filters."
+
+
+def filter_lines(feed: Feed) -> list[str]:
+    rules = load_rules(feed.filters)
+    if not rules:
+        return ["none: every new entry is posted"]
+    lines = [f"posted when it passes **{feed.filter_mode} of** these:"]
+    for number, rule in enumerate(rules, 1):
+        group = f" · group “{_quoted(rule.group)}”" if rule.group else ""
+        lines.append(f"`{number}.` {_quoted(rule.describe())}{group}")
+    return lines
+
+
+def feed_show_embed(feed: Feed) -> discord.Embed:
+    name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
+    link = safe_url(feed.url)
+    embed = discord.Embed(
+        title=truncate(f"Feed #{feed.id}: {_feed_name(feed)}", limits.EMBED_TITLE),
+        url=link,
+        colour=COLOUR,
+    )
+    embed.add_field(name="Posts to", value=f"<#{feed.channel_id}>")
+    embed.add_field(name="Every", value=f"{feed.interval_minutes} minutes")
+    embed.add_field(name="State", value=truncate(feed_status(feed), limits.EMBED_FIELD_VALUE))
+    embed.add_field(
+        name="Filters",
+        value=truncate("\n".join(filter_lines(feed)), limits.EMBED_FIELD_VALUE),
+        inline=False,
+    )
+    embed.set_footer(text=truncate(name, limits.EMBED_FOOTER))
+    return embed
+
+
+DECISION_MARKS = {
+    "posted": "✅",
+    "edited": "✏️",
+    "filtered": "🚫",
+    "duplicate": "♻️",
+    "capped": "⏳",
+    "retrying": "⚠️",
+    "failed": "❌",
+}
+
+
+def feed_log_embed(feed: Feed, entries: list[FeedLogEntry], guild_id: int) -> discord.Embed:
+    lines = []
+    for entry in entries:
+        title = _quoted(truncate(" ".join((entry.title or "untitled").split()), 80))
+        link = safe_url(entry.link)
+        shown = f"[{title}]({link})" if link else title
+        line = f"<t:{int(entry.at)}:R> {DECISION_MARKS.get(entry.decision, '•')} **{entry.decision}** {shown}"
+        if entry.message_id and entry.channel_id:
+            line += (
+                f" → [message](https://discord.com/channels/{guild_id}/"
+                f"{entry.channel_id}/{entry.message_id})"
+            )
+        if entry.detail:
+            line += f"\n  {_quoted(truncate(entry.detail, 200))}"
+        lines.append(line)
+    embed = discord.Embed(
+        title=truncate(f"Log of feed #{feed.id}: {_feed_name(feed)}", limits.EMBED_TITLE),
+        description=truncate(
+            "\n".join(lines)
+            or "Nothing yet: the feed has not decided about any entry since it was added.",
+            limits.EMBED_DESCRIPTION,
+        ),
+        colour=COLOUR,
+    )
+    embed.set_footer(text=f"The newest {limits.FEED_LOG_SHOWN} decisions, newest first")
     return embed
 
 
@@ -186,6 +269,97 @@ class Feeds(
         name = discord.utils.escape_markdown(truncate(_feed_name(removed), 200))
         await interaction.response.send_message(
             f"Removed feed #{removed.id} **{name}**.", ephemeral=True
+        )
+
+    @app_commands.command(name="show", description="A feed's settings, filters and state")
+    @app_commands.describe(feed="Which feed")
+    async def show(
+        self, interaction: discord.Interaction, feed: app_commands.Transform[int, FeedId]
+    ) -> None:
+        found = await own_feed(self.service, interaction.guild_id, feed)
+        await interaction.response.send_message(embed=feed_show_embed(found), ephemeral=True)
+
+    @app_commands.command(name="log", description="Why a feed's recent entries were posted or not")
+    @app_commands.describe(feed="Which feed")
+    async def show_log(
+        self, interaction: discord.Interaction, feed: app_commands.Transform[int, FeedId]
+    ) -> None:
+        found, entries = await feed_log(self.service, interaction.guild_id, feed)
+        await interaction.response.send_message(
+            embed=feed_log_embed(found, entries, interaction.guild_id), ephemeral=True
+        )
+
+    filter = app_commands.Group(name="filter", description="Which entries a feed posts")
+
+    @filter.command(name="add", description="Post only entries that pass this rule")
+    @app_commands.describe(
+        feed="Which feed",
+        field="What the rule looks at",
+        rule="How it looks",
+        value="Words or phrases separated by commas, or a regular expression",
+        group="Rules with the same group name are combined the other way (one level)",
+        combine="How the feed's rules combine: all must pass, or any one is enough",
+    )
+    @app_commands.choices(
+        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
+        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+        combine=[
+            app_commands.Choice(name="all of the rules", value="all"),
+            app_commands.Choice(name="any of the rules", value="any"),
+        ],
+    )
+    async def filter_add(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        field: str,
+        rule: str,
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX],
+        group: app_commands.Range[str, 1, limits.FILTER_GROUP_MAX] | None = None,
+        combine: str | None = None,
+    ) -> None:
+        found, rules = await add_filter(
+            self.service,
+            interaction.guild_id,
+            feed,
+            field,
+            rule,
+            value,
+            group=group,
+            mode=combine,
+        )
+        added = rules[-1]
+        await interaction.response.send_message(
+            f"Added filter {len(rules)} to feed #{found.id}: {_quoted(added.describe())}. "
+            f"{_combined(found, rules)}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @filter.command(name="list", description="A feed's filters, numbered")
+    @app_commands.describe(feed="Which feed")
+    async def filter_list(
+        self, interaction: discord.Interaction, feed: app_commands.Transform[int, FeedId]
+    ) -> None:
+        found = await own_feed(self.service, interaction.guild_id, feed)
+        await interaction.response.send_message(embed=feed_show_embed(found), ephemeral=True)
+
+    @filter.command(name="remove", description="Remove one of a feed's filters")
+    @app_commands.describe(feed="Which feed", number="The filter's number in /feed filter list")
+    async def filter_remove(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        number: app_commands.Range[int, 1, limits.MAX_FEED_FILTERS],
+    ) -> None:
+        found, removed, rules = await remove_filter(
+            self.service, interaction.guild_id, feed, number
+        )
+        await interaction.response.send_message(
+            f"Removed filter {number} from feed #{found.id}: {_quoted(removed.describe())}. "
+            f"{_combined(found, rules)}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     # --- the poller and the delivery queue ---------------------------------------------------

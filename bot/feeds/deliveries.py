@@ -27,7 +27,7 @@ from typing import Protocol
 
 from bot import limits
 from bot.errors import NotFoundError
-from bot.models import Article, Feed, FeedDelivery, Summary
+from bot.models import Article, Feed, FeedDelivery, FeedLogEntry, Summary
 from bot.service import NewsService
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ class DeliveryQueue:
         feed = await store.get_feed(delivery.guild_id, delivery.feed_id)
         if feed is None:  # removed meanwhile; its deliveries go with it
             return False
+        article: Article | None = None
         try:
             if delivery.article_id is None:
                 raise DeliveryError(ARTICLE_GONE, retry=False)
@@ -119,11 +120,11 @@ class DeliveryQueue:
             # by") instead of posting again.
             posted = await self.poster.post(feed, article, summary)
         except DeliveryError as exc:
-            await self._failed(delivery, str(exc), retry=exc.retry)
+            await self._failed(delivery, article, str(exc), retry=exc.retry)
             return False
         except Exception:
             log.exception("feed %s: delivery %s failed unexpectedly", feed.id, delivery.id)
-            await self._failed(delivery, UNEXPECTED_DELIVERY_ERROR, retry=True)
+            await self._failed(delivery, article, UNEXPECTED_DELIVERY_ERROR, retry=True)
             return False
         now = self.clock()
         await store.record_delivery(
@@ -137,12 +138,42 @@ class DeliveryQueue:
             message_id=posted.message_id,
         )
         await store.mark_posted(delivery.feed_id, delivery.entry_keys, delivery.article_id, now)
+        await self._note(delivery, article, "posted", None, posted)
         return True
 
-    async def _failed(self, delivery: FeedDelivery, reason: str, *, retry: bool) -> None:
+    async def _note(
+        self,
+        delivery: FeedDelivery,
+        article: Article | None,
+        decision: str,
+        detail: str | None,
+        posted: Posted | None = None,
+    ) -> None:
+        await self.service.store.add_feed_log(
+            delivery.feed_id,
+            FeedLogEntry(
+                self.clock(),
+                decision,
+                detail,
+                article.title if article else None,
+                (article.canonical_url or article.source_url) if article else None,
+                posted.channel_id if posted else None,
+                posted.message_id if posted else None,
+            ),
+        )
+
+    async def _failed(
+        self, delivery: FeedDelivery, article: Article | None, reason: str, *, retry: bool
+    ) -> None:
         now = self.clock()
         attempts = delivery.attempts + 1
         final = not retry or attempts >= limits.FEED_DELIVERY_ATTEMPTS
+        if final:
+            await self._note(
+                delivery, article, "failed", f"{reason} (gave up after {attempts} attempts)"
+            )
+        elif attempts == 1:  # once, not at every retry
+            await self._note(delivery, article, "retrying", reason)
         if final:
             log.warning(
                 "feed %s: delivery %s failed for good after %d attempts: %s",

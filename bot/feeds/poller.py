@@ -37,10 +37,11 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import limits
 from bot.errors import InputError, NotFoundError, UserFacingError
+from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
 from bot.ingest.feeds import (
     DEFAULT_INTERVAL_MINUTES,
     MAX_FAILURES_BEFORE_DISABLE,
@@ -48,7 +49,7 @@ from bot.ingest.feeds import (
     fetch_feed,
     next_poll_delay,
 )
-from bot.models import Article, Feed, Summary
+from bot.models import Article, Feed, FeedLogEntry, Summary
 from bot.service import AddOutcome, NewsService
 
 log = logging.getLogger(__name__)
@@ -283,35 +284,76 @@ class FeedPoller:
     async def _new_posts(
         self, feed: Feed, entries: Sequence[FeedEntry], now: float
     ) -> tuple[list[FeedPost], bool]:
-        """Queue the entries not seen before, oldest first, within the hourly cap; the queued
-        posts, and whether every entry was looked at (False if the cap stopped us)."""
+        """Queue the entries not seen before that pass the feed's filters, oldest first,
+        within the hourly cap; the queued posts, and whether every entry was looked at (False
+        if the cap stopped us). Each decision goes to the feed's log."""
         store = self.service.store
         budget = limits.MAX_FEED_POSTS_PER_HOUR - await store.posts_since(feed.id, now - _HOUR)
+        rules = load_rules(feed.filters)
         posts: list[FeedPost] = []
         for entry in reversed(newest_first(entries)):
             if len(posts) >= budget:
                 log.info("feed %s reached its hourly cap; the rest waits", feed.id)
+                if posts:  # this poll reached it: say so once
+                    await self.note(
+                        feed,
+                        "capped",
+                        f"over the cap of {limits.MAX_FEED_POSTS_PER_HOUR} posts an hour; the "
+                        "rest waits for a later poll",
+                        entry,
+                    )
                 return posts, False
             keys = entry_keys(entry)
             if not await store.claim_entry(feed.id, keys, now):
                 continue
             try:
-                post = await self._prepare(feed, entry, keys)
+                post = await self._prepare(feed, entry, keys, rules)
             except Exception:
                 log.exception("feed %s: entry %s could not be prepared", feed.id, entry.entry_id)
+                await self.note(feed, "failed", UNEXPECTED_FEED_ERROR, entry)
                 continue
             if post is not None:
                 posts.append(post)
         return posts, True
 
+    async def note(
+        self,
+        feed: Feed,
+        decision: str,
+        detail: str | None,
+        entry: FeedEntry | None = None,
+        *,
+        title: str | None = None,
+        link: str | None = None,
+    ) -> None:
+        """Add a decision to the feed's log (`/feed log`)."""
+        await self.service.store.add_feed_log(
+            feed.id,
+            FeedLogEntry(
+                self.clock(),
+                decision,
+                detail,
+                title or (entry.title if entry else None),
+                link or (entry.link if entry else None),
+            ),
+        )
+
     async def _prepare(
-        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...]
+        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...], rules: list[FilterRule]
     ) -> FeedPost | None:
-        """Fetch and store the entry's article and queue it; None if unreadable or already in
-        the server."""
+        """Judge the entry by the feed's filters, store its article and queue it; None (and
+        the reason logged) if filtered, unreadable or already in the server."""
         service = self.service
+        view = EntryText(entry.title, entry.summary, None, entry.author, entry.categories)
         outcome: AddOutcome | None = None
-        if entry.link:
+        if rules and needs_text(rules) and entry.link:
+            outcome, view = await self._read_for_filters(feed, entry, view)
+        if rules:
+            verdict = await asyncio.to_thread(judge, rules, feed.filter_mode, view)
+            if not verdict.passed:
+                await self.note(feed, "filtered", verdict.reason, entry)
+                return None
+        if outcome is None and entry.link:
             try:
                 outcome = await service.add_url(feed.guild_id, entry.link, title=None)
             except UserFacingError as exc:
@@ -323,8 +365,34 @@ class FeedPoller:
                 )
             except UserFacingError as exc:
                 log.info("feed %s: entry %s has no usable text: %s", feed.id, entry.entry_id, exc)
-        if outcome is None or not outcome.created:
+        if outcome is None:
+            await self.note(feed, "failed", "neither the page nor the entry had usable text", entry)
+            return None
+        if not outcome.created:
+            await self.note(
+                feed,
+                "duplicate",
+                f"already in this server as article #{outcome.article.id}",
+                entry,
+            )
             return None
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
         delivery_id = await service.store.queue_delivery(feed.id, article.id, keys, self.clock())
         return FeedPost(feed, keys, article, summary, delivery_id)
+
+    async def _read_for_filters(
+        self, feed: Feed, entry: FeedEntry, view: EntryText
+    ) -> tuple[AddOutcome | None, EntryText]:
+        """For rules on the article text: the stored article if the server has the link
+        already, else the page fetched (not stored, so a filtered entry leaves no article);
+        the entry's own text when the page cannot be read."""
+        assert entry.link is not None
+        existing = await self.service.store.find_by_url(feed.guild_id, entry.link)
+        if existing is not None:
+            return AddOutcome(existing, False, None), replace(view, text=existing.text)
+        try:
+            _final_url, page = await self.service.fetch_article(entry.link)
+        except UserFacingError as exc:
+            log.info("feed %s: %s: %s", feed.id, entry.link, exc)
+            return None, replace(view, text=entry.summary)
+        return None, replace(view, text=page.text, author=view.author or page.author)

@@ -50,7 +50,8 @@ class NotAFeedError(FetchError):
 class FeedEntry:
     """One feed item. `entry_id` is stable across polls (the feed's id, else link, else a hash).
 
-    `published` is ISO 8601 in UTC; `title` and `summary` are plain text.
+    `published` is ISO 8601 in UTC; `title`, `summary`, `author` and `categories` are plain
+    text (filters look at them).
     """
 
     entry_id: str
@@ -58,6 +59,8 @@ class FeedEntry:
     title: str | None
     published: str | None
     summary: str | None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,16 @@ def _entry(entry: Any) -> FeedEntry:
     if not entry_id:
         key = "\x1f".join([title or "", published or "", summary or ""])
         entry_id = "sha1:" + hashlib.sha1(key.encode()).hexdigest()
-    return FeedEntry(entry_id, link, title, published, summary)
+    categories = tuple(
+        dict.fromkeys(
+            term
+            for tag in entry.get("tags") or ()
+            if (term := _plain(tag.get("term") or tag.get("label")))
+        )
+    )
+    return FeedEntry(
+        entry_id, link, title, published, summary, _plain(entry.get("author")), categories
+    )
 
 
 def _plain(value: str | None) -> str | None:

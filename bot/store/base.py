@@ -19,6 +19,7 @@ from bot.models import (
     ArticleHeader,
     Feed,
     FeedDelivery,
+    FeedLogEntry,
     GuildSettings,
     Quote,
     QuoteHit,
@@ -48,8 +49,10 @@ QUOTE_INSERT_COLUMNS = (
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
-    "last_polled_at, failures, last_error, enabled"
+    "last_polled_at, failures, last_error, enabled, filters, filter_mode"
 )
+FEED_LOG_COLUMNS = "at, decision, detail, title, link, channel_id, message_id"
+FEED_LOG_KEPT = 200  # log rows kept per feed (`/feed log` shows the newest 25)
 DELIVERY_COLUMNS = (
     "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
     "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id"
@@ -171,6 +174,13 @@ class Store(Protocol):
     async def list_deliveries(
         self, guild_id: int, feed_id: int, limit: int = 25
     ) -> list[FeedDelivery]: ...
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool: ...
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None: ...
+    async def feed_log(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedLogEntry]: ...
 
 
 # --- whole-table access, for `newsbot db copy` only ------------------------------------------
@@ -218,7 +228,7 @@ TABLES = (
         "feeds",
         "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, "
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
-        "lease_owner, lease_until",
+        "lease_owner, lease_until, filters, filter_mode",
         "id",
     ),
     Table(
@@ -230,6 +240,11 @@ TABLES = (
         "feed_deliveries",
         "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
         "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until",
+        "id",
+    ),
+    Table(
+        "feed_log",
+        "id, feed_id, at, decision, detail, title, link, channel_id, message_id",
         "id",
     ),
 )
@@ -274,7 +289,11 @@ def header_row(row: Sequence[Any]) -> ArticleHeader:
 
 
 def feed_row(row: Sequence[Any]) -> Feed:
-    return Feed(*row[:-1], enabled=bool(row[-1]))
+    return Feed(*row[:12], enabled=bool(row[12]), filters=row[13], filter_mode=row[14])
+
+
+def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
+    return FeedLogEntry(*row)
 
 
 def delivery_row(row: Sequence[Any]) -> FeedDelivery:

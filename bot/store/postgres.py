@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -21,6 +22,7 @@ from bot.models import (
     ArticleHeader,
     Feed,
     FeedDelivery,
+    FeedLogEntry,
     GuildSettings,
     Quote,
     QuoteHit,
@@ -31,6 +33,8 @@ from bot.store.base import (
     ARTICLE_INSERT_COLUMNS,
     DELIVERY_COLUMNS,
     FEED_COLUMNS,
+    FEED_LOG_COLUMNS,
+    FEED_LOG_KEPT,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
@@ -42,6 +46,7 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     delivery_row,
+    feed_log_row,
     feed_row,
     fts_words,
     header_row,
@@ -704,6 +709,46 @@ class PostgresStore:
             limit,
         )
         return [delivery_row(r) for r in rows]
+
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool:
+        """Replace the feed's filter rules (JSON) and how they combine; False if no such feed."""
+        status = await self._pool.execute(
+            "UPDATE feeds SET filters = $1, filter_mode = $2 WHERE guild_id = $3 AND id = $4",
+            filters,
+            mode,
+            guild_id,
+            feed_id,
+        )
+        return _affected(status) > 0
+
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
+        """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
+        log_id = await self._pool.fetchval(
+            f"INSERT INTO feed_log (feed_id, {FEED_LOG_COLUMNS}) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            feed_id,
+            *astuple(entry),
+        )
+        if log_id % 50 == 0:  # now and then, not on every insert
+            await self._pool.execute(
+                "DELETE FROM feed_log WHERE feed_id = $1 AND id <= $2",
+                feed_id,
+                log_id - FEED_LOG_KEPT,
+            )
+
+    async def feed_log(self, guild_id: int, feed_id: int, limit: int = 25) -> list[FeedLogEntry]:
+        """The feed's newest decisions first; another guild's feed has none."""
+        rows = await self._pool.fetch(
+            f"SELECT {prefixed(FEED_LOG_COLUMNS, 'l')} FROM feed_log l "
+            "JOIN feeds f ON f.id = l.feed_id WHERE f.guild_id = $1 AND l.feed_id = $2 "
+            "ORDER BY l.id DESC LIMIT $3",
+            guild_id,
+            feed_id,
+            limit,
+        )
+        return [feed_log_row(r) for r in rows]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from bot.models import (
     ArticleHeader,
     Feed,
     FeedDelivery,
+    FeedLogEntry,
     GuildSettings,
     Quote,
     QuoteHit,
@@ -31,6 +33,8 @@ from bot.store.base import (
     ARTICLE_INSERT_COLUMNS,
     DELIVERY_COLUMNS,
     FEED_COLUMNS,
+    FEED_LOG_COLUMNS,
+    FEED_LOG_KEPT,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
@@ -42,6 +46,7 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     delivery_row,
+    feed_log_row,
     feed_row,
     fts_words,
     header_row,
@@ -691,6 +696,45 @@ class SQLiteStore:
             (guild_id, feed_id, limit),
         ) as cur:
             return [delivery_row(r) for r in await cur.fetchall()]
+
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool:
+        """Replace the feed's filter rules (JSON) and how they combine; False if no such feed."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "UPDATE feeds SET filters = ?, filter_mode = ? WHERE guild_id = ? AND id = ?",
+                (filters, mode, guild_id, feed_id),
+            )
+            changed = cur.rowcount > 0
+            await cur.close()
+        return changed
+
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
+        """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                f"INSERT INTO feed_log (feed_id, {FEED_LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) "
+                "RETURNING id",
+                (feed_id, *astuple(entry)),
+            )
+            (log_id,) = await cur.fetchone()
+            await cur.close()
+            if log_id % 50 == 0:  # now and then, not on every insert
+                await self._write.execute(
+                    "DELETE FROM feed_log WHERE feed_id = ? AND id <= ?",
+                    (feed_id, log_id - FEED_LOG_KEPT),
+                )
+
+    async def feed_log(self, guild_id: int, feed_id: int, limit: int = 25) -> list[FeedLogEntry]:
+        """The feed's newest decisions first; another guild's feed has none."""
+        async with self._read.execute(
+            f"SELECT {prefixed(FEED_LOG_COLUMNS, 'l')} FROM feed_log l "
+            "JOIN feeds f ON f.id = l.feed_id WHERE f.guild_id = ? AND l.feed_id = ? "
+            "ORDER BY l.id DESC LIMIT ?",
+            (guild_id, feed_id, limit),
+        ) as cur:
+            return [feed_log_row(r) for r in await cur.fetchall()]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

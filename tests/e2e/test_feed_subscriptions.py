@@ -245,6 +245,83 @@ async def test_feed_post_pending_when_the_bot_stops_is_posted_after_the_restart(
     assert [r["state"] for r in deliveries(room, feed_id)] == ["delivered"]
 
 
+async def filter_command(room: Newsroom, command: str, options: dict) -> str:
+    handle = await room.invoke(f"feed filter {command}", options, user=room.admin_a)
+    answer = await handle.wait_final(timeout=WAIT)
+    assert handle.ephemeral
+    return answer.content
+
+
+async def test_feed_entry_filtered_by_rule_is_logged_and_only_matching_entries_are_posted(
+    room, site
+):
+    feed_url = own_feed(room, site, "/feed.xml")
+    feed_id = feed_id_in(await add_feed(room, feed_url))
+    await room.double.wait_until(
+        lambda: feed_row(room.database, feed_id)["last_polled_at"] is not None,
+        timeout=WAIT,
+        what="the first poll of an empty feed",
+    )
+    feed = str(feed_id)
+    answer = await filter_command(
+        room,
+        "add",
+        {"feed": feed, "field": "categories", "rule": "contains", "value": "weather, transport"},
+    )
+    assert answer == (
+        f"Added filter 1 to feed #{feed_id}: categories contains “weather, transport”. "
+        "An entry is posted when it passes all of its 1 filters."
+    )
+    answer = await filter_command(
+        room, "add", {"feed": feed, "field": "title", "rule": "not_matches", "value": "^harbour"}
+    )
+    assert answer.startswith(f"Added filter 2 to feed #{feed_id}: title does not match")
+    refused = await filter_command(
+        room, "add", {"feed": feed, "field": "title", "rule": "matches", "value": "(unclosed"}
+    )
+    assert refused.startswith("That regular expression is not valid: missing )")
+
+    # Bridge (Transport) is blocked by rule 2, library (no category) by rule 1; market passes.
+    site.feed_slugs = ["bridge", "library", "market"]
+    await poll_again(room, feed_id)
+    assert await wait_for_posts(room, 1) == [STORIES["market"].title]
+
+    handle = await room.invoke("feed log", {"feed": feed}, user=room.admin_a)
+    log_embed = (await handle.wait_final()).embeds[0]
+    assert handle.ephemeral
+    lines = log_embed["description"].splitlines()
+    [message] = bot_messages(room)
+    posted = next(i for i, line in enumerate(lines) if "**posted**" in line)
+    assert f"[{STORIES['market'].title}]({site.story_url('market')})" in lines[posted]
+    assert lines[posted].endswith(
+        f"→ [message](https://discord.com/channels/{room.guild_a.id}/{room.channel_a.id}/"
+        f"{message.id})"
+    )
+    text = log_embed["description"]
+    assert (
+        f"**filtered** [{STORIES['bridge'].title}]({site.story_url('bridge')})\n"
+        "  blocked by rule 2: title does not match “^harbour”" in text
+    )
+    assert "blocked by rule 1: categories contains “weather, transport”" in text
+
+    # /feed show lists the filters; removing one says what is left.
+    handle = await room.invoke("feed show", {"feed": feed}, user=room.admin_a)
+    shown = (await handle.wait_final()).embeds[0]
+    filters = next(f for f in shown["fields"] if f["name"] == "Filters")["value"]
+    assert filters.splitlines() == [
+        "posted when it passes **all of** these:",
+        "`1.` categories contains “weather, transport”",
+        "`2.` title does not match “^harbour”",
+    ]
+    answer = await filter_command(room, "remove", {"feed": feed, "number": 2})
+    assert answer == (
+        f"Removed filter 2 from feed #{feed_id}: title does not match “^harbour”. "
+        "An entry is posted when it passes all of its 1 filters."
+    )
+    missing = await filter_command(room, "remove", {"feed": feed, "number": 5})
+    assert missing == "That feed has no filter with that number: /feed filter list shows them."
+
+
 async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
     answer = await add_feed(room, own_feed(room, site, "/failing.xml"))
     feed_id = feed_id_in(answer)

@@ -50,6 +50,7 @@ class Story:
     author: str
     published: str  # ISO date
     paragraphs: tuple[str, ...]
+    categories: tuple[str, ...] = ()
 
     @property
     def first_sentence(self) -> str:
@@ -81,6 +82,7 @@ STORIES = {
                 "transport department said it would publish a full account of the repair costs "
                 "in the autumn, once the last contracts are settled.",
             ),
+            ("Transport", "City"),
         ),
         Story(
             "library",
@@ -138,6 +140,7 @@ STORIES = {
                 "The board will decide in the autumn whether to rebuild the open-air stalls or "
                 "to keep the market indoors for good.",
             ),
+            ("Weather", "Business"),
         ),
         Story(
             "brief",
@@ -235,7 +238,8 @@ class WebSite:
                 f"<link>{escape(self.story_url(slug))}</link>"
                 f'<guid isPermaLink="false">harbour-news:{slug}</guid>'
                 f"<pubDate>{date}</pubDate>"
-                f"<description>{escape(story.first_sentence)}.</description></item>"
+                + "".join(f"<category>{escape(c)}</category>" for c in story.categories)
+                + f"<description>{escape(story.first_sentence)}.</description></item>"
             )
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'

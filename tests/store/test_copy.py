@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.models import Article, GuildSettings, Quote, Summary
+from bot.models import Article, FeedLogEntry, GuildSettings, Quote, Summary
 from bot.store import Store, StoreError, open_store
 from bot.store.base import TABLES
 from bot.store.copy import copy_database
@@ -74,6 +74,9 @@ async def populate(store: Store) -> None:
             channel_id=10,
             message_id=77,
         )
+        await store.add_feed_log(
+            feed.id, FeedLogEntry(12.0, "posted", None, "Bridge", "https://news.example/1", 10, 77)
+        )
     await store.claim_due_feeds(now=2000.0, owner="poller", lease_seconds=60.0)
 
 
@@ -95,6 +98,7 @@ async def snapshot(store: Store) -> dict:
             "feeds": feeds,
             "posts": [await store.posts_since(f.id, 0.0) for f in feeds],
             "deliveries": [await store.list_deliveries(guild, f.id) for f in feeds],
+            "log": [await store.feed_log(guild, f.id) for f in feeds],
         }
     seen["needing_quotes"] = await store.articles_needing_quotes("q2")
     seen["leased_elsewhere"] = await store.claim_due_feeds(2001.0, "other", 60.0)
@@ -117,6 +121,7 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "feeds": 4,
         "feed_entries": 4,
         "feed_deliveries": 2,
+        "feed_log": 2,
     }
 
     copied = await open_store(postgres_database)

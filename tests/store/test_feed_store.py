@@ -221,3 +221,31 @@ async def test_a_failed_delivery_does_not_count_against_the_hourly_cap(store):
         delivery_id, state="failed", attempts=8, next_attempt_at=0.0, error="gone", now=60.0
     )
     assert await store.posts_since(feed.id, 0.0) == 0
+
+
+# --- filters and the log -----------------------------------------------------------------------
+
+
+async def test_filters_are_saved_per_feed_and_only_by_its_own_guild(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    assert (feed.filters, feed.filter_mode) == (None, "all")  # existing feeds post everything
+    rules = '[{"field": "title", "op": "contains", "value": "harbour"}]'
+    assert not await store.set_feed_filters(GUILD_B, feed.id, rules, "any")
+    assert await store.set_feed_filters(GUILD_A, feed.id, rules, "any")
+    stored = await store.get_feed(GUILD_A, feed.id)
+    assert (stored.filters, stored.filter_mode) == (rules, "any")
+
+
+async def test_the_log_lists_a_feeds_newest_decisions_first_to_its_own_guild_only(store):
+    from bot.models import FeedLogEntry
+
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    filtered = FeedLogEntry(
+        1.0, "filtered", "rule 1: title contains “storm”", "Storm", "https://x/1"
+    )
+    posted = FeedLogEntry(2.0, "posted", None, "Bridge", "https://x/2", 10, 99)
+    await store.add_feed_log(feed.id, filtered)
+    await store.add_feed_log(feed.id, posted)
+    assert await store.feed_log(GUILD_A, feed.id) == [posted, filtered]
+    assert await store.feed_log(GUILD_A, feed.id, limit=1) == [posted]
+    assert await store.feed_log(GUILD_B, feed.id) == []

@@ -22,3 +22,22 @@ CREATE TABLE feed_deliveries (
 CREATE INDEX feed_deliveries_due ON feed_deliveries (state, next_attempt_at);
 CREATE INDEX feed_deliveries_feed ON feed_deliveries (feed_id, created_at);
 CREATE INDEX feed_deliveries_article ON feed_deliveries (article_id) WHERE article_id IS NOT NULL;
+
+-- Filters decide which entries are posted: a JSON list of rules (NULL: post everything, as
+-- before), combined all-of or any-of (rules sharing a group take the other combination).
+ALTER TABLE feeds ADD COLUMN filters TEXT;
+ALTER TABLE feeds ADD COLUMN filter_mode TEXT NOT NULL DEFAULT 'all';
+
+-- What the feed decided about each entry, for `/feed log` (the newest few hundred are kept).
+CREATE TABLE feed_log (
+    id         INTEGER PRIMARY KEY,
+    feed_id    INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    at         REAL    NOT NULL,                          -- unix seconds
+    decision   TEXT    NOT NULL,  -- posted, filtered, duplicate, capped, failed, retrying, edited
+    detail     TEXT,
+    title      TEXT,
+    link       TEXT,
+    channel_id INTEGER,
+    message_id INTEGER
+);
+CREATE INDEX feed_log_feed ON feed_log (feed_id, id);
