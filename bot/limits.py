@@ -53,5 +53,6 @@ FILTER_VALUE_MAX = 200  # characters in a filter's words or regular expression
 FILTER_GROUP_MAX = 30  # characters in a filter group's label
 FILTER_REGEX_TIMEOUT = 0.1  # seconds one regular expression may spend on one field
 FEED_LOG_SHOWN = 25  # decisions shown by /feed log
+FEED_TEST_ENTRIES = 5  # newest entries judged by /feed test
 AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter

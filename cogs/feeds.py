@@ -4,6 +4,7 @@ poller that runs them (the rules are in `bot/feeds/poller.py`)."""
 from __future__ import annotations
 
 import logging
+import time
 
 import discord
 from discord import app_commands
@@ -23,6 +24,7 @@ from bot.feeds.poller import (
     subscribe,
     unsubscribe,
 )
+from bot.feeds.preview import EntryPreview, preview_feed, sample_post
 from bot.feeds.targets import ChannelPoster
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE
 from bot.models import Feed, FeedLogEntry
@@ -163,6 +165,26 @@ def feed_log_embed(feed: Feed, entries: list[FeedLogEntry], guild_id: int) -> di
     return embed
 
 
+def feed_test_embed(feed: Feed, previews: list[EntryPreview]) -> discord.Embed:
+    lines = []
+    for preview in previews:
+        entry = preview.entry
+        title = _quoted(truncate(" ".join((entry.title or "untitled").split()), 80))
+        link = safe_url(entry.link)
+        shown = f"[{title}]({link})" if link else title
+        mark = "✅ would post" if preview.would_post else "🚫 would not post"
+        lines.append(f"{mark} {shown}\n  {_quoted(truncate(preview.reason, 200))}")
+    embed = discord.Embed(
+        title=truncate(f"Test of feed #{feed.id}: {_feed_name(feed)}", limits.EMBED_TITLE),
+        description=truncate(
+            "\n".join(lines) or "The feed has no entries right now.", limits.EMBED_DESCRIPTION
+        ),
+        colour=COLOUR,
+    )
+    embed.set_footer(text=f"Its newest {limits.FEED_TEST_ENTRIES} entries, newest first")
+    return embed
+
+
 @app_commands.default_permissions(manage_guild=True)
 class Feeds(
     commands.GroupCog, group_name="feed", group_description="News feeds posted to a channel"
@@ -288,6 +310,42 @@ class Feeds(
         await interaction.response.send_message(
             embed=feed_log_embed(found, entries, interaction.guild_id), ephemeral=True
         )
+
+    @app_commands.command(name="test", description="What a feed would post now, and why")
+    @app_commands.describe(
+        feed="Which feed",
+        post="Also post the newest entry to the feed's channel as it would look, marked as a test",
+    )
+    async def test(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        post: bool = False,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found, previews = await preview_feed(self.service, interaction.guild_id, feed, time.time())
+        embed = feed_test_embed(found, previews)
+        if post and previews:
+            article, summary = await sample_post(
+                self.service, interaction.guild_id, previews[0].entry
+            )
+            try:
+                posted = await ChannelPoster(self.bot).post(
+                    found,
+                    article,
+                    summary,
+                    content=f"🧪 Test post of feed #{found.id}: its posts look like this. "
+                    "It is not recorded as posted.",
+                )
+            except DeliveryError as exc:
+                embed.add_field(name="Test post", value=f"Could not post it: {exc}", inline=False)
+            else:
+                url = (
+                    f"https://discord.com/channels/{interaction.guild_id}/"
+                    f"{posted.channel_id}/{posted.message_id}"
+                )
+                embed.add_field(name="Test post", value=f"[Posted]({url})", inline=False)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     filter = app_commands.Group(name="filter", description="Which entries a feed posts")
 

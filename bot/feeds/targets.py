@@ -51,10 +51,14 @@ class ChannelPoster:
             raise DeliveryError(CHANNEL_MISSING)
         return channel  # type: ignore[return-value]
 
-    async def post(self, feed: Feed, article: Article, summary: Summary) -> Posted:
+    async def post(
+        self, feed: Feed, article: Article, summary: Summary, *, content: str | None = None
+    ) -> Posted:
+        """Post the article; `content` goes above the embed (the test post's marker)."""
         channel = await self.channel(feed)
         try:
             message = await channel.send(
+                content,
                 embed=summary_embed(article, summary),
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -634,6 +634,20 @@ class PostgresStore:
             since,
         )
 
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
+        """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
+        else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        posted = await self._pool.fetchval(
+            "SELECT bool_or(posted_at IS NOT NULL) FROM feed_entries "
+            "WHERE feed_id = $1 AND entry_key = ANY($2::text[])",
+            feed_id,
+            keys,
+        )
+        return None if posted is None else "posted" if posted else "seen"
+
     async def queue_delivery(
         self, feed_id: int, article_id: int, keys: Sequence[str], now: float
     ) -> int:

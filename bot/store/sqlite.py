@@ -606,6 +606,21 @@ class SQLiteStore:
             (count,) = await cur.fetchone()
         return count
 
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
+        """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
+        else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        async with self._read.execute(
+            f"SELECT max(posted_at IS NOT NULL) FROM feed_entries "
+            f"WHERE feed_id = ? AND entry_key IN ({marks})",
+            (feed_id, *keys),
+        ) as cur:
+            (posted,) = await cur.fetchone()
+        return None if posted is None else "posted" if posted else "seen"
+
     async def queue_delivery(
         self, feed_id: int, article_id: int, keys: Sequence[str], now: float
     ) -> int:

@@ -322,6 +322,92 @@ async def test_feed_entry_filtered_by_rule_is_logged_and_only_matching_entries_a
     assert missing == "That feed has no filter with that number: /feed filter list shows them."
 
 
+async def test_feed_test_shows_why_each_newest_entry_would_be_posted_or_not_and_posts_a_test(
+    room, site
+):
+    site.feed_slugs = ["bridge"]
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await wait_for_posts(room, 1)
+    feed = str(feed_id)
+    await filter_command(
+        room, "add", {"feed": feed, "field": "title", "rule": "not_contains", "value": "ferry"}
+    )
+    library = await room.seed(
+        room.guild_a,
+        STORIES["library"].title,
+        "\n\n".join(STORIES["library"].paragraphs),
+        source_url=site.story_url("library"),
+    )
+    site.feed_slugs = ["bridge", "library", "ferry", "market"]
+
+    handle = await room.invoke("feed test", {"feed": feed, "post": True}, user=room.admin_a)
+    answer = (await handle.wait_final(timeout=WAIT)).embeds[0]
+    assert handle.ephemeral
+    lines = answer["description"].splitlines()
+    assert lines == [
+        f"✅ would post [{STORIES['market'].title}]({site.story_url('market')})",
+        "  passed all 1 filters",
+        f"🚫 would not post [{STORIES['ferry'].title}]({site.story_url('ferry')})",
+        "  blocked by rule 1: title does not contain “ferry”",
+        f"🚫 would not post [{STORIES['library'].title}]({site.story_url('library')})",
+        f"  duplicate: already in this server as #{library}",
+        f"🚫 would not post [{STORIES['bridge'].title}]({site.story_url('bridge')})",
+        "  already posted",
+    ]
+    [test_post] = [m for m in bot_messages(room) if (m.content or "").startswith("🧪")]
+    assert test_post.content == (
+        f"🧪 Test post of feed #{feed_id}: its posts look like this. It is not recorded as posted."
+    )
+    assert test_post.embeds[0]["title"] == STORIES["market"].title
+    assert test_post.embeds[0]["url"] == site.story_url("market")
+    field = next(f for f in answer["fields"] if f["name"] == "Test post")
+    assert field["value"] == (
+        f"[Posted](https://discord.com/channels/{room.guild_a.id}/{room.channel_a.id}/"
+        f"{test_post.id})"
+    )
+
+    # Nothing was claimed: the next poll posts market for real (ferry is filtered).
+    await poll_again(room, feed_id)
+    await wait_for_posts(room, 3)
+    assert posted_titles(room)[-1] == STORIES["market"].title
+    assert [r["state"] for r in deliveries(room, feed_id)] == ["delivered", "delivered"]
+
+
+async def test_feed_regex_with_catastrophic_backtracking_times_out_and_the_bot_keeps_answering(
+    room, site
+):
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await room.double.wait_until(
+        lambda: feed_row(room.database, feed_id)["last_polled_at"] is not None,
+        timeout=WAIT,
+        what="the first poll of an empty feed",
+    )
+    # Every description is a sentence with no digit: this pattern tries every way of cutting
+    # it into 30 pieces before giving up (seconds per entry without the time limit).
+    pattern = r"(.*\w){30}\d"
+    await filter_command(
+        room,
+        "add",
+        {"feed": str(feed_id), "field": "description", "rule": "matches", "value": pattern},
+    )
+    site.feed_slugs = ["bridge", "library", "ferry", "market"]
+    before = feed_row(room.database, feed_id)["last_polled_at"]
+    make_feeds_due(room.database, feed_id)
+    loop = asyncio.get_running_loop()
+    waits = []  # /help, asked again and again until the poll is recorded
+    while feed_row(room.database, feed_id)["last_polled_at"] == before:
+        started = loop.time()
+        reply = await (await room.invoke("help", {})).wait_response(timeout=WAIT)
+        waits.append(loop.time() - started)
+        assert reply.embeds or reply.content
+    await poll_again(room, feed_id)
+    handle = await room.invoke("feed log", {"feed": str(feed_id)}, user=room.admin_a)
+    text = (await handle.wait_final()).embeds[0]["description"]
+    assert text.count("took too long and counted as no match") == 4
+    assert bot_messages(room) == []
+    print(f"/help answered {len(waits)} times during the poll, slowest {max(waits):.2f} s")
+
+
 async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
     answer = await add_feed(room, own_feed(room, site, "/failing.xml"))
     feed_id = feed_id_in(answer)

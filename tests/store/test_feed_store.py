@@ -249,3 +249,13 @@ async def test_the_log_lists_a_feeds_newest_decisions_first_to_its_own_guild_onl
     assert await store.feed_log(GUILD_A, feed.id) == [posted, filtered]
     assert await store.feed_log(GUILD_A, feed.id, limit=1) == [posted]
     assert await store.feed_log(GUILD_B, feed.id) == []
+
+
+async def test_entry_state_tells_unseen_seen_and_posted_without_claiming(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    assert await store.entry_state(feed.id, ["urn:1", "https://x/1"]) is None
+    assert await store.entry_state(feed.id, ["urn:1", "https://x/1"]) is None  # still unclaimed
+    await store.claim_entry(feed.id, ["urn:1", "https://x/1"], now=1.0)
+    assert await store.entry_state(feed.id, ["https://x/1"]) == "seen"
+    await store.mark_posted(feed.id, ["urn:1", "https://x/1"], None, now=2.0)
+    assert await store.entry_state(feed.id, ["urn:1"]) == "posted"
