@@ -548,6 +548,53 @@ async def test_cli_feed_add_list_remove(site, tmp_path):
     assert (code, out) == (0, f"removed\t1\t{feed_url}\n")
 
 
+async def test_cli_feed_filters_show_test_and_log(site, tmp_path):
+    site.feed_slugs = ["bridge", "market"]
+    db = str(tmp_path / "feeds.db")
+    feed_url = site.url("/feed.xml")
+    code, out, err = await newsbot(site, db, "feed", "add", feed_url, "--channel", "55")
+    assert code == 0, err
+    code, out, err = await newsbot(
+        site,
+        db,
+        "feed",
+        "filter",
+        "add",
+        "1",
+        "--field",
+        "categories",
+        "--rule",
+        "contains",
+        "weather",
+    )
+    assert (code, out) == (0, "added\t1\tcategories contains “weather”\n"), err
+    code, out, err = await newsbot(
+        site, db, "feed", "filter", "add", "1", "--field", "title", "--rule", "matches", "(x"
+    )
+    assert code == 2 and err.startswith("newsbot: That regular expression is not valid: ")
+    code, out, _ = await newsbot(site, db, "feed", "filter", "list", "1")
+    assert out == "1\tcategories\tcontains\tweather\t\n"
+    code, out, _ = await newsbot(site, db, "feed", "show", "1")
+    assert "filters_combine\tall\nfilters\t1\n" in out and f"url\t{feed_url}\n" in out
+
+    code, out, _ = await newsbot(site, db, "feed", "test", "1")
+    assert out == (
+        f"post\t{STORIES['market'].title}\t{site.story_url('market')}\tpassed all 1 filters\n"
+        f"skip\t{STORIES['bridge'].title}\t{site.story_url('bridge')}"
+        "\tblocked by rule 1: categories contains “weather”\n"
+    )
+    code, out, _ = await newsbot(site, db, "feed", "log", "1")
+    assert out == ""  # /feed test decides nothing for real
+    code, out, _ = await newsbot(site, db, "feed", "filter", "remove", "1", "1")
+    assert out == "removed\t1\tcategories contains “weather”\n"
+    code, out, err = await newsbot(site, db, "feed", "filter", "remove", "1", "1")
+    assert code == 2 and err == (
+        "newsbot: That feed has no filter with that number: /feed filter list shows them.\n"
+    )
+    code, out, err = await newsbot(site, db, "feed", "log", "1", "--guild", "10")
+    assert code == 2 and err == "newsbot: There is no feed with that id in this server.\n"
+
+
 # --- the poller's rules, in process, with a clock the test moves -----------------------------
 
 
