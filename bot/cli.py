@@ -405,6 +405,20 @@ def cmd_feed(args: argparse.Namespace) -> int:
             print(f"{key}\t{_cell(value)}")
         return 0
 
+    async def edit(service: NewsService) -> int:
+        from bot.feeds.admin import edit_feed
+
+        feed = await edit_feed(
+            service,
+            args.guild,
+            args.id,
+            channel_id=args.channel,
+            interval_minutes=args.interval,
+            combine=args.combine,
+        )
+        print(f"edited\t{feed.id}\t{feed.channel_id}\t{feed.interval_minutes}\t{feed.filter_mode}")
+        return 0
+
     async def filter_add(service: NewsService) -> int:
         from bot.feeds.admin import add_filter
 
@@ -473,6 +487,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
             "list": list_all,
             "remove": remove,
             "show": show,
+            "edit": edit,
             "log": show_log,
             "test": test,
         }[args.feed_command]
@@ -585,6 +600,14 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (feed_show, feed_log, feed_test):
         p.add_argument("id", type=int, metavar="ID")
         guild_option(p)
+    feed_edit = feedsub.add_parser(
+        "edit", help="change settings; prints edited<TAB>id<TAB>channel<TAB>interval<TAB>combine"
+    )
+    feed_edit.add_argument("id", type=int, metavar="ID")
+    feed_edit.add_argument("--channel", type=int, metavar="ID", help="post to this channel")
+    feed_edit.add_argument("--interval", type=int, metavar="MINUTES", help="poll interval")
+    feed_edit.add_argument("--combine", choices=["all", "any"], help="how the filters combine")
+    guild_option(feed_edit)
     feed_filter = feedsub.add_parser("filter", help="which entries a feed posts")
     filtersub = feed_filter.add_subparsers(
         dest="filter_command", required=True, parser_class=_Parser
@@ -603,7 +626,16 @@ def build_parser() -> argparse.ArgumentParser:
     filter_remove.add_argument("number", type=int, metavar="N")
     for p in (filter_add, filter_list, filter_remove):
         guild_option(p)
-    for p in (feed_add, feed_list, feed_remove, feed_show, feed_log, feed_test, feed_filter):
+    for p in (
+        feed_add,
+        feed_list,
+        feed_remove,
+        feed_show,
+        feed_edit,
+        feed_log,
+        feed_test,
+        feed_filter,
+    ):
         p.set_defaults(func=cmd_feed)
 
     sync = sub.add_parser("sync", help="sync slash commands globally (on demand only)")

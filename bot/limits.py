@@ -49,6 +49,7 @@ FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may shar
 FEED_DELIVERY_ATTEMPTS = 8  # posts tried this often (back-off 1 tick .. 1 hour) before failing
 FEED_DELIVERY_BATCH = 20  # deliveries attempted per tick
 MAX_FEED_FILTERS = 20  # filter rules per feed
+MAX_FEED_INTERVAL_MINUTES = 1440  # a feed is polled at least daily
 FILTER_VALUE_MAX = 200  # characters in a filter's words or regular expression
 FILTER_GROUP_MAX = 30  # characters in a filter group's label
 FILTER_REGEX_TIMEOUT = 0.1  # seconds one regular expression may spend on one field

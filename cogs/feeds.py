@@ -12,7 +12,7 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text.sentences import truncate
-from bot.feeds.admin import add_filter, feed_log, own_feed, remove_filter
+from bot.feeds.admin import add_filter, edit_feed, feed_log, own_feed, remove_filter
 from bot.feeds.deliveries import DeliveryError, DeliveryQueue
 from bot.feeds.filters import FIELDS, OPERATORS, FilterRule, load_rules
 from bot.feeds.poller import (
@@ -26,7 +26,7 @@ from bot.feeds.poller import (
 )
 from bot.feeds.preview import EntryPreview, preview_feed, sample_post
 from bot.feeds.targets import ChannelPoster
-from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE
+from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
 from bot.ui.embeds import COLOUR, safe_url
 from bot.ui.options import IdOption
@@ -291,6 +291,40 @@ class Feeds(
         name = discord.utils.escape_markdown(truncate(_feed_name(removed), 200))
         await interaction.response.send_message(
             f"Removed feed #{removed.id} **{name}**.", ephemeral=True
+        )
+
+    @app_commands.command(name="edit", description="Change a feed's settings")
+    @app_commands.describe(
+        feed="Which feed",
+        channel="Post to this channel from now on",
+        interval="Poll every this many minutes",
+        combine="How the feed's filters combine: all must pass, or any one is enough",
+    )
+    @app_commands.choices(
+        combine=[
+            app_commands.Choice(name="all of the rules", value="all"),
+            app_commands.Choice(name="any of the rules", value="any"),
+        ]
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        channel: discord.TextChannel | None = None,
+        interval: app_commands.Range[int, MIN_INTERVAL_MINUTES, limits.MAX_FEED_INTERVAL_MINUTES]
+        | None = None,
+        combine: str | None = None,
+    ) -> None:
+        edited = await edit_feed(
+            self.service,
+            interaction.guild_id,
+            feed,
+            channel_id=channel.id if channel is not None else None,
+            interval_minutes=interval,
+            combine=combine,
+        )
+        await interaction.response.send_message(
+            f"Feed #{edited.id} changed.", embed=feed_show_embed(edited), ephemeral=True
         )
 
     @app_commands.command(name="show", description="A feed's settings, filters and state")

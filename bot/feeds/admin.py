@@ -7,6 +7,7 @@ from bot import limits
 from bot.errors import InputError, NotFoundError
 from bot.feeds.filters import MODES, FilterRule, dump_rules, load_rules, make_rule
 from bot.feeds.poller import NO_SUCH_FEED
+from bot.ingest.feeds import MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
 from bot.service import NewsService
 
@@ -65,6 +66,39 @@ async def _save(
     if not await service.store.set_feed_filters(feed.guild_id, feed.id, stored, mode):
         raise NotFoundError(NO_SUCH_FEED)
     return await own_feed(service, feed.guild_id, feed.id), rules
+
+
+async def edit_feed(
+    service: NewsService,
+    guild_id: int,
+    feed_id: int,
+    *,
+    channel_id: int | None = None,
+    interval_minutes: int | None = None,
+    combine: str | None = None,
+) -> Feed:
+    """Change the settings given, leaving the others (and the feed's history) as they are."""
+    await own_feed(service, guild_id, feed_id)
+    if channel_id is None and interval_minutes is None and combine is None:
+        raise InputError("Nothing to change: give at least one setting.")
+    if interval_minutes is not None and not (
+        MIN_INTERVAL_MINUTES <= interval_minutes <= limits.MAX_FEED_INTERVAL_MINUTES
+    ):
+        raise InputError(
+            f"A feed is polled every {MIN_INTERVAL_MINUTES} to "
+            f"{limits.MAX_FEED_INTERVAL_MINUTES} minutes."
+        )
+    if combine is not None and combine not in MODES:
+        raise InputError(f"Filters combine as: {', '.join(MODES)}.")
+    if not await service.store.update_feed(
+        guild_id,
+        feed_id,
+        channel_id=channel_id,
+        interval_minutes=interval_minutes,
+        filter_mode=combine,
+    ):
+        raise NotFoundError(NO_SUCH_FEED)
+    return await own_feed(service, guild_id, feed_id)
 
 
 async def feed_log(

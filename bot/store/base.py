@@ -178,6 +178,15 @@ class Store(Protocol):
     async def set_feed_filters(
         self, guild_id: int, feed_id: int, filters: str | None, mode: str
     ) -> bool: ...
+    async def update_feed(
+        self,
+        guild_id: int,
+        feed_id: int,
+        *,
+        channel_id: int | None = None,
+        interval_minutes: int | None = None,
+        filter_mode: str | None = None,
+    ) -> bool: ...
     async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None: ...
     async def feed_log(
         self, guild_id: int, feed_id: int, limit: int = 25

@@ -737,6 +737,29 @@ class PostgresStore:
         )
         return _affected(status) > 0
 
+    async def update_feed(
+        self,
+        guild_id: int,
+        feed_id: int,
+        *,
+        channel_id: int | None = None,
+        interval_minutes: int | None = None,
+        filter_mode: str | None = None,
+    ) -> bool:
+        """Change the settings given (None leaves one as it is), field by field, so two admins
+        editing different settings never undo each other; False if no such feed."""
+        status = await self._pool.execute(
+            "UPDATE feeds SET channel_id = coalesce($1, channel_id), "
+            "interval_minutes = coalesce($2, interval_minutes), "
+            "filter_mode = coalesce($3, filter_mode) WHERE guild_id = $4 AND id = $5",
+            channel_id,
+            interval_minutes,
+            filter_mode,
+            guild_id,
+            feed_id,
+        )
+        return _affected(status) > 0
+
     async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
         """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
         log_id = await self._pool.fetchval(

@@ -725,6 +725,28 @@ class SQLiteStore:
             await cur.close()
         return changed
 
+    async def update_feed(
+        self,
+        guild_id: int,
+        feed_id: int,
+        *,
+        channel_id: int | None = None,
+        interval_minutes: int | None = None,
+        filter_mode: str | None = None,
+    ) -> bool:
+        """Change the settings given (None leaves one as it is), field by field, so two admins
+        editing different settings never undo each other; False if no such feed."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "UPDATE feeds SET channel_id = coalesce(?, channel_id), "
+                "interval_minutes = coalesce(?, interval_minutes), "
+                "filter_mode = coalesce(?, filter_mode) WHERE guild_id = ? AND id = ?",
+                (channel_id, interval_minutes, filter_mode, guild_id, feed_id),
+            )
+            changed = cur.rowcount > 0
+            await cur.close()
+        return changed
+
     async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
         """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
         async with self._write_lock:

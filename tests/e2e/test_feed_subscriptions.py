@@ -408,6 +408,29 @@ async def test_feed_regex_with_catastrophic_backtracking_times_out_and_the_bot_k
     print(f"/help answered {len(waits)} times during the poll, slowest {max(waits):.2f} s")
 
 
+async def test_feed_edit_moves_a_feed_to_another_channel_keeping_what_it_has_seen(room, site):
+    site.feed_slugs = ["bridge"]
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
+    await wait_for_posts(room, 1)
+    sports = room.double.add_channel(room.guild_a, "sports")
+    handle = await room.invoke(
+        "feed edit",
+        {"feed": str(feed_id), "channel": sports, "interval": 60, "combine": "any"},
+        user=room.admin_a,
+    )
+    answer = await handle.wait_final()
+    assert handle.ephemeral and answer.content == f"Feed #{feed_id} changed."
+    fields = {f["name"]: f["value"] for f in answer.embeds[0]["fields"]}
+    assert fields["Posts to"] == f"<#{sports.id}>" and fields["Every"] == "60 minutes"
+    handle = await room.invoke("feed edit", {"feed": str(feed_id)}, user=room.admin_a)
+    assert (await handle.wait_final()).content == "Nothing to change: give at least one setting."
+
+    site.feed_slugs.append("ferry")
+    await poll_again(room, feed_id)
+    assert await wait_for_posts(room, 1, sports) == [STORIES["ferry"].title]
+    assert posted_titles(room) == [STORIES["bridge"].title]  # the bridge is not posted again
+
+
 async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
     answer = await add_feed(room, own_feed(room, site, "/failing.xml"))
     feed_id = feed_id_in(answer)
@@ -591,6 +614,10 @@ async def test_cli_feed_filters_show_test_and_log(site, tmp_path):
     assert code == 2 and err == (
         "newsbot: That feed has no filter with that number: /feed filter list shows them.\n"
     )
+    code, out, _ = await newsbot(site, db, "feed", "edit", "1", "--interval", "90")
+    assert out == "edited\t1\t55\t90\tall\n"
+    code, out, err = await newsbot(site, db, "feed", "edit", "1", "--interval", "5")
+    assert code == 2 and err == "newsbot: A feed is polled every 10 to 1440 minutes.\n"
     code, out, err = await newsbot(site, db, "feed", "log", "1", "--guild", "10")
     assert code == 2 and err == "newsbot: There is no feed with that id in this server.\n"
 

@@ -259,3 +259,12 @@ async def test_entry_state_tells_unseen_seen_and_posted_without_claiming(store):
     assert await store.entry_state(feed.id, ["https://x/1"]) == "seen"
     await store.mark_posted(feed.id, ["urn:1", "https://x/1"], None, now=2.0)
     assert await store.entry_state(feed.id, ["urn:1"]) == "posted"
+
+
+async def test_editing_a_feed_changes_only_the_settings_given_and_only_in_its_guild(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    assert not await store.update_feed(GUILD_B, feed.id, channel_id=99)
+    assert await store.update_feed(GUILD_A, feed.id, interval_minutes=60)
+    assert await store.update_feed(GUILD_A, feed.id, channel_id=11, filter_mode="any")
+    edited = await store.get_feed(GUILD_A, feed.id)
+    assert (edited.channel_id, edited.interval_minutes, edited.filter_mode) == (11, 60, "any")
