@@ -28,6 +28,9 @@ from bot.errors import UserFacingError
 from bot.feeds.filters import FIELDS as FILTER_FIELDS
 from bot.feeds.filters import OPERATORS as FILTER_OPERATORS
 from bot.feeds.filters import load_rules
+from bot.feeds.settings import ARCHIVE_MINUTES
+from bot.feeds.settings import FORMATS as FEED_FORMATS
+from bot.feeds.settings import TARGETS as FEED_TARGETS
 from bot.service import NewsService, decode_text
 from bot.store import open_store
 
@@ -408,14 +411,20 @@ def cmd_feed(args: argparse.Namespace) -> int:
     async def edit(service: NewsService) -> int:
         from bot.feeds.admin import edit_feed
 
-        feed = await edit_feed(
-            service,
-            args.guild,
-            args.id,
-            channel_id=args.channel,
-            interval_minutes=args.interval,
-            combine=args.combine,
-        )
+        given = {
+            "channel_id": args.channel,
+            "interval_minutes": args.interval,
+            "filter_mode": args.combine,
+            "post_format": args.format,
+            "target": args.target,
+            "auto_archive_minutes": args.archive,
+            "publish": args.publish,
+            "use_webhook": args.webhook,
+            "webhook_name": args.webhook_name,
+            "webhook_avatar_url": args.webhook_avatar,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        feed = await edit_feed(service, args.guild, args.id, changes)
         print(f"edited\t{feed.id}\t{feed.channel_id}\t{feed.interval_minutes}\t{feed.filter_mode}")
         return 0
 
@@ -607,6 +616,21 @@ def build_parser() -> argparse.ArgumentParser:
     feed_edit.add_argument("--channel", type=int, metavar="ID", help="post to this channel")
     feed_edit.add_argument("--interval", type=int, metavar="MINUTES", help="poll interval")
     feed_edit.add_argument("--combine", choices=["all", "any"], help="how the filters combine")
+    feed_edit.add_argument("--format", choices=list(FEED_FORMATS), help="what a post shows")
+    feed_edit.add_argument(
+        "--target", choices=list(FEED_TARGETS), help="forum needs a forum channel's id"
+    )
+    feed_edit.add_argument(
+        "--archive", type=int, choices=list(ARCHIVE_MINUTES), help="thread archive minutes"
+    )
+    feed_edit.add_argument(
+        "--publish", action=argparse.BooleanOptionalAction, help="publish in announcement channels"
+    )
+    feed_edit.add_argument(
+        "--webhook", action=argparse.BooleanOptionalAction, help="post through a webhook"
+    )
+    feed_edit.add_argument("--webhook-name", metavar="NAME", help="the name posts appear under")
+    feed_edit.add_argument("--webhook-avatar", metavar="URL", help="https:// avatar image")
     guild_option(feed_edit)
     feed_filter = feedsub.add_parser("filter", help="which entries a feed posts")
     filtersub = feed_filter.add_subparsers(

@@ -107,6 +107,17 @@ class Feed:
     filters: str | None = None
     """JSON list of filter rules (see `bot/feeds/filters.py`); None posts every entry."""
     filter_mode: str = "all"
+    post_format: str = "full"
+    target: str = "channel"
+    auto_archive_minutes: int = 1440
+    publish: bool = False
+    mention_role_id: int | None = None
+    mention_filter: str | None = None
+    """JSON of one filter rule: mention the role only for entries matching it."""
+    use_webhook: bool = False
+    webhook_name: str | None = None
+    webhook_avatar_url: str | None = None
+    paused_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +151,5 @@ class FeedDelivery:
     delivered_at: float | None = None
     channel_id: int | None = None
     message_id: int | None = None
+    mention_role_id: int | None = None
+    categories: tuple[str, ...] = ()

@@ -3,6 +3,7 @@ poller that runs them (the rules are in `bot/feeds/poller.py`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -12,9 +13,17 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text.sentences import truncate
-from bot.feeds.admin import add_filter, edit_feed, feed_log, own_feed, remove_filter
+from bot.errors import InputError
+from bot.feeds.admin import (
+    add_filter,
+    edit_feed,
+    feed_log,
+    own_feed,
+    remove_filter,
+    set_mention,
+)
 from bot.feeds.deliveries import DeliveryError, DeliveryQueue
-from bot.feeds.filters import FIELDS, OPERATORS, FilterRule, load_rules
+from bot.feeds.filters import FIELDS, OPERATORS, FilterRule, load_rules, make_rule
 from bot.feeds.poller import (
     NO_SUCH_FEED,
     FeedPoller,
@@ -25,7 +34,8 @@ from bot.feeds.poller import (
     unsubscribe,
 )
 from bot.feeds.preview import EntryPreview, preview_feed, sample_post
-from bot.feeds.targets import ChannelPoster
+from bot.feeds.settings import ARCHIVE_MINUTES, FORMATS, TARGETS
+from bot.feeds.targets import ChannelPoster, channel_problem, missing_permissions
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
 from bot.ui.embeds import COLOUR, safe_url
@@ -82,6 +92,23 @@ def feed_list_embed(feeds: list[Feed]) -> discord.Embed:
         f"{MAX_FAILURES_BEFORE_DISABLE} failed polls in a row; add it again to re-enable it"
     )
     return embed
+
+
+def target_for(
+    channel: discord.abc.GuildChannel | None, target: str | None, current: Feed | None
+) -> dict[str, str]:
+    """The target a channel choice implies: a forum channel takes a post per article; moving
+    a forum feed to a text channel makes it post messages again."""
+    if isinstance(channel, discord.ForumChannel):
+        if target not in (None, "forum"):
+            raise InputError("A forum channel gets a post per article: leave out target.")
+        return {"target": "forum"}
+    on_forum = current is not None and current.target == "forum"
+    if on_forum and channel is None and target is not None:
+        raise InputError("This feed posts to a forum: give a text channel to change that.")
+    if on_forum and channel is not None and target is None:
+        return {"target": "channel"}
+    return {}
 
 
 def _quoted(text: str) -> str:
@@ -249,12 +276,22 @@ class Feeds(
         self,
         interaction: discord.Interaction,
         url: app_commands.Range[str, 1, MAX_URL_OPTION],
-        channel: discord.TextChannel | None = None,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
     ) -> None:
         target = channel.id if channel is not None else interaction.channel_id
+        kind = target_for(channel, None, None).get("target", "channel")
         await interaction.response.defer(ephemeral=True, thinking=True)
+        planned = Feed(0, interaction.guild_id, target, url, target=kind)
+        if missing := await self.missing_permissions(planned):
+            await interaction.followup.send(missing, ephemeral=True)
+            return
         feed, created = await subscribe(
-            self.service, interaction.guild_id, target, url, added_by=interaction.user.id
+            self.service,
+            interaction.guild_id,
+            target,
+            url,
+            added_by=interaction.user.id,
+            target=kind,
         )
         name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
         if created:
@@ -296,35 +333,120 @@ class Feeds(
     @app_commands.command(name="edit", description="Change a feed's settings")
     @app_commands.describe(
         feed="Which feed",
-        channel="Post to this channel from now on",
+        channel="Post to this channel (a forum channel gets a post per article)",
         interval="Poll every this many minutes",
         combine="How the feed's filters combine: all must pass, or any one is enough",
+        format="What each post shows",
+        target="In a text channel: a message, or a message with a thread per article",
+        archive_after="When a thread or forum post without activity is archived",
+        publish="In an announcement channel: publish each post to following servers",
+        webhook="Post through a webhook with the feed's own name and avatar",
+        webhook_name="The name posts appear under (default: the feed's title)",
+        webhook_avatar="An https:// image address for the avatar (default: the site's icon)",
     )
     @app_commands.choices(
         combine=[
             app_commands.Choice(name="all of the rules", value="all"),
             app_commands.Choice(name="any of the rules", value="any"),
-        ]
+        ],
+        format=[app_commands.Choice(name=f"{k}: {v}", value=k) for k, v in FORMATS.items()],
+        target=[
+            app_commands.Choice(name=f"{k}: {v}"[:100], value=k)
+            for k, v in TARGETS.items()
+            if k != "forum"
+        ],
+        archive_after=[
+            app_commands.Choice(name=label, value=minutes)
+            for minutes, label in ARCHIVE_MINUTES.items()
+        ],
     )
     async def edit(
         self,
         interaction: discord.Interaction,
         feed: app_commands.Transform[int, FeedId],
-        channel: discord.TextChannel | None = None,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
         interval: app_commands.Range[int, MIN_INTERVAL_MINUTES, limits.MAX_FEED_INTERVAL_MINUTES]
         | None = None,
         combine: str | None = None,
+        format: str | None = None,
+        target: str | None = None,
+        archive_after: int | None = None,
+        publish: bool | None = None,
+        webhook: bool | None = None,
+        webhook_name: app_commands.Range[str, 1, limits.WEBHOOK_NAME] | None = None,
+        webhook_avatar: app_commands.Range[str, 1, limits.URL_MAX] | None = None,
     ) -> None:
-        edited = await edit_feed(
-            self.service,
-            interaction.guild_id,
-            feed,
-            channel_id=channel.id if channel is not None else None,
-            interval_minutes=interval,
-            combine=combine,
-        )
-        await interaction.response.send_message(
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        current = await own_feed(self.service, interaction.guild_id, feed)
+        changes = {
+            name: value
+            for name, value in (
+                ("interval_minutes", interval),
+                ("filter_mode", combine),
+                ("post_format", format),
+                ("target", target),
+                ("auto_archive_minutes", archive_after),
+                ("publish", publish),
+                ("use_webhook", webhook),
+                ("webhook_name", webhook_name),
+                ("webhook_avatar_url", webhook_avatar),
+            )
+            if value is not None
+        }
+        if channel is not None:
+            changes["channel_id"] = channel.id
+        changes.update(target_for(channel, target, current))
+        proposed = dataclasses.replace(current, **changes)
+        missing = await self.missing_permissions(proposed)
+        if missing:
+            await interaction.followup.send(missing, ephemeral=True)
+            return
+        edited = await edit_feed(self.service, interaction.guild_id, feed, changes)
+        await interaction.followup.send(
             f"Feed #{edited.id} changed.", embed=feed_show_embed(edited), ephemeral=True
+        )
+
+    @app_commands.command(name="mention", description="Mention a role in a feed's posts")
+    @app_commands.describe(
+        feed="Which feed",
+        role="The role to mention (leave out to stop mentioning)",
+        field="Mention only for entries whose field…",
+        rule="…passes this rule…",
+        value="…with these words or this regular expression",
+    )
+    @app_commands.choices(
+        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
+        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+    )
+    async def mention(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        role: discord.Role | None = None,
+        field: str | None = None,
+        rule: str | None = None,
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX] | None = None,
+    ) -> None:
+        if role is not None and (role.is_default() or role.managed):
+            raise InputError("Pick a role members can have, not @everyone or a bot's own role.")
+        given = [x is not None for x in (field, rule, value)]
+        if any(given) and not all(given):
+            raise InputError("A mention rule needs its field, rule and value.")
+        only = make_rule(field, rule, value) if all(given) else None
+        edited = await set_mention(
+            self.service, interaction.guild_id, feed, role.id if role else None, only
+        )
+        if role is None:
+            text = f"Feed #{edited.id} mentions nobody now."
+        elif only is None:
+            text = f"Feed #{edited.id} mentions {role.mention} in every post."
+        else:
+            text = (
+                f"Feed #{edited.id} mentions {role.mention} in posts whose "
+                f"{_quoted(only.describe())}."
+            )
+        await interaction.response.send_message(
+            text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
 
     @app_commands.command(name="show", description="A feed's settings, filters and state")
@@ -466,6 +588,8 @@ class Feeds(
             async for outcome in self.poller.poll_due():
                 if outcome.disabled:
                     await self.announce_disabled(outcome)
+                elif outcome.error is not None and outcome.feed.failures == 1:
+                    await self.announce_failing(outcome)
         except Exception:
             log.exception("polling feeds failed")
         try:
@@ -477,20 +601,54 @@ class Feeds(
     async def _before_polling(self) -> None:
         await self.bot.wait_until_ready()
 
+    async def missing_permissions(self, feed: Feed) -> str | None:
+        """What keeps the bot from posting this feed, in one message, or None."""
+        try:
+            channel = await ChannelPoster(self.bot).channel(feed)
+        except DeliveryError as exc:
+            return str(exc)
+        if problem := channel_problem(feed, channel):
+            return problem
+        if missing := missing_permissions(feed, channel):
+            return (
+                f"I can't post this feed in {channel.mention}: I'm missing "
+                f"{', '.join(missing)} there. Give me {'it' if len(missing) == 1 else 'them'} "
+                "(Server Settings → Roles, or the channel's Permissions) and try again."
+            )
+        return None
+
+    async def announce_failing(self, outcome: PollOutcome) -> None:
+        """Tell the feed's channel, once, that the feed started failing and why."""
+        feed = outcome.feed
+        name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
+        await self._tell(
+            feed,
+            f"Feed #{feed.id} **{name}** could not be read: {outcome.error} I'll keep trying, "
+            f"less and less often; after {MAX_FAILURES_BEFORE_DISABLE} failures in a row it is "
+            "paused and this channel is told.",
+        )
+
+    async def _tell(self, feed: Feed, text: str) -> None:
+        try:
+            channel = await ChannelPoster(self.bot).channel(feed)
+            target = channel
+            if isinstance(channel, discord.ForumChannel):
+                log.info("feed %s: a forum has no channel to tell: %s", feed.id, text)
+                return
+            await target.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except (DeliveryError, discord.HTTPException):
+            log.warning("feed %s: could not tell its channel: %s", feed.id, text)
+
     async def announce_disabled(self, outcome: PollOutcome) -> None:
         """Tell the feed's channel, once, that the feed was disabled and why."""
         feed = outcome.feed
         name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
-        try:
-            channel = await ChannelPoster(self.bot).channel(feed)
-            await channel.send(
-                f"Feed #{feed.id} **{name}** failed {feed.failures} times in a row, so it is "
-                f"paused. Last error: {outcome.error} An admin can add it again with "
-                "/feed add to retry.",
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
-        except (DeliveryError, discord.HTTPException):
-            log.warning("feed %s: could not announce that it was disabled", feed.id)
+        await self._tell(
+            feed,
+            f"Feed #{feed.id} **{name}** failed {feed.failures} times in a row, so it is "
+            f"paused. Last error: {outcome.error} An admin can add it again with "
+            "/feed add to retry.",
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -3,11 +3,13 @@ operations live, called by the feeds cog and the CLI alike."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot import limits
 from bot.errors import InputError, NotFoundError
 from bot.feeds.filters import MODES, FilterRule, dump_rules, load_rules, make_rule
 from bot.feeds.poller import NO_SUCH_FEED
-from bot.ingest.feeds import MIN_INTERVAL_MINUTES
+from bot.feeds.settings import check_settings
 from bot.models import Feed, FeedLogEntry
 from bot.service import NewsService
 
@@ -69,34 +71,35 @@ async def _save(
 
 
 async def edit_feed(
+    service: NewsService, guild_id: int, feed_id: int, changes: dict[str, Any]
+) -> Feed:
+    """Change the settings given (see `bot/feeds/settings.py`), leaving the others and the
+    feed's history as they are. A pause for a missing permission is lifted by any edit: the
+    next delivery checks again."""
+    feed = await own_feed(service, guild_id, feed_id)
+    if changes or not feed.paused_reason:  # an empty edit of a paused feed resumes it
+        changes = check_settings(dict(changes))
+    changes = {**changes, "paused_reason": None}
+    if not await service.store.update_feed(guild_id, feed_id, changes):
+        raise NotFoundError(NO_SUCH_FEED)
+    return await own_feed(service, guild_id, feed_id)
+
+
+async def set_mention(
     service: NewsService,
     guild_id: int,
     feed_id: int,
-    *,
-    channel_id: int | None = None,
-    interval_minutes: int | None = None,
-    combine: str | None = None,
+    role_id: int | None,
+    rule: FilterRule | None = None,
 ) -> Feed:
-    """Change the settings given, leaving the others (and the feed's history) as they are."""
+    """Mention `role_id` in the feed's posts (only for entries matching `rule`, if given);
+    None turns mentions off."""
     await own_feed(service, guild_id, feed_id)
-    if channel_id is None and interval_minutes is None and combine is None:
-        raise InputError("Nothing to change: give at least one setting.")
-    if interval_minutes is not None and not (
-        MIN_INTERVAL_MINUTES <= interval_minutes <= limits.MAX_FEED_INTERVAL_MINUTES
-    ):
-        raise InputError(
-            f"A feed is polled every {MIN_INTERVAL_MINUTES} to "
-            f"{limits.MAX_FEED_INTERVAL_MINUTES} minutes."
-        )
-    if combine is not None and combine not in MODES:
-        raise InputError(f"Filters combine as: {', '.join(MODES)}.")
-    if not await service.store.update_feed(
-        guild_id,
-        feed_id,
-        channel_id=channel_id,
-        interval_minutes=interval_minutes,
-        filter_mode=combine,
-    ):
+    changes = {
+        "mention_role_id": role_id,
+        "mention_filter": dump_rules([rule]) if rule is not None and role_id else None,
+    }
+    if not await service.store.update_feed(guild_id, feed_id, changes):
         raise NotFoundError(NO_SUCH_FEED)
     return await own_feed(service, guild_id, feed_id)
 

@@ -54,6 +54,12 @@ class DeliveryError(Exception):
         self.retry = retry
 
 
+class PermissionMissing(DeliveryError):
+    """The bot lacks a permission the target needs (or the channel cannot take the posts):
+    the feed is paused with this reason until an admin fixes it and runs /feed edit, instead
+    of failing again and again. The delivery waits, its attempts untouched."""
+
+
 @dataclass(frozen=True, slots=True)
 class Posted:
     """Where a post landed."""
@@ -65,7 +71,16 @@ class Posted:
 class Poster(Protocol):
     """Puts one feed article into Discord; raises DeliveryError when it cannot."""
 
-    async def post(self, feed: Feed, article: Article, summary: Summary) -> Posted: ...
+    async def post(
+        self,
+        feed: Feed,
+        article: Article,
+        summary: Summary,
+        *,
+        mention_role_id: int | None = None,
+        categories: tuple[str, ...] = (),
+        quote: str | None = None,
+    ) -> Posted: ...
 
 
 class DeliveryQueue:
@@ -118,7 +133,19 @@ class DeliveryQueue:
             # Stories (issue 15) plug in here: ask the service whether this article's story
             # was already posted to the feed's channel, and edit that post ("Also reported
             # by") instead of posting again.
-            posted = await self.poster.post(feed, article, summary)
+            posted = await self.poster.post(
+                feed,
+                article,
+                summary,
+                mention_role_id=delivery.mention_role_id,
+                categories=delivery.categories,
+                quote=await self._top_quote(feed, article)
+                if feed.post_format == "quotes"
+                else None,
+            )
+        except PermissionMissing as exc:
+            await self._pause(feed, delivery, article, str(exc))
+            return False
         except DeliveryError as exc:
             await self._failed(delivery, article, str(exc), retry=exc.retry)
             return False
@@ -140,6 +167,31 @@ class DeliveryQueue:
         await store.mark_posted(delivery.feed_id, delivery.entry_keys, delivery.article_id, now)
         await self._note(delivery, article, "posted", None, posted)
         return True
+
+    async def _top_quote(self, feed: Feed, article: Article) -> str | None:
+        hits = await self.service.store.find_quotations(
+            feed.guild_id, article_id=article.id, limit=1
+        )
+        if not hits:
+            return None
+        quote = hits[0].quote
+        return f"“{quote.quote}” — {quote.speaker}" if quote.speaker else f"“{quote.quote}”"
+
+    async def _pause(
+        self, feed: Feed, delivery: FeedDelivery, article: Article | None, reason: str
+    ) -> None:
+        """Pause the feed (no polls, no posts) with the reason; the delivery stays pending."""
+        log.warning("feed %s paused: %s", feed.id, reason)
+        await self.service.store.update_feed(feed.guild_id, feed.id, {"paused_reason": reason})
+        await self.service.store.record_delivery(
+            delivery.id,
+            state=PENDING,
+            attempts=delivery.attempts,
+            next_attempt_at=self.clock(),
+            error=reason,
+            now=self.clock(),
+        )
+        await self._note(delivery, article, "paused", reason)
 
     async def _note(
         self,

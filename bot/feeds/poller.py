@@ -108,7 +108,9 @@ def newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
 
 
 def feed_status(feed: Feed) -> str:
-    """One line for lists: ok, failing (with the last error) or disabled."""
+    """One line for lists: ok, paused (with why), failing (with the last error) or disabled."""
+    if feed.paused_reason:
+        return f"paused: {feed.paused_reason}"
     if not feed.enabled:
         return f"disabled after {feed.failures} failed polls: {feed.last_error or 'unknown error'}"
     if feed.failures:
@@ -125,6 +127,7 @@ async def subscribe(
     *,
     added_by: int | None = None,
     now: float | None = None,
+    target: str = "channel",
 ) -> tuple[Feed, bool]:
     """Subscribe the guild to a feed after checking that `url` is one; (feed, created).
 
@@ -155,7 +158,13 @@ async def subscribe(
         )
     result = await fetch_feed(service.fetcher, url)
     feed, created = await store.add_feed(
-        guild_id, channel_id, url, DEFAULT_INTERVAL_MINUTES, added_by=added_by, title=result.title
+        guild_id,
+        channel_id,
+        url,
+        DEFAULT_INTERVAL_MINUTES,
+        added_by=added_by,
+        title=result.title,
+        target=target,
     )
     if created:
         for entry in newest_first(result.entries)[limits.FEED_FIRST_POSTS :]:
@@ -377,8 +386,21 @@ class FeedPoller:
             )
             return None
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
-        delivery_id = await service.store.queue_delivery(feed.id, article.id, keys, self.clock())
+        mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
+        delivery_id = await service.store.queue_delivery(
+            feed.id, article.id, keys, self.clock(), mention, entry.categories
+        )
         return FeedPost(feed, keys, article, summary, delivery_id)
+
+    async def _mention_for(self, feed: Feed, view: EntryText) -> int | None:
+        """The role to mention in this entry's post: the feed's, unless its mention rule
+        does not match the entry."""
+        if feed.mention_role_id is None:
+            return None
+        rules = load_rules(feed.mention_filter)
+        if rules and not (await asyncio.to_thread(judge, rules, "all", view)).passed:
+            return None
+        return feed.mention_role_id
 
     async def _read_for_filters(
         self, feed: Feed, entry: FeedEntry, view: EntryText

@@ -49,13 +49,36 @@ QUOTE_INSERT_COLUMNS = (
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
-    "last_polled_at, failures, last_error, enabled, filters, filter_mode"
+    "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
+    "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
+    "webhook_avatar_url, paused_reason"
 )
+FEED_SETTINGS = frozenset(
+    {
+        "channel_id",
+        "interval_minutes",
+        "filter_mode",
+        "post_format",
+        "target",
+        "auto_archive_minutes",
+        "publish",
+        "mention_role_id",
+        "mention_filter",
+        "use_webhook",
+        "webhook_name",
+        "webhook_avatar_url",
+        "paused_reason",
+    }
+)
+"""The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
+_FEED_FIELDS = tuple(c.strip() for c in FEED_COLUMNS.split(","))
+_FEED_FLAGS = ("enabled", "publish", "use_webhook")
 FEED_LOG_COLUMNS = "at, decision, detail, title, link, channel_id, message_id"
 FEED_LOG_KEPT = 200  # log rows kept per feed (`/feed log` shows the newest 25)
 DELIVERY_COLUMNS = (
     "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
-    "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id"
+    "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id, "
+    "d.mention_role_id, d.categories"
 )
 """Read from `feed_deliveries d JOIN feeds f ON f.id = d.feed_id`."""
 
@@ -126,6 +149,7 @@ class Store(Protocol):
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]: ...
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
@@ -155,7 +179,13 @@ class Store(Protocol):
     async def posts_since(self, feed_id: int, since: float) -> int: ...
     async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None: ...
     async def queue_delivery(
-        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
     ) -> int: ...
     async def claim_due_deliveries(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
@@ -178,15 +208,7 @@ class Store(Protocol):
     async def set_feed_filters(
         self, guild_id: int, feed_id: int, filters: str | None, mode: str
     ) -> bool: ...
-    async def update_feed(
-        self,
-        guild_id: int,
-        feed_id: int,
-        *,
-        channel_id: int | None = None,
-        interval_minutes: int | None = None,
-        filter_mode: str | None = None,
-    ) -> bool: ...
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool: ...
     async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None: ...
     async def feed_log(
         self, guild_id: int, feed_id: int, limit: int = 25
@@ -238,7 +260,9 @@ TABLES = (
         "feeds",
         "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, "
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
-        "lease_owner, lease_until, filters, filter_mode",
+        "lease_owner, lease_until, filters, filter_mode, post_format, target, "
+        "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
+        "webhook_name, webhook_avatar_url, paused_reason",
         "id",
     ),
     Table(
@@ -249,7 +273,8 @@ TABLES = (
     Table(
         "feed_deliveries",
         "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
-        "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until",
+        "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until, "
+        "mention_role_id, categories",
         "id",
     ),
     Table(
@@ -299,7 +324,17 @@ def header_row(row: Sequence[Any]) -> ArticleHeader:
 
 
 def feed_row(row: Sequence[Any]) -> Feed:
-    return Feed(*row[:12], enabled=bool(row[12]), filters=row[13], filter_mode=row[14])
+    values = dict(zip(_FEED_FIELDS, row, strict=True))
+    return Feed(**{**values, **{flag: bool(values[flag]) for flag in _FEED_FLAGS}})
+
+
+def feed_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` checked against `FEED_SETTINGS`, so only known column names reach the SQL
+    text; ValueError (a programming error, not user input) otherwise."""
+    unknown = set(changes) - FEED_SETTINGS
+    if unknown or not changes:
+        raise ValueError(f"not feed settings: {sorted(unknown) or 'none given'}")
+    return changes
 
 
 def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
@@ -308,7 +343,10 @@ def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
 
 def delivery_row(row: Sequence[Any]) -> FeedDelivery:
     """A delivery from its `DELIVERY_COLUMNS` (the entry keys are stored as JSON)."""
-    return FeedDelivery(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:])
+    categories = tuple(json.loads(row[-1])) if row[-1] else ()
+    return FeedDelivery(
+        row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:-1], categories
+    )
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:

@@ -46,6 +46,7 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     delivery_row,
+    feed_changes,
     feed_log_row,
     feed_row,
     fts_words,
@@ -477,12 +478,13 @@ class PostgresStore:
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._pool.acquire() as conn:
             row = await conn.fetchrow(
-                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title) "
-                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (guild_id, url) DO NOTHING "
+                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
+                "target) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id, url) DO NOTHING "
                 f"RETURNING {FEED_COLUMNS}",
                 guild_id,
                 channel_id,
@@ -490,6 +492,7 @@ class PostgresStore:
                 interval_minutes,
                 added_by,
                 title,
+                target,
             )
             if row is not None:
                 return feed_row(row), True
@@ -540,7 +543,8 @@ class PostgresStore:
         SKIP LOCKED passes over feeds another claimer is taking right now instead of waiting
         for it, and the lock re-checks the lease on the row as that claimer left it."""
         rows = await self._pool.fetch(
-            "WITH due AS (SELECT id FROM feeds WHERE enabled AND next_poll_at <= $1 "
+            "WITH due AS (SELECT id FROM feeds WHERE enabled AND paused_reason IS NULL "
+            "AND next_poll_at <= $1 "
             "AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until <= $1) "
             "ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
             "UPDATE feeds f SET lease_owner = $2, lease_until = $1 + $3::double precision "
@@ -649,16 +653,25 @@ class PostgresStore:
         return None if posted is None else "posted" if posted else "seen"
 
     async def queue_delivery(
-        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
     ) -> int:
         """Queue an article for posting, due now; the delivery's id."""
         return await self._pool.fetchval(
             "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
-            "created_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "created_at, mention_role_id, categories) "
+            "VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
             feed_id,
             article_id,
             json.dumps(unique_keys(keys)),
             now,
+            mention_role_id,
+            json.dumps(list(categories), ensure_ascii=False) if categories else None,
         )
 
     async def claim_due_deliveries(
@@ -669,6 +682,7 @@ class PostgresStore:
         rows = await self._pool.fetch(
             "WITH due AS (SELECT id FROM feed_deliveries WHERE state = 'pending' "
             "AND next_attempt_at <= $1 "
+            "AND feed_id NOT IN (SELECT id FROM feeds WHERE paused_reason IS NOT NULL) "
             "AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until <= $1) "
             "ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED), "
             "taken AS (UPDATE feed_deliveries d SET lease_owner = $2, "
@@ -737,24 +751,15 @@ class PostgresStore:
         )
         return _affected(status) > 0
 
-    async def update_feed(
-        self,
-        guild_id: int,
-        feed_id: int,
-        *,
-        channel_id: int | None = None,
-        interval_minutes: int | None = None,
-        filter_mode: str | None = None,
-    ) -> bool:
-        """Change the settings given (None leaves one as it is), field by field, so two admins
-        editing different settings never undo each other; False if no such feed."""
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool:
+        """Change the settings named in `changes` (a None clears one), field by field, so two
+        admins editing different settings never undo each other; False if no such feed."""
+        changes = feed_changes(changes)
+        assignments = ", ".join(f"{name} = ${n}" for n, name in enumerate(changes, 1))
+        n = len(changes)
         status = await self._pool.execute(
-            "UPDATE feeds SET channel_id = coalesce($1, channel_id), "
-            "interval_minutes = coalesce($2, interval_minutes), "
-            "filter_mode = coalesce($3, filter_mode) WHERE guild_id = $4 AND id = $5",
-            channel_id,
-            interval_minutes,
-            filter_mode,
+            f"UPDATE feeds SET {assignments} WHERE guild_id = ${n + 1} AND id = ${n + 2}",
+            *changes.values(),
             guild_id,
             feed_id,
         )

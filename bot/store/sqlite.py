@@ -46,6 +46,7 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     delivery_row,
+    feed_changes,
     feed_log_row,
     feed_row,
     fts_words,
@@ -446,13 +447,14 @@ class SQLiteStore:
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
             cur = await self._write.execute(
-                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title) "
-                "VALUES (?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
-                (guild_id, channel_id, url, interval_minutes, added_by, title),
+                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
+                "target) VALUES (?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (guild_id, channel_id, url, interval_minutes, added_by, title, target),
             )
             created = cur.rowcount > 0
             await cur.close()
@@ -513,7 +515,8 @@ class SQLiteStore:
             try:
                 async with self._write.execute(
                     "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("
-                    "SELECT id FROM feeds WHERE enabled = 1 AND next_poll_at <= ? AND "
+                    "SELECT id FROM feeds WHERE enabled = 1 AND paused_reason IS NULL AND "
+                    "next_poll_at <= ? AND "
                     "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
                     f"ORDER BY next_poll_at, id LIMIT ?) RETURNING {FEED_COLUMNS}",
                     (owner, now + lease_seconds, now, owner, now, limit),
@@ -622,15 +625,29 @@ class SQLiteStore:
         return None if posted is None else "posted" if posted else "seen"
 
     async def queue_delivery(
-        self, feed_id: int, article_id: int, keys: Sequence[str], now: float
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
     ) -> int:
         """Queue an article for posting, due now; the delivery's id."""
         async with (
             self._write_lock,
             self._write.execute(
                 "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
-                "created_at) VALUES (?,?,?,?,?) RETURNING id",
-                (feed_id, article_id, json.dumps(unique_keys(keys)), now, now),
+                "created_at, mention_role_id, categories) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                (
+                    feed_id,
+                    article_id,
+                    json.dumps(unique_keys(keys)),
+                    now,
+                    now,
+                    mention_role_id,
+                    json.dumps(list(categories), ensure_ascii=False) if categories else None,
+                ),
             ) as cur,
         ):
             (delivery_id,) = await cur.fetchone()
@@ -647,7 +664,8 @@ class SQLiteStore:
                 async with self._write.execute(
                     "UPDATE feed_deliveries SET lease_owner = ?, lease_until = ? WHERE id IN ("
                     "SELECT id FROM feed_deliveries WHERE state = 'pending' AND "
-                    "next_attempt_at <= ? AND "
+                    "next_attempt_at <= ? AND feed_id NOT IN "
+                    "(SELECT id FROM feeds WHERE paused_reason IS NOT NULL) AND "
                     "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
                     "ORDER BY next_attempt_at, id LIMIT ?) RETURNING id",
                     (owner, now + lease_seconds, now, owner, now, limit),
@@ -725,23 +743,16 @@ class SQLiteStore:
             await cur.close()
         return changed
 
-    async def update_feed(
-        self,
-        guild_id: int,
-        feed_id: int,
-        *,
-        channel_id: int | None = None,
-        interval_minutes: int | None = None,
-        filter_mode: str | None = None,
-    ) -> bool:
-        """Change the settings given (None leaves one as it is), field by field, so two admins
-        editing different settings never undo each other; False if no such feed."""
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool:
+        """Change the settings named in `changes` (a None clears one), field by field, so two
+        admins editing different settings never undo each other; False if no such feed."""
+        changes = feed_changes(changes)
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
         async with self._write_lock:
             cur = await self._write.execute(
-                "UPDATE feeds SET channel_id = coalesce(?, channel_id), "
-                "interval_minutes = coalesce(?, interval_minutes), "
-                "filter_mode = coalesce(?, filter_mode) WHERE guild_id = ? AND id = ?",
-                (channel_id, interval_minutes, filter_mode, guild_id, feed_id),
+                f"UPDATE feeds SET {assignments} WHERE guild_id = ? AND id = ?",
+                (*values, guild_id, feed_id),
             )
             changed = cur.rowcount > 0
             await cur.close()

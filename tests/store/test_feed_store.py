@@ -263,8 +263,39 @@ async def test_entry_state_tells_unseen_seen_and_posted_without_claiming(store):
 
 async def test_editing_a_feed_changes_only_the_settings_given_and_only_in_its_guild(store):
     feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
-    assert not await store.update_feed(GUILD_B, feed.id, channel_id=99)
-    assert await store.update_feed(GUILD_A, feed.id, interval_minutes=60)
-    assert await store.update_feed(GUILD_A, feed.id, channel_id=11, filter_mode="any")
+    assert not await store.update_feed(GUILD_B, feed.id, {"channel_id": 99})
+    assert await store.update_feed(GUILD_A, feed.id, {"interval_minutes": 60})
+    assert await store.update_feed(
+        GUILD_A,
+        feed.id,
+        {"channel_id": 11, "filter_mode": "any", "publish": True, "mention_role_id": 5},
+    )
     edited = await store.get_feed(GUILD_A, feed.id)
     assert (edited.channel_id, edited.interval_minutes, edited.filter_mode) == (11, 60, "any")
+    assert (edited.publish, edited.mention_role_id, edited.use_webhook) == (True, 5, False)
+    assert await store.update_feed(GUILD_A, feed.id, {"mention_role_id": None})
+    assert (await store.get_feed(GUILD_A, feed.id)).mention_role_id is None
+
+
+async def test_a_paused_feed_is_neither_polled_nor_delivered_until_resumed(store):
+    feed, _, delivery_id = await _queued(store)
+    await store.update_feed(GUILD_A, feed.id, {"paused_reason": "Missing Embed Links"})
+    assert (await store.get_feed(GUILD_A, feed.id)).paused_reason == "Missing Embed Links"
+    assert await store.claim_due_feeds(now=10_000.0, owner="a", lease_seconds=30.0) == []
+    assert await store.claim_due_deliveries(now=10_000.0, owner="a", lease_seconds=30.0) == []
+    await store.update_feed(GUILD_A, feed.id, {"paused_reason": None})
+    assert [f.id for f in await store.claim_due_feeds(10_000.0, "a", 30.0)] == [feed.id]
+    assert [d.id for d in await store.claim_due_deliveries(10_000.0, "a", 30.0)] == [delivery_id]
+
+
+async def test_a_delivery_keeps_its_mention_and_categories(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30, target="forum")
+    assert feed.target == "forum"
+    from bot.models import Article
+
+    article, _ = await store.add_article(
+        Article(None, GUILD_A, "Storm", "A storm came. It left.", content_hash="s")
+    )
+    await store.queue_delivery(feed.id, article.id, ["urn:s"], 5.0, 777, ("Weather", "Météo"))
+    [due] = await store.claim_due_deliveries(5.0, "a", 30.0)
+    assert (due.mention_role_id, due.categories) == (777, ("Weather", "Météo"))

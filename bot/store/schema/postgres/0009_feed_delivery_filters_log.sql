@@ -40,3 +40,19 @@ CREATE TABLE feed_log (
     message_id bigint
 );
 CREATE INDEX feed_log_feed ON feed_log (feed_id, id);
+
+-- How and where a feed posts. The defaults are what every feed did before: the full summary
+-- embed, as the bot itself, in the feed's text channel, mentioning nobody.
+ALTER TABLE feeds
+    ADD COLUMN post_format text NOT NULL DEFAULT 'full',  -- full, compact, quotes
+    ADD COLUMN target text NOT NULL DEFAULT 'channel',  -- channel, thread, forum
+    ADD COLUMN auto_archive_minutes integer NOT NULL DEFAULT 1440,
+    ADD COLUMN publish boolean NOT NULL DEFAULT false,  -- crosspost in announcement channels
+    ADD COLUMN mention_role_id bigint,
+    ADD COLUMN mention_filter text,  -- JSON rule: mention only entries matching it
+    ADD COLUMN use_webhook boolean NOT NULL DEFAULT false,
+    ADD COLUMN webhook_name text,
+    ADD COLUMN webhook_avatar_url text,
+    ADD COLUMN paused_reason text;  -- set when a permission went missing
+ALTER TABLE feed_deliveries ADD COLUMN mention_role_id bigint;
+ALTER TABLE feed_deliveries ADD COLUMN categories text;  -- JSON list: the entry's, for forum tags

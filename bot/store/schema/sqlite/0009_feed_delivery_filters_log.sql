@@ -41,3 +41,18 @@ CREATE TABLE feed_log (
     message_id INTEGER
 );
 CREATE INDEX feed_log_feed ON feed_log (feed_id, id);
+
+-- How and where a feed posts. The defaults are what every feed did before: the full summary
+-- embed, as the bot itself, in the feed's text channel, mentioning nobody.
+ALTER TABLE feeds ADD COLUMN post_format TEXT NOT NULL DEFAULT 'full';  -- full, compact, quotes
+ALTER TABLE feeds ADD COLUMN target TEXT NOT NULL DEFAULT 'channel';  -- channel, thread, forum
+ALTER TABLE feeds ADD COLUMN auto_archive_minutes INTEGER NOT NULL DEFAULT 1440;
+ALTER TABLE feeds ADD COLUMN publish INTEGER NOT NULL DEFAULT 0;  -- crosspost in announcement channels
+ALTER TABLE feeds ADD COLUMN mention_role_id INTEGER;
+ALTER TABLE feeds ADD COLUMN mention_filter TEXT;  -- JSON rule: mention only entries matching it
+ALTER TABLE feeds ADD COLUMN use_webhook INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN webhook_name TEXT;
+ALTER TABLE feeds ADD COLUMN webhook_avatar_url TEXT;
+ALTER TABLE feeds ADD COLUMN paused_reason TEXT;  -- set when a permission went missing
+ALTER TABLE feed_deliveries ADD COLUMN mention_role_id INTEGER;
+ALTER TABLE feed_deliveries ADD COLUMN categories TEXT;  -- JSON list: the entry's, for forum tags
