@@ -24,6 +24,7 @@ import discord
 from aiohttp import WSMsgType, web
 
 from . import gateway as gw
+from .channels import ChannelsMixin, Webhook
 from .gateway import GatewayConnection, GatewaySession, frame, shard_for
 from .handles import InteractionHandle
 from .interactions import InteractionsMixin
@@ -99,7 +100,7 @@ class FaultRule:
     error: ApiError
 
 
-class DiscordDouble(RestMixin, InteractionsMixin):
+class DiscordDouble(RestMixin, ChannelsMixin, InteractionsMixin):
     """A fake Discord on 127.0.0.1. Start it, build a world, point the bot at it, drive it.
 
     Knobs a test may flip at any time: ``ack_heartbeats``, ``replay_on_resume``,
@@ -140,6 +141,7 @@ class DiscordDouble(RestMixin, InteractionsMixin):
         self.interactions: dict[int, InteractionHandle] = {}
         self.tokens: dict[str, InteractionHandle] = {}
         self.reactions: list[tuple[str, int, str]] = []
+        self.webhooks: dict[int, Webhook] = {}
 
         self.requests: list[RecordedRequest] = []
         self.rate_limited: list[RecordedRequest] = []
@@ -269,15 +271,42 @@ class DiscordDouble(RestMixin, InteractionsMixin):
         return guild
 
     def add_channel(
-        self, guild: Guild, name: str = "general", *, topic: str | None = None
+        self,
+        guild: Guild,
+        name: str = "general",
+        *,
+        topic: str | None = None,
+        type: int = 0,
+        tags: Iterable[str] = (),
     ) -> Channel:
-        channel = Channel(snowflake(), name, guild, position=len(guild.channels), topic=topic)
+        """A text (0), announcement (5) or forum (15) channel; a forum's ``tags`` are its
+        available tags (their ids: ``forum_tag(channel, name)``)."""
+        channel = Channel(
+            snowflake(), name, guild, type=type, position=len(guild.channels), topic=topic
+        )
+        channel.available_tags = [
+            {
+                "id": str(snowflake()),
+                "name": t,
+                "moderated": False,
+                "emoji_id": None,
+                "emoji_name": None,
+            }
+            for t in tags
+        ]
         guild.channels.append(channel)
         self._guild_event(guild, "CHANNEL_CREATE", channel.payload())
         return channel
 
-    def add_role(self, guild: Guild, name: str, permissions: discord.Permissions | int) -> Role:
-        role = Role(snowflake(), name, perm_value(permissions, 0), len(guild.roles))
+    def add_role(
+        self,
+        guild: Guild,
+        name: str,
+        permissions: discord.Permissions | int,
+        *,
+        mentionable: bool = False,
+    ) -> Role:
+        role = Role(snowflake(), name, perm_value(permissions, 0), len(guild.roles), mentionable)
         guild.roles.append(role)
         self._guild_event(
             guild, "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 
+import discord
 import pytest
 import pytest_asyncio
 
@@ -438,6 +439,16 @@ async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
     site.failing = True
     row = await poll_again(room, feed_id)
     assert row["failures"] == 1 and row["enabled"] == 1
+    failing = (
+        f"Feed #{feed_id} **Port Calder Sport** could not be read: The site answered with HTTP "
+        "error 500. I'll keep trying, less and less often; after "
+        f"{MAX_FAILURES_BEFORE_DISABLE} failures in a row it is paused and this channel is told."
+    )
+
+    def told_failing() -> int:
+        return sum(m.content == failing for m in room.double.channel_messages(room.channel_a))
+
+    await room.double.wait_until(lambda: told_failing() == 1, timeout=WAIT, what="the notice")
 
     handle = await room.invoke("feed list", user=room.admin_a)
     listing = await handle.wait_final()
@@ -465,6 +476,7 @@ async def test_feed_list_shows_a_failing_feed_with_its_last_error(room, site):
         what="the disabled notice",
     )
     assert feed_row(room.database, feed_id)["enabled"] == 0
+    assert told_failing() == 1  # told once when failing started, once when disabled
     # A disabled feed is not polled: another feed, due at the same moment, is polled in the
     # same tick, and the disabled one is left as it was.
     witness = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
@@ -734,3 +746,210 @@ async def test_the_feed_limit_per_server(poller, site, monkeypatch):
     assert "already has 1 feeds" in str(refused.value)
     _feed, created = await subscribe(poller.service, 3, 4, site.url("/failing.xml"))
     assert created
+
+
+# --- targets: mentions, threads, forums, announcements, webhooks, permissions ----------------
+
+
+async def empty_feed(room: Newsroom, site: WebSite, channel=None) -> int:
+    """A feed added while it has no entries (so its settings are in place before the first
+    post), polled once."""
+    site.feed_slugs = []
+    options = {"channel": channel} if channel is not None else {}
+    feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml"), **options))
+    await room.double.wait_until(
+        lambda: feed_row(room.database, feed_id)["last_polled_at"] is not None,
+        timeout=WAIT,
+        what="the first poll of an empty feed",
+    )
+    return feed_id
+
+
+async def edit_feed(room: Newsroom, feed_id: int, **options) -> str:
+    handle = await room.invoke("feed edit", {"feed": str(feed_id), **options}, user=room.admin_a)
+    answer = await handle.wait_final(timeout=WAIT)
+    assert handle.ephemeral
+    return answer.content
+
+
+def grant_bot(room: Newsroom, **permissions: bool) -> None:
+    """Give the bot's role in server A these permissions too, as an admin would."""
+    role = room.double.bot_role(room.guild_a)
+    extra = discord.Permissions(**permissions).value
+    room.double.set_role_permissions(role, discord.Permissions(role.permissions | extra))
+
+
+async def publish_entries(room: Newsroom, site: WebSite, feed_id: int, *slugs: str) -> None:
+    site.feed_slugs = list(slugs)
+    await poll_again(room, feed_id)
+
+
+async def test_feed_mentions_its_role_only_for_matching_entries_and_allows_only_that_role(
+    room, site
+):
+    role = room.double.add_role(room.guild_a, "Ferry news", 0, mentionable=True)
+    feed_id = await empty_feed(room, site)
+    handle = await room.invoke(
+        "feed mention",
+        {
+            "feed": str(feed_id),
+            "role": role,
+            "field": "title",
+            "rule": "contains",
+            "value": "ferry",
+        },
+        user=room.admin_a,
+    )
+    answer = (await handle.wait_final()).content
+    assert answer == (
+        f"Feed #{feed_id} mentions <@&{role.id}> in posts whose title contains “ferry”."
+    )
+    await publish_entries(room, site, feed_id, "bridge", "ferry")
+    await wait_for_posts(room, 2)
+    bridge, ferry = bot_messages(room)
+    assert bridge.content == "" and bridge.allowed_mentions["parse"] == []
+    assert not bridge.allowed_mentions.get("roles")
+    assert ferry.content == f"<@&{role.id}>"
+    assert ferry.allowed_mentions["parse"] == []  # never @everyone, @here or users
+    assert [int(r) for r in ferry.allowed_mentions["roles"]] == [role.id]
+    assert ferry.embeds[0]["title"] == STORIES["ferry"].title
+
+
+async def test_feed_thread_per_article_is_named_after_the_title_with_its_archive_duration(
+    room, site
+):
+    feed_id = await empty_feed(room, site)
+    answer = await edit_feed(room, feed_id, target="thread", archive_after=60)
+    assert answer == (
+        f"I can't post this feed in <#{room.channel_a.id}>: I'm missing Create Public Threads "
+        "there. Give me it (Server Settings → Roles, or the channel's Permissions) and try again."
+    )
+    grant_bot(room, create_public_threads=True)
+    answer = await edit_feed(room, feed_id, target="thread", archive_after=60)
+    assert answer == f"Feed #{feed_id} changed."
+    await publish_entries(room, site, feed_id, "library")
+    [message] = bot_messages(room)
+    thread = room.double.channel(message.id)  # a thread from a message has its id
+    assert thread is not None and thread.parent_id == room.channel_a.id
+    assert thread.name == STORIES["library"].title
+    assert thread.auto_archive_duration == 60
+    assert message.embeds[0]["title"] == STORIES["library"].title
+
+
+async def test_feed_forum_gets_a_post_per_article_with_the_tags_matching_its_categories(room, site):
+    forum = room.double.add_channel(
+        room.guild_a, "news-forum", type=15, tags=["Weather", "Transport", "Sport"]
+    )
+    feed_id = await empty_feed(room, site, channel=forum)
+    assert feed_row(room.database, feed_id)["target"] == "forum"
+    await publish_entries(room, site, feed_id, "bridge", "market")
+    await room.double.wait_until(
+        lambda: len(room.double.threads_of(forum)) == 2, timeout=WAIT, what="two forum posts"
+    )
+    bridge, market = room.double.threads_of(forum)
+    assert bridge.name == STORIES["bridge"].title
+    assert bridge.applied_tags == [room.double.forum_tag(forum, "Transport")]
+    assert market.applied_tags == [room.double.forum_tag(forum, "Weather")]
+    [first] = room.double.channel_messages(market)
+    assert first.author.id == room.double.bot_user.id
+    assert first.embeds[0]["title"] == STORIES["market"].title
+    log = await room.invoke("feed log", {"feed": str(feed_id)}, user=room.admin_a)
+    text = (await log.wait_final()).embeds[0]["description"]
+    assert f"/{room.guild_a.id}/{market.id}/{first.id})" in text
+
+
+async def test_feed_in_an_announcement_channel_publishes_each_post_when_asked(room, site):
+    announcements = room.double.add_channel(room.guild_a, "announcements", type=5)
+    feed_id = await empty_feed(room, site, channel=announcements)
+    await edit_feed(room, feed_id, publish=True)
+    await publish_entries(room, site, feed_id, "ferry")
+    await wait_for_posts(room, 1, announcements)
+    [message] = bot_messages(room, announcements)
+    assert message.flags & 1  # CROSSPOSTED
+    [crosspost] = room.double.requests_to(
+        "POST", "/channels/{channel_id}/messages/{message_id}/crosspost"
+    )
+    assert crosspost.path.endswith(f"/{announcements.id}/messages/{message.id}/crosspost")
+
+
+async def test_feed_posts_through_its_own_webhook_with_its_name_and_avatar_and_recreates_it(
+    room, site
+):
+    double = room.double
+    theirs = double.add_webhook(room.channel_a, "Someone else's", room.admin_a.user)
+    grant_bot(room, manage_webhooks=True)
+    feed_id = await empty_feed(room, site)
+    avatar = "https://harbour-news.test/icon.png"
+    await edit_feed(room, feed_id, webhook=True, webhook_name="Harbour Wire", webhook_avatar=avatar)
+    await publish_entries(room, site, feed_id, "bridge")
+
+    def webhook_posts():
+        return [m for m in double.channel_messages(room.channel_a) if m.webhook_id]
+
+    await double.wait_until(lambda: len(webhook_posts()) == 1, timeout=WAIT, what="a post")
+    [post] = webhook_posts()
+    [mine] = [w for w in double.channel_webhooks(room.channel_a) if w is not theirs]
+    assert post.webhook_id == mine.id and post.author.name == "Harbour Wire"
+    assert post.avatar_url == avatar
+    assert post.embeds[0]["title"] == STORIES["bridge"].title
+
+    double.delete_webhook(mine)  # an admin deleted it: the next post makes a new one
+    await publish_entries(room, site, feed_id, "bridge", "ferry")
+    await double.wait_until(lambda: len(webhook_posts()) == 2, timeout=WAIT, what="a 2nd post")
+    [again] = [w for w in double.channel_webhooks(room.channel_a) if w is not theirs]
+    assert again.id != mine.id and webhook_posts()[1].webhook_id == again.id
+    assert theirs.id in double.webhooks  # never touched
+    assert not [m for m in double.messages.values() if m.webhook_id == theirs.id]
+
+
+async def test_feed_add_tells_exactly_which_permissions_are_missing(room, site):
+    double = room.double
+    double.set_permissions(
+        room.channel_a,
+        double.bot_role(room.guild_a),
+        deny=discord.Permissions(embed_links=True),
+    )
+    site.feed_slugs = ["bridge"]
+    answer = await add_feed(room, own_feed(room, site, "/feed.xml"))
+    assert answer == (
+        f"I can't post this feed in <#{room.channel_a.id}>: I'm missing Embed Links there. "
+        "Give me it (Server Settings → Roles, or the channel's Permissions) and try again."
+    )
+    handle = await room.invoke("feed list", user=room.admin_a)
+    assert (await handle.wait_final()).content.startswith("This server has no feeds yet")
+
+
+async def test_feed_whose_permission_is_removed_later_is_paused_with_the_reason_and_resumes(
+    room, site
+):
+    double = room.double
+    feed_id = await empty_feed(room, site)
+    double.set_permissions(
+        room.channel_a,
+        double.bot_role(room.guild_a),
+        deny=discord.Permissions(embed_links=True),
+    )
+    site.feed_slugs = ["ferry"]
+    make_feeds_due(room.database, feed_id)
+    await double.wait_until(
+        lambda: feed_row(room.database, feed_id)["paused_reason"] is not None,
+        timeout=WAIT,
+        what="the feed paused",
+    )
+    reason = feed_row(room.database, feed_id)["paused_reason"]
+    assert reason == (
+        "I'm missing Embed Links in #news; an admin can grant it and run /feed edit to resume."
+    )
+    handle = await room.invoke("feed show", {"feed": str(feed_id)}, user=room.admin_a)
+    fields = {f["name"]: f["value"] for f in (await handle.wait_final()).embeds[0]["fields"]}
+    assert fields["State"] == f"paused: {reason}"
+    handle = await room.invoke("feed log", {"feed": str(feed_id)}, user=room.admin_a)
+    assert "**paused**" in (await handle.wait_final()).embeds[0]["description"]
+    assert bot_messages(room) == []
+
+    # Still missing: /feed edit says so; granted again: an empty edit resumes and it posts.
+    answer = await edit_feed(room, feed_id)
+    assert "I'm missing Embed Links there" in answer
+    double.set_permissions(room.channel_a, double.bot_role(room.guild_a))
+    assert await edit_feed(room, feed_id) == f"Feed #{feed_id} changed."
+    assert await wait_for_posts(room, 1) == [STORIES["ferry"].title]
