@@ -404,6 +404,15 @@ def cmd_feed(args: argparse.Namespace) -> int:
             ("state", feed_poller.feed_status(feed)),
             ("filters_combine", feed.filter_mode),
             ("filters", len(load_rules(feed.filters))),
+            ("target", feed.target),
+            ("format", feed.post_format),
+            ("archive_minutes", feed.auto_archive_minutes),
+            ("publish", "yes" if feed.publish else "no"),
+            ("webhook", "yes" if feed.use_webhook else "no"),
+            ("webhook_name", feed.webhook_name),
+            ("webhook_avatar", feed.webhook_avatar_url),
+            ("mention_role", feed.mention_role_id),
+            ("paused", feed.paused_reason),
         ):
             print(f"{key}\t{_cell(value)}")
         return 0

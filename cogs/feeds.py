@@ -144,6 +144,20 @@ def feed_show_embed(feed: Feed) -> discord.Embed:
     embed.add_field(name="Posts to", value=f"<#{feed.channel_id}>")
     embed.add_field(name="Every", value=f"{feed.interval_minutes} minutes")
     embed.add_field(name="State", value=truncate(feed_status(feed), limits.EMBED_FIELD_VALUE))
+    posting = [f"**{feed.target}**, {feed.post_format} format"]
+    if feed.target in ("thread", "forum"):
+        posting.append(f"archived after {ARCHIVE_MINUTES.get(feed.auto_archive_minutes, '?')}")
+    if feed.publish:
+        posting.append("published to following servers")
+    if feed.use_webhook:
+        posting.append(f"as “{_quoted(feed.webhook_name or _feed_name(feed))}” (webhook)")
+    if feed.mention_role_id:
+        rules = load_rules(feed.mention_filter)
+        when = f" when {_quoted(rules[0].describe())}" if rules else ""
+        posting.append(f"mentions <@&{feed.mention_role_id}>{when}")
+    embed.add_field(
+        name="Posting", value=truncate("; ".join(posting), limits.EMBED_FIELD_VALUE), inline=False
+    )
     embed.add_field(
         name="Filters",
         value=truncate("\n".join(filter_lines(feed)), limits.EMBED_FIELD_VALUE),

@@ -953,3 +953,25 @@ async def test_feed_whose_permission_is_removed_later_is_paused_with_the_reason_
     double.set_permissions(room.channel_a, double.bot_role(room.guild_a))
     assert await edit_feed(room, feed_id) == f"Feed #{feed_id} changed."
     assert await wait_for_posts(room, 1) == [STORIES["ferry"].title]
+
+
+async def test_feed_compact_format_posts_title_link_and_one_sentence(room, site):
+    feed_id = await empty_feed(room, site)
+    await edit_feed(room, feed_id, format="compact")
+    await publish_entries(room, site, feed_id, "bridge")
+    [message] = bot_messages(room)
+    embed = message.embeds[0]
+    assert embed["title"] == STORIES["bridge"].title
+    assert embed["url"] == site.story_url("bridge")
+    assert "\n" not in embed["description"] and not embed.get("fields")
+    assert not embed.get("footer")
+
+
+async def test_feed_quotes_format_adds_the_articles_top_quotation(room, site):
+    feed_id = await empty_feed(room, site)
+    await edit_feed(room, feed_id, format="quotes")
+    await publish_entries(room, site, feed_id, "bridge")
+    [message] = bot_messages(room)
+    fields = {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
+    assert "We rebuilt it to last another hundred years" in fields["Top quotation"]
+    assert "Whitfield" in fields["Top quotation"]
