@@ -153,3 +153,8 @@ class FeedDelivery:
     message_id: int | None = None
     mention_role_id: int | None = None
     categories: tuple[str, ...] = ()
+    entry_title: str | None = None
+    entry_text: str | None = None
+    link: str | None = None
+    edit_of: int | None = None
+    """Set on an edit: the delivery whose message (`channel_id`, `message_id`) it updates."""

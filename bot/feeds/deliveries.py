@@ -22,11 +22,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot import limits
-from bot.errors import NotFoundError
+from bot.errors import NotFoundError, UserFacingError
 from bot.models import Article, Feed, FeedDelivery, FeedLogEntry, Summary
 from bot.service import NewsService
 
@@ -70,6 +70,10 @@ class Posted:
 
 class Poster(Protocol):
     """Puts one feed article into Discord; raises DeliveryError when it cannot."""
+
+    async def edit(
+        self, feed: Feed, channel_id: int, message_id: int, article: Article, summary: Summary
+    ) -> None: ...
 
     async def post(
         self,
@@ -130,6 +134,8 @@ class DeliveryQueue:
                 )
             except NotFoundError:
                 raise DeliveryError(ARTICLE_GONE, retry=False) from None
+            if delivery.edit_of is not None:
+                return await self._edit(feed, delivery, article, summary)
             # Stories (issue 15) plug in here: ask the service whether this article's story
             # was already posted to the feed's channel, and edit that post ("Also reported
             # by") instead of posting again.
@@ -166,6 +172,40 @@ class DeliveryQueue:
         )
         await store.mark_posted(delivery.feed_id, delivery.entry_keys, delivery.article_id, now)
         await self._note(delivery, article, "posted", None, posted)
+        return True
+
+    async def _edit(
+        self, feed: Feed, delivery: FeedDelivery, article: Article, summary: Summary
+    ) -> bool:
+        """Edit the post of a changed entry: its page summarised again (not stored; the
+        library keeps the article as first added), else the stored summary, under the entry's
+        new title. Raises DeliveryError like posting does."""
+        if delivery.link:
+            try:
+                fresh, summary = await self.service.summarize_url(feed.guild_id, delivery.link)
+                article = replace(fresh, id=article.id, guild_id=article.guild_id)
+            except UserFacingError as exc:
+                log.info("feed %s: %s could not be read again: %s", feed.id, delivery.link, exc)
+        if delivery.entry_title:
+            article = replace(article, title=delivery.entry_title)
+        assert delivery.channel_id is not None and delivery.message_id is not None
+        await self.poster.edit(feed, delivery.channel_id, delivery.message_id, article, summary)
+        now = self.clock()
+        await self.service.store.record_delivery(
+            delivery.id,
+            state=DELIVERED,
+            attempts=delivery.attempts + 1,
+            next_attempt_at=now,
+            error=None,
+            now=now,
+        )
+        await self._note(
+            delivery,
+            article,
+            "edited",
+            "the entry changed: its post now says “Updated”",
+            Posted(delivery.channel_id, delivery.message_id),
+        )
         return True
 
     async def _top_quote(self, feed: Feed, article: Article) -> str | None:

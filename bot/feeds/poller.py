@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 
 from bot import limits
 from bot.errors import InputError, NotFoundError, UserFacingError
+from bot.feeds.edits import EDIT_WINDOW, edit_reason
 from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
 from bot.ingest.feeds import (
     DEFAULT_INTERVAL_MINUTES,
@@ -314,6 +315,7 @@ class FeedPoller:
                 return posts, False
             keys = entry_keys(entry)
             if not await store.claim_entry(feed.id, keys, now):
+                await self._edit_if_changed(feed, entry, keys, now)
                 continue
             try:
                 post = await self._prepare(feed, entry, keys, rules)
@@ -388,9 +390,40 @@ class FeedPoller:
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
         mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
         delivery_id = await service.store.queue_delivery(
-            feed.id, article.id, keys, self.clock(), mention, entry.categories
+            feed.id,
+            article.id,
+            keys,
+            self.clock(),
+            mention,
+            entry.categories,
+            (entry.title, entry.summary, entry.link),
         )
         return FeedPost(feed, keys, article, summary, delivery_id)
+
+    async def _edit_if_changed(
+        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...], now: float
+    ) -> None:
+        """Queue an edit of the entry's post if it changed since (`bot/feeds/edits.py`)."""
+        store = self.service.store
+        posted = await store.posted_delivery(feed.id, keys)
+        if posted is None or posted.message_id is None or posted.article_id is None:
+            return  # never posted, or its post (or an edit) is still on its way
+        if now - (posted.delivered_at or posted.created_at) > EDIT_WINDOW:
+            return
+        reason = edit_reason(posted.entry_title, posted.entry_text, entry.title, entry.summary)
+        if reason is None:
+            return
+        log.info(
+            "feed %s: entry %s changed (%s): editing its post", feed.id, entry.entry_id, reason
+        )
+        await store.queue_delivery(
+            feed.id,
+            posted.article_id,
+            keys,
+            now,
+            entry=(entry.title, entry.summary, entry.link),
+            edit_of=posted,
+        )
 
     async def _mention_for(self, feed: Feed, view: EntryText) -> int | None:
         """The role to mention in this entry's post: the feed's, unless its mention rule

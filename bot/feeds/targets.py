@@ -203,6 +203,43 @@ class ChannelPoster:
             raise DeliveryError(f"Discord could not be reached ({type(exc).__name__}).") from exc
         return Posted(message.channel.id, message.id)
 
+    async def edit(
+        self, feed: Feed, channel_id: int, message_id: int, article: Article, summary: Summary
+    ) -> None:
+        """Edit a post in place, marked "Updated", and rename its thread or forum post."""
+        embed = feed_embed(feed, article, summary)
+        embed.title = truncate(f"Updated: {article.title}", limits.EMBED_TITLE)
+        name = truncate(" ".join(article.title.split()) or "Untitled", limits.THREAD_NAME)
+        thread_id = {"forum": channel_id, "thread": message_id}.get(feed.target)
+        try:
+            if feed.use_webhook:
+                channel = await self.channel(feed)
+                webhook = await self._own_webhook(channel, fresh=False)
+                await webhook.edit_message(
+                    message_id,
+                    embed=embed,
+                    thread=discord.Object(channel_id)
+                    if channel_id != feed.channel_id
+                    else discord.utils.MISSING,
+                )
+            else:
+                messages = self.client.get_partial_messageable(channel_id)
+                await messages.get_partial_message(message_id).edit(embed=embed)
+            if thread_id is not None:
+                thread = self.client.get_channel(thread_id) or await self.client.fetch_channel(
+                    thread_id
+                )
+                if isinstance(thread, discord.Thread) and thread.name != name:
+                    await thread.edit(name=name)
+        except discord.Forbidden as exc:
+            raise PermissionMissing(describe_http_error(exc)) from exc
+        except discord.NotFound as exc:
+            raise DeliveryError(
+                "The post is gone (deleted?), so it can't be edited.", retry=False
+            ) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(describe_http_error(exc)) from exc
+
     async def _forum_post(
         self,
         feed: Feed,

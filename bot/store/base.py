@@ -78,7 +78,7 @@ FEED_LOG_KEPT = 200  # log rows kept per feed (`/feed log` shows the newest 25)
 DELIVERY_COLUMNS = (
     "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
     "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id, "
-    "d.mention_role_id, d.categories"
+    "d.mention_role_id, d.categories, d.entry_title, d.entry_text, d.link, d.edit_of"
 )
 """Read from `feed_deliveries d JOIN feeds f ON f.id = d.feed_id`."""
 
@@ -186,7 +186,10 @@ class Store(Protocol):
         now: float,
         mention_role_id: int | None = None,
         categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
     ) -> int: ...
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None: ...
     async def claim_due_deliveries(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
     ) -> list[FeedDelivery]: ...
@@ -274,7 +277,7 @@ TABLES = (
         "feed_deliveries",
         "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
         "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until, "
-        "mention_role_id, categories",
+        "mention_role_id, categories, entry_title, entry_text, link, edit_of",
         "id",
     ),
     Table(
@@ -343,9 +346,9 @@ def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
 
 def delivery_row(row: Sequence[Any]) -> FeedDelivery:
     """A delivery from its `DELIVERY_COLUMNS` (the entry keys are stored as JSON)."""
-    categories = tuple(json.loads(row[-1])) if row[-1] else ()
+    categories = tuple(json.loads(row[14])) if row[14] else ()
     return FeedDelivery(
-        row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:-1], categories
+        row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:14], categories, *row[15:]
     )
 
 

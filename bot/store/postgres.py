@@ -633,7 +633,7 @@ class PostgresStore:
         hourly cap); a delivery that finally failed does not count."""
         return await self._pool.fetchval(
             "SELECT count(*) FROM feed_deliveries "
-            "WHERE feed_id = $1 AND created_at >= $2 AND state <> 'failed'",
+            "WHERE feed_id = $1 AND created_at >= $2 AND state <> 'failed' AND edit_of IS NULL",
             feed_id,
             since,
         )
@@ -660,19 +660,43 @@ class PostgresStore:
         now: float,
         mention_role_id: int | None = None,
         categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
     ) -> int:
-        """Queue an article for posting, due now; the delivery's id."""
+        """Queue an article for posting (or, with `edit_of`, an edit of that delivery's
+        message), due now; the delivery's id. `entry` is the entry's (title, text, link)."""
         return await self._pool.fetchval(
             "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
-            "created_at, mention_role_id, categories) "
-            "VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
+            "created_at, mention_role_id, categories, entry_title, entry_text, link, edit_of, "
+            "channel_id, message_id) "
+            "VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             feed_id,
             article_id,
             json.dumps(unique_keys(keys)),
             now,
             mention_role_id,
             json.dumps(list(categories), ensure_ascii=False) if categories else None,
+            *entry,
+            edit_of.id if edit_of else None,
+            edit_of.channel_id if edit_of else None,
+            edit_of.message_id if edit_of else None,
         )
+
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None:
+        """The newest post (or edit) of the entry with these keys that has not failed, if any
+        (pending ones included, so an edit already queued is not queued again)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        row = await self._pool.fetchrow(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE d.feed_id = $1 AND d.state <> 'failed' AND d.article_id IN ("
+            "SELECT article_id FROM feed_entries WHERE feed_id = $1 AND posted_at IS NOT NULL "
+            "AND entry_key = ANY($2::text[])) ORDER BY d.id DESC LIMIT 1",
+            feed_id,
+            keys,
+        )
+        return delivery_row(row) if row else None
 
     async def claim_due_deliveries(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20

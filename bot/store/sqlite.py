@@ -603,7 +603,7 @@ class SQLiteStore:
         hourly cap); a delivery that finally failed does not count."""
         async with self._read.execute(
             "SELECT count(*) FROM feed_deliveries "
-            "WHERE feed_id = ? AND created_at >= ? AND state <> 'failed'",
+            "WHERE feed_id = ? AND created_at >= ? AND state <> 'failed' AND edit_of IS NULL",
             (feed_id, since),
         ) as cur:
             (count,) = await cur.fetchone()
@@ -632,13 +632,17 @@ class SQLiteStore:
         now: float,
         mention_role_id: int | None = None,
         categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
     ) -> int:
-        """Queue an article for posting, due now; the delivery's id."""
+        """Queue an article for posting (or, with `edit_of`, an edit of that delivery's
+        message), due now; the delivery's id. `entry` is the entry's (title, text, link)."""
         async with (
             self._write_lock,
             self._write.execute(
                 "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
-                "created_at, mention_role_id, categories) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                "created_at, mention_role_id, categories, entry_title, entry_text, link, "
+                "edit_of, channel_id, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     feed_id,
                     article_id,
@@ -647,11 +651,32 @@ class SQLiteStore:
                     now,
                     mention_role_id,
                     json.dumps(list(categories), ensure_ascii=False) if categories else None,
+                    *entry,
+                    edit_of.id if edit_of else None,
+                    edit_of.channel_id if edit_of else None,
+                    edit_of.message_id if edit_of else None,
                 ),
             ) as cur,
         ):
             (delivery_id,) = await cur.fetchone()
         return delivery_id
+
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None:
+        """The newest post (or edit) of the entry with these keys that has not failed, if any
+        (pending ones included, so an edit already queued is not queued again)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        async with self._read.execute(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE d.feed_id = ? AND d.state <> 'failed' AND d.article_id IN ("
+            "SELECT article_id FROM feed_entries WHERE feed_id = ? AND posted_at IS NOT NULL "
+            f"AND entry_key IN ({marks})) ORDER BY d.id DESC LIMIT 1",
+            (feed_id, feed_id, *keys),
+        ) as cur:
+            row = await cur.fetchone()
+        return delivery_row(row) if row else None
 
     async def claim_due_deliveries(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20

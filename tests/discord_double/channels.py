@@ -10,7 +10,7 @@ Discord's API documents them (routes appended to ``ROUTES``; handlers on ``Chann
 * Webhooks: ``GET/POST /channels/{id}/webhooks`` (Manage Webhooks), ``GET/DELETE
   /webhooks/{id}``, execute ``POST /webhooks/{id}/{token}`` (``username``, ``avatar_url``,
   ``thread_name`` and ``applied_tags`` in forums, ``?wait=true``), and its messages'
-  ``GET/PATCH/DELETE``; those share their paths with interaction follow-ups, so the follow-up
+  ``GET/PATCH/DELETE``; ``PATCH /channels/{id}`` renames a channel or thread; those share their paths with interaction follow-ups, so the follow-up
   handlers hand over when the id is a webhook's.
 * Permission overwrites: ``double.set_permissions(channel, role_or_member, allow=, deny=)``
   (CHANNEL_UPDATE), ``double.set_role_permissions(role, permissions)`` (GUILD_ROLE_UPDATE);
@@ -42,6 +42,7 @@ CHANNEL_ROUTES: list[tuple[str, str, str, bool]] = [
     ("POST", _CH + "/messages/{message_id}/threads", "_thread_from_message", True),
     ("POST", _CH + "/threads", "_start_thread", True),
     ("POST", _CH + "/messages/{message_id}/crosspost", "_crosspost", True),
+    ("PATCH", _CH, "_modify_channel", True),
     ("GET", _CH + "/webhooks", "_channel_webhooks", True),
     ("POST", _CH + "/webhooks", "_channel_webhooks", True),
     ("GET", _V + "/webhooks/{webhook_id}", "_webhook", True),
@@ -53,7 +54,9 @@ ADMINISTRATOR = 1 << 3
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
 MANAGE_MESSAGES = 1 << 13
+MANAGE_CHANNELS = 1 << 4
 MANAGE_WEBHOOKS = 1 << 29
+MANAGE_THREADS = 1 << 34
 CREATE_PUBLIC_THREADS = 1 << 35
 SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL = (1 << 53) - 1
@@ -247,6 +250,26 @@ class ChannelsMixin(_Base):
             raise _api_error(400, 50024, "Cannot execute action on this channel type")
         self._require(channel, CREATE_PUBLIC_THREADS)
         return self._new_thread(channel, body.get("name", ""), body).payload()
+
+    async def _modify_channel(
+        self, request: web.Request, params: dict, body: Any, files: dict
+    ) -> Any:
+        """Rename a channel or thread (a thread's owner may; others need Manage Threads or
+        Manage Channels)."""
+        channel = self._channel_or_404(params)
+        owner = channel.is_thread and channel.owner_id == self.bot_user.id
+        if not owner:
+            self._require(channel, MANAGE_THREADS if channel.is_thread else MANAGE_CHANNELS)
+        if "name" in body:
+            if not (1 <= len(body["name"] or "") <= 100):
+                raise _api_error(400, 50035, "Invalid Form Body (name: 1 to 100 characters)")
+            channel.name = body["name"]
+        if "archived" in body:
+            channel.archived = bool(body["archived"])
+        assert channel.guild is not None
+        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
+        self._guild_event(channel.guild, event, channel.payload())
+        return channel.payload()
 
     # -- crosspost ------------------------------------------------------------------------
 

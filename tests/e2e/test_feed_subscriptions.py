@@ -975,3 +975,32 @@ async def test_feed_quotes_format_adds_the_articles_top_quotation(room, site):
     fields = {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
     assert "We rebuilt it to last another hundred years" in fields["Top quotation"]
     assert "Whitfield" in fields["Top quotation"]
+
+
+@pytest.mark.parametrize("target", ["channel", "forum"])
+async def test_feed_entry_retitled_within_48_hours_edits_its_post_marked_updated(
+    room, site, target
+):
+    forum = room.double.add_channel(room.guild_a, "forum", type=15) if target == "forum" else None
+    feed_id = await empty_feed(room, site, channel=forum)
+    await publish_entries(room, site, feed_id, "bridge")
+    [first] = deliveries(room, feed_id)
+    message = room.double.messages[first["message_id"]]
+    assert message.embeds[0]["title"] == STORIES["bridge"].title
+
+    site.retitled["bridge"] = "Harbour Bridge Reopens to Cheers"
+    await poll_again(room, feed_id)
+    first_row, edit = deliveries(room, feed_id)
+    assert (edit["edit_of"], edit["state"]) == (first_row["id"], "delivered")
+    assert message.embeds[0]["title"] == "Updated: Harbour Bridge Reopens to Cheers"
+    assert message.edited_timestamp is not None
+    assert [m.id for m in bot_messages(room, forum)] == ([] if forum else [message.id])
+    if forum is not None:
+        [post] = room.double.threads_of(forum)
+        assert post.name == "Harbour Bridge Reopens to Cheers"
+    handle = await room.invoke("feed log", {"feed": str(feed_id)}, user=room.admin_a)
+    text = (await handle.wait_final()).embeds[0]["description"]
+    assert text.splitlines()[0].split("**")[1] == "edited"
+
+    await poll_again(room, feed_id)  # unchanged since: no further edit
+    assert len(deliveries(room, feed_id)) == 2

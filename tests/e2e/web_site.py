@@ -191,6 +191,8 @@ class WebSite:
     address: str = ""
     feed_slugs: list[str] = field(default_factory=list)
     failing: bool = False
+    retitled: dict[str, str] = field(default_factory=dict)
+    """slug -> the title the feed gives that entry now (an edited story)."""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -208,6 +210,7 @@ class WebSite:
         """Back to an empty feed and a clean record, for the next test on a shared site."""
         self.feed_slugs.clear()
         self.failing = False
+        self.retitled.clear()
         self.requests.clear()
         self.stats.clear()
 
@@ -234,7 +237,7 @@ class WebSite:
             day = int(story.published[-2:])
             date = format_datetime(datetime(2024, 5, day, 8, 0, tzinfo=UTC), usegmt=True)
             items.append(
-                f"<item><title>{escape(story.title)}</title>"
+                f"<item><title>{escape(self.retitled.get(slug, story.title))}</title>"
                 f"<link>{escape(self.story_url(slug))}</link>"
                 f'<guid isPermaLink="false">harbour-news:{slug}</guid>'
                 f"<pubDate>{date}</pubDate>"

@@ -56,3 +56,11 @@ ALTER TABLE feeds
     ADD COLUMN paused_reason text;  -- set when a permission went missing
 ALTER TABLE feed_deliveries ADD COLUMN mention_role_id bigint;
 ALTER TABLE feed_deliveries ADD COLUMN categories text;  -- JSON list: the entry's, for forum tags
+
+-- Edits in place: what the entry said when it was posted, so a changed title or a materially
+-- changed text can edit the post (a delivery with edit_of set edits that delivery's message).
+ALTER TABLE feed_deliveries
+    ADD COLUMN entry_title text,
+    ADD COLUMN entry_text text,
+    ADD COLUMN link text,
+    ADD COLUMN edit_of bigint;

@@ -56,3 +56,10 @@ ALTER TABLE feeds ADD COLUMN webhook_avatar_url TEXT;
 ALTER TABLE feeds ADD COLUMN paused_reason TEXT;  -- set when a permission went missing
 ALTER TABLE feed_deliveries ADD COLUMN mention_role_id INTEGER;
 ALTER TABLE feed_deliveries ADD COLUMN categories TEXT;  -- JSON list: the entry's, for forum tags
+
+-- Edits in place: what the entry said when it was posted, so a changed title or a materially
+-- changed text can edit the post (a delivery with edit_of set edits that delivery's message).
+ALTER TABLE feed_deliveries ADD COLUMN entry_title TEXT;
+ALTER TABLE feed_deliveries ADD COLUMN entry_text TEXT;
+ALTER TABLE feed_deliveries ADD COLUMN link TEXT;
+ALTER TABLE feed_deliveries ADD COLUMN edit_of INTEGER;
