@@ -118,6 +118,7 @@ class Feed:
     webhook_name: str | None = None
     webhook_avatar_url: str | None = None
     paused_reason: str | None = None
+    icon_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,6 +244,7 @@ class FeedPoller:
             result.etag if complete else None,
             result.last_modified if complete else None,
             result.title,
+            result.icon,
         )
         return PollOutcome(dataclasses.replace(feed, failures=0, last_error=None), posts)
 
@@ -254,6 +255,7 @@ class FeedPoller:
         etag: str | None,
         last_modified: str | None,
         title: str | None,
+        icon: str | None = None,
     ) -> None:
         await self.service.store.record_poll(
             feed.id,
@@ -265,6 +267,7 @@ class FeedPoller:
             etag=etag,
             last_modified=last_modified,
             title=title,
+            icon_url=icon,
         )
 
     async def _failed(self, feed: Feed, now: float, exc: Exception) -> PollOutcome:

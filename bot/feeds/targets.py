@@ -58,7 +58,7 @@ def needed_permissions(feed: Feed, channel: discord.abc.GuildChannel) -> list[Ne
                 Needed("manage_messages", "Manage Messages (to publish a webhook's post)")
             )
     if feed.mention_role_id is not None:
-        role = channel.guild.get_role(feed.mention_role_id)
+        role = channel.guild.get_role(feed.mention_role_id)  # None when not cached
         if role is not None and not role.mentionable:
             needed.append(
                 Needed("mention_everyone", f"Mention All Roles (to mention @{role.name})")
@@ -67,8 +67,13 @@ def needed_permissions(feed: Feed, channel: discord.abc.GuildChannel) -> list[Ne
 
 
 def missing_permissions(feed: Feed, channel: discord.abc.GuildChannel) -> list[str]:
-    """The labels of the permissions the bot lacks in `channel` for this feed."""
-    have = channel.permissions_for(channel.guild.me)
+    """The labels of the permissions the bot lacks in `channel` for this feed. Another
+    shard's server (fetched over REST, not in this process's cache) cannot be checked ahead:
+    Discord's 403 then tells, and pauses the feed the same way."""
+    me = getattr(channel.guild, "me", None)
+    if me is None:
+        return []
+    have = channel.permissions_for(me)
     return [n.label for n in needed_permissions(feed, channel) if not getattr(have, n.attribute)]
 
 
@@ -284,7 +289,7 @@ class ChannelPoster:
                     content or discord.utils.MISSING,
                     embed=embed,
                     username=feed.webhook_name or truncate(feed.title or "News", 80),
-                    avatar_url=feed.webhook_avatar_url or discord.utils.MISSING,
+                    avatar_url=feed.webhook_avatar_url or feed.icon_url or discord.utils.MISSING,
                     allowed_mentions=mentions,
                     wait=True,
                     **forum,  # type: ignore[arg-type]

@@ -67,7 +67,8 @@ class FeedEntry:
 class FeedResult:
     """The outcome of one poll. When `not_modified`, `title` is None and `entries` empty.
 
-    `etag`/`last_modified` are the validators to send on the next poll.
+    `etag`/`last_modified` are the validators to send on the next poll; `icon` is the site's
+    image or icon the feed names (an http(s) URL, never fetched here).
     """
 
     not_modified: bool
@@ -75,6 +76,7 @@ class FeedResult:
     last_modified: str | None
     title: str | None
     entries: list[FeedEntry]
+    icon: str | None = None
 
 
 async def fetch_feed(
@@ -99,11 +101,11 @@ async def fetch_feed(
     if page.status == 304:
         return FeedResult(True, new_etag, new_modified, None, [])
     # feedparser is CPU-bound on big feeds; keep the event loop free.
-    title, entries = await asyncio.to_thread(_parse, page)
-    return FeedResult(False, new_etag, new_modified, title, entries)
+    title, entries, icon = await asyncio.to_thread(_parse, page)
+    return FeedResult(False, new_etag, new_modified, title, entries, icon)
 
 
-def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry]]:
+def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry], str | None]:
     parsed = feedparser.parse(
         io.BytesIO(page.body),
         response_headers={
@@ -114,7 +116,16 @@ def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry]]:
     if not parsed.version and not parsed.entries:
         log.info("not a feed: %s (%s)", page.final_url, parsed.get("bozo_exception"))
         raise NotAFeedError()
-    return _plain(parsed.feed.get("title")), [_entry(e) for e in parsed.entries]
+    return _plain(parsed.feed.get("title")), [_entry(e) for e in parsed.entries], _icon(parsed.feed)
+
+
+def _icon(feed: Any) -> str | None:
+    """The site's image (RSS `<image>`), else its Atom icon or logo, if it is an http(s) URL."""
+    image = feed.get("image")
+    for candidate in (image.get("href") if image else None, feed.get("icon"), feed.get("logo")):
+        if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
+            return candidate if len(candidate) <= 2000 else None
+    return None
 
 
 def _entry(entry: Any) -> FeedEntry:

@@ -51,7 +51,7 @@ FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
     "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
     "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
-    "webhook_avatar_url, paused_reason"
+    "webhook_avatar_url, paused_reason, icon_url"
 )
 FEED_SETTINGS = frozenset(
     {
@@ -171,6 +171,7 @@ class Store(Protocol):
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None: ...
     async def claim_entry(self, feed_id: int, keys: Sequence[str], now: float) -> bool: ...
     async def mark_posted(
@@ -265,7 +266,7 @@ TABLES = (
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
         "lease_owner, lease_until, filters, filter_mode, post_format, target, "
         "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
-        "webhook_name, webhook_avatar_url, paused_reason",
+        "webhook_name, webhook_avatar_url, paused_reason, icon_url",
         "id",
     ),
     Table(

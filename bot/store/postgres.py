@@ -568,13 +568,14 @@ class PostgresStore:
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None:
         """Save a poll's outcome: validators for the next conditional request, or the error."""
         await self._pool.execute(
             "UPDATE feeds SET last_polled_at = $1, next_poll_at = $2, failures = $3, "
             "last_error = $4, enabled = $5, etag = coalesce($6, etag), "
-            "last_modified = coalesce($7, last_modified), title = coalesce($8, title) "
-            "WHERE id = $9",
+            "last_modified = coalesce($7, last_modified), title = coalesce($8, title), "
+            "icon_url = coalesce($9, icon_url) WHERE id = $10",
             polled_at,
             next_poll_at,
             failures,
@@ -583,6 +584,7 @@ class PostgresStore:
             etag,
             last_modified,
             title,
+            icon_url,
             feed_id,
         )
 

@@ -540,14 +540,15 @@ class SQLiteStore:
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None:
         """Save a poll's outcome: validators for the next conditional request, or the error."""
         async with self._write_lock:
             await self._write.execute(
                 "UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, "
                 "last_error = ?, enabled = ?, etag = coalesce(?, etag), "
-                "last_modified = coalesce(?, last_modified), title = coalesce(?, title) "
-                "WHERE id = ?",
+                "last_modified = coalesce(?, last_modified), title = coalesce(?, title), "
+                "icon_url = coalesce(?, icon_url) WHERE id = ?",
                 (
                     polled_at,
                     next_poll_at,
@@ -557,6 +558,7 @@ class SQLiteStore:
                     etag,
                     last_modified,
                     title,
+                    icon_url,
                     feed_id,
                 ),
             )

@@ -879,8 +879,7 @@ async def test_feed_posts_through_its_own_webhook_with_its_name_and_avatar_and_r
     theirs = double.add_webhook(room.channel_a, "Someone else's", room.admin_a.user)
     grant_bot(room, manage_webhooks=True)
     feed_id = await empty_feed(room, site)
-    avatar = "https://harbour-news.test/icon.png"
-    await edit_feed(room, feed_id, webhook=True, webhook_name="Harbour Wire", webhook_avatar=avatar)
+    await edit_feed(room, feed_id, webhook=True, webhook_name="Harbour Wire")
     await publish_entries(room, site, feed_id, "bridge")
 
     def webhook_posts():
@@ -890,14 +889,18 @@ async def test_feed_posts_through_its_own_webhook_with_its_name_and_avatar_and_r
     [post] = webhook_posts()
     [mine] = [w for w in double.channel_webhooks(room.channel_a) if w is not theirs]
     assert post.webhook_id == mine.id and post.author.name == "Harbour Wire"
-    assert post.avatar_url == avatar
+    assert post.avatar_url == site.url("/icon.png")  # the site's icon, by URL
     assert post.embeds[0]["title"] == STORIES["bridge"].title
+    assert not [p for p, _ in site.requests if p == "/icon.png"]  # never downloaded
 
     double.delete_webhook(mine)  # an admin deleted it: the next post makes a new one
+    avatar = "https://harbour-news.test/avatar.png"
+    await edit_feed(room, feed_id, webhook_avatar=avatar)
     await publish_entries(room, site, feed_id, "bridge", "ferry")
     await double.wait_until(lambda: len(webhook_posts()) == 2, timeout=WAIT, what="a 2nd post")
     [again] = [w for w in double.channel_webhooks(room.channel_a) if w is not theirs]
     assert again.id != mine.id and webhook_posts()[1].webhook_id == again.id
+    assert webhook_posts()[1].avatar_url == avatar
     assert theirs.id in double.webhooks  # never touched
     assert not [m for m in double.messages.values() if m.webhook_id == theirs.id]
 

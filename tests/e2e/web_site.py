@@ -248,6 +248,8 @@ class WebSite:
             '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
             f"<title>{escape(title)}</title><link>{escape(self.base)}/</link>"
             "<description>News from Port Calder</description>"
+            f"<image><url>{escape(self.base)}/icon.png</url><title>{escape(title)}</title>"
+            f"<link>{escape(self.base)}/</link></image>"
             f"{''.join(reversed(items))}</channel></rss>"
         )
 

@@ -64,3 +64,6 @@ ALTER TABLE feed_deliveries
     ADD COLUMN entry_text text,
     ADD COLUMN link text,
     ADD COLUMN edit_of bigint;
+
+-- The site's icon from the feed (RSS image, Atom icon/logo): a webhook's default avatar.
+ALTER TABLE feeds ADD COLUMN icon_url text;

@@ -63,3 +63,6 @@ ALTER TABLE feed_deliveries ADD COLUMN entry_title TEXT;
 ALTER TABLE feed_deliveries ADD COLUMN entry_text TEXT;
 ALTER TABLE feed_deliveries ADD COLUMN link TEXT;
 ALTER TABLE feed_deliveries ADD COLUMN edit_of INTEGER;
+
+-- The site's icon from the feed (RSS image, Atom icon/logo): a webhook's default avatar.
+ALTER TABLE feeds ADD COLUMN icon_url TEXT;
