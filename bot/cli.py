@@ -11,8 +11,10 @@ import asyncio
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +26,12 @@ from bot.engine.summary.length import Length, LengthError, length_note, length_o
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
 from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
+from bot.feeds.filters import FIELDS as FILTER_FIELDS
+from bot.feeds.filters import OPERATORS as FILTER_OPERATORS
+from bot.feeds.filters import load_rules
+from bot.feeds.settings import ARCHIVE_MINUTES
+from bot.feeds.settings import FORMATS as FEED_FORMATS
+from bot.feeds.settings import TARGETS as FEED_TARGETS
 from bot.service import NewsService, check_method, decode_text, quotes_in_text, read_article
 from bot.store import open_store
 
@@ -442,7 +450,124 @@ def cmd_feed(args: argparse.Namespace) -> int:
         print(f"removed\t{feed.id}\t{feed.url}")
         return 0
 
-    action = {"add": add, "list": list_all, "remove": remove}[args.feed_command]
+    async def show(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for key, value in (
+            ("id", feed.id),
+            ("url", feed.url),
+            ("title", feed.title),
+            ("channel", feed.channel_id),
+            ("interval_minutes", feed.interval_minutes),
+            ("state", feed_poller.feed_status(feed)),
+            ("filters_combine", feed.filter_mode),
+            ("filters", len(load_rules(feed.filters))),
+            ("target", feed.target),
+            ("format", feed.post_format),
+            ("archive_minutes", feed.auto_archive_minutes),
+            ("publish", "yes" if feed.publish else "no"),
+            ("webhook", "yes" if feed.use_webhook else "no"),
+            ("webhook_name", feed.webhook_name),
+            ("webhook_avatar", feed.webhook_avatar_url),
+            ("mention_role", feed.mention_role_id),
+            ("paused", feed.paused_reason),
+        ):
+            print(f"{key}\t{_cell(value)}")
+        return 0
+
+    async def edit(service: NewsService) -> int:
+        from bot.feeds.admin import edit_feed
+
+        given = {
+            "channel_id": args.channel,
+            "interval_minutes": args.interval,
+            "filter_mode": args.combine,
+            "post_format": args.format,
+            "target": args.target,
+            "auto_archive_minutes": args.archive,
+            "publish": args.publish,
+            "use_webhook": args.webhook,
+            "webhook_name": args.webhook_name,
+            "webhook_avatar_url": args.webhook_avatar,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        feed = await edit_feed(service, args.guild, args.id, changes)
+        print(f"edited\t{feed.id}\t{feed.channel_id}\t{feed.interval_minutes}\t{feed.filter_mode}")
+        return 0
+
+    async def filter_add(service: NewsService) -> int:
+        from bot.feeds.admin import add_filter
+
+        _feed, rules = await add_filter(
+            service,
+            args.guild,
+            args.id,
+            args.field,
+            args.rule,
+            args.value,
+            group=args.group,
+            mode=args.combine,
+        )
+        print(f"added\t{len(rules)}\t{_cell(rules[-1].describe())}")
+        return 0
+
+    async def filter_list(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for number, rule in enumerate(load_rules(feed.filters), 1):
+            print(f"{number}\t{rule.field}\t{rule.op}\t{_cell(rule.value)}\t{_cell(rule.group)}")
+        return 0
+
+    async def filter_remove(service: NewsService) -> int:
+        from bot.feeds.admin import remove_filter
+
+        _feed, removed, _rules = await remove_filter(service, args.guild, args.id, args.number)
+        print(f"removed\t{args.number}\t{_cell(removed.describe())}")
+        return 0
+
+    async def show_log(service: NewsService) -> int:
+        from bot.feeds.admin import feed_log
+
+        _feed, entries = await feed_log(service, args.guild, args.id)
+        for entry in entries:
+            at = datetime.fromtimestamp(entry.at, UTC).isoformat(timespec="seconds")
+            message = (
+                f"{entry.channel_id}/{entry.message_id}" if entry.message_id is not None else ""
+            )
+            print(
+                f"{at}\t{entry.decision}\t{_cell(entry.title)}\t{_cell(entry.link)}"
+                f"\t{_cell(entry.detail)}\t{message}"
+            )
+        return 0
+
+    async def test(service: NewsService) -> int:
+        from bot.feeds.preview import preview_feed
+
+        _feed, previews = await preview_feed(service, args.guild, args.id, time.time())
+        for preview in previews:
+            verdict = "post" if preview.would_post else "skip"
+            print(
+                f"{verdict}\t{_cell(preview.entry.title)}\t{_cell(preview.entry.link)}"
+                f"\t{_cell(preview.reason)}"
+            )
+        return 0
+
+    if args.feed_command == "filter":
+        action = {"add": filter_add, "list": filter_list, "remove": filter_remove}[
+            args.filter_command
+        ]
+    else:
+        action = {
+            "add": add,
+            "list": list_all,
+            "remove": remove,
+            "show": show,
+            "edit": edit,
+            "log": show_log,
+            "test": test,
+        }[args.feed_command]
     return asyncio.run(_with_service(action))
 
 
@@ -456,6 +581,9 @@ def cmd_web(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     asyncio.run(serve_panel(settings))
     return 0
+def _cell(value: object) -> str:
+    """A value as one tab-separated cell: whitespace (tabs, newlines) collapsed, None empty."""
+    return "" if value is None else " ".join(str(value).split())
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -603,7 +731,67 @@ def build_parser() -> argparse.ArgumentParser:
     feed_remove = feedsub.add_parser("remove", help="unsubscribe a feed by its id")
     feed_remove.add_argument("id", type=int, metavar="ID")
     guild_option(feed_remove)
-    for p in (feed_add, feed_list, feed_remove):
+    feed_show = feedsub.add_parser("show", help="one feed's settings, as key<TAB>value lines")
+    feed_log = feedsub.add_parser(
+        "log", help="the newest 25 decisions: time, decision, title, link, detail, message"
+    )
+    feed_test = feedsub.add_parser(
+        "test", help="the newest 5 entries now: post|skip, title, link, why (nothing stored)"
+    )
+    for p in (feed_show, feed_log, feed_test):
+        p.add_argument("id", type=int, metavar="ID")
+        guild_option(p)
+    feed_edit = feedsub.add_parser(
+        "edit", help="change settings; prints edited<TAB>id<TAB>channel<TAB>interval<TAB>combine"
+    )
+    feed_edit.add_argument("id", type=int, metavar="ID")
+    feed_edit.add_argument("--channel", type=int, metavar="ID", help="post to this channel")
+    feed_edit.add_argument("--interval", type=int, metavar="MINUTES", help="poll interval")
+    feed_edit.add_argument("--combine", choices=["all", "any"], help="how the filters combine")
+    feed_edit.add_argument("--format", choices=list(FEED_FORMATS), help="what a post shows")
+    feed_edit.add_argument(
+        "--target", choices=list(FEED_TARGETS), help="forum needs a forum channel's id"
+    )
+    feed_edit.add_argument(
+        "--archive", type=int, choices=list(ARCHIVE_MINUTES), help="thread archive minutes"
+    )
+    feed_edit.add_argument(
+        "--publish", action=argparse.BooleanOptionalAction, help="publish in announcement channels"
+    )
+    feed_edit.add_argument(
+        "--webhook", action=argparse.BooleanOptionalAction, help="post through a webhook"
+    )
+    feed_edit.add_argument("--webhook-name", metavar="NAME", help="the name posts appear under")
+    feed_edit.add_argument("--webhook-avatar", metavar="URL", help="https:// avatar image")
+    guild_option(feed_edit)
+    feed_filter = feedsub.add_parser("filter", help="which entries a feed posts")
+    filtersub = feed_filter.add_subparsers(
+        dest="filter_command", required=True, parser_class=_Parser
+    )
+    filter_add = filtersub.add_parser("add", help="add a rule; prints added<TAB>n<TAB>rule")
+    filter_add.add_argument("id", type=int, metavar="ID")
+    filter_add.add_argument("--field", required=True, choices=list(FILTER_FIELDS))
+    filter_add.add_argument("--rule", required=True, choices=list(FILTER_OPERATORS))
+    filter_add.add_argument("value", metavar="VALUE", help="words (comma-separated) or a regex")
+    filter_add.add_argument("--group", metavar="NAME", help="combine with same-named rules")
+    filter_add.add_argument("--combine", choices=["all", "any"], help="how the rules combine")
+    filter_list = filtersub.add_parser("list", help="n, field, rule, value, group")
+    filter_list.add_argument("id", type=int, metavar="ID")
+    filter_remove = filtersub.add_parser("remove", help="remove rule N of feed ID")
+    filter_remove.add_argument("id", type=int, metavar="ID")
+    filter_remove.add_argument("number", type=int, metavar="N")
+    for p in (filter_add, filter_list, filter_remove):
+        guild_option(p)
+    for p in (
+        feed_add,
+        feed_list,
+        feed_remove,
+        feed_show,
+        feed_edit,
+        feed_log,
+        feed_test,
+        feed_filter,
+    ):
         p.set_defaults(func=cmd_feed)
 
     web = sub.add_parser(

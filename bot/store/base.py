@@ -18,6 +18,8 @@ from bot.models import (
     Article,
     ArticleHeader,
     Feed,
+    FeedDelivery,
+    FeedLogEntry,
     GuildChannel,
     GuildSettings,
     Quote,
@@ -49,7 +51,9 @@ QUOTE_INSERT_COLUMNS = (
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
-    "last_polled_at, failures, last_error, enabled"
+    "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
+    "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
+    "webhook_avatar_url, paused_reason, icon_url"
 )
 WEB_SESSION_COLUMNS = (
     "id_hash, user_id, user_name, access_token, guilds, csrf_token, checked_at, created_at, "
@@ -110,6 +114,34 @@ def update_settings_sql(fields: Sequence[str]) -> str:
         + ", ".join(f"{f} = excluded.{f}" for f in fields)
         + f" RETURNING {SETTINGS_COLUMNS}"
     )
+FEED_SETTINGS = frozenset(
+    {
+        "channel_id",
+        "interval_minutes",
+        "filter_mode",
+        "post_format",
+        "target",
+        "auto_archive_minutes",
+        "publish",
+        "mention_role_id",
+        "mention_filter",
+        "use_webhook",
+        "webhook_name",
+        "webhook_avatar_url",
+        "paused_reason",
+    }
+)
+"""The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
+_FEED_FIELDS = tuple(c.strip() for c in FEED_COLUMNS.split(","))
+_FEED_FLAGS = ("enabled", "publish", "use_webhook")
+FEED_LOG_COLUMNS = "at, decision, detail, title, link, channel_id, message_id"
+FEED_LOG_KEPT = 200  # log rows kept per feed (`/feed log` shows the newest 25)
+DELIVERY_COLUMNS = (
+    "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
+    "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id, "
+    "d.mention_role_id, d.categories, d.entry_title, d.entry_text, d.link, d.edit_of"
+)
+"""Read from `feed_deliveries d JOIN feeds f ON f.id = d.feed_id`."""
 
 
 class StoreError(UserFacingError):
@@ -181,6 +213,7 @@ class Store(Protocol):
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]: ...
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
@@ -201,12 +234,52 @@ class Store(Protocol):
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None: ...
     async def claim_entry(self, feed_id: int, keys: Sequence[str], now: float) -> bool: ...
     async def mark_posted(
         self, feed_id: int, keys: Sequence[str], article_id: int | None, now: float
     ) -> None: ...
     async def posts_since(self, feed_id: int, since: float) -> int: ...
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None: ...
+    async def queue_delivery(
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
+    ) -> int: ...
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None: ...
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]: ...
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None: ...
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]: ...
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool: ...
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool: ...
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None: ...
+    async def feed_log(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedLogEntry]: ...
 
     # The web panel: sessions, and the servers and channels the bot is in (kept by the bot).
     async def add_web_session(self, session: WebSession) -> None: ...
@@ -270,13 +343,27 @@ TABLES = (
         "feeds",
         "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, "
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
-        "lease_owner, lease_until",
+        "lease_owner, lease_until, filters, filter_mode, post_format, target, "
+        "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
+        "webhook_name, webhook_avatar_url, paused_reason, icon_url",
         "id",
     ),
     Table(
         "feed_entries",
         "feed_id, entry_key, article_id, claimed_at, posted_at",
         "feed_id, entry_key",
+    ),
+    Table(
+        "feed_deliveries",
+        "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
+        "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until, "
+        "mention_role_id, categories, entry_title, entry_text, link, edit_of",
+        "id",
+    ),
+    Table(
+        "feed_log",
+        "id, feed_id, at, decision, detail, title, link, channel_id, message_id",
+        "id",
     ),
 )
 Rows = list[tuple[Any, ...]]
@@ -320,7 +407,29 @@ def header_row(row: Sequence[Any]) -> ArticleHeader:
 
 
 def feed_row(row: Sequence[Any]) -> Feed:
-    return Feed(*row[:-1], enabled=bool(row[-1]))
+    values = dict(zip(_FEED_FIELDS, row, strict=True))
+    return Feed(**{**values, **{flag: bool(values[flag]) for flag in _FEED_FLAGS}})
+
+
+def feed_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` checked against `FEED_SETTINGS`, so only known column names reach the SQL
+    text; ValueError (a programming error, not user input) otherwise."""
+    unknown = set(changes) - FEED_SETTINGS
+    if unknown or not changes:
+        raise ValueError(f"not feed settings: {sorted(unknown) or 'none given'}")
+    return changes
+
+
+def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
+    return FeedLogEntry(*row)
+
+
+def delivery_row(row: Sequence[Any]) -> FeedDelivery:
+    """A delivery from its `DELIVERY_COLUMNS` (the entry keys are stored as JSON)."""
+    categories = tuple(json.loads(row[14])) if row[14] else ()
+    return FeedDelivery(
+        row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:14], categories, *row[15:]
+    )
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:
