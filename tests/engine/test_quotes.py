@@ -398,10 +398,13 @@ def test_any_text_keeps_offsets_and_bounds(text):
     ],
     ids=["news", "one-paragraph-without-full-stops", "open-marks-only"],
 )
-def test_hundred_thousand_characters_well_under_a_second(block):
+def test_hundred_thousand_characters_never_run_away(block):
+    """A guard against quadratic rules, not a speed figure (benchmarks/quotes.py has those): the
+    CPU time of this process only, so other work on a busy machine does not count; today it is
+    about 0.1 s, and a rule that rescans the text per quotation takes many seconds."""
     text = (block * (100_000 // len(block) + 1))[:100_000]
-    started = time.perf_counter()
+    started = time.process_time()
     found = extract(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_invariants(text, found)
     assert elapsed < 1.0, elapsed
