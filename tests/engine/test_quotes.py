@@ -338,6 +338,18 @@ def test_show_title_after_network_possessive_is_left_out():
     assert all(q.quote != "Morning Report" for q in extract(text))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In an appearance on “Harbour Morning Live,” Varga said the ferry would run again.",
+        "Okafor, the author of “Salt Roads and Tides,” spoke at the library on Friday.",
+        "Lindqvist starred in “The Quiet Pier” before she ran for the council.",
+    ],
+)
+def test_title_of_a_work_someone_appears_in_is_left_out(sentence):
+    assert extract(sentence) == []
+
+
 def test_markup_attribute_values_are_not_quotations():
     assert extract('<tweet author="someone" id="123">The vote is today</tweet>') == []
 

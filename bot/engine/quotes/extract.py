@@ -26,7 +26,7 @@ from bot.engine.quotes.attribution import (
     attribute_previous_sentence,
 )
 from bot.engine.quotes.frames import tokenize
-from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
+from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS, WORK_CONTEXTS
 from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
@@ -222,7 +222,8 @@ def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
     after = WORD_RE.findall(text[span.end : span.end + TITLE_CONTEXT])
     prev = WORD_RE.findall(before)
     return (
-        bool(POSSESSIVE_BEFORE_RE.search(before))
+        tuple(w.lower() for w in prev[-2:]) in WORK_CONTEXTS
+        or bool(POSSESSIVE_BEFORE_RE.search(before))
         or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
         or (bool(after) and after[0].lower() in MEDIA_NOUNS)
     )
