@@ -350,6 +350,21 @@ def test_title_of_a_work_someone_appears_in_is_left_out(sentence):
     assert extract(sentence) == []
 
 
+def test_nickname_inside_a_name_is_left_out():
+    text = "Councillor Ingrid “Inge” Moreau said the harbour would reopen in May."
+    assert extract(text) == []
+
+
+def test_nickname_given_to_someone_is_left_out():
+    text = "Haddad answered with the nickname “Boris the Builder” and left the stage."
+    assert extract(text) == []
+
+
+def test_capitalised_word_quoted_after_a_name_with_punctuation_is_still_quoted():
+    found = extract("The mayor called Varga “Reckless.” Silva said nothing.")
+    assert [q.quote for q in found] == ["Reckless."]
+
+
 def test_markup_attribute_values_are_not_quotations():
     assert extract('<tweet author="someone" id="123">The vote is today</tweet>') == []
 

@@ -35,11 +35,15 @@ QUOTES_VERSION = "4"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
-    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed|titled|"
+    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed?|titled|"
     r"entitled|headlined|hashtag)\W*$",
     re.IGNORECASE,
 )
 SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
+# A nickname worn inside a name: `Marcia “Cia” Price`, a capitalised word straight before and after.
+NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
+NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
+MAX_NICKNAME_WORDS = 2
 # A title: a few capitalised words right after a possessive name or next to a media noun.
 MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
@@ -229,6 +233,25 @@ def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
     )
 
 
+def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
+    """One or two capitalised words set between a first name and a surname: `Jesús “Chuy” García`.
+
+    The marks hug the words (no punctuation inside), so `Kim called Trump “Unhinged.” Lee …` stays.
+    """
+    words = WORD_RE.findall(quote)
+    if not span.closed or not words or len(words) > MAX_NICKNAME_WORDS:
+        return False
+    if quote != quote.strip(" ,.!?;:"):
+        return False
+    if not all(w[0].isupper() for w in words):
+        return False
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    before = text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
+    return bool(NAME_BEFORE_RE.search(before)) and bool(
+        NAME_AFTER_RE.match(text, span.close_at + 1)
+    )
+
+
 def _to_quote(text: str, item: _Item) -> Quote | None:
     """The `Quote` for an item, or None for scare quotes and titles nobody is quoted as saying."""
     span = item.span
@@ -237,7 +260,11 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         return None
     window = max(0, span.open_at - SCARE_WINDOW)
     window = max(window, text.rfind("\n", window, span.open_at) + 1)
-    if SCARE_PREFIX_RE.search(text, window, span.open_at) or _is_title(text, span, quote):
+    if (
+        SCARE_PREFIX_RE.search(text, window, span.open_at)
+        or _is_title(text, span, quote)
+        or _is_nickname(text, span, quote)
+    ):
         return None
     if item.speaker is None and item.cue is None:
         words = WORD_RE.findall(quote)
