@@ -350,6 +350,19 @@ def test_title_of_a_work_someone_appears_in_is_left_out(sentence):
     assert extract(sentence) == []
 
 
+def test_every_title_of_a_listed_run_of_works_is_left_out():
+    text = (
+        "Moreau, who had roles in “Harbour Lights,” “The Long Tide” and “Salt Roads,” "
+        "said the theatre would close in June."
+    )
+    assert extract(text) == []
+
+
+def test_quotations_listed_after_a_title_are_kept_when_they_are_speech():
+    text = "Varga starred in “Harbour Lights” and said “we will fight for the theatre.”"
+    assert [q.quote for q in extract(text)] == ["we will fight for the theatre."]
+
+
 def test_nickname_inside_a_name_is_left_out():
     text = "Councillor Ingrid “Inge” Moreau said the harbour would reopen in May."
     assert extract(text) == []

@@ -47,6 +47,7 @@ MAX_NICKNAME_WORDS = 2
 # A title: a few capitalised words right after a possessive name or next to a media noun.
 MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
+LIST_GAP_RE = re.compile(r"[\s,;]*(?:and|or)?\s*", re.IGNORECASE)
 POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w.&-]*[’']s?\s*$")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -143,7 +144,15 @@ def extract(text: str) -> list[Quote]:
     for item in items:  # last, the register of people: one name and one role per person
         if item.speaker:
             item.speaker = resolver.finish(item.speaker, item.span.open_at)
-    return [q for item in items if (q := _to_quote(text, item)) is not None]
+    found: list[Quote] = []
+    last_title = -1  # closing mark of the last quotation left out as the title of a work
+    for item in items:
+        span = item.span
+        if _is_title(text, span, text[span.start : span.end], last_title):
+            last_title = span.close_at
+        elif (quote := _to_quote(text, item)) is not None:
+            found.append(quote)
+    return found
 
 
 def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
@@ -213,8 +222,12 @@ def _neighbour(art: _Article, items: list[_Item], i: int) -> _Item | None:
     return None
 
 
-def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
-    """A short run of capitalised words named as a work: `NTV's “Morning Report”`, `the film “…”`."""
+def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
+    """A short run of capitalised words named as a work: `NTV's “Morning Report”`, `the film “…”`.
+
+    A title listed right after another (`roles in “A,” “B” and “C”`, closing mark of the previous
+    title at `last_title`) is one too: only the first of the list stands next to the cue word.
+    """
     words = WORD_RE.findall(quote)
     if not words or len(words) > MAX_TITLE_WORDS:
         return False
@@ -222,6 +235,8 @@ def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
         w[0].isupper() or w[0].isdigit() for w in words if w.lower() not in TITLE_SMALL_WORDS
     ):
         return False
+    if 0 <= last_title < span.open_at and LIST_GAP_RE.fullmatch(text, last_title + 1, span.open_at):
+        return True
     before = text[max(0, span.open_at - TITLE_CONTEXT) : span.open_at]
     after = WORD_RE.findall(text[span.end : span.end + TITLE_CONTEXT])
     prev = WORD_RE.findall(before)
@@ -253,18 +268,14 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
 
 
 def _to_quote(text: str, item: _Item) -> Quote | None:
-    """The `Quote` for an item, or None for scare quotes and titles nobody is quoted as saying."""
+    """The `Quote` for an item, or None for scare quotes and nicknames nobody is quoted as saying."""
     span = item.span
     quote = text[span.start : span.end]
     if not quote.strip():
         return None
     window = max(0, span.open_at - SCARE_WINDOW)
     window = max(window, text.rfind("\n", window, span.open_at) + 1)
-    if (
-        SCARE_PREFIX_RE.search(text, window, span.open_at)
-        or _is_title(text, span, quote)
-        or _is_nickname(text, span, quote)
-    ):
+    if SCARE_PREFIX_RE.search(text, window, span.open_at) or _is_nickname(text, span, quote):
         return None
     if item.speaker is None and item.cue is None:
         words = WORD_RE.findall(quote)
