@@ -350,6 +350,11 @@ def test_title_of_a_work_someone_appears_in_is_left_out(sentence):
     assert extract(sentence) == []
 
 
+def test_title_before_a_described_kind_of_work_is_left_out():
+    text = "Callers to the “Harbour Hour” radio programme said the ferry was always late."
+    assert extract(text) == []
+
+
 def test_every_title_of_a_listed_run_of_works_is_left_out():
     text = (
         "Moreau, who had roles in “Harbour Lights,” “The Long Tide” and “Salt Roads,” "

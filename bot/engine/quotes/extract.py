@@ -245,6 +245,7 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
         or bool(POSSESSIVE_BEFORE_RE.search(before))
         or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
         or (bool(after) and after[0].lower() in MEDIA_NOUNS)
+        or (len(after) > 1 and after[0].islower() and after[1].lower() in MEDIA_NOUNS)
     )
 
 
