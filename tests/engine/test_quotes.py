@@ -152,6 +152,21 @@ def test_family_name_first_resolves_to_full_name():
     assert (q.speaker, q.speaker_role) == ("Park Min Ho", "country's leader")
 
 
+def test_went_on_after_a_quotation_attributes_it_and_its_continuation():
+    text = (
+        "“You know, it happens, right?” Varga went on, as if she had not heard the question. "
+        "“But you have to get over it.”"
+    )
+    assert [(q.quote, q.speaker) for q in extract(text)] == [
+        ("You know, it happens, right?", "Varga"),
+        ("But you have to get over it.", "Varga"),
+    ]
+
+
+def test_went_on_without_a_quotation_reports_nothing():
+    assert extract("The talks were “tense,” and the strike went on.") == []
+
+
 def test_title_before_name_becomes_role():
     q = only("“We will stay the course,” Prime Minister Ilse Norrby said.")
     assert (q.speaker, q.speaker_role) == ("Ilse Norrby", "Prime Minister")

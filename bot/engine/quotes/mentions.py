@@ -29,6 +29,7 @@ from bot.engine.quotes.lexicon import (
     PASSIVE_AUX,
     PRONOUNS,
     RELATIVES,
+    REQUIRES_PARTICLE,
     ROLE_NOUNS,
     TIME_WORDS,
     TITLES,
@@ -647,6 +648,8 @@ class PhraseReader:
         ):
             k = self._past_phrase_to_cue(k, hi)  # "“…” a message on the website reads"
         while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
+            if lows[k] in REQUIRES_PARTICLE and cue_kind(toks, k, after_quote=True):
+                break  # "“…,” Kim went on.": the verb itself, not a word on the way to it
             k += 1
         if (
             k + 2 < hi
