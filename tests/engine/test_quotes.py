@@ -167,6 +167,14 @@ def test_went_on_without_a_quotation_reports_nothing():
     assert extract("The talks were “tense,” and the strike went on.") == []
 
 
+def test_opening_phrase_with_a_list_of_adjectives_is_stepped_over_to_the_subject():
+    text = (
+        "After a short, late-night meeting, the harbour board issued a statement calling "
+        "the strike “a breach of trust.”"
+    )
+    assert only(text).speaker == "the harbour board"
+
+
 def test_title_before_name_becomes_role():
     q = only("“We will stay the course,” Prime Minister Ilse Norrby said.")
     assert (q.speaker, q.speaker_role) == ("Ilse Norrby", "Prime Minister")
