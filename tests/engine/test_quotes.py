@@ -175,6 +175,11 @@ def test_opening_phrase_with_a_list_of_adjectives_is_stepped_over_to_the_subject
     assert only(text).speaker == "the harbour board"
 
 
+def test_a_numbered_event_before_the_name_does_not_hide_the_speaker():
+    text = "“We were told nothing about the closures,” said 7/7 survivor Tessa Marlow."
+    assert only(text).speaker == "Tessa Marlow"
+
+
 def test_title_before_name_becomes_role():
     q = only("“We will stay the course,” Prime Minister Ilse Norrby said.")
     assert (q.speaker, q.speaker_role) == ("Ilse Norrby", "Prime Minister")
