@@ -383,6 +383,19 @@ def test_title_before_a_described_kind_of_work_is_left_out():
     assert extract(text) == []
 
 
+def test_term_the_sentence_defines_is_left_out():
+    text = (
+        "Varga said the grant goes to a “coastal recovery zone,” which is defined as a town "
+        "that lost a ferry route."
+    )
+    assert all(q.quote != "coastal recovery zone," for q in extract(text))
+
+
+def test_quotation_followed_by_a_clause_of_its_own_is_kept():
+    text = "Varga said the grant was “a lifeline for the coast,” which pleased the mayor."
+    assert [q.quote for q in extract(text)] == ["a lifeline for the coast,"]
+
+
 def test_every_title_of_a_listed_run_of_works_is_left_out():
     text = (
         "Moreau, who had roles in “Harbour Lights,” “The Long Tide” and “Salt Roads,” "

@@ -39,6 +39,11 @@ SCARE_PREFIX_RE = re.compile(
     r"entitled|headlined|hashtag)\W*$",
     re.IGNORECASE,
 )
+# A term the sentence goes on to define (`a “targeted area,” which is defined as …`) is no speech.
+DEFINED_AFTER_RE = re.compile(
+    r"[\s,]*(?:(?:which|that)\s+(?:is|are|was|were)\s+|(?:is|are)\s+)?defined\s+as\b",
+    re.IGNORECASE,
+)
 SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
 # A nickname worn inside a name: `Marcia “Cia” Price`, a capitalised word straight before and after.
 NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
@@ -269,14 +274,18 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
 
 
 def _to_quote(text: str, item: _Item) -> Quote | None:
-    """The `Quote` for an item, or None for scare quotes and nicknames nobody is quoted as saying."""
+    """The `Quote` for an item, or None for scare quotes, defined terms and nicknames nobody said."""
     span = item.span
     quote = text[span.start : span.end]
     if not quote.strip():
         return None
     window = max(0, span.open_at - SCARE_WINDOW)
     window = max(window, text.rfind("\n", window, span.open_at) + 1)
-    if SCARE_PREFIX_RE.search(text, window, span.open_at) or _is_nickname(text, span, quote):
+    if (
+        SCARE_PREFIX_RE.search(text, window, span.open_at)
+        or (span.closed and DEFINED_AFTER_RE.match(text, span.close_at + 1))
+        or _is_nickname(text, span, quote)
+    ):
         return None
     if item.speaker is None and item.cue is None:
         words = WORD_RE.findall(quote)
