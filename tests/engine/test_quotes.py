@@ -396,6 +396,11 @@ def test_quotation_followed_by_a_clause_of_its_own_is_kept():
     assert [q.quote for q in extract(text)] == ["a lifeline for the coast,"]
 
 
+def test_named_event_hosted_by_someone_is_left_out():
+    text = "Varga spoke at the “Harbour Futures Forum” hosted by the port authority on Monday."
+    assert extract(text) == []
+
+
 def test_every_title_of_a_listed_run_of_works_is_left_out():
     text = (
         "Moreau, who had roles in “Harbour Lights,” “The Long Tide” and “Salt Roads,” "

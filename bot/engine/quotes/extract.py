@@ -44,6 +44,8 @@ DEFINED_AFTER_RE = re.compile(
     r"[\s,]*(?:(?:which|that)\s+(?:is|are|was|were)\s+|(?:is|are)\s+)?defined\s+as\b",
     re.IGNORECASE,
 )
+# Participles that make a title-case quotation before them a named event: `a “… Forum” hosted by`.
+EVENT_PARTICIPLES = frozenset({"sponsored", "co-sponsored", "hosted", "organized", "organised"})
 SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
 # A nickname worn inside a name: `Marcia “Cia” Price`, a capitalised word straight before and after.
 NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
@@ -251,6 +253,7 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
         or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
         or (bool(after) and after[0].lower() in MEDIA_NOUNS)
         or (len(after) > 1 and after[0].islower() and after[1].lower() in MEDIA_NOUNS)
+        or (len(after) > 1 and after[0].lower() in EVENT_PARTICIPLES and after[1].lower() == "by")
     )
 
 
