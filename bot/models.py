@@ -104,3 +104,26 @@ class Feed:
     failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """One article of a story as `/story` lists it."""
+
+    article_id: int
+    title: str
+    source: str  # the site's name, else the address's host, else "newsbot"
+    url: str | None
+    at: float  # unix seconds, when it joined the story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPost:
+    """The message a story was first posted as in a channel, and who reported it since."""
+
+    guild_id: int
+    story_id: int
+    channel_id: int
+    message_id: int
+    posted_at: float
+    also_reported: tuple[tuple[str, str | None], ...] = ()  # (source, url), oldest first

@@ -24,6 +24,7 @@ from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import Article, Quote, Summary
+from bot.service_stories import StoryOperations
 from bot.store import Store
 from bot.workers import run_cpu
 
@@ -240,7 +241,7 @@ def check_sentences(sentences: int) -> int:
     return sentences
 
 
-class NewsService:
+class NewsService(StoryOperations):
     """A guild's articles, summaries and quotations, over one store and one executor."""
 
     def __init__(
@@ -328,6 +329,7 @@ class NewsService:
         await self.store.put_summary(
             guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
         )
+        await self.assign_story(article)
         return AddOutcome(article, True, prepared.preview)
 
     async def add_file(

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.errors import UserFacingError
 from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.store.stories import StoryStore
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
@@ -47,7 +48,7 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
-class Store(Protocol):
+class Store(StoryStore, Protocol):
     """Articles, summaries, quotations, settings and feeds; every call is scoped by guild, and
     another guild's id gets exactly the answer a missing id gets."""
 
@@ -191,6 +192,16 @@ TABLES = (
         "feed_id, entry_key, article_id, claimed_at, posted_at",
         "feed_id, entry_key",
     ),
+    Table("story_articles", "article_id, guild_id, story_id, at, terms", "article_id"),
+    Table(
+        "story_terms", "guild_id, term, at, article_id, story_id", "guild_id, term, at, article_id"
+    ),
+    Table(
+        "story_posts",
+        "guild_id, story_id, channel_id, message_id, posted_at, also_reported",
+        "guild_id, story_id, channel_id",
+    ),
+    Table("story_settings", "guild_id, enabled", "guild_id"),
 )
 Rows = list[tuple[Any, ...]]
 

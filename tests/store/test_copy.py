@@ -48,6 +48,10 @@ async def populate(store: Store) -> None:
                 "v1",
                 Summary("lead", ("The bridge reopened.",), 2, ("bridge",)),
             )
+            await store.assign_story(guild, stored.id, stored.id, 1000.0 + i, ["bridge", f"b{i}"])
+        await store.record_story_post(guild, stored.id, 10, 777, 1002.0)
+        await store.add_story_report(guild, stored.id, 10, "Coast Radio", "https://c.example/")
+        await store.set_stories_enabled(guild, guild == GUILD_A)
         await store.save_settings(GuildSettings(guild, 4, "lexrank", 99))
         feed, _ = await store.add_feed(guild, 10, "https://news.example/rss", 30, added_by=5)
         await store.add_feed(guild, 10, "https://news.example/off", 30)
@@ -83,6 +87,10 @@ async def snapshot(store: Store) -> dict:
             "settings": await store.get_settings(guild),
             "feeds": feeds,
             "posts": [await store.posts_since(f.id, 0.0) for f in feeds],
+            "stories": [await store.story_articles(guild, h.id) for h in headers],
+            "story_window": await store.story_window(guild, ["bridge", "b1"], 0.0),
+            "story_posts": [await store.get_story_post(guild, h.id, 10) for h in headers],
+            "stories_enabled": await store.stories_enabled(guild),
         }
     seen["needing_quotes"] = await store.articles_needing_quotes("q2")
     seen["leased_elsewhere"] = await store.claim_due_feeds(2001.0, "other", 60.0)
@@ -104,6 +112,10 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "guild_settings": 2,
         "feeds": 4,
         "feed_entries": 4,
+        "story_articles": 6,
+        "story_terms": 12,
+        "story_posts": 2,
+        "story_settings": 2,
     }
 
     copied = await open_store(postgres_database)
