@@ -48,3 +48,8 @@ FEED_POLL_CONCURRENCY = 4  # feeds polled at once
 FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may share a database)
 AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter
+
+# Stories
+STORY_SUMMARY_CHARS = 2500  # of the embed's description; the rest of the 6,000 lists articles
+STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALUE characters)
+STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
