@@ -23,6 +23,7 @@ from discord.ext import commands
 
 import cogs
 from bot import limits
+from bot.clock import make_clock
 from bot.config import Settings
 from bot.discord_api import point_discord_at
 from bot.engine.text.sentences import truncate
@@ -153,6 +154,7 @@ class NewsBot(commands.Bot):
             self._executor = make_executor(self.settings.workers)
             self._background.append(asyncio.create_task(self._prewarm_workers()))
         self.service = NewsService(self.store, self._executor)
+        self.service.clock = make_clock(self.settings.clock_file)
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self._sync_on_start and self.settings.dev_guild:

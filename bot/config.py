@@ -11,6 +11,7 @@ from dotenv import load_dotenv
 DEFAULT_DATABASE = "data/newsbot.db"
 DEFAULT_FEED_TICK_SECONDS = 60.0
 MIN_FEED_TICK_SECONDS = 0.05
+DEFAULT_DIGEST_TICK_SECONDS = 30.0  # how often due digests are looked for
 DEFAULT_LAG_REPORT_SECONDS = 60.0
 MIN_LAG_REPORT_SECONDS = 0.5
 
@@ -102,6 +103,8 @@ class Settings:
     lag_report_seconds: float = DEFAULT_LAG_REPORT_SECONDS  # one "loop lag max" INFO line
     shard_count: int | None = None  # None: not sharded, one process connects as before
     shard_ids: tuple[int, ...] | None = None  # this process's shards; None: all of them
+    clock_file: str | None = None  # tests only: the bot's time is read from this file
+    digest_tick_seconds: float = DEFAULT_DIGEST_TICK_SECONDS  # tests shorten it
 
     @property
     def sharded(self) -> bool:
@@ -137,6 +140,10 @@ class Settings:
             ),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            clock_file=env.get("NEWSBOT_CLOCK_FILE", "").strip() or None,
+            digest_tick_seconds=_seconds(
+                "NEWSBOT_DIGEST_TICK_SECONDS", DEFAULT_DIGEST_TICK_SECONDS, MIN_FEED_TICK_SECONDS
+            ),
         )
 
     def require_token(self) -> str:

@@ -53,3 +53,5 @@ AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% s
 STORY_SUMMARY_CHARS = 2500  # of the embed's description; the rest of the 6,000 lists articles
 STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALUE characters)
 STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
+DIGEST_STORIES = 10  # top stories in one digest
+DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story

@@ -24,6 +24,7 @@ from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import Article, Quote, Summary
+from bot.service_digests import DigestOperations
 from bot.service_stories import StoryOperations
 from bot.store import Store
 from bot.workers import run_cpu
@@ -241,7 +242,7 @@ def check_sentences(sentences: int) -> int:
     return sentences
 
 
-class NewsService(StoryOperations):
+class NewsService(StoryOperations, DigestOperations):
     """A guild's articles, summaries and quotations, over one store and one executor."""
 
     def __init__(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.stories.clustering import (
@@ -58,8 +59,10 @@ def _choose(terms, members, df, docs):
 class StoryOperations:
     """Mixed into `NewsService`."""
 
+    clock: Callable[[], float] = staticmethod(time.time)  # the bot sets NEWSBOT_CLOCK_FILE's
+
     def now(self) -> float:
-        return time.time()
+        return self.clock()
 
     async def assign_story(self, article: Article, at: float | None = None) -> int:
         """Put a newly stored article into an earlier story of the window, or a new one (named

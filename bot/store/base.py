@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from bot.errors import UserFacingError
 from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
-from bot.store.stories import StoryStore
+from bot.store.stories import DigestStore, StoryStore
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
@@ -48,7 +48,7 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
-class Store(StoryStore, Protocol):
+class Store(StoryStore, DigestStore, Protocol):
     """Articles, summaries, quotations, settings and feeds; every call is scoped by guild, and
     another guild's id gets exactly the answer a missing id gets."""
 
@@ -202,6 +202,12 @@ TABLES = (
         "guild_id, story_id, channel_id",
     ),
     Table("story_settings", "guild_id, enabled", "guild_id"),
+    Table(
+        "digest_schedules",
+        "guild_id, channel_id, time_of_day, every, weekday, timezone, since",
+        "guild_id",
+    ),
+    Table("digest_posts", "guild_id, period, claimed_at, message_id, stories", "guild_id, period"),
 )
 Rows = list[tuple[Any, ...]]
 

@@ -6,11 +6,15 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 
+from bot.digest_schedule import DigestSchedule
 from bot.models import StoryArticle, StoryPost
 from bot.store.stories import (
+    DIGEST_SCHEDULE_COLUMNS,
+    MAX_DIGEST_ROWS,
     MAX_STORY_ARTICLES,
     STORY_ARTICLE_COLUMNS,
     STORY_POST_COLUMNS,
+    digest_schedule_row,
     story_article_row,
     story_post_row,
 )
@@ -155,3 +159,76 @@ class PostgresStories:
             guild_id,
             enabled,
         )
+
+    # --- digests ---------------------------------------------------------------------------
+
+    async def set_digest(self, schedule: DigestSchedule) -> None:
+        await self._pool.execute(
+            f"INSERT INTO digest_schedules ({DIGEST_SCHEDULE_COLUMNS}) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id) DO UPDATE SET "
+            "channel_id = excluded.channel_id, time_of_day = excluded.time_of_day, "
+            "every = excluded.every, weekday = excluded.weekday, timezone = excluded.timezone, "
+            "since = excluded.since",
+            schedule.guild_id,
+            schedule.channel_id,
+            schedule.time_of_day,
+            schedule.every,
+            schedule.weekday,
+            schedule.timezone,
+            schedule.since,
+        )
+
+    async def get_digest(self, guild_id: int) -> DigestSchedule | None:
+        row = await self._pool.fetchrow(
+            f"SELECT {DIGEST_SCHEDULE_COLUMNS} FROM digest_schedules WHERE guild_id = $1",
+            guild_id,
+        )
+        return digest_schedule_row(row) if row else None
+
+    async def remove_digest(self, guild_id: int) -> bool:
+        status = await self._pool.execute(
+            "DELETE FROM digest_schedules WHERE guild_id = $1", guild_id
+        )
+        return status.split()[-1] != "0"
+
+    async def digest_schedules(self) -> list[DigestSchedule]:
+        rows = await self._pool.fetch(
+            f"SELECT {DIGEST_SCHEDULE_COLUMNS} FROM digest_schedules ORDER BY guild_id"
+        )
+        return [digest_schedule_row(r) for r in rows]
+
+    async def claim_digest_period(self, guild_id: int, period: str, now: float) -> bool:
+        status = await self._pool.execute(
+            "INSERT INTO digest_posts (guild_id, period, claimed_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (guild_id, period) DO NOTHING",
+            guild_id,
+            period,
+            now,
+        )
+        return status.split()[-1] != "0"
+
+    async def finish_digest_period(
+        self, guild_id: int, period: str, message_id: int | None, stories: int
+    ) -> None:
+        await self._pool.execute(
+            "UPDATE digest_posts SET message_id = $3, stories = $4 "
+            "WHERE guild_id = $1 AND period = $2",
+            guild_id,
+            period,
+            message_id,
+            stories,
+        )
+
+    async def period_story_articles(
+        self, guild_id: int, start: float, end: float
+    ) -> list[tuple[int, StoryArticle]]:
+        rows = await self._pool.fetch(
+            f"SELECT * FROM (SELECT s.story_id, {STORY_ARTICLE_COLUMNS} FROM story_articles s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.guild_id = $1 AND s.at > $2 "
+            "AND s.at <= $3 ORDER BY s.at DESC LIMIT $4) AS newest ORDER BY at, article_id",
+            guild_id,
+            start,
+            end,
+            MAX_DIGEST_ROWS,
+        )
+        return [(r[0], story_article_row(tuple(r)[1:])) for r in rows]

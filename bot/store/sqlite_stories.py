@@ -6,11 +6,15 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 
+from bot.digest_schedule import DigestSchedule
 from bot.models import StoryArticle, StoryPost
 from bot.store.stories import (
+    DIGEST_SCHEDULE_COLUMNS,
+    MAX_DIGEST_ROWS,
     MAX_STORY_ARTICLES,
     STORY_ARTICLE_COLUMNS,
     STORY_POST_COLUMNS,
+    digest_schedule_row,
     story_article_row,
     story_post_row,
 )
@@ -158,3 +162,72 @@ class SqliteStories:
                 "ON CONFLICT (guild_id) DO UPDATE SET enabled = excluded.enabled",
                 (guild_id, int(enabled)),
             )
+
+    # --- digests ---------------------------------------------------------------------------
+
+    async def set_digest(self, schedule: DigestSchedule) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                f"INSERT OR REPLACE INTO digest_schedules ({DIGEST_SCHEDULE_COLUMNS}) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    schedule.guild_id,
+                    schedule.channel_id,
+                    schedule.time_of_day,
+                    schedule.every,
+                    schedule.weekday,
+                    schedule.timezone,
+                    schedule.since,
+                ),
+            )
+
+    async def get_digest(self, guild_id: int) -> DigestSchedule | None:
+        async with self._read.execute(
+            f"SELECT {DIGEST_SCHEDULE_COLUMNS} FROM digest_schedules WHERE guild_id = ?",
+            (guild_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return digest_schedule_row(row) if row else None
+
+    async def remove_digest(self, guild_id: int) -> bool:
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "DELETE FROM digest_schedules WHERE guild_id = ?", (guild_id,)
+            )
+            return cur.rowcount > 0
+
+    async def digest_schedules(self) -> list[DigestSchedule]:
+        async with self._read.execute(
+            f"SELECT {DIGEST_SCHEDULE_COLUMNS} FROM digest_schedules ORDER BY guild_id"
+        ) as cur:
+            return [digest_schedule_row(r) for r in await cur.fetchall()]
+
+    async def claim_digest_period(self, guild_id: int, period: str, now: float) -> bool:
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "INSERT INTO digest_posts (guild_id, period, claimed_at) VALUES (?,?,?) "
+                "ON CONFLICT (guild_id, period) DO NOTHING",
+                (guild_id, period, now),
+            )
+            return cur.rowcount > 0
+
+    async def finish_digest_period(
+        self, guild_id: int, period: str, message_id: int | None, stories: int
+    ) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                "UPDATE digest_posts SET message_id = ?, stories = ? "
+                "WHERE guild_id = ? AND period = ?",
+                (message_id, stories, guild_id, period),
+            )
+
+    async def period_story_articles(
+        self, guild_id: int, start: float, end: float
+    ) -> list[tuple[int, StoryArticle]]:
+        async with self._read.execute(
+            f"SELECT * FROM (SELECT s.story_id, {STORY_ARTICLE_COLUMNS} FROM story_articles s "
+            "JOIN articles a ON a.id = s.article_id WHERE s.guild_id = ? AND s.at > ? "
+            "AND s.at <= ? ORDER BY s.at DESC LIMIT ?) ORDER BY at, article_id",
+            (guild_id, start, end, MAX_DIGEST_ROWS),
+        ) as cur:
+            return [(r[0], story_article_row(r[1:])) for r in await cur.fetchall()]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from bot.digest_schedule import DigestSchedule
 from bot.models import StoryArticle, StoryPost
 
 MAX_STORY_ARTICLES = 100  # `/story` shows at most this many (newest dropped last)
@@ -75,3 +76,32 @@ def story_post_row(row: Sequence[Any]) -> StoryPost:
 
 
 STORY_POST_COLUMNS = "guild_id, story_id, channel_id, message_id, posted_at, also_reported"
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+DIGEST_SCHEDULE_COLUMNS = "guild_id, channel_id, time_of_day, every, weekday, timezone, since"
+MAX_DIGEST_ROWS = 5000  # articles read for one period; the newest are kept
+
+
+class DigestStore(Protocol):
+    async def set_digest(self, schedule: DigestSchedule) -> None: ...
+    async def get_digest(self, guild_id: int) -> DigestSchedule | None: ...
+    async def remove_digest(self, guild_id: int) -> bool: ...
+    async def digest_schedules(self) -> list[DigestSchedule]: ...
+    async def claim_digest_period(self, guild_id: int, period: str, now: float) -> bool:
+        """True for the one caller that takes the period; every later caller gets False."""
+        ...
+
+    async def finish_digest_period(
+        self, guild_id: int, period: str, message_id: int | None, stories: int
+    ) -> None: ...
+    async def period_story_articles(
+        self, guild_id: int, start: float, end: float
+    ) -> list[tuple[int, StoryArticle]]:
+        """(story, article) for the articles that joined a story in (start, end], oldest first."""
+        ...
+
+
+def digest_schedule_row(row: Sequence[Any]) -> DigestSchedule:
+    return DigestSchedule(*row)

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from bot.digest_schedule import DigestSchedule
 from bot.models import Article, GuildSettings, Quote, Summary
 from bot.store import Store, StoreError, open_store
 from bot.store.base import TABLES
@@ -52,6 +53,9 @@ async def populate(store: Store) -> None:
         await store.record_story_post(guild, stored.id, 10, 777, 1002.0)
         await store.add_story_report(guild, stored.id, 10, "Coast Radio", "https://c.example/")
         await store.set_stories_enabled(guild, guild == GUILD_A)
+        await store.set_digest(DigestSchedule(guild, 10, "09:00", "weekly", 2, "Europe/Oslo", 5.0))
+        await store.claim_digest_period(guild, "2026-01-14", 6.0)
+        await store.finish_digest_period(guild, "2026-01-14", 888, 3)
         await store.save_settings(GuildSettings(guild, 4, "lexrank", 99))
         feed, _ = await store.add_feed(guild, 10, "https://news.example/rss", 30, added_by=5)
         await store.add_feed(guild, 10, "https://news.example/off", 30)
@@ -91,6 +95,8 @@ async def snapshot(store: Store) -> dict:
             "story_window": await store.story_window(guild, ["bridge", "b1"], 0.0),
             "story_posts": [await store.get_story_post(guild, h.id, 10) for h in headers],
             "stories_enabled": await store.stories_enabled(guild),
+            "digest": await store.get_digest(guild),
+            "digest_claimed": await store.claim_digest_period(guild, "2026-01-14", 7.0),
         }
     seen["needing_quotes"] = await store.articles_needing_quotes("q2")
     seen["leased_elsewhere"] = await store.claim_due_feeds(2001.0, "other", 60.0)
@@ -116,6 +122,8 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "story_terms": 12,
         "story_posts": 2,
         "story_settings": 2,
+        "digest_schedules": 2,
+        "digest_posts": 2,
     }
 
     copied = await open_store(postgres_database)
