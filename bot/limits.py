@@ -55,3 +55,8 @@ STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALU
 STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
 DIGEST_STORIES = 10  # top stories in one digest
 DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story
+
+# Follows
+MAX_FOLLOWS_PER_MEMBER = 25
+FOLLOW_DMS_PER_HOUR = 10  # single-match DMs per member; beyond that one combined DM an hour
+FOLLOW_LABEL_CHARS = 100

@@ -127,3 +127,31 @@ class StoryPost:
     message_id: int
     posted_at: float
     also_reported: tuple[tuple[str, str | None], ...] = ()  # (source, url), oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """Something a member follows in one server."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    kind: str  # "keyword", "speaker" or "feed"
+    value: str
+    label: str
+
+    def describe(self) -> str:
+        return (
+            f"{self.kind} “{self.label}”" if self.kind == "keyword" else f"{self.kind} {self.label}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FollowNotice:
+    """A match waiting to be sent to a member."""
+
+    guild_id: int
+    user_id: int
+    article_id: int
+    reason: str
+    created_at: float

@@ -25,6 +25,7 @@ from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import Article, Quote, Summary
 from bot.service_digests import DigestOperations
+from bot.service_follows import FollowOperations
 from bot.service_stories import StoryOperations
 from bot.store import Store
 from bot.workers import run_cpu
@@ -242,7 +243,7 @@ def check_sentences(sentences: int) -> int:
     return sentences
 
 
-class NewsService(StoryOperations, DigestOperations):
+class NewsService(StoryOperations, DigestOperations, FollowOperations):
     """A guild's articles, summaries and quotations, over one store and one executor."""
 
     def __init__(
@@ -331,6 +332,7 @@ class NewsService(StoryOperations, DigestOperations):
             guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
         )
         await self.assign_story(article)
+        await self.match_follows(article, [q.speaker for q in prepared.quotes if q.speaker])
         return AddOutcome(article, True, prepared.preview)
 
     async def add_file(

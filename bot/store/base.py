@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.errors import UserFacingError
 from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.store.follows import FollowStore
 from bot.store.stories import DigestStore, StoryStore
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
@@ -48,7 +49,7 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
-class Store(StoryStore, DigestStore, Protocol):
+class Store(StoryStore, DigestStore, FollowStore, Protocol):
     """Articles, summaries, quotations, settings and feeds; every call is scoped by guild, and
     another guild's id gets exactly the answer a missing id gets."""
 
@@ -208,6 +209,13 @@ TABLES = (
         "guild_id",
     ),
     Table("digest_posts", "guild_id, period, claimed_at, message_id, stories", "guild_id, period"),
+    Table("follows", "id, guild_id, user_id, kind, value, label, match_key, created_at", "id"),
+    Table("follow_members", "guild_id, user_id, paused_at, told", "guild_id, user_id"),
+    Table(
+        "follow_notices",
+        "guild_id, user_id, article_id, reason, created_at, dm_at, dm_kind",
+        "guild_id, user_id, article_id",
+    ),
 )
 Rows = list[tuple[Any, ...]]
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bot.digest_schedule import DigestSchedule
-from bot.models import Article, GuildSettings, Quote, Summary
+from bot.models import Article, FollowNotice, GuildSettings, Quote, Summary
 from bot.store import Store, StoreError, open_store
 from bot.store.base import TABLES
 from bot.store.copy import copy_database
@@ -56,6 +56,13 @@ async def populate(store: Store) -> None:
         await store.set_digest(DigestSchedule(guild, 10, "09:00", "weekly", 2, "Europe/Oslo", 5.0))
         await store.claim_digest_period(guild, "2026-01-14", 6.0)
         await store.finish_digest_period(guild, "2026-01-14", 888, 3)
+        await store.add_follow(
+            guild, 5, "speaker", "dana whitfield", "Dana Whitfield", "dana whitfield", 8.0, 25
+        )
+        await store.add_follow_notices(
+            [FollowNotice(guild, 5, stored.id, "you follow speaker Dana", 9.0)]
+        )
+        await store.pause_follows(guild, 5, 10.0)
         await store.save_settings(GuildSettings(guild, 4, "lexrank", 99))
         feed, _ = await store.add_feed(guild, 10, "https://news.example/rss", 30, added_by=5)
         await store.add_feed(guild, 10, "https://news.example/off", 30)
@@ -96,6 +103,8 @@ async def snapshot(store: Store) -> dict:
             "story_posts": [await store.get_story_post(guild, h.id, 10) for h in headers],
             "stories_enabled": await store.stories_enabled(guild),
             "digest": await store.get_digest(guild),
+            "follows": await store.list_follows(guild, 5),
+            "notices": await store.waiting_notices([guild]),
             "digest_claimed": await store.claim_digest_period(guild, "2026-01-14", 7.0),
         }
     seen["needing_quotes"] = await store.articles_needing_quotes("q2")
@@ -124,6 +133,9 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "story_settings": 2,
         "digest_schedules": 2,
         "digest_posts": 2,
+        "follows": 2,
+        "follow_members": 2,
+        "follow_notices": 2,
     }
 
     copied = await open_store(postgres_database)
