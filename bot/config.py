@@ -12,6 +12,7 @@ DEFAULT_DATABASE = "data/newsbot.db"
 DEFAULT_FEED_TICK_SECONDS = 60.0
 MIN_FEED_TICK_SECONDS = 0.05
 DEFAULT_DIGEST_TICK_SECONDS = 30.0  # how often due digests are looked for
+DEFAULT_FOLLOW_TICK_SECONDS = 15.0  # how often follow matches are sent as DMs
 DEFAULT_LAG_REPORT_SECONDS = 60.0
 MIN_LAG_REPORT_SECONDS = 0.5
 
@@ -105,6 +106,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None  # this process's shards; None: all of them
     clock_file: str | None = None  # tests only: the bot's time is read from this file
     digest_tick_seconds: float = DEFAULT_DIGEST_TICK_SECONDS  # tests shorten it
+    follow_tick_seconds: float = DEFAULT_FOLLOW_TICK_SECONDS  # tests shorten it
 
     @property
     def sharded(self) -> bool:
@@ -143,6 +145,9 @@ class Settings:
             clock_file=env.get("NEWSBOT_CLOCK_FILE", "").strip() or None,
             digest_tick_seconds=_seconds(
                 "NEWSBOT_DIGEST_TICK_SECONDS", DEFAULT_DIGEST_TICK_SECONDS, MIN_FEED_TICK_SECONDS
+            ),
+            follow_tick_seconds=_seconds(
+                "NEWSBOT_FOLLOW_TICK_SECONDS", DEFAULT_FOLLOW_TICK_SECONDS, MIN_FEED_TICK_SECONDS
             ),
         )
 
