@@ -113,7 +113,7 @@ async def build_at_version(path, version: int) -> dict[str, list[str]]:
     return had
 
 
-@pytest.mark.parametrize("version", range(LATEST + 1))
+@pytest.mark.parametrize("version", [0, *(m.number for m in MIGRATIONS)])  # numbers may skip
 async def test_migrating_from_every_earlier_version_keeps_the_data(tmp_path, version):
     path = tmp_path / f"v{version}.sqlite3"
     had = await build_at_version(path, version)
