@@ -13,9 +13,10 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.engine.text.sentences import truncate
+from bot.errors import NotFoundError
 from bot.service_follows import FollowDm
 from bot.ui.follows import follow_dm_embed, follow_lines
-from bot.ui.options import speaker_autocomplete
+from bot.ui.options import parse_id, speaker_autocomplete
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -78,8 +79,11 @@ class Follows(
     @add.command(name="feed", description="Articles from one of this server's feeds")
     @app_commands.describe(feed="The feed")
     async def add_feed(self, interaction: discord.Interaction, feed: str) -> None:
+        feed_id = parse_id(feed)
+        if feed_id is None:
+            raise NotFoundError("There is no feed with that id in this server.")
         status, follow = await self.service.add_follow(
-            interaction.guild_id, interaction.user.id, "feed", feed.strip().lstrip("#")
+            interaction.guild_id, interaction.user.id, "feed", str(feed_id)
         )
         await self._reply(interaction, _added(status, follow))
 
@@ -110,12 +114,11 @@ class Follows(
     @app_commands.command(name="remove", description="Stop following something")
     @app_commands.describe(follow="What to stop following")
     async def remove(self, interaction: discord.Interaction, follow: str) -> None:
-        follow_id = follow.strip().lstrip("#")
-        if not follow_id.isdigit():
-            await self._reply(interaction, "Choose one of your follows from the list.")
-            return
+        follow_id = parse_id(follow)
+        if follow_id is None:
+            raise NotFoundError("You do not follow that (see /follow list).")
         removed = await self.service.remove_follow(
-            interaction.guild_id, interaction.user.id, int(follow_id)
+            interaction.guild_id, interaction.user.id, follow_id
         )
         await self._reply(interaction, f"Stopped following {removed.describe()}.")
 

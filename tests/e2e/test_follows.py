@@ -102,3 +102,16 @@ async def test_follow_clear_deletes_everything_about_the_member(followed):
         for table in ("follows", "follow_members", "follow_notices"):
             query = f"SELECT count(*) FROM {table} WHERE user_id = ?"
             assert conn.execute(query, (room.member_a.id,)).fetchone()[0] == 0
+
+
+async def test_follow_bad_input_gets_a_short_private_message(followed):
+    room = followed
+    cases = [
+        ("follow add feed", {"feed": "99999999999999999999999"}, "no feed with that id"),
+        ("follow add keyword", {"keyword": "the"}, "too common"),
+        ("follow remove", {"follow": "abc"}, "You do not follow that"),
+    ]
+    for command, options, message in cases:
+        reply = await (await room.invoke(command, options)).wait_response()
+        assert reply.ephemeral and message in reply.content, (command, reply.content)
+    assert "Traceback" not in room.process.output
