@@ -173,6 +173,14 @@ class SqliteFollows:
             return cur.rowcount > 0
 
     async def take_pause_notice(self, guild_id: int, user_id: int) -> bool:
+        # Asked after every command: a read first, so the common answer takes no write lock.
+        async with self._read.execute(
+            "SELECT 1 FROM follow_members WHERE guild_id = ? AND user_id = ? "
+            "AND paused_at IS NOT NULL AND told = 0",
+            (guild_id, user_id),
+        ) as cur:
+            if await cur.fetchone() is None:
+                return False
         async with self._write_lock:
             cur = await self._write.execute(
                 "UPDATE follow_members SET told = 1 WHERE guild_id = ? AND user_id = ? "
