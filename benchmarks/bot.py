@@ -160,7 +160,7 @@ async def build_database(path: Path, data: str, articles: int) -> World:
             for q in prepared.quotes:
                 quote_rows.append(
                     (None, article_id, GUILD_ID, q.quote, q.speaker, q.speaker_role, q.cue,
-                     q.start, q.end, q.confidence)
+                     q.start, q.end, q.confidence, q.speaker_affiliation)
                 )  # fmt: skip
             preview = prepared.preview
             summary_rows.append(

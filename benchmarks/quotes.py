@@ -2,13 +2,16 @@
 
 Run by hand (not a test), from the project root:
 
-    python benchmarks/quotes.py ../shared/eval/quotes-dev.jsonl [--keep DIR]
+    python benchmarks/quotes.py ../shared/eval/quotes-dev.jsonl [--split train|dev] [--keep DIR]
 
 Runs the CLI (`python -m bot.cli quotes --jsonl DATA`) into a predictions file, scores it with the
 `score_quotes.py` that sits beside DATA, and prints the scorer's figures, articles per second, and
 the time `extract` takes on a synthetic 100,000-character article (built here, from invented names
 and sentences, with unbalanced marks mixed in). If the CLI has no `quotes` command it calls
 `extract` in-process instead, and says so. `--keep DIR` keeps the predictions file in DIR.
+`--split train|dev` scores only the articles whose `split` field says so (the gold file is cut to
+them too, so the other half does not count as missed): develop on train, check on dev, and read
+the gap between the two as how much the rules fit the articles they were written on.
 """
 
 from __future__ import annotations
@@ -104,18 +107,37 @@ def predictions_from_cli(data: Path, out: Path) -> tuple[float, bool]:
     return time.perf_counter() - started, False
 
 
+def split_file(data: Path, split: str, out: Path) -> int:
+    """Copy the articles of `data` whose `split` field is `split` into `out`; how many there were."""
+    kept = 0
+    with data.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if line.strip() and json.loads(line).get("split") == split:
+                dst.write(line if line.endswith("\n") else line + "\n")
+                kept += 1
+    return kept
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="gold JSONL (quotes-dev.jsonl format)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the predictions here")
+    parser.add_argument(
+        "--split", choices=("train", "dev"), help="score only the articles of this split"
+    )
     args = parser.parse_args()
     data = args.data.resolve()
     scorer = data.parent / "score_quotes.py"
-    articles = sum(1 for line in data.open(encoding="utf-8") if line.strip())
 
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = args.keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
+        if args.split:
+            data = out_dir / f"quotes-gold-{args.split}.jsonl"
+            articles = split_file(args.data.resolve(), args.split, data)
+            print(f"split {args.split}: {articles} articles")
+        else:
+            articles = sum(1 for line in data.open(encoding="utf-8") if line.strip())
         predictions = out_dir / "quotes-predictions.jsonl"
         seconds, via_cli = predictions_from_cli(data, predictions)
         how = (

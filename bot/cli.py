@@ -20,10 +20,11 @@ from typing import Any, NoReturn
 from bot import limits
 from bot.config import ConfigError, Settings
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.quotes.roles import byline
+from bot.engine.summary.length import Length, LengthError, length_note, length_of
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
-from bot.engine.text import sentences as text_engine
 from bot.errors import UserFacingError
-from bot.service import NewsService, decode_text
+from bot.service import NewsService, check_method, decode_text, read_article
 from bot.store import open_store
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one line and exit code 2 like every other bad input."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"newsbot: {message} (see 'newsbot {self._sub()} --help')\n")
+        command = " ".join(["newsbot", self._sub()]).strip()
+        self.exit(EXIT_BAD_INPUT, f"newsbot: {message} (see '{command} --help')\n")
 
     def _sub(self) -> str:
         parts = self.prog.split()
@@ -54,40 +56,41 @@ def _default_guild() -> int:
 # --- reading input ---------------------------------------------------------------------------
 
 
-def read_source(path: str) -> tuple[str | None, str]:
-    """(title or None, text) from a file path or '-' (stdin); HTML goes through the extractor."""
+def read_source(path: str) -> str:
+    """The raw text of a file path or '-' (stdin); what kind of text it is (HTML, Markdown,
+    plain) is told later by its content, the same way for every path."""
     if path == "-":
         data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
-        name, suffix = "standard input", ".txt"
+        name = "standard input"
     else:
         file = Path(path)
         if not file.is_file():
-            raise CliError(f"{path}: no such file")
+            raise CliError(f"refused {path}: no such file")
         suffix = file.suffix.lower()
         if suffix not in limits.ARTICLE_FILE_TYPES:
             types = ", ".join(limits.ARTICLE_FILE_TYPES)
-            raise CliError(f"{path}: unsupported file type {suffix or '(none)'}; use {types}")
+            raise CliError(
+                f"refused {path}: unsupported file type {suffix or '(none)'}; use {types}"
+            )
         if file.stat().st_size > limits.MAX_FILE_BYTES:
-            raise CliError(f"{path}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+            raise CliError(f"refused {path}: larger than {limits.MAX_FILE_BYTES:,} bytes")
         data = file.read_bytes()
         name = path
     if len(data) > limits.MAX_FILE_BYTES:
-        raise CliError(f"{name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+        raise CliError(f"refused {name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
     try:
-        text = decode_text(data, name)
+        return decode_text(data, name)
     except UserFacingError as exc:
-        raise CliError(str(exc)) from None
-    if suffix in (".html", ".htm"):
-        from bot.ingest.extract import extract_article
+        raise CliError(f"refused {name}: {_sentence_after_name(str(exc), name)}") from None
 
-        try:
-            page = extract_article(text, None)
-        except UserFacingError as exc:
-            raise CliError(f"{name}: {exc}") from None
-        except ValueError as exc:
-            raise CliError(f"{name}: {exc}") from None
-        return page.title, page.text
-    return None, text
+
+def _sentence_after_name(message: str, name: str) -> str:
+    """ "standard input is empty." -> "empty." when the name is already said before it."""
+    return (
+        message[len(name) :].strip().removeprefix("is ").strip()
+        if message.startswith(name)
+        else message
+    )
 
 
 def _records(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
@@ -121,9 +124,9 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
-    text = text_engine.clean(raw_text)
     from bot.engine.text.language import detect
 
+    text = read_article(raw_text, title=title or None).text
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
     return {"id": record_id, "summary_sentences": list(result.sentences)}
 
@@ -134,7 +137,15 @@ def _quote_record(job: tuple[Any, str]) -> dict[str, Any]:
 
 
 def _quote_json(q) -> dict[str, Any]:
-    return {"quote": q.quote, "speaker": q.speaker, "cue": q.cue, "start": q.start, "end": q.end}
+    return {
+        "quote": q.quote,
+        "speaker": q.speaker,
+        "role": q.speaker_role,
+        "affiliation": q.speaker_affiliation,
+        "cue": q.cue,
+        "start": q.start,
+        "end": q.end,
+    }
 
 
 def _run_jsonl(path: str, make_job: Callable[[dict[str, Any]], Any], fn: Callable) -> int:
@@ -147,7 +158,8 @@ def _run_jsonl(path: str, make_job: Callable[[dict[str, Any]], Any], fn: Callabl
             else:
                 jobs.append(make_job(record))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.__class__.__name__
+        raise CliError(f"refused {path}: cannot read ({reason})") from None
     out = sys.stdout
     for result in _map(fn, jobs):
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -183,6 +195,8 @@ def _is_url(arg: str) -> bool:
 
 def cmd_add(args: argparse.Namespace) -> int:
     paths: list[str] = args.files
+    if args.title and len(paths) > 1:
+        raise CliError("--title names one article; give it with one FILE or URL")
     progress = _Progress(len(paths)) if len(paths) > 1 and sys.stderr.isatty() else None
 
     async def add_all(service: NewsService) -> int:
@@ -192,14 +206,13 @@ def cmd_add(args: argparse.Namespace) -> int:
                 if _is_url(path):
                     outcome = await service.add_url(args.guild, path, args.title)
                 else:
-                    title, text = read_source(path)
                     outcome = await service.add_article(
-                        args.guild, args.title or title, text, source_url=None
+                        args.guild, args.title, read_source(path), source_url=None
                     )
             except (CliError, UserFacingError) as exc:
                 refused += 1
-                message = str(exc) if str(exc).startswith(path) else f"{path}: {exc}"
-                _above_progress(progress, f"newsbot: refused {message}")
+                message = str(exc) if str(exc).startswith("refused ") else f"refused {path}: {exc}"
+                _above_progress(progress, f"newsbot: {message}")
             else:
                 verb = "added" if outcome.created else "exists"
                 _above_progress(
@@ -254,66 +267,97 @@ def cmd_list(args: argparse.Namespace) -> int:
     return asyncio.run(_with_service(list_all))
 
 
+def _length(args: argparse.Namespace) -> Length:
+    try:
+        length = length_of(args.sentences, args.words, args.percent)
+    except LengthError as exc:
+        raise CliError(str(exc)) from None
+    return length or Length("sentences", limits.DEFAULT_SUMMARY_SENTENCES)
+
+
+def _no_source_at_a_terminal(args: argparse.Namespace) -> bool:
+    """`newsbot summarize` alone at a terminal would wait silently on the keyboard."""
+    return args.source is None and args.article is None and not args.jsonl and sys.stdin.isatty()
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
-    if args.sentences is not None and args.sentences < 1:
-        raise CliError("--sentences must be at least 1")
-    if args.method not in METHODS:
-        raise CliError(f"unknown method {args.method!r}; choose one of: {', '.join(METHODS)}")
+    if _no_source_at_a_terminal(args):
+        args.parser.print_usage(sys.stderr)
+        return EXIT_BAD_INPUT
+    length = _length(args)
+    method = _method(args.method)
     if args.jsonl:
-        count = args.sentences or limits.DEFAULT_SUMMARY_SENTENCES
+        if length.unit != "sentences":
+            raise CliError("--jsonl takes --sentences only")
         return _run_jsonl(
             args.jsonl,
-            lambda r: (r.get("id"), str(r.get("title") or ""), r["text"], args.method, count),
+            lambda r: (r.get("id"), str(r.get("title") or ""), r["text"], method, length.value),
             _summary_record,
         )
     if args.article is not None:
-        title, result = asyncio.run(_with_service(lambda s: _stored_summary(s, args)))
+        article, result = asyncio.run(
+            _with_service(
+                lambda s: s.summary(args.guild, args.article, method, None, length=length)
+            )
+        )
+        title = article.title
+    elif args.source and _is_url(args.source):
+        title, result = _url_summary(args.source, method, length)
     else:
-        title, raw = read_source(args.source or "-")
-        title, result = _file_summary(title, raw, args)
+        name = args.source or "-"
+        title, result = _file_summary(read_source(name), method, length, name)
+    note = length_note(length, result.sentences, result.total_sentences)
     if args.format == "json":
-        payload = {"title": title, **asdict(result)}
+        payload = {"title": title, **asdict(result), "length": asdict(length), "note": note}
         print(json.dumps(payload, ensure_ascii=False))
     else:
         print("\n".join(result.sentences))
+        if note:
+            print(f"newsbot: {note}", file=sys.stderr)
     return 0
 
 
-async def _stored_summary(service: NewsService, args: argparse.Namespace):
-    article = await service.article(args.guild, args.article)
-    if args.percent is not None:
-        text, title = article.text, article.title
-        result = summarize(
-            text, title=title, method=args.method, percent=args.percent, lang=article.language
-        )
-        return title, result
-    article, result = await service.summary(args.guild, args.article, args.method, args.sentences)
-    return article.title, result
-
-
-def _file_summary(title: str | None, raw: str, args: argparse.Namespace):
-    from bot.service import prepare_article
-
+def _method(name: str) -> str:
     try:
-        prepared = prepare_article(0, title, raw, method="lead", sentences=1)
+        return check_method(name)
     except UserFacingError as exc:
         raise CliError(str(exc)) from None
-    article = prepared.article
+
+
+def _url_summary(url: str, method: str, length: Length):
+    """A web page's summary, fetched exactly as `add` fetches it (the guarded fetcher), not
+    stored."""
+
+    async def fetch(service: NewsService):
+        _, page = await service.fetch_article(url)
+        return page
+
     try:
-        result = summarize(
-            article.text,
-            title=article.title,
-            method=args.method,
-            sentences=args.sentences,
-            percent=args.percent,
-            lang=article.language,
-        )
-    except SummaryError as exc:
-        raise CliError(str(exc)) from None
-    return article.title, result
+        page = asyncio.run(_with_service(fetch))
+    except UserFacingError as exc:
+        raise CliError(f"refused {url}: {exc}") from None
+    return _file_summary(page, method, length, url)
+
+
+def _file_summary(raw, method: str, length: Length, name: str):
+    """Read, check and summarise text that is not stored; a refusal names its source."""
+    from bot.service import prepare_article, summarize_article
+
+    try:
+        article = prepare_article(0, None, raw, method="lead", sentences=1).article
+        return article.title, summarize_article(article, method, length)
+    except (UserFacingError, SummaryError) as exc:
+        raise CliError(f"refused {_display(name)}: {exc}") from None
+
+
+def _display(name: str) -> str:
+    return "standard input" if name == "-" else name
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
+    if _no_source_at_a_terminal(args):
+        args.parser.print_usage(sys.stderr)
+        return EXIT_BAD_INPUT
     if args.jsonl:
         return _run_jsonl(args.jsonl, lambda r: (r.get("id"), r["text"]), _quote_record)
     if args.article is not None:
@@ -327,13 +371,20 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         found = asyncio.run(_with_service(stored))
     else:
-        _, raw = read_source(args.source or "-")
-        found = quote_engine.extract(text_engine.clean(raw))
+        name = args.source or "-"
+        try:
+            text = read_article(read_source(name)).text
+        except UserFacingError as exc:
+            raise CliError(f"refused {_display(name)}: {exc}") from None
+        found = quote_engine.extract(text)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
         for q in found:
-            print(f"“{q.quote}” — {q.speaker or 'unknown'}")
+            who = (
+                byline(q.speaker, q.speaker_role, q.speaker_affiliation) if q.speaker else "unknown"
+            )
+            print(f"“{q.quote}” — {who}")
     return 0
 
 
@@ -346,7 +397,9 @@ def cmd_db(args: argparse.Namespace) -> int:
     async def backup(service: NewsService) -> int:
         target = Path(args.path)
         if target.exists():
-            raise CliError(f"{target}: already exists; choose a new file")
+            raise CliError(f"refused {target}: already exists; choose a new file")
+        if not target.parent.is_dir():
+            raise CliError(f"refused {target}: the directory {target.parent} does not exist")
         await service.store.backup(target)
         print(f"backed up to {target}")
         return 0
@@ -385,6 +438,18 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
     action = {"add": add, "list": list_all, "remove": remove}[args.feed_command]
     return asyncio.run(_with_service(action))
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The web panel alone, on the bot's database; it needs no bot token and no gateway."""
+    settings = Settings.load()
+    settings.require_web()  # a ConfigError here is the one paragraph main() prints
+    from bot.client import configure_logging
+    from bot.web.app import serve_panel
+
+    configure_logging(settings.log_level)
+    asyncio.run(serve_panel(settings))
+    return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -474,6 +539,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsbot", description="Discord news summaries, offline.")
+    parser.add_argument("--version", action="version", version=f"newsbot {_version()}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show log lines (as LOG_LEVEL=INFO would)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the Discord bot (reads .env)")
@@ -487,9 +556,18 @@ def build_parser() -> argparse.ArgumentParser:
             help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)",
         )
 
-    add = sub.add_parser("add", help="add article files (.txt, .md, .html) to the store")
-    add.add_argument("files", nargs="+", metavar="FILE")
-    add.add_argument("--title", help="title for the article (default: its headline)")
+    add = sub.add_parser(
+        "add", help="add articles to the store: .txt, .md or .html files, or http(s) URLs"
+    )
+    add.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE|URL",
+        help="a file (.txt, .md, .html; told by content), or a page URL fetched like /article add",
+    )
+    add.add_argument(
+        "--title", help="title for the article (default: its headline); one FILE or URL only"
+    )
     guild_option(add)
     add.set_defaults(func=cmd_add)
 
@@ -497,29 +575,66 @@ def build_parser() -> argparse.ArgumentParser:
     guild_option(lst)
     lst.set_defaults(func=cmd_list)
 
-    summ = sub.add_parser("summarize", help="summarise a file, stdin or a stored article")
+    summ = sub.add_parser("summarize", help="summarise a file, stdin, a URL or a stored article")
     source = summ.add_mutually_exclusive_group()
-    source.add_argument("source", nargs="?", metavar="FILE", help="a file, or - for stdin")
+    source.add_argument(
+        "source", nargs="?", metavar="FILE", help="a file, - for stdin, or an http(s) URL"
+    )
     source.add_argument("--article", type=int, metavar="ID", help="a stored article's id")
     source.add_argument(
         "--jsonl", metavar="IN.jsonl", help="one JSON object a line: id, title, text"
     )
     length = summ.add_mutually_exclusive_group()
-    length.add_argument("--sentences", type=int, metavar="N")
-    length.add_argument("--percent", type=float, metavar="P")
-    summ.add_argument("--method", default=DEFAULT_METHOD, help=f"one of: {', '.join(METHODS)}")
-    summ.add_argument("--format", choices=("text", "json"), default="text")
+    length.add_argument(
+        "--sentences",
+        type=int,
+        metavar="N",
+        help=f"this many sentences, 1-{limits.MAX_SUMMARY_SENTENCES} (default "
+        f"{limits.DEFAULT_SUMMARY_SENTENCES})",
+    )
+    length.add_argument(
+        "--words",
+        type=int,
+        metavar="N",
+        help="the best summary in at most N words, never cutting a sentence "
+        f"({limits.MIN_SUMMARY_WORDS}-{limits.MAX_SUMMARY_WORDS})",
+    )
+    length.add_argument(
+        "--percent",
+        type=float,
+        metavar="P",
+        help="P percent of the article's sentences (1-100; at most "
+        f"{limits.MAX_SUMMARY_SENTENCES} sentences)",
+    )
+    summ.add_argument(
+        "--method",
+        default=DEFAULT_METHOD,
+        help=f"one of: {', '.join(METHODS)} (any case; default {DEFAULT_METHOD})",
+    )
+    summ.add_argument(
+        "--format", choices=("text", "json"), default="text", help="one sentence a line, or JSON"
+    )
     guild_option(summ)
-    summ.set_defaults(func=cmd_summarize)
+    summ.set_defaults(func=cmd_summarize, parser=summ)
 
     quo = sub.add_parser("quotes", help="quotations and their speakers")
     qsource = quo.add_mutually_exclusive_group()
-    qsource.add_argument("source", nargs="?", metavar="FILE", help="a file, or - for stdin")
-    qsource.add_argument("--article", type=int, metavar="ID")
-    qsource.add_argument("--jsonl", metavar="IN.jsonl")
-    quo.add_argument("--format", choices=("text", "json"), default="text")
+    qsource.add_argument(
+        "source", nargs="?", metavar="FILE", help="a file, or - for stdin (any format)"
+    )
+    qsource.add_argument(
+        "--article", type=int, metavar="ID", help="a stored article's id (its stored quotations)"
+    )
+    qsource.add_argument(
+        "--jsonl",
+        metavar="IN.jsonl",
+        help="one JSON object a line: id, text; bad lines are reported with their number",
+    )
+    quo.add_argument(
+        "--format", choices=("text", "json"), default="text", help="one quotation a line, or JSON"
+    )
     guild_option(quo)
-    quo.set_defaults(func=cmd_quotes)
+    quo.set_defaults(func=cmd_quotes, parser=quo)
 
     db = sub.add_parser("db", help="database maintenance")
     dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
@@ -530,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
         "backup",
         help="online SQLite backup to a new file (safe while running; PostgreSQL: pg_dump)",
     )
-    backup.add_argument("path", metavar="PATH")
+    backup.add_argument("path", metavar="PATH", help="a new file in an existing directory")
     backup.set_defaults(func=cmd_db)
     copy = dbsub.add_parser(
         "copy", help="copy every guild's data into a new, empty database (SQLite <-> PostgreSQL)"
@@ -562,16 +677,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stories.set_defaults(func=cmd_stories)
 
+    web = sub.add_parser(
+        "web", help="serve the web control panel (NEWSBOT_WEB_URL, DISCORD_CLIENT_ID/SECRET)"
+    )
+    web.set_defaults(func=cmd_web)
+
     sync = sub.add_parser("sync", help="sync slash commands globally (on demand only)")
     sync.set_defaults(func=cmd_sync)
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsbot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _log_level(verbose: bool) -> int | str:
+    """The user sees one message per outcome; log lines only when asked for (--verbose or
+    LOG_LEVEL), because a WARNING from deep inside reads as a second, different answer."""
+    level = os.environ.get("LOG_LEVEL", "").strip().upper()
+    if level:
+        return level
+    return logging.INFO if verbose else logging.CRITICAL + 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-        format="%(levelname)s %(name)s: %(message)s",
+        level=_log_level(args.verbose), format="%(levelname)s %(name)s: %(message)s"
     )
     try:
         return args.func(args)

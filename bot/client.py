@@ -17,6 +17,7 @@ import signal
 import time
 from concurrent.futures import Executor
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -24,7 +25,7 @@ from discord.ext import commands
 import cogs
 from bot import limits
 from bot.clock import make_clock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.discord_api import point_discord_at
 from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
@@ -305,15 +306,43 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    panel = None
     try:
         async with bot:
-            await bot.start(settings.require_token())
+            await bot.login(settings.require_token())
+            if settings.web_url:  # the panel beside the bot, on its service and store
+                from bot.web.app import start_panel
+
+                assert bot.service is not None
+                panel = await start_panel(settings, bot.service)
+            await bot.connect()
     finally:
+        if panel is not None:
+            await panel.cleanup()
         await bot.close()  # discord.py skips close() in __aexit__ once is_closed(): wait for ours
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """Drop discord.py's "PyNaCl/davey is not installed, voice will NOT be supported": newsbot
+    never joins a voice channel, so the warning is noise at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
+
+UNREACHABLE = (
+    "couldn't reach Discord ({reason}); check the network, DNS and DISCORD_API_BASE if you set it"
+)
+
+
 def run_bot(settings: Settings) -> None:
-    """`newsbot run` / `python -m bot`: connect and serve until stopped."""
+    """`newsbot run` / `python -m bot`: connect and serve until stopped (and serve the web
+    panel too when NEWSBOT_WEB_URL is set). A refused token or an unreachable Discord is one
+    line and a non-zero exit, not a traceback."""
+    if settings.web_url:
+        settings.require_web()
     configure_logging(settings.log_level)
     point_discord_at(settings.api_base, settings.gateway_url)
     try:
@@ -321,11 +350,23 @@ def run_bot(settings: Settings) -> None:
     except discord.LoginFailure:
         log.error("Discord refused the token in DISCORD_TOKEN: check it in the Developer Portal.")
         raise SystemExit(2) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        log.error(UNREACHABLE.format(reason=_reason(exc)))
+        raise SystemExit(1) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A short name for a connection failure (no addresses of ours, no token)."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError) or "Name or service" in str(exc):
+        return "the name did not resolve"
+    if isinstance(exc, aiohttp.ClientConnectorError | ConnectionRefusedError):
+        return "connection refused"
+    return exc.__class__.__name__
 
 
 def sync_global(settings: Settings) -> int:
-    """Register the slash commands with Discord for every server (on demand only)."""
-    configure_logging(settings.log_level)
+    """Register the slash commands with Discord for every server (on demand only). Logging is
+    the CLI's to configure: the user sees one line unless they ask for more."""
     point_discord_at(settings.api_base, settings.gateway_url)
 
     async def sync() -> int:
@@ -334,4 +375,11 @@ def sync_global(settings: Settings) -> int:
             await bot.login(settings.require_token())
             return len(await bot.tree.sync())
 
-    return asyncio.run(sync())
+    try:
+        return asyncio.run(sync())
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused the token in DISCORD_TOKEN: check it in the Developer Portal."
+        ) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise ConfigError(UNREACHABLE.format(reason=_reason(exc))) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -15,6 +16,8 @@ DEFAULT_DIGEST_TICK_SECONDS = 30.0  # how often due digests are looked for
 DEFAULT_FOLLOW_TICK_SECONDS = 15.0  # how often follow matches are sent as DMs
 DEFAULT_LAG_REPORT_SECONDS = 60.0
 MIN_LAG_REPORT_SECONDS = 0.5
+DEFAULT_WEB_PORT = 8080
+DEFAULT_WEB_HOST = "0.0.0.0"
 
 
 class ConfigError(ValueError):
@@ -88,6 +91,29 @@ def _seconds(name: str, default: float, minimum: float) -> float:
     return max(minimum, value)
 
 
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name} must be a TCP port number (1-65535), got {raw!r}.")
+    return int(raw)
+
+
+def _web_url() -> str | None:
+    """NEWSBOT_WEB_URL without a trailing slash: the address people open the panel at."""
+    raw = os.environ.get("NEWSBOT_WEB_URL", "").strip().rstrip("/")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            "NEWSBOT_WEB_URL must be the panel's public address, like "
+            f"https://newsbot.example.org, got {raw!r}."
+        )
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything newsbot reads from its environment. The token never appears in repr()."""
@@ -107,6 +133,11 @@ class Settings:
     clock_file: str | None = None  # tests only: the bot's time is read from this file
     digest_tick_seconds: float = DEFAULT_DIGEST_TICK_SECONDS  # tests shorten it
     follow_tick_seconds: float = DEFAULT_FOLLOW_TICK_SECONDS  # tests shorten it
+    web_url: str | None = None  # the panel's public base URL; `newsbot run` serves it when set
+    web_port: int = DEFAULT_WEB_PORT
+    web_host: str = DEFAULT_WEB_HOST  # 127.0.0.1 behind a reverse proxy on the same machine
+    client_id: int | None = None  # the application's OAuth2 client id, for the panel's sign-in
+    client_secret: str | None = field(default=None, repr=False)
 
     @property
     def sharded(self) -> bool:
@@ -149,7 +180,32 @@ class Settings:
             follow_tick_seconds=_seconds(
                 "NEWSBOT_FOLLOW_TICK_SECONDS", DEFAULT_FOLLOW_TICK_SECONDS, MIN_FEED_TICK_SECONDS
             ),
+            web_url=_web_url(),
+            web_port=_port("NEWSBOT_WEB_PORT", DEFAULT_WEB_PORT),
+            web_host=env.get("NEWSBOT_WEB_HOST", "").strip() or DEFAULT_WEB_HOST,
+            client_id=_optional_int("DISCORD_CLIENT_ID", "the application id"),
+            client_secret=env.get("DISCORD_CLIENT_SECRET", "").strip() or None,
         )
+
+    def require_web(self) -> str:
+        """The panel's public URL, once everything the panel's sign-in needs is set."""
+        missing = [
+            name
+            for name, value in (
+                ("NEWSBOT_WEB_URL", self.web_url),
+                ("DISCORD_CLIENT_ID", self.client_id),
+                ("DISCORD_CLIENT_SECRET", self.client_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"The web panel needs {', '.join(missing)}: set them in the environment or in "
+                ".env (the client id and secret are on the Developer Portal's OAuth2 page). "
+                "See README.md, 'Web control panel'."
+            )
+        assert self.web_url is not None
+        return self.web_url
 
     def require_token(self) -> str:
         if not self.token:

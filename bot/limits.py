@@ -13,6 +13,10 @@ ARTICLE_FILE_TYPES = (".txt", ".md", ".html", ".htm")
 MIN_SUMMARY_SENTENCES = 1
 MAX_SUMMARY_SENTENCES = 10
 DEFAULT_SUMMARY_SENTENCES = 3
+MIN_SUMMARY_WORDS = 10  # `words:` / --words: the best summary that fits in this many words
+MAX_SUMMARY_WORDS = 1000  # ten long news sentences; the sentence cap binds first anyway
+MIN_SUMMARY_PERCENT = 1  # `percent:` / --percent: of the article's sentences
+MAX_SUMMARY_PERCENT = 100
 
 # Discord (https://discord.com/developers/docs/resources/message, .../channel#embed-limits)
 MESSAGE_CHARS = 2000
@@ -60,3 +64,11 @@ DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story
 MAX_FOLLOWS_PER_MEMBER = 25
 FOLLOW_DMS_PER_HOUR = 10  # single-match DMs per member; beyond that one combined DM an hour
 FOLLOW_LABEL_CHARS = 100
+
+# The web control panel
+WEB_SESSION_SECONDS = 12 * 3600  # a sign-in lasts this long, then Discord is asked again
+WEB_PERMISSION_RECHECK_SECONDS = 600  # who manages which server is asked again this often
+WEB_LOGIN_SECONDS = 600  # from /login to /callback
+WEB_FORM_BYTES = 2 * 1_000_000  # a posted form (an article pasted as text fits)
+WEB_ARTICLES_PER_PAGE = 20
+WEB_QUOTATIONS_SHOWN = 200

@@ -43,6 +43,8 @@ class Quote:
     end: int
     confidence: float = 0.5
     speaker_role: str | None = None
+    # The body the speaker speaks for (`Ministry of Transport`), when the article names one.
+    speaker_affiliation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +157,30 @@ class FollowNotice:
     article_id: int
     reason: str
     created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """A person signed in to the web panel. `guilds` holds the servers they manage as Discord
+    last said (at `checked_at`): dicts with `id`, `name` and `icon`."""
+
+    id_hash: str
+    user_id: int
+    user_name: str
+    access_token: str = field(repr=False)
+    guilds: tuple[dict, ...]
+    csrf_token: str = field(repr=False)
+    checked_at: float
+    created_at: float
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class GuildChannel:
+    """A channel of a server the bot is in, as the bot last saw it (for the web panel)."""
+
+    id: int
+    guild_id: int
+    name: str
+    type: int
+    position: int = 0

@@ -5,14 +5,18 @@ the CLI); the store does the I/O. Nothing here knows about Discord.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
+from bot.engine.quotes.aliases import merge_names
+from bot.engine.summary.length import Length, LengthError, length_of
 from bot.engine.summary.summarize import (
     DEFAULT_METHOD,
     METHODS,
@@ -21,9 +25,11 @@ from bot.engine.summary.summarize import (
     summarize,
 )
 from bot.engine.text import sentences as text_engine
+from bot.engine.text.cleaning import clean_article
+from bot.engine.text.formats import looks_like_html
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
-from bot.models import Article, Quote, Summary
+from bot.models import Article, ArticleHeader, GuildChannel, GuildSettings, Quote, Summary
 from bot.service_digests import DigestOperations
 from bot.service_follows import FollowOperations
 from bot.service_stories import StoryOperations
@@ -31,13 +37,14 @@ from bot.store import Store
 from bot.workers import run_cpu
 
 if TYPE_CHECKING:
-    from bot.ingest.extract import ExtractedArticle
     from bot.ingest.fetch import SafeFetcher
 
 log = logging.getLogger(__name__)
 
 PREVIEW_SENTENCES = 2
-_HEADLINE_MAX = 150
+# Speaker rows read per autocomplete choice, so that merging spellings of one person still fills
+# the list.
+SPEAKER_OVERFETCH = 3
 LINK_MESSAGE_MAX_TEXT = 300
 """A message whose text besides its links is shorter than this is about its first link."""
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
@@ -51,6 +58,18 @@ class PreparedArticle:
     article: Article
     quotes: tuple[Quote, ...]
     preview: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPage:
+    """One page of a guild's library: its articles, how many in all, which page of how many,
+    and the search it answers (empty for the plain list)."""
+
+    articles: tuple[ArticleHeader, ...]
+    total: int
+    page: int
+    pages: int
+    query: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +91,55 @@ def decode_text(data: bytes, name: str = "the file") -> str:
         raise InputError(f"{name} is not UTF-8 text; save it as UTF-8 and try again.") from None
 
 
-def _split_headline(text: str) -> tuple[str | None, str]:
-    """A first paragraph that reads like a headline (short, no final stop) becomes the title."""
-    first, _, rest = text.partition("\n\n")
-    if rest and len(first) <= _HEADLINE_MAX and not re.search(r"[.!?:;…,]$", first):
-        return first, rest
-    return None, text
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article's clean text and metadata, the same whichever way it arrived."""
+
+    title: str | None
+    text: str
+    author: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+
+
+def read_article(
+    raw: str, url: str | None = None, *, whole_page: bool = False, title: str | None = None
+) -> ArticleText:
+    """The one cleaning pipeline every input path takes (file, stdin, paste, JSONL, URL, feed):
+    HTML, told by its content, goes through the extractor first; then Markdown, bylines and
+    furniture are handled by the text engine (CPU-bound; run through `run_cpu`).
+
+    A fetched page (`whole_page`) without an article is refused; HTML that someone pasted or a
+    feed entry's HTML summary may be a fragment too short for the extractor, and is read as is.
+    A known `title` (a JSONL record's) is not looked for in the text again.
+    """
+    if looks_like_html(raw):
+        from bot.ingest.extract import NotAnArticleError, fragment_text
+
+        try:
+            page = extract_page(raw, url)
+        except NotAnArticleError:
+            if whole_page:
+                raise
+            return read_article(fragment_text(raw), title=title)
+        cleaned = clean_article(page.text, markdown=False, title=title or page.title)
+        return ArticleText(
+            title=title or page.title or cleaned.title,
+            text=cleaned.text,
+            author=page.author or cleaned.author,
+            published=page.published or cleaned.published,
+            site_name=page.site_name,
+            canonical_url=page.canonical_url,
+        )
+    cleaned = clean_article(raw, title=title)
+    return ArticleText(cleaned.title, cleaned.text, cleaned.author, cleaned.published)
 
 
 def prepare_article(
     guild_id: int,
     title: str | None,
-    raw_text: str,
+    raw_text: str | ArticleText,
     *,
     source_url: str | None = None,
     canonical_url: str | None = None,
@@ -94,14 +150,18 @@ def prepare_article(
     method: str = DEFAULT_METHOD,
     sentences: int = PREVIEW_SENTENCES,
 ) -> PreparedArticle:
-    """Clean, check and analyse an article (CPU-bound; run through `run_cpu`)."""
-    if len(raw_text) > 2 * limits.MAX_ARTICLE_CHARS:
+    """Clean, check and analyse an article, given as raw text in any format or as text already
+    read (CPU-bound; run through `run_cpu`)."""
+    if isinstance(raw_text, ArticleText):
+        found = raw_text
+    elif len(raw_text) > 2 * limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
-    text = text_engine.clean(raw_text)
+    else:
+        found = read_article(raw_text, source_url)
+    text = found.text
     if not text:
         raise InputError("The article has no text.")
-    headline, text = _split_headline(text)
-    title = title if title and title.strip() else headline
+    title = title if title and title.strip() else found.title
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     count = len(text_engine.sentences(text))
@@ -116,10 +176,10 @@ def prepare_article(
         title=title,
         text=text,
         source_url=source_url,
-        canonical_url=canonical_url,
-        author=author,
-        site_name=site_name,
-        published=published,
+        canonical_url=canonical_url or found.canonical_url,
+        author=author or found.author,
+        site_name=site_name or found.site_name,
+        published=published or found.published,
         language=lang,
         added_by=added_by,
         content_hash=text_engine.content_hash(text),
@@ -167,8 +227,8 @@ def summarize_page(
 ) -> tuple[Article, Summary]:
     """Extract and summarise a fetched page without storing it (CPU-bound; run through
     `run_cpu`). The article comes back without its text: the embed needs only its metadata."""
-    page = extract_page(html, url)
-    text = text_engine.clean(page.text)
+    page = read_article(html, url, whole_page=True)
+    text = page.text
     if len(text) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
     found = text_engine.sentences(text)
@@ -207,22 +267,26 @@ def _too_long() -> str:
     return f"The article is longer than {limits.MAX_ARTICLE_CHARS:,} characters."
 
 
-def summarize_article(article: Article, method: str, sentences: int) -> Summary:
+def summarize_article(article: Article, method: str, length: Length) -> Summary:
     """The engine call for a stored article (CPU-bound; run through `run_cpu`)."""
     return summarize(
-        article.text, title=article.title, method=method, sentences=sentences, lang=article.language
+        article.text,
+        title=article.title,
+        method=method,
+        lang=article.language,
+        **{length.unit: length.value},
     )
 
 
 def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary, int]:
     """Summarise text that is not stored (a chat message): (title, summary, word count)."""
-    cleaned = text_engine.clean(text)
-    if not cleaned:
+    found = read_article(text)
+    body = found.text
+    if not body:
         raise InputError("There is no text to summarise.")
-    if len(cleaned) > limits.MAX_ARTICLE_CHARS:
+    if len(body) > limits.MAX_ARTICLE_CHARS:
         raise InputError(_too_long())
-    headline, body = _split_headline(cleaned)
-    title = headline or ""
+    title = found.title or ""
     if len(text_engine.sentences(body)) < limits.MIN_ARTICLE_SENTENCES:
         raise InputError("The text has only one sentence: there is nothing to summarise.")
     result = summarize(body, title=title, method=method, sentences=sentences, lang=detect(body))
@@ -230,6 +294,8 @@ def summarize_text(text: str, method: str, sentences: int) -> tuple[str, Summary
 
 
 def check_method(method: str) -> str:
+    """The method's registry name; names are matched case-insensitively (`LexRank`)."""
+    method = method.strip().lower()
     if method not in METHODS:
         raise InputError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
     return method
@@ -267,11 +333,14 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         if self._fetcher is not None:
             await self._fetcher.close()
 
-    async def fetch_article(self, url: str) -> tuple[str, ExtractedArticle]:
-        """Fetch a page through the guarded fetcher and extract its article in the executor:
+    async def fetch_article(self, url: str) -> tuple[str, ArticleText]:
+        """Fetch a page through the guarded fetcher and read its article in the executor:
         (the URL it was finally fetched from, the article)."""
         page = await self.fetcher.fetch(url)
-        return page.final_url, await run_cpu(self.executor, extract_page, page.text, page.final_url)
+        article = await run_cpu(
+            self.executor, read_article, page.text, page.final_url, whole_page=True
+        )
+        return page.final_url, article
 
     async def add_url(
         self,
@@ -295,7 +364,7 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         return await self.add_article(
             guild_id,
             title or page.title,
-            page.text,
+            page,
             source_url=url,
             canonical_url=canonical,
             author=page.author,
@@ -313,7 +382,7 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         )
 
     async def add_article(
-        self, guild_id: int, title: str | None, raw_text: str, **meta
+        self, guild_id: int, title: str | None, raw_text: str | ArticleText, **meta
     ) -> AddOutcome:
         """Prepare and store an article; an existing duplicate is returned with created=False."""
         try:
@@ -338,20 +407,18 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
     async def add_file(
         self, guild_id: int, filename: str, data: bytes, title: str | None = None, **meta
     ) -> AddOutcome:
-        """Add an uploaded file: UTF-8 text or Markdown as is, HTML through the extractor."""
-        text = decode_text(data, filename)
-        if filename.lower().endswith((".html", ".htm")):
-            page = await run_cpu(self.executor, extract_page, text, None)
-            title = title or page.title
-            text = page.text
-            found = {
-                "author": page.author,
-                "published": page.published,
-                "site_name": page.site_name,
-                "canonical_url": page.canonical_url,
-            }
-            meta = {**found, **{k: v for k, v in meta.items() if v is not None}}
-        return await self.add_article(guild_id, title, text, **meta)
+        """Add an uploaded file: UTF-8 text, Markdown or HTML, told by its content (a saved
+        page in a .txt is still a page)."""
+        return await self.add_article(guild_id, title, decode_text(data, filename), **meta)
+
+    async def speaker_names(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
+        """Speakers quoted in the guild, most quoted first, one entry per person.
+
+        `Laura Brennan` and `Brennan` (or an older `Minister Brennan`) are one choice, shown in
+        full (see `aliases.merge_names`); more rows than `limit` are read so merging still fills it.
+        """
+        names = await self.store.speakers(guild_id, typed, limit * SPEAKER_OVERFETCH)
+        return merge_names(names)[:limit]
 
     async def article(self, guild_id: int, article_id: int | None) -> Article:
         """The guild's article with that id, or its newest when no id is given."""
@@ -365,6 +432,83 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
             raise NotFoundError(NO_SUCH_ARTICLE)
         return found
 
+    # --- the library and settings as the web panel shows them ---------------------------
+
+    async def library_page(self, guild_id: int, query: str, page: int) -> LibraryPage:
+        """One page of the guild's articles, newest first, or the best matches of `query`."""
+        per_page = limits.WEB_ARTICLES_PER_PAGE
+        query = " ".join(query.split())
+        if query:
+            found = await self.store.search_articles(guild_id, query, per_page)
+            return LibraryPage(tuple(found), len(found), 1, 1, query)
+        total = await self.store.count_articles(guild_id)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        headers = await self.store.list_articles(guild_id, per_page, (page - 1) * per_page)
+        return LibraryPage(tuple(headers), total, page, pages, "")
+
+    async def quotations(self, guild_id: int, article_id: int) -> list[Quote]:
+        """The quotations found in the guild's article, in the order they appear."""
+        hits = await self.store.find_quotations(
+            guild_id, article_id=article_id, limit=limits.WEB_QUOTATIONS_SHOWN
+        )
+        return sorted((h.quote for h in hits), key=lambda q: q.start)
+
+    async def remove_article(self, guild_id: int, article_id: int) -> Article:
+        """Delete the guild's article with its summaries and quotations."""
+        found = await self.article(guild_id, article_id)
+        if not await self.store.remove_article(guild_id, found.id):
+            raise NotFoundError(NO_SUCH_ARTICLE)
+        return found
+
+    async def server_settings(self, guild_id: int) -> GuildSettings:
+        return await self.store.get_settings(guild_id)
+
+    async def save_summary_defaults(
+        self, guild_id: int, sentences: int | None, method: str | None
+    ) -> GuildSettings:
+        """Set the server's default summary length and method (None keeps the current one)."""
+        settings = await self.store.get_settings(guild_id)
+        changes: dict[str, object] = {}
+        if sentences is not None:
+            changes["summary_sentences"] = check_sentences(sentences)
+        if method is not None:
+            changes["summary_method"] = check_method(method)
+        if changes:
+            settings = dataclasses.replace(settings, **changes)
+            await self.store.save_settings(settings)
+        return settings
+
+    # --- the servers and channels the bot is in, kept for the web panel -----------------
+
+    async def record_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None:
+        await self.store.add_bot_guild(guild_id, channels)
+
+    async def forget_guild(self, guild_id: int) -> None:
+        await self.store.remove_bot_guild(guild_id)
+
+    async def forget_guilds_except(
+        self, present: set[int], mine: Callable[[int], bool] = lambda _: True
+    ) -> int:
+        """Forget the guilds `mine` says this process serves but the bot is no longer in
+        (it was removed while offline); returns how many."""
+        stale = [g for g in await self.store.bot_guild_ids() if mine(g) and g not in present]
+        for guild_id in stale:
+            await self.store.remove_bot_guild(guild_id)
+        return len(stale)
+
+    async def record_channel(self, channel: GuildChannel) -> None:
+        await self.store.put_bot_channel(channel)
+
+    async def forget_channel(self, channel_id: int) -> None:
+        await self.store.remove_bot_channel(channel_id)
+
+    async def guilds_with_bot(self, guild_ids: Iterable[int]) -> set[int]:
+        return await self.store.bot_in_guilds(guild_ids)
+
+    async def channels(self, guild_id: int) -> list[GuildChannel]:
+        return await self.store.bot_channels(guild_id)
+
     async def summary_options(
         self, guild_id: int, method: str | None, sentences: int | None
     ) -> tuple[str, int]:
@@ -376,24 +520,52 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         )
         return method, sentences
 
+    async def summary_length(
+        self,
+        guild_id: int,
+        method: str | None,
+        sentences: int | None = None,
+        words: int | None = None,
+        percent: float | None = None,
+    ) -> tuple[str, Length]:
+        """The method and the one length asked for (sentences, words or percent); with no
+        length, the server's default number of sentences, else newsbot's."""
+        try:
+            length = length_of(sentences, words, percent)
+        except LengthError as exc:
+            raise InputError(str(exc)) from None
+        method, count = await self.summary_options(guild_id, method, None)
+        return method, length or Length("sentences", count)
+
     async def cached_summary(
-        self, guild_id: int, article_id: int, method: str, sentences: int
+        self, guild_id: int, article_id: int, method: str, length: Length
     ) -> Summary | None:
         return await self.store.get_summary(
-            guild_id, article_id, method, str(sentences), SUMMARY_VERSION
+            guild_id, article_id, method, length.key, SUMMARY_VERSION
         )
 
     async def summary(
-        self, guild_id: int, article_id: int | None, method: str | None, sentences: int | None
+        self,
+        guild_id: int,
+        article_id: int | None,
+        method: str | None,
+        sentences: int | None,
+        *,
+        length: Length | None = None,
     ) -> tuple[Article, Summary]:
-        """A cached or freshly computed summary of the guild's article."""
-        method, sentences = await self.summary_options(guild_id, method, sentences)
+        """A cached or freshly computed summary of the guild's article, `sentences` long (or
+        the server's default), or `length` long in any unit."""
+        if length is None:
+            method, count = await self.summary_options(guild_id, method, sentences)
+            length = Length("sentences", count)
+        else:
+            method, _ = await self.summary_options(guild_id, method, None)
         article = await self.article(guild_id, article_id)
-        cached = await self.cached_summary(guild_id, article.id, method, sentences)
+        cached = await self.cached_summary(guild_id, article.id, method, length)
         if cached is not None:
             return article, cached
-        result = await run_cpu(self.executor, summarize_article, article, method, sentences)
-        await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
+        result = await run_cpu(self.executor, summarize_article, article, method, length)
+        await self.store.put_summary(guild_id, article.id, length.key, SUMMARY_VERSION, result)
         return article, result
 
     async def summarize_text(

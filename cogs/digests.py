@@ -31,7 +31,11 @@ class Digests(commands.GroupCog, group_name="digest", group_description="Top sto
         tick = getattr(getattr(self.bot, "settings", None), "digest_tick_seconds", None)
         if tick:
             self.post_due.change_interval(seconds=tick)
-        self.post_due.start()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        if self.bot.service is not None and not self.post_due.is_running():
+            self.post_due.start()
 
     async def cog_unload(self) -> None:
         self.post_due.cancel()

@@ -45,7 +45,11 @@ class Follows(
         tick = getattr(getattr(self.bot, "settings", None), "follow_tick_seconds", None)
         if tick:
             self.send_matches.change_interval(seconds=tick)
-        self.send_matches.start()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        if self.bot.service is not None and not self.send_matches.is_running():
+            self.send_matches.start()
 
     async def cog_unload(self) -> None:
         self.send_matches.cancel()

@@ -9,8 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
+from bot.engine.summary.length import Length
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
+from bot.models import Summary as SummaryResult
 from bot.service import decode_text, link_to_summarize
 from bot.ui.embeds import summary_embed, text_summary_embed
 from bot.ui.options import ArticleId
@@ -48,6 +50,8 @@ class Summary(commands.Cog):
     @app_commands.describe(
         article="Which article (default: the newest)",
         sentences=f"How many sentences ({limits.MIN_SUMMARY_SENTENCES}-{limits.MAX_SUMMARY_SENTENCES})",
+        words="Or: the best summary in at most this many words (never a cut sentence)",
+        percent="Or: this percent of the article's sentences (at most 10 sentences)",
         method="How to pick the sentences (default: Auto)",
         private="Only you see the reply",
     )
@@ -64,25 +68,31 @@ class Summary(commands.Cog):
         | None = None,
         method: app_commands.Choice[str] | None = None,
         private: bool = False,
+        words: app_commands.Range[int, limits.MIN_SUMMARY_WORDS, limits.MAX_SUMMARY_WORDS]
+        | None = None,
+        percent: app_commands.Range[int, limits.MIN_SUMMARY_PERCENT, limits.MAX_SUMMARY_PERCENT]
+        | None = None,
     ) -> None:
         guild_id = interaction.guild_id
-        chosen, count = await self.service.summary_options(
-            guild_id, method.value if method else None, sentences
+        chosen, length = await self.service.summary_length(
+            guild_id, method.value if method else None, sentences, words, percent
         )
         found = await self.service.article(guild_id, article)
-        cached = await self.service.cached_summary(guild_id, found.id, chosen, count)
+        cached = await self.service.cached_summary(guild_id, found.id, chosen, length)
         if cached is None:
             await interaction.response.defer(ephemeral=private, thinking=True)
-            art, result = await self.service.summary(guild_id, found.id, chosen, count)
+            art, result = await self.service.summary(
+                guild_id, found.id, chosen, None, length=length
+            )
         else:
             art, result = found, cached  # answered at once, without asking the store again
 
-        async def render(n: int) -> discord.Embed:
-            art, result = await self.service.summary(guild_id, found.id, chosen, n)
-            return summary_embed(art, result)
+        async def render(step: Length) -> tuple[discord.Embed, SummaryResult]:
+            art, result = await self.service.summary(guild_id, found.id, chosen, None, length=step)
+            return summary_embed(art, result, step), result
 
-        view = SummaryView(interaction.user.id, count, result.total_sentences, render, interaction)
-        embed = summary_embed(art, result)
+        view = SummaryView(interaction.user.id, length, result, render, interaction)
+        embed = summary_embed(art, result, length)
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, view=view, ephemeral=private)
         else:

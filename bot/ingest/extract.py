@@ -128,6 +128,35 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     )
 
 
+_FRAGMENT_DROPPED = (
+    "script", "style", "noscript", "template", "nav", "aside", "figure", "figcaption", "form",
+    "button", "iframe", "svg", "header", "footer", "table",
+)  # fmt: skip
+_FRAGMENT_BLOCKS = (
+    "p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article",
+    "dd", "dt", "pre", "br",
+)  # fmt: skip
+
+
+def fragment_text(html: str) -> str:
+    """The readable text of an HTML fragment too short for the extractor (a feed entry's
+    summary, a pasted snippet): one paragraph per block, furniture elements (scripts, figures
+    and their captions, navigation, forms, tables) left out, image alt text never read."""
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
+        return ""
+    for element in tree.xpath("//" + " | //".join(_FRAGMENT_DROPPED)):
+        element.drop_tree()
+    for element in tree.iter(*_FRAGMENT_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n\n" + (element.text or "")
+    body = tree.find("body")
+    text = (body if body is not None else tree).text_content()
+    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return "\n\n".join(b for b in blocks if b)
+
+
 def _paragraphs(text: str, title: str | None) -> str:
     """One paragraph per block, separated by blank lines; a leading headline is dropped.
 

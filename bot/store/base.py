@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.errors import UserFacingError
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    GuildChannel,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+    WebSession,
+)
 from bot.store.follows import FollowStore
 from bot.store.stories import DigestStore, StoryStore
 
@@ -34,15 +44,21 @@ ARTICLE_INSERT_COLUMNS = (
 HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 QUOTE_COLUMNS = (
     "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
-    "q.article_id, a.title, a.source_url"
+    "q.article_id, a.title, a.source_url, q.speaker_affiliation"
 )
 QUOTE_INSERT_COLUMNS = (
-    "article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, confidence"
+    "article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, confidence, "
+    "speaker_affiliation"
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
     "last_polled_at, failures, last_error, enabled"
 )
+WEB_SESSION_COLUMNS = (
+    "id_hash, user_id, user_name, access_token, guilds, csrf_token, checked_at, created_at, "
+    "expires_at"
+)
+CHANNEL_COLUMNS = "channel_id, guild_id, name, type, position"
 
 
 class StoreError(UserFacingError):
@@ -139,6 +155,22 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
     ) -> None: ...
     async def posts_since(self, feed_id: int, since: float) -> int: ...
 
+    # The web panel: sessions, and the servers and channels the bot is in (kept by the bot).
+    async def add_web_session(self, session: WebSession) -> None: ...
+    async def get_web_session(self, id_hash: str, now: float) -> WebSession | None: ...
+    async def update_web_session_guilds(
+        self, id_hash: str, guilds: Sequence[dict], checked_at: float
+    ) -> None: ...
+    async def remove_web_session(self, id_hash: str) -> None: ...
+    async def remove_expired_web_sessions(self, now: float) -> int: ...
+    async def add_bot_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None: ...
+    async def remove_bot_guild(self, guild_id: int) -> None: ...
+    async def bot_guild_ids(self) -> set[int]: ...
+    async def bot_in_guilds(self, guild_ids: Iterable[int]) -> set[int]: ...
+    async def put_bot_channel(self, channel: GuildChannel) -> None: ...
+    async def remove_bot_channel(self, channel_id: int) -> None: ...
+    async def bot_channels(self, guild_id: int) -> list[GuildChannel]: ...
+
 
 # --- whole-table access, for `newsbot db copy` only ------------------------------------------
 
@@ -173,7 +205,7 @@ TABLES = (
     Table(
         "quotations",
         "id, article_id, guild_id, quote, speaker, speaker_role, cue, start_offset, end_offset, "
-        "confidence",
+        "confidence, speaker_affiliation",
         "id",
     ),
     Table(
@@ -262,7 +294,32 @@ def feed_row(row: Sequence[Any]) -> Feed:
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:
-    return QuoteHit(Quote(*row[:7]), article_id=row[7], article_title=row[8], source_url=row[9])
+    quote = Quote(*row[:7], speaker_affiliation=row[10])
+    return QuoteHit(quote, article_id=row[7], article_title=row[8], source_url=row[9])
+
+
+def web_session_row(row: Sequence[Any]) -> WebSession:
+    return WebSession(*row[:4], tuple(json.loads(row[4])), *row[5:])
+
+
+def web_session_values(session: WebSession) -> tuple[Any, ...]:
+    """Values for `WEB_SESSION_COLUMNS`."""
+    return (
+        session.id_hash,
+        session.user_id,
+        session.user_name,
+        session.access_token,
+        json.dumps(list(session.guilds)),
+        session.csrf_token,
+        session.checked_at,
+        session.created_at,
+        session.expires_at,
+    )
+
+
+def channel_values(channel: GuildChannel) -> tuple[int, int, str, int, int]:
+    """Values for `CHANNEL_COLUMNS`."""
+    return channel.id, channel.guild_id, channel.name, channel.type, channel.position
 
 
 def summary_row(method: str, row: Sequence[Any]) -> Summary:
@@ -288,6 +345,7 @@ def quote_values(guild_id: int, article_id: int, quotes: Iterable[Quote]) -> Row
             q.start,
             q.end,
             q.confidence,
+            q.speaker_affiliation,
         )
         for q in quotes
     ]

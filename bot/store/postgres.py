@@ -7,6 +7,7 @@ locks), and full-text search uses tsvector columns with GIN indexes instead of F
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from pathlib import Path
@@ -15,21 +16,35 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.engine.quotes.aliases import surname_forms
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    GuildChannel,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+    WebSession,
+)
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    CHANNEL_COLUMNS,
     FEED_COLUMNS,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
     TABLES,
+    WEB_SESSION_COLUMNS,
     Rows,
     StoreError,
     Table,
     article_row,
     article_values,
     autocomplete_choices,
+    channel_values,
     feed_row,
     fts_words,
     header_row,
@@ -41,6 +56,8 @@ from bot.store.base import (
     summary_values,
     typed_id,
     unique_keys,
+    web_session_row,
+    web_session_values,
     with_id,
 )
 from bot.store.migrations import POSTGRES_MIGRATIONS_DIR, Migration, load_migrations
@@ -340,7 +357,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
             if _affected(status):
                 await conn.execute("DELETE FROM quotations WHERE article_id = $1", article_id)
                 await conn.executemany(
-                    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) VALUES ({_marks(9)})", rows
+                    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) VALUES ({_marks(10)})", rows
                 )
 
     async def articles_needing_quotes(
@@ -378,8 +395,8 @@ class PostgresStore(PostgresStories, PostgresFollows):
             params.append(article_id)
             where.append(f"q.article_id = ${len(params)}")
         if speaker is not None:
-            params.append(speaker)
-            where.append(f"lower(q.speaker) = lower(${len(params)})")
+            params.append([f.lower() for f in (speaker, *surname_forms(speaker))])
+            where.append(f"lower(q.speaker) = ANY(${len(params)}::text[])")  # + "Brennan"
         params.append(limit)
         rows = await self._pool.fetch(
             f"SELECT {QUOTE_COLUMNS} FROM quotations q JOIN articles a ON a.id = q.article_id "
@@ -617,6 +634,91 @@ class PostgresStore(PostgresStories, PostgresFollows):
             feed_id,
             since,
         )
+
+    # --- the web panel: sessions, and the servers and channels the bot is in ---------------
+
+    async def add_web_session(self, session: WebSession) -> None:
+        await self._pool.execute(
+            f"INSERT INTO web_sessions ({WEB_SESSION_COLUMNS}) VALUES ({_marks(9)})",
+            *web_session_values(session),
+        )
+
+    async def get_web_session(self, id_hash: str, now: float) -> WebSession | None:
+        """The session with that cookie hash, unless it has expired."""
+        row = await self._pool.fetchrow(
+            f"SELECT {WEB_SESSION_COLUMNS} FROM web_sessions "
+            "WHERE id_hash = $1 AND expires_at > $2",
+            id_hash,
+            now,
+        )
+        return web_session_row(row) if row else None
+
+    async def update_web_session_guilds(
+        self, id_hash: str, guilds: Sequence[dict], checked_at: float
+    ) -> None:
+        await self._pool.execute(
+            "UPDATE web_sessions SET guilds = $1, checked_at = $2 WHERE id_hash = $3",
+            json.dumps(list(guilds)),
+            checked_at,
+            id_hash,
+        )
+
+    async def remove_web_session(self, id_hash: str) -> None:
+        await self._pool.execute("DELETE FROM web_sessions WHERE id_hash = $1", id_hash)
+
+    async def remove_expired_web_sessions(self, now: float) -> int:
+        return _affected(
+            await self._pool.execute("DELETE FROM web_sessions WHERE expires_at <= $1", now)
+        )
+
+    async def add_bot_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None:
+        """The bot is in `guild_id` with these channels (replacing what was known of them)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO bot_guilds (guild_id) VALUES ($1) ON CONFLICT DO NOTHING", guild_id
+            )
+            await conn.execute("DELETE FROM bot_channels WHERE guild_id = $1", guild_id)
+            await conn.executemany(
+                f"INSERT INTO bot_channels ({CHANNEL_COLUMNS}) VALUES ({_marks(5)}) "
+                "ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                "name = excluded.name, type = excluded.type, position = excluded.position",
+                [channel_values(c) for c in channels],
+            )
+
+    async def remove_bot_guild(self, guild_id: int) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("DELETE FROM bot_channels WHERE guild_id = $1", guild_id)
+            await conn.execute("DELETE FROM bot_guilds WHERE guild_id = $1", guild_id)
+
+    async def bot_guild_ids(self) -> set[int]:
+        return {row[0] for row in await self._pool.fetch("SELECT guild_id FROM bot_guilds")}
+
+    async def bot_in_guilds(self, guild_ids: Iterable[int]) -> set[int]:
+        """Those of `guild_ids` the bot is in."""
+        rows = await self._pool.fetch(
+            "SELECT guild_id FROM bot_guilds WHERE guild_id = ANY($1::bigint[])",
+            list(dict.fromkeys(guild_ids)),
+        )
+        return {row[0] for row in rows}
+
+    async def put_bot_channel(self, channel: GuildChannel) -> None:
+        await self._pool.execute(
+            f"INSERT INTO bot_channels ({CHANNEL_COLUMNS}) VALUES ({_marks(5)}) "
+            "ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+            "name = excluded.name, type = excluded.type, position = excluded.position",
+            *channel_values(channel),
+        )
+
+    async def remove_bot_channel(self, channel_id: int) -> None:
+        await self._pool.execute("DELETE FROM bot_channels WHERE channel_id = $1", channel_id)
+
+    async def bot_channels(self, guild_id: int) -> list[GuildChannel]:
+        rows = await self._pool.fetch(
+            f"SELECT {CHANNEL_COLUMNS} FROM bot_channels WHERE guild_id = $1 "
+            "ORDER BY position, channel_id",
+            guild_id,
+        )
+        return [GuildChannel(*row) for row in rows]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

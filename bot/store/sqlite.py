@@ -7,6 +7,7 @@ one reader, which in WAL mode sees only committed data and never waits for the w
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
@@ -15,21 +16,35 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import Article, ArticleHeader, Feed, GuildSettings, Quote, QuoteHit, Summary
+from bot.engine.quotes.aliases import surname_forms
+from bot.models import (
+    Article,
+    ArticleHeader,
+    Feed,
+    GuildChannel,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+    WebSession,
+)
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    CHANNEL_COLUMNS,
     FEED_COLUMNS,
     HEADER_COLUMNS,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
     TABLES,
+    WEB_SESSION_COLUMNS,
     Rows,
     StoreError,
     Table,
     article_row,
     article_values,
     autocomplete_choices,
+    channel_values,
     feed_row,
     fts_words,
     header_row,
@@ -41,6 +56,8 @@ from bot.store.base import (
     summary_values,
     typed_id,
     unique_keys,
+    web_session_row,
+    web_session_values,
     with_id,
 )
 from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
@@ -305,7 +322,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
                     )
                     await self._write.executemany(
                         f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
-                        "VALUES (?,?,?,?,?,?,?,?,?)",
+                        "VALUES (?,?,?,?,?,?,?,?,?,?)",
                         rows,
                     )
                 await self._write.execute("COMMIT")
@@ -347,8 +364,9 @@ class SQLiteStore(SqliteStories, SqliteFollows):
             where.append("q.article_id = ?")
             params.append(article_id)
         if speaker is not None:
-            where.append("q.speaker = ?")
-            params.append(speaker)
+            forms = [speaker, *surname_forms(speaker)]  # "Laura Brennan" is also "Brennan"
+            where.append(f"q.speaker IN ({', '.join('?' * len(forms))})")
+            params.extend(forms)
         params.append(limit)
         async with self._read.execute(
             f"SELECT {QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "
@@ -589,6 +607,114 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         ) as cur:
             (count,) = await cur.fetchone()
         return count
+
+    # --- the web panel: sessions, and the servers and channels the bot is in ---------------
+
+    async def add_web_session(self, session: WebSession) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                f"INSERT INTO web_sessions ({WEB_SESSION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                web_session_values(session),
+            )
+
+    async def get_web_session(self, id_hash: str, now: float) -> WebSession | None:
+        """The session with that cookie hash, unless it has expired."""
+        async with self._read.execute(
+            f"SELECT {WEB_SESSION_COLUMNS} FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
+            (id_hash, now),
+        ) as cur:
+            row = await cur.fetchone()
+        return web_session_row(row) if row else None
+
+    async def update_web_session_guilds(
+        self, id_hash: str, guilds: Sequence[dict], checked_at: float
+    ) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                "UPDATE web_sessions SET guilds = ?, checked_at = ? WHERE id_hash = ?",
+                (json.dumps(list(guilds)), checked_at, id_hash),
+            )
+
+    async def remove_web_session(self, id_hash: str) -> None:
+        async with self._write_lock:
+            await self._write.execute("DELETE FROM web_sessions WHERE id_hash = ?", (id_hash,))
+
+    async def remove_expired_web_sessions(self, now: float) -> int:
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "DELETE FROM web_sessions WHERE expires_at <= ?", (now,)
+            )
+            removed = cur.rowcount
+            await cur.close()
+        return removed
+
+    async def add_bot_guild(self, guild_id: int, channels: Sequence[GuildChannel]) -> None:
+        """The bot is in `guild_id` with these channels (replacing what was known of them)."""
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                await self._write.execute(
+                    "INSERT INTO bot_guilds (guild_id) VALUES (?) ON CONFLICT DO NOTHING",
+                    (guild_id,),
+                )
+                await self._write.execute(
+                    "DELETE FROM bot_channels WHERE guild_id = ?", (guild_id,)
+                )
+                await self._write.executemany(
+                    f"INSERT INTO bot_channels ({CHANNEL_COLUMNS}) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                    "name = excluded.name, type = excluded.type, position = excluded.position",
+                    [channel_values(c) for c in channels],
+                )
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+
+    async def remove_bot_guild(self, guild_id: int) -> None:
+        async with self._write_lock:
+            await self._write.execute("DELETE FROM bot_channels WHERE guild_id = ?", (guild_id,))
+            await self._write.execute("DELETE FROM bot_guilds WHERE guild_id = ?", (guild_id,))
+
+    async def bot_guild_ids(self) -> set[int]:
+        async with self._read.execute("SELECT guild_id FROM bot_guilds") as cur:
+            return {row[0] for row in await cur.fetchall()}
+
+    async def bot_in_guilds(self, guild_ids: Iterable[int]) -> set[int]:
+        """Those of `guild_ids` the bot is in."""
+        wanted = list(dict.fromkeys(guild_ids))
+        found: set[int] = set()
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            async with self._read.execute(
+                f"SELECT guild_id FROM bot_guilds WHERE guild_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ) as cur:
+                found.update(row[0] for row in await cur.fetchall())
+        return found
+
+    async def put_bot_channel(self, channel: GuildChannel) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                f"INSERT INTO bot_channels ({CHANNEL_COLUMNS}) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                "name = excluded.name, type = excluded.type, position = excluded.position",
+                channel_values(channel),
+            )
+
+    async def remove_bot_channel(self, channel_id: int) -> None:
+        async with self._write_lock:
+            await self._write.execute(
+                "DELETE FROM bot_channels WHERE channel_id = ?", (channel_id,)
+            )
+
+    async def bot_channels(self, guild_id: int) -> list[GuildChannel]:
+        async with self._read.execute(
+            f"SELECT {CHANNEL_COLUMNS} FROM bot_channels WHERE guild_id = ? "
+            "ORDER BY position, channel_id",
+            (guild_id,),
+        ) as cur:
+            return [GuildChannel(*row) for row in await cur.fetchall()]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

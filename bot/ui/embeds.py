@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import discord
 
 from bot import limits
+from bot.engine.quotes.roles import byline
+from bot.engine.summary.length import Length, length_note
 from bot.engine.summary.summarize import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
@@ -61,16 +63,22 @@ def bullet_list(sentences: Sequence[str], budget: int = limits.EMBED_DESCRIPTION
     return truncate("\n".join(lines), budget)
 
 
-def summary_footer(article: Article, summary: Summary) -> str:
+def summary_footer(article: Article, summary: Summary, length: Length | None = None) -> str:
+    """Counts, reading time and method; the length asked for when it was words or percent,
+    and what the reader got instead when it differs (the whole article, one long sentence)."""
     words_total = max(1, article.word_count)
     words_summary = sum(len(s.split()) for s in summary.sentences)
     shorter = max(0, round(100 * (1 - words_summary / words_total)))
     minutes = max(1, round(words_total / _WORDS_PER_MINUTE))
     label = METHODS[summary.method].label if summary.method in METHODS else summary.method
     total = summary.total_sentences or article.sentence_count
+    asked = length.label if length is not None and length.unit != "sentences" else None
+    note = length_note(length, summary.sentences, total) if length is not None else None
     return join_nonempty(
         [
+            asked,
             f"{len(summary.sentences)} of {total} sentences",
+            note,
             f"{shorter}% shorter",
             f"{minutes} min read",
             label,
@@ -79,7 +87,9 @@ def summary_footer(article: Article, summary: Summary) -> str:
     )
 
 
-def summary_embed(article: Article, summary: Summary) -> discord.Embed:
+def summary_embed(
+    article: Article, summary: Summary, length: Length | None = None
+) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(article.title, limits.EMBED_TITLE),
         url=safe_url(article.canonical_url or article.source_url),
@@ -96,7 +106,7 @@ def summary_embed(article: Article, summary: Summary) -> discord.Embed:
             value=truncate(", ".join(summary.keywords), limits.EMBED_FIELD_VALUE),
             inline=False,
         )
-    embed.set_footer(text=truncate(summary_footer(article, summary), limits.EMBED_FOOTER))
+    embed.set_footer(text=truncate(summary_footer(article, summary, length), limits.EMBED_FOOTER))
     return fit(embed)
 
 
@@ -115,9 +125,11 @@ def text_summary_embed(title: str, summary: Summary, word_count: int) -> discord
 
 def quote_embed(hit: QuoteHit, position: int = 1, total: int = 1) -> discord.Embed:
     quote = hit.quote
-    speaker = quote.speaker or "Unknown speaker"
-    if quote.speaker_role:
-        speaker = f"{speaker}, {quote.speaker_role}"
+    speaker = (
+        byline(quote.speaker, quote.speaker_role, quote.speaker_affiliation)
+        if quote.speaker
+        else "Unknown speaker"
+    )
     embed = discord.Embed(
         description=truncate(f"“{quote.quote}”", limits.EMBED_DESCRIPTION - 200),
         colour=COLOUR,

@@ -74,7 +74,7 @@ async def speaker_autocomplete(
     """Speakers quoted in this server's articles, most quoted first."""
     if interaction.guild_id is None:
         return []
-    names = await _service(interaction).store.speakers(
+    names = await _service(interaction).speaker_names(
         interaction.guild_id, current[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
     )
     return [

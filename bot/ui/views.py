@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable, Sequence
 import discord
 
 from bot import limits
-from bot.models import QuoteHit
+from bot.engine.summary.length import Length
+from bot.models import QuoteHit, Summary
 from bot.ui.embeds import quote_embed
 
 log = logging.getLogger(__name__)
@@ -51,46 +52,51 @@ class OwnedView(discord.ui.View):
         await reply_error(interaction, error)
 
 
-Render = Callable[[int], Awaitable[discord.Embed]]
+Render = Callable[[Length], Awaitable[tuple[discord.Embed, Summary]]]
 
 
 class SummaryView(OwnedView):
-    """Shorter and Longer re-render the same message with one sentence less or more."""
+    """Shorter and Longer re-render the same message one step shorter or longer, in the unit
+    the member asked in: a sentence, a few words (a quarter of the budget, at least 10), or a
+    few percent (a quarter, at least 5)."""
 
     def __init__(
         self,
         owner_id: int,
-        sentences: int,
-        total: int,
+        length: Length,
+        shown: Summary,
         render: Render,
         origin: discord.Interaction | None = None,
     ) -> None:
         super().__init__(owner_id, origin)
-        self.sentences = sentences
-        self.total = total
+        self.length = length
+        self.shown = shown
         self.render = render
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         # Not `_refresh`: discord.ui.View calls its own `_refresh(components)` on every
         # MESSAGE_UPDATE of the message (with the message intents on), and an override crashes.
-        self.shorter.disabled = self.sentences <= limits.MIN_SUMMARY_SENTENCES
-        self.longer.disabled = self.sentences >= min(limits.MAX_SUMMARY_SENTENCES, self.total)
+        count = len(self.shown.sentences)
+        whole = count >= min(limits.MAX_SUMMARY_SENTENCES, self.shown.total_sentences)
+        self.shorter.disabled = self.length.shorter() is None
+        self.longer.disabled = self.length.longer() is None or whole
 
-    async def _change(self, interaction: discord.Interaction, delta: int) -> None:
+    async def _change(self, interaction: discord.Interaction, step: Length | None) -> None:
         await interaction.response.defer()
-        self.sentences += delta
-        self._update_buttons()
-        embed = await self.render(self.sentences)
-        await interaction.edit_original_response(embed=embed, view=self)
+        if step is not None:
+            self.length = step
+            embed, self.shown = await self.render(step)
+            self._update_buttons()
+            await interaction.edit_original_response(embed=embed, view=self)
 
     @discord.ui.button(label="Shorter", style=discord.ButtonStyle.secondary)
     async def shorter(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._change(interaction, -1)
+        await self._change(interaction, self.length.shorter())
 
     @discord.ui.button(label="Longer", style=discord.ButtonStyle.secondary)
     async def longer(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._change(interaction, +1)
+        await self._change(interaction, self.length.longer())
 
 
 class QuotePager(OwnedView):

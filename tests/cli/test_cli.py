@@ -99,7 +99,11 @@ def test_percent_length(article_file):
         (b"Only one sentence here.", ("summarize", "{file}"), "only one sentence"),
         (b"A. " * 150_000, ("summarize", "{file}"), "longer than"),
         (SCRAPED_ARTICLE.encode(), ("summarize", "{file}", "--method", "magic"), "unknown method"),
-        (SCRAPED_ARTICLE.encode(), ("summarize", "{file}", "--sentences", "0"), "at least 1"),
+        (
+            SCRAPED_ARTICLE.encode(),
+            ("summarize", "{file}", "--sentences", "0"),
+            "1 to 10 sentences",
+        ),
         (None, ("summarize", "--article", "4242"), "no article with that id"),
         (None, ("summarize", "--article", "x"), "invalid int value"),
         (None, ("frobnicate",), "invalid choice"),

@@ -62,6 +62,8 @@ async def test_contract_command_names_and_options():
         "sentences",
         "method",
         "private",
+        "words",
+        "percent",
     ]
     assert [p.name for p in commands["quote"].parameters] == ["article", "speaker", "search"]
     assert {

@@ -40,6 +40,7 @@ from .models import (
     perm_value,
     snowflake,
 )
+from .oauth import OAUTH_ROUTES, OAuthMixin
 from .rest import ROUTES, ApiError, RestMixin, Upload
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ class RateLimitRule:
     is_global: bool
 
 
-class DiscordDouble(RestMixin, InteractionsMixin):
+class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
     """A fake Discord on 127.0.0.1. Start it, build a world, point the bot at it, drive it.
 
     Knobs a test may flip at any time: ``ack_heartbeats``, ``replay_on_resume``,
@@ -139,7 +140,9 @@ class DiscordDouble(RestMixin, InteractionsMixin):
         self.errors: list[str] = []
 
         self._rate_limits: list[RateLimitRule] = []
-        self._routes = [(m, t, re.compile(_pattern(t)), h, auth) for m, t, h, auth in ROUTES]
+        routes = OAUTH_ROUTES + ROUTES  # OAuth2's Bearer answers come before the bot's own
+        self._routes = [(m, t, re.compile(_pattern(t)), h, auth) for m, t, h, auth in routes]
+        self.oauth_setup()
         self._changed = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
@@ -768,6 +771,8 @@ async def _read_body(request: web.Request) -> tuple[Any, dict[int, Upload]]:
             if found and isinstance(value, web.FileField):
                 files[int(found[1])] = Upload(value.filename, value.file.read(), value.content_type)
         return payload, files
+    if request.content_type == "application/x-www-form-urlencoded":  # OAuth2's token requests
+        return dict(await request.post()), {}
     text = await request.text()
     return (json.loads(text) if text else None), {}
 

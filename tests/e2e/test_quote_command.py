@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.newsroom import button, start
 from tests.samples import SCRAPED_ARTICLE
-from tests.samples_quotes import COUNCIL_ARTICLE
+from tests.samples_quotes import COUNCIL_ARTICLE, TRANSPORT_ARTICLE
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -86,3 +86,36 @@ async def test_speaker_autocomplete_lists_this_servers_speakers(room):
     assert typed == ["Omar Reyes"]
     other = await room.autocomplete("quote", "speaker", "", user=room.admin_b)
     assert [c["value"] for c in other] == ["Zed Quill"]
+
+
+async def test_quote_shows_name_role_and_affiliation(room):
+    await room.seed(room.guild_a, None, TRANSPORT_ARTICLE)
+    await start(room)
+    handle = await room.invoke("quote", {"search": "closed for six weeks"})
+    embed = (await handle.wait_final()).embeds[0]
+    assert quote_of(embed).startswith("The bridge will be closed for six weeks")
+    # "the minister said": the minister named before, with her one role and her ministry
+    assert (
+        embed["author"]["name"]
+        == "— Laura Brennan, Infrastructure Minister (Ministry of Transport)"
+    )
+
+
+async def test_speaker_autocomplete_merges_one_person_across_articles(room):
+    await room.seed(
+        room.guild_a,
+        "Ferry timetable",
+        'Ferries will run hourly. "The timetable starts in June," Brennan said.',
+    )
+    await room.seed(
+        room.guild_a,
+        "Bridge repairs",
+        'Infrastructure Minister Laura Brennan visited the site. "The bridge will reopen in '
+        'spring," Laura Brennan said.',
+    )
+    await start(room)
+    names = [c["value"] for c in await room.autocomplete("quote", "speaker", "brenn")]
+    assert names == ["Laura Brennan"]
+    handle = await room.invoke("quote", {"speaker": "Laura Brennan"})
+    message = await handle.wait_final()
+    assert message.embeds[0]["footer"]["text"].startswith("1 of 2")

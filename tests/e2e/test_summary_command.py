@@ -159,3 +159,64 @@ async def test_commands_in_a_dm_are_refused_politely(room):
     handle = await room.double.invoke("help", {}, user=stranger, check_permissions=False)
     reply = await handle.wait_response()
     assert reply.ephemeral and "servers" in reply.content
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+async def test_words_length_fits_the_budget_and_buttons_step_in_words(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"words": 40, "method": "lead"})
+    message = await handle.wait_final()
+    picked = bullets(message.embeds[0])
+    assert picked == ARTICLE_SENTENCES[1 : 1 + len(picked)]
+    assert _words(picked) <= 40 < _words(ARTICLE_SENTENCES[1 : 2 + len(picked)])
+    assert message.embeds[0]["footer"]["text"].startswith("up to 40 words · ")
+    longer = button(message, "Longer")["custom_id"]
+    await (await room.double.click(handle, longer, user=room.member_a)).wait_final()
+    footer = message.embeds[0]["footer"]["text"]
+    assert footer.startswith("up to 50 words · ")
+    assert _words(bullets(message.embeds[0])) <= 50
+
+
+async def test_words_shorter_than_any_sentence_gives_one_sentence_and_says_so(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"words": 10, "method": "lead"})
+    message = await handle.wait_final()
+    assert bullets(message.embeds[0]) == ARTICLE_SENTENCES[1:2]
+    assert "more than 10" in message.embeds[0]["footer"]["text"]
+    assert button(message, "Shorter")["disabled"]
+
+
+async def test_percent_length_and_buttons_step_in_percent(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"percent": 20, "method": "lead"})
+    message = await handle.wait_final()
+    total = len(ARTICLE_SENTENCES) - 1  # the headline is the title
+    assert len(bullets(message.embeds[0])) == -(-total * 20 // 100)
+    assert message.embeds[0]["footer"]["text"].startswith("20% of the article · ")
+    shorter = button(message, "Shorter")["custom_id"]
+    await (await room.double.click(handle, shorter, user=room.member_a)).wait_final()
+    assert message.embeds[0]["footer"]["text"].startswith("15% of the article · ")
+    assert len(bullets(message.embeds[0])) == -(-total * 15 // 100)
+
+
+async def test_two_lengths_at_once_are_refused_privately(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"words": 40, "sentences": 2})
+    reply = await handle.wait_response()
+    assert reply.ephemeral and "one length" in reply.content
+
+
+async def test_more_sentences_than_the_article_has_is_the_whole_article_said_in_the_footer(room):
+    await room.seed(room.guild_a, None, "The pier reopened. Crowds came back. Shops were busy.")
+    await start(room)
+    handle = await room.invoke("summary", {"sentences": 8})
+    message = await handle.wait_final()
+    assert len(bullets(message.embeds[0])) == 3
+    assert "the whole article: it has 3 sentences" in message.embeds[0]["footer"]["text"]

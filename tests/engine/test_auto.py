@@ -227,7 +227,7 @@ def test_an_article_that_says_one_thing_three_times_gets_it_once():
 
 
 @pytest.mark.parametrize("text", [WEB_STORY, REPEATING_STORY, DENSE_STORY, SPARSE_STORY])
-@pytest.mark.parametrize("count", [1, 2, 3, 5, 8, 40])
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8])
 def test_never_more_than_asked_and_in_article_order(text, count):
     cleaned = clean(text)
     everything = article_sentences(cleaned)

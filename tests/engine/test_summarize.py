@@ -6,7 +6,6 @@ from bot.engine.summary.summarize import (
     MAX_RANKED_SENTENCES,
     METHODS,
     SummaryError,
-    resolve_count,
     summarize,
 )
 from bot.engine.text.sentences import clean, sentences
@@ -52,10 +51,12 @@ def test_unknown_method_is_refused():
         summarize(ARTICLE, method="magic")
 
 
-@pytest.mark.parametrize(("sentences_", "percent"), [(0, None), (-1, None), (None, 0), (None, 150)])
+@pytest.mark.parametrize(
+    ("sentences_", "percent"), [(0, None), (-1, None), (None, 0), (None, 150), (11, None)]
+)
 def test_bad_lengths_are_refused(sentences_, percent):
     with pytest.raises(SummaryError):
-        resolve_count(10, sentences_, percent)
+        summarize(ARTICLE, sentences=sentences_, percent=percent)
 
 
 def test_summary_has_keywords():

@@ -2,11 +2,11 @@
 
 import pytest
 
+from bot.engine.text.boilerplate import is_boilerplate
 from bot.engine.text.sentences import (
     NewsTokenizer,
     clean,
     content_hash,
-    is_boilerplate,
     paragraphs,
     sentences,
     split_sentences_rules,

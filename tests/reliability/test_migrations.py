@@ -104,6 +104,16 @@ ROWS: dict[str, list[dict]] = {
         {"guild_id": 100, "user_id": 5, "article_id": 1, "reason": "you follow speaker Dana Whitfield",
          "created_at": 1_700_000_000.0, "dm_at": None, "dm_kind": None},
     ],
+    "bot_guilds": [{"guild_id": 100}],
+    "bot_channels": [{"channel_id": 7, "guild_id": 100, "name": "news", "type": 0, "position": 0}],
+    "web_sessions": [
+        {
+            "id_hash": "ab" * 32, "user_id": 5, "user_name": "ada", "access_token": "t",
+            "guilds": '[{"id": "100", "name": "Harbour"}]', "csrf_token": "c",
+            "checked_at": 1_700_000_000.0, "created_at": 1_700_000_000.0,
+            "expires_at": 1_700_040_000.0,
+        },
+    ],
 }  # fmt: skip
 
 

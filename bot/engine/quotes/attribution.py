@@ -72,8 +72,13 @@ class Paragraph:
         toks = self.toks
         starts = [0]
         n = len(toks)
+        depth = 0  # "(D-R.I.)": a full stop inside brackets ends no sentence
         for i, t in enumerate(toks):
-            if t.text not in SENTENCE_END:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+            if t.text not in SENTENCE_END or (depth and i - 1 >= 0 and i + 4 < n):
                 continue
             j = i + 1
             while j < n and (toks[j].start in closers or toks[j].text == ")"):
@@ -117,6 +122,9 @@ class Paragraph:
 def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attribution | None:
     """The cue and speaker phrase for the quotation between tokens `open_idx` and `close_idx`."""
     lo, _ = par.sentence_bounds(open_idx)
+    labelled = _labelled(par, lo, open_idx)
+    if labelled:
+        return labelled
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
@@ -152,9 +160,17 @@ def attribute_dash_line(par: Paragraph) -> Attribution | None:
     if not toks or toks[0].text not in DASHES:
         return None
     mention, end = par.reader.phrase_after(1, len(toks))
-    if mention and mention.kind == "name" and all(not t.is_word for t in toks[end:]):
+    if mention and mention.kind == "name" and _signature_ends(toks, end):
         return Attribution(mention, toks[0].text, CONF_DASH)
     return None
+
+
+def _signature_ends(toks: list[Tok], end: int) -> bool:
+    """After the name of a `— Name` line: nothing, or `, Place` / `, a role` (`-Ann Lee, Ohio.`)."""
+    rest = toks[end:]
+    if all(not t.is_word for t in rest):
+        return True
+    return rest[0].text == "," and not any(t.is_quote for t in rest) and len(rest) <= 12
 
 
 def attribute_intro(par: Paragraph) -> Attribution | None:
@@ -253,15 +269,18 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
     participle: int | None = None
+    # `Kim's claim that the vote was “unfair”`: the owner speaks, unless a reporting verb earlier
+    # in the sentence has the claim as its topic (`Lee said that Kim's claim is “not true”`).
+    owned: Attribution | None = None
     for k in range(open_idx - 1, lo - 1, -1):
         if toks[k].is_quote and _clause_between(toks, k + 1, open_idx):
             break  # `X that Kim called “A,” Lee said “B”`: cues before “A” belong to it
         kind = cue_kind(toks, k)
         if kind is None:
-            if toks[k].low in SPEECH_NOUNS and participle is None:
-                owner = reader.possessor(k, lo)  # `Kim's claim that the vote was “unfair”`
-                if owner:
-                    return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+            if toks[k].low in SPEECH_NOUNS and participle is None and owned is None:
+                owner = reader.possessor(k, lo)
+                if owner and not _object_of_verb(par, owner, lo):
+                    owned = Attribution(owner, toks[k].text, CONF_POSSESSIVE)
             continue
         if kind == "according":
             mention, _ = reader.phrase_after(k + 2, open_idx)
@@ -269,7 +288,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 return Attribution(mention, "according to", CONF_ACCORDING)
             continue
         if kind == "participle":
-            if participle is None:
+            if participle is None and owned is None:
                 participle = k
             continue
         mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
@@ -280,6 +299,8 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
             # `Kim mocked the plan, referring to it as “…”`: Kim speaks, the participle is the cue.
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
+    if owned is not None:
+        return owned
     if participle is not None:
         # `with Kim calling it “…”` names its own subject; `…, calling it “…”` takes the sentence's.
         mention = None
@@ -290,6 +311,12 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
+    """`calling Trump's charge “pathetic”`: the owner's words are what someone else talks about."""
+    at = par.index_at(owner.start)
+    return at - 1 >= lo and par.toks[at - 1].is_word and cue_kind(par.toks, at - 1) is not None
 
 
 def _clause_between(toks: list[Tok], a: int, b: int) -> bool:
@@ -323,13 +350,33 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
     toks = par.toks
     if at - 2 < lo or toks[at - 1].text != ":":
         return None
-    np = par.reader.collect_back(at - 2, lo)
+    end = at - 2
+    if toks[end].text == ")":
+        end = par.reader.skip_brackets_back(end, lo)  # "Rep. Trey Gowdy (R-S.C.): “…”"
+        if end < lo:
+            return None
+    np = par.reader.collect_back(end, lo)
+    at = end + 2
     first = at - 1 - len(np)
     if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
         return None  # "compared him with Lee: “…”": the name is an object, not a speaker
     mention = par.reader.classify(np)
     if mention and mention.kind != "nominal":
         return Attribution(mention, ":", CONF_COLON)
+    return None
+
+
+def _labelled(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Pollsters agree - Carl Bialik: “…”`: a name set off by punctuation labels the quotation,
+    whatever verb came earlier (unlike `Kim told Lee: “…”`, where Lee is the listener)."""
+    found = _colon(par, lo, open_idx)
+    if found is None or found.mention.kind != "name":
+        return None
+    first = par.index_at(found.mention.start)
+    while first > lo and par.toks[first - 1].is_word and par.toks[first - 1].is_cap:
+        first -= 1  # the title in front of the name: "Rep. Trey Gowdy"
+    if first > lo and par.toks[first - 1].text in DASHES | {";", "(", "."}:
+        return found
     return None
 
 

@@ -31,7 +31,7 @@ from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_q
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
-QUOTES_VERSION = "2"
+QUOTES_VERSION = "3"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
@@ -129,11 +129,16 @@ def extract(text: str) -> list[Quote]:
             if item.speaker:
                 item.confidence = item.found_confidence = item.speaker.confidence
                 resolver.remember(item.direct.mention.start, item.speaker)
+            elif not resolver.could_speak(item.direct.mention):
+                item.direct = item.cue = None  # "Already", "FULL TEXT": look to the neighbours
             else:
                 item.confidence = item.direct.confidence * 0.5
     for i, item in enumerate(items):  # then those that take their speaker from a neighbour
         if not item.direct:
             _carry_over(art, items, i, resolver)
+    for item in items:  # last, the register of people: one name and one role per person
+        if item.speaker:
+            item.speaker = resolver.finish(item.speaker, item.span.open_at)
     return [q for item in items if (q := _to_quote(text, item)) is not None]
 
 
@@ -246,4 +251,5 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         end=span.end,
         confidence=round(min(1.0, max(0.0, item.confidence)), 3),
         speaker_role=speaker.role if speaker else None,
+        speaker_affiliation=speaker.affiliation if speaker else None,
     )

@@ -58,8 +58,8 @@ PLURAL_PRESENT = _words(
 # Finite reporting verbs not derived from a regular lemma.
 _IRREGULAR_FINITE = _words(
     """
-    admits admitted dubbed dubs forecast forecasts goes labeled labelled mused put puts quipped
-    read reads referred refers said sang says shot sings snapped speaks spoke swears swore tells
+    admits admitted dubbed dubs forecast forecasts goes labeled labelled mused pointed points put
+    puts quipped read reads referred refers said sang says shot sings snapped speaks spoke swears swore tells
     thundered told went writes wrote
     """
 )
@@ -159,8 +159,8 @@ BETWEEN_SUBJECT_AND_CUE = _words(
     first flatly frankly frequently further had has have immediately initially jokingly just later
     likewise long loudly may might must never not now often once only openly originally pointedly
     previously privately proudly publicly quickly quietly recently regularly repeatedly reportedly
-    routinely sarcastically separately shall should similarly simply since sometimes specifically
-    still subsequently succinctly tersely then ultimately usually went will would
+    routinely sarcastically separately shall should similarly simply since somehow sometimes
+    specifically still subsequently succinctly tersely then ultimately usually went will would
     """
 )
 
@@ -203,7 +203,8 @@ NP_STOP = _words(
 NOT_NAMES = _words(
     """
     hours days weeks months years minutes moments decades four five six seven eight nine ten
-    a according added after all also although an and april as asked at august because before both
+    a according added after all already also although an and april as asked at august because
+    before both certainly clearly finally maybe perhaps
     but by december dr. each earlier even every february first for friday from he hello her here
     hey his how however i if in indeed instead it its january july june just last later like ma'am
     many march meanwhile monday most mr mr. mrs mrs. ms ms. my next no not november now october of
@@ -259,6 +260,8 @@ ROLE_NOUNS = _words(
     officer official officials operative opponent organizer owner partner party pastor policy
     pollster president presidential press producer professor prosecutor prosecutors reporter
     representative researcher rival running scholar secretary security senator senatorial senior
+    resident residents native natives student students teacher teachers nurse doctor farmer
+    farmers shopkeeper retiree veteran veterans volunteer volunteers organiser
     source sources spokesman spokesperson spokeswoman staff staffer staffers star state strategist
     supporter supporters surrogate team top vice vice-presidential voter voters worker workers
     writer

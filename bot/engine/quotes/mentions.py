@@ -37,6 +37,15 @@ from bot.engine.quotes.lexicon import (
 
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
+# Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
+LY_NOUNS = frozenset(
+    """
+    family rally ally assembly supply monopoly belly bully jelly anomaly homily folly italy july
+    early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
+    """.split()
+)
+# Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
+PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 24
 
 
@@ -89,6 +98,9 @@ class PhraseReader:
             return None
         if len(np) == 1 and head.low in PRONOUNS:
             return Mention(head.text, head.start, head.end, "pronoun")
+        person_of = self._person_of(np)
+        if person_of is not None:
+            return person_of
         if head.is_cap and head.low not in NOT_NAMES:
             chunk = len(np) - 1
             while chunk > 0 and (
@@ -134,6 +146,38 @@ class PhraseReader:
         if head.is_word and not head.is_cap and head.text.replace("-", "").isalnum():
             return self._nominal(np)
         return None
+
+    def _person_of(self, np: list[Tok]) -> Mention | None:
+        """`Joseph Otieno of the charity Malaria Free Africa`: the person heads the phrase.
+
+        The words from `of`/`from`/`at` on become the role, which `roles.split_role` reads as the
+        affiliation. Only when a person's name comes first: two or more capitalised words, or one
+        after a title, none of them a body's word (`Bank of England` stays a body, `Secretary of
+        State John Kerry` a title).
+        """
+        at = next(
+            (i for i in range(1, len(np)) if np[i].low in PERSON_PREPOSITIONS and not np[i].is_cap),
+            None,
+        )
+        if at is None or at + 1 >= len(np):
+            return None
+        before = np[:at]
+        names = [t for t in before if t.is_cap and t.low not in TITLES]
+        titled = any(t.low in TITLES for t in before)
+        if (
+            not names
+            or not before[-1].is_cap
+            or before[-1].possessive
+            or (len(names) < 2 and not titled)
+            or any(t.low in ORG_WORDS or t.low in NOT_NAMES for t in names)
+        ):
+            return None
+        person = self.classify(before)
+        if person is None or person.kind != "name":
+            return None
+        affiliation = self._surface(np[at:])
+        role = f"{person.role} {affiliation}" if person.role else affiliation
+        return Mention(person.text, person.start, person.end, "name", role)
 
     def _nominal(self, np: list[Tok]) -> Mention | None:
         if np[-1].low in BETWEEN_SUBJECT_AND_CUE or np[-1].low in TIME_WORDS:
@@ -203,6 +247,8 @@ class PhraseReader:
         """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
         toks, lows = self.toks, self.lows
         i = self._skip_adjuncts_back(k - 1, lo)
+        if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
+            i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
         if i < lo:
             return None
         if lows[i] in PASSIVE_AUX:
@@ -218,7 +264,7 @@ class PhraseReader:
             if i < lo:
                 return None
         if toks[i].text == ")":
-            i = self._skip_brackets_back(i, lo)
+            i = self.skip_brackets_back(i, lo)
         if i < lo:
             return None
         if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
@@ -231,8 +277,16 @@ class PhraseReader:
                 return None  # "anyone who objects": a restrictive clause, not the speaker
             i -= 1
             if i >= lo and toks[i].text == ")":
-                i = self._skip_brackets_back(i, lo)
+                i = self.skip_brackets_back(i, lo)
             return self.classify(self.collect_back(i, lo)) if i >= lo else None
+        if toks[i].text == "," and i - 1 > lo and toks[i - 1].text == ")":
+            # "Sen. Jack Reed (D-R.I.), said": a comma after the party tag, no appositive.
+            j = self.skip_brackets_back(i - 1, lo)
+            tag = toks[j + 2 : i - 1]  # a party tag has no lower-case word: "(D-R.I.)", "(R)"
+            if j < i - 1 and j >= lo and toks[j].is_cap and not any(t.text.islower() for t in tag):
+                found = self.classify(self.collect_back(j, lo))
+                if found and found.kind == "name":
+                    return found
         if toks[i].text == ",":
             return self._appositive_subject(i, lo)
         np = self.collect_back(i, lo)
@@ -318,7 +372,18 @@ class PhraseReader:
                 break
         return i
 
-    def _skip_brackets_back(self, i: int, lo: int) -> int:
+    def _manner_adverb(self, i: int) -> bool:
+        """`gingerly`, `pleasantly`: an -ly word that is no noun (`family`, `rally`)."""
+        t = self.toks[i]
+        return (
+            t.text.islower()
+            and t.text.isalpha()
+            and len(t.text) > 4
+            and t.text.endswith("ly")
+            and t.text not in LY_NOUNS
+        )
+
+    def skip_brackets_back(self, i: int, lo: int) -> int:
         """From a `)` at `i`, the index just before its `(` (a party tag like `(R-Texas)`)."""
         for j in range(i - 1, max(lo, i - 10) - 1, -1):
             if self.toks[j].text == "(":
@@ -341,18 +406,22 @@ class PhraseReader:
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
-                before_end = self._skip_brackets_back(before_end, lo)
-            outer = self.classify(self.collect_back(before_end, lo)) if before_end >= lo else None
+                before_end = self.skip_brackets_back(before_end, lo)
+            if (
+                before_end - 1 > lo
+                and _is_age(toks[before_end])
+                and toks[before_end - 1].text == ","
+            ):
+                before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
+            outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
+            outer = self.classify(outer_np) if outer_np else None
             inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
             # "the governor of the region, Alexei Smirnov, said": the name sits between the commas.
-            if (
-                inner_mention
-                and inner_mention.kind == "name"
-                and len(inner) <= 5
-                and outer is not None
-                and outer.kind == "nominal"
-            ):
-                return _with_role(inner_mention, _strip_det(outer.text))
+            described = outer is not None and (
+                outer.kind == "nominal" or _opens_with_description(self._surface(outer_np))
+            )
+            if inner_mention and inner_mention.kind == "name" and len(inner) <= 5 and described:
+                return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
             if outer is None:
                 return None
             if (
@@ -414,17 +483,36 @@ class PhraseReader:
                 and not out[-1].possessive
                 and out[-1].low not in DETERMINERS
                 and low not in ROLE_NOUNS
+                and not (out[0].low in ("the", "a", "an") and not low.endswith(("ed", "s")))
             ):
-                break  # "Varga criticised Lee": a name is followed by its verb, not more name
+                # "Varga criticised Lee": a name is followed by its verb, not more name; after an
+                # article a name is a modifier ("the Stanford graduate").
+                break
             elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
                 break  # "the crowd cheered"
             out.append(t)
             k += 1
         mention = self.classify(out) if out else None
+        if (
+            mention is None
+            and len(out) == 1
+            and out[0].is_cap
+            and out[0].low not in DETERMINERS
+            and out[0].low not in PRONOUNS
+            and out[0].low not in NOT_NAMES
+            and j > 0
+            and toks[j - 1].text in (",", '"', "”")
+            and k < hi
+            and cue_kind(toks, k, after_quote=True) == "finite"
+        ):
+            # "“…,” Will wrote": a name that is also a word (Will, May, Long) before its verb.
+            mention = Mention(out[0].text, out[0].start, out[0].end, "name")
         if mention is None:
             return None, j
         if k < hi and toks[k].text == "(":
             k = self._skip_brackets_forward(k, hi)
+        if k + 2 < hi and toks[k].text == "," and _is_age(toks[k + 1]) and toks[k + 2].text == ",":
+            k += 2  # "said Tom Reed, 45, a teacher from Leeds": past the age to the appositive
         if k < hi and toks[k].text == ",":
             end = k + 1
             while (
@@ -443,6 +531,16 @@ class PhraseReader:
                     and len(inner) <= 5
                 ):
                     return _with_role(inner_mention, _strip_det(mention.text)), end
+                if (
+                    mention.kind == "name"
+                    and mention.role
+                    and mention.role.split()[0] in PERSON_PREPOSITIONS
+                    and inner_mention
+                    and inner_mention.kind == "name"
+                    and not mention.role.split()[-1][0].isupper()
+                ):
+                    # "Karin Holm of the operator, Skarholm Sea Lines": the appositive names it.
+                    return _with_role(mention, f"{mention.role} {self._surface(inner)}"), end
                 role = self._role_text(inner)
                 if role:
                     return _with_role(mention, role), end
@@ -474,7 +572,7 @@ class PhraseReader:
             return None
         if k < hi and toks[k].text == ",":
             k += 1
-        while k < hi and lows[k] in BETWEEN_SUBJECT_AND_CUE:
+        while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
             k += 1
         if (
             k + 2 < hi
@@ -496,6 +594,8 @@ class PhraseReader:
         for _ in range(3):  # "On Thursday, after weeks of silence, Kim said"
             while i < hi and (not toks[i].is_word or toks[i].is_quote):
                 i += 1
+            if i > lo and toks[i - 1].text == ",":
+                i = self._past_place_tail(i, hi)  # "Speaking in Salem, New Hampshire, Trump"
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue
@@ -513,6 +613,28 @@ class PhraseReader:
         mention, _ = self.phrase_after(i, hi)
         return mention
 
+    def _past_place_tail(self, i: int, hi: int) -> int:
+        """After `in Salem,` the state (`New Hampshire,`) still belongs to the adverbial."""
+        j = i
+        while j < hi and j - i < 3 and self.toks[j].is_cap:
+            j += 1
+        before = i - 2
+        if j < hi and self.toks[j].text == "." and j + 1 < hi and self.toks[j + 1].text == ",":
+            j += 1  # "In Aspen, Colo., the graduate said"
+        if (
+            j > i
+            and j + 1 < hi
+            and self.toks[j].text == ","
+            and before >= 0
+            and self.toks[before].is_cap
+            and any(
+                self.lows[k] in ("in", "at", "near", "from")
+                for k in range(max(0, before - 4), before)
+            )
+        ):
+            return j + 1
+        return i
+
     def _role_text(self, inner: list[Tok]) -> str | None:
         """An appositive that describes (`the governor of X`, `North Korea's leader`), else None."""
         if not inner or not inner[0].is_word:
@@ -523,6 +645,21 @@ class PhraseReader:
         if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
             return _strip_det(self._surface(inner))
         return None
+
+
+def _opens_with_description(text: str) -> bool:
+    """`The leader of the Anti-Defamation League`: an article and a common noun, then a body."""
+    words = text.split()
+    return (
+        len(words) > 2
+        and words[0].lower() in ("the", "a", "an")
+        and words[1].islower()
+        and words[1].isalpha()
+    )
+
+
+def _is_age(tok: Tok) -> bool:
+    return tok.text.isdigit() and len(tok.text) <= 3
 
 
 def _strip_det(role: str | None) -> str | None:

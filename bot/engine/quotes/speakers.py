@@ -40,6 +40,7 @@ from bot.engine.quotes.lexicon import (
     VERB_PREPOSITIONS,
 )
 from bot.engine.quotes.mentions import Mention
+from bot.engine.quotes.roles import RoleParts, most_specific, split_role
 
 _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|Prof|Rev|Det|Insp|Supt|Amb"
@@ -54,6 +55,8 @@ NAME_RE = re.compile(
 POSSESSIVE_RE = re.compile(r"[’']s?$")
 # `, governor of the Kursk region,` right after a name (bounded: never more than 80 characters).
 APPOSITIVE_RE = re.compile(r",[ \u00a0]+([^,.;:!?\n\"“”_()]{3,80}?),")
+# `, who heads the Valley Farmers Union,` / `, who became minister in May.` after a name.
+RELATIVE_ROLE_RE = re.compile(r",[ \u00a0]+(who[ \u00a0][^,.;:!?\n\"“”_()]{3,80}?)[,.;]")
 RELATIVE_WORDS = frozenset({"who", "which", "whose", "whom", "that"})
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # How far back a pronoun looks for the person it stands for, in characters.
@@ -103,6 +106,62 @@ SUBJECT_ADVERBS = frozenset(
 WORDS_BEFORE_REACH = 80
 MAX_ROLE_WORDS = 4
 PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*")
+LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]{2,}(?![\w’'-])")
+# A place, told by its context: after `in`/`near`/`across`, or before a state abbreviation.
+PLACE_RE = re.compile(
+    r"(?:\b(?:in|near|across|throughout|outside|around)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"((?:[A-Z][a-z]+[ \u00a0]){0,2}[A-Z][a-z]+)(?![\w’'-])(?![ \u00a0]+[A-Z])"
+    r"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0]([A-Z][a-z]{1,4})\.)"
+)
+PLACE_EVIDENCE = 2
+# Adverbs that open a sentence in capitals (`Already, …`): a name ending in -ly (`Kelly`) is not one.
+SENTENCE_ADVERBS = frozenset(
+    """
+    already still early soon shortly hastily finally recently later eventually ultimately
+    afterwards afterward instead meanwhile nevertheless nonetheless perhaps maybe again once
+    twice also certainly clearly obviously apparently indeed earlier first next then thus hence
+    suddenly quickly slowly immediately initially previously separately similarly likewise
+    additionally moreover furthermore however
+    """.split()
+)
+# Days and months: a date, never a speaker (`May` only when no `Theresa May` is named).
+MONTHS_AND_DAYS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december
+    """.split()
+)
+# Heads of a description that is an amount of money, not people (`22 percent` may be voters).
+AMOUNT_NOUNS = frozenset("fine fee fees sum amount cost costs price tax".split())
+# People described by what they are, not a title: `the hermit kingdom ruler`, `the 45-year-old`.
+PERSON_NOUNS = frozenset(
+    """
+    ruler dictator strongman tycoon billionaire millionaire businessman businesswoman magnate
+    veteran mogul star singer actor actress athlete player coach novelist writer lawmaker
+    politician statesman monarch autocrat despot incumbent frontrunner front-runner hopeful
+    challenger newcomer outsider populist firebrand centrist conservative liberal progressive
+    socialist democrat republican grandfather grandmother father mother son daughter husband wife
+    """.split()
+)
+# Titles too common to pick out one person: `the candidate` may be any of several.
+GENERIC_TITLES = frozenset(
+    """
+    acting candidate chief democratic executive first former gop independent leader nominee
+    officer presidential press republican state then u.s. vice deputy director master lady lord
+    father delegate lawmaker representative spokesman spokeswoman spokesperson chair
+    """.split()
+)
+# Words that make a different title of the same noun: a vice president is not the president.
+TITLE_QUALIFIERS = frozenset(
+    "vice deputy assistant former acting interim associate co lieutenant junior".split()
+)
+AGE_RE = re.compile(r"\d{1,3}-year-old")
+# A description resolves to the article's dominant person when that person is named at least
+# this many times, and this many times as often as the next person.
+DOMINANT_MENTIONS = 3
+DOMINANT_RATIO = 2
+# Confidence scale for a speaker named by a description rather than by name.
+DESCRIBED = 0.8
 # A sentence break in masked text, for "the sentences before the pronoun".
 SENTENCE_BREAK_RE = re.compile(r"[.!?…][\"”’')\]]*[ \t\u00a0]+(?=[\"“‘(\[]*[A-Z0-9_])|\n")
 SENTENCE_REACH = 600
@@ -117,6 +176,8 @@ class Person:
     gender: str | None = None
     role: str | None = None
     positions: list[int] = field(default_factory=list)
+    # Every description the article gives of this person, in reading order (for `RoleParts`).
+    roles: list[str] = field(default_factory=list)
     # `North Korea`, `Port Calder`, `Super Tuesday`: named like a person, but a place or an event.
     place: bool = False
 
@@ -131,6 +192,9 @@ class Speaker:
     gender: str | None = None
     # A named person, whom a later pronoun may stand for (not a body or a description).
     person: bool = False
+    affiliation: str | None = None
+    # A description (`the minister`, `a spokesman`) rather than a name: the register may name it.
+    description: bool = False
 
 
 def _clean_tokens(chunk: str) -> tuple[list[str], str | None]:
@@ -203,6 +267,17 @@ class NameIndex:
         self.mentions: list[tuple[int, Person, bool, bool]] = []
         # Capitalised words seen inside a sentence: names, unlike "Perhaps" or "Pressure".
         self.inner_caps: set[str] = set()
+        # Words the article writes in lower case: ordinary words, whatever opens a sentence.
+        self.lower_words = {w.capitalize() for w in LOWER_WORD_RE.findall(masked)}
+        # Names the article writes as places: `in Dallas`, `Aspen, Colo.`.
+        self.places: dict[str, int] = {}
+        for m in PLACE_RE.finditer(masked):
+            # `Aspen, Colo.` is proof enough; `in Dallas` must come twice (`in Politico` is not).
+            if m.group(1):
+                self.places[m.group(1)] = self.places.get(m.group(1), 0) + 1
+            else:  # "Aspen, Colo.": the town and the state abbreviation are both places
+                for name in (m.group(2), m.group(3)):
+                    self.places[name] = self.places.get(name, 0) + PLACE_EVIDENCE
         for m in NAME_RE.finditer(masked):
             opens = _opens_sentence(masked, m.start())
             if not opens:
@@ -221,10 +296,19 @@ class NameIndex:
             else:
                 person = self._full(toks, gender)
             if person is not None:
-                if person.role is None:
-                    person.role = (
-                        role or _appositive_role(masked, m.end()) or _role_before(masked, m.start())
+                stated = [
+                    r
+                    for r in (
+                        role,
+                        _appositive_role(masked, m.end()),
+                        _role_before(masked, m.start()),
+                        _relative_role(masked, m.end()),
                     )
+                    if r
+                ]
+                person.roles.extend(stated)
+                if person.role is None and stated:
+                    person.role = stated[0]
                 person.positions.append(m.start())
                 if POSSESSIVE_RE.search(m.group()):
                     subject = opens  # "Kim's campaign said": Kim, if anyone, for a later "he"
@@ -317,6 +401,15 @@ def _appositive_role(text: str, at: int) -> str | None:
     return None
 
 
+def _relative_role(text: str, at: int) -> str | None:
+    """`Anna Berg, who heads the Valley Farmers Union, …`: a relative clause that states a role."""
+    m = RELATIVE_ROLE_RE.match(text, at)
+    if not m:
+        return None
+    parts = split_role(m.group(1))
+    return m.group(1) if parts.role or parts.affiliation else None
+
+
 def _words_before(text: str, at: int) -> list[str]:
     """The few whole words right before offset `at` (none unless a space separates them from it)."""
     lo = max(0, at - WORDS_BEFORE_REACH)
@@ -333,8 +426,16 @@ def _words_before(text: str, at: int) -> list[str]:
 
 
 def _role_before(text: str, at: int) -> str | None:
-    """`Harbour master Lise Berg`, `Varga campaign chairman Tomas Berg`: a role in lower case."""
+    """`Harbour master Lise Berg`, `Varga campaign chairman Tomas Berg`: a role in lower case.
+
+    Also `the minister, Laura Brennan,`: a title with its article, then the name in commas.
+    """
     words = _words_before(text, at)
+    if len(words) >= 2 and words[-1].endswith(",") and words[-2].lower() in ("the", "a"):
+        title = words[-1][:-1]
+        if title.lower() in TITLES or title.lower() in ROLE_NOUNS:
+            return title
+        return None
     if not words or (words[-1] not in TITLES and words[-1] not in ROLE_NOUNS):
         return None  # the word next to the name must be a title or role noun, in lower case
     k = len(words) - 1
@@ -474,6 +575,73 @@ def _opens_sentence(text: str, at: int) -> bool:
     return not before or before[-1] in ".?!\n:"
 
 
+def _with_parts(speaker: Speaker, name: str, parts: RoleParts) -> Speaker:
+    return Speaker(
+        name,
+        parts.role,
+        speaker.confidence,
+        speaker.gender,
+        speaker.person,
+        parts.affiliation,
+        speaker.description,
+    )
+
+
+def _person_noun(word: str) -> bool:
+    return word in TITLES or word in ROLE_NOUNS or word in PERSON_NOUNS
+
+
+def _word_gender(low: str) -> str | None:
+    if low in FEMALE_WORDS:
+        return "f"
+    if low in MALE_WORDS:
+        return "m"
+    return None
+
+
+def non_speaker(mention: Mention, masked: str, index: NameIndex) -> bool:
+    """Whether `mention` names what cannot be quoted: a heading, a number, a date, a place, or a
+    capitalised word that only opens its sentence (`Already`, `Get`).
+
+    Evidence is the article's own: a word it also writes in lower case is an ordinary word; a name
+    it writes after `in`, `near` or `across`, or before `, Colo.`, is a place, unless the article
+    gives it a first name or a title. Organisations and documents stay speakers (`the report`,
+    `the White House`): the attribution rules only offer them as the subject of a reporting verb.
+    """
+    text = mention.text
+    words = text.split()
+    if not words:
+        return True
+    if words[0][0].isdigit():
+        # "10 Republican", "1": a number; "14 percent", "40 voters" are people counted.
+        return not (words[-1].lower() == "percent" or words[-1].endswith("s"))
+    if len(words) == 1 and words[0].lower() in MONTHS_AND_DAYS and words[0] not in index.by_token:
+        return True  # "Tuesday", but not the "May" of "Theresa May"
+    if mention.kind == "nominal":
+        return words[-1].lower() in AMOUNT_NOUNS  # "a 300-euro fine"
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    if len(letters) > 1 and all(w.isupper() for w in letters):
+        return True  # "FULL TEXT": a heading
+    if len(letters) == 1 and letters[0].isupper() and len(letters[0]) > 4:
+        return letters[0].lower() not in ORG_WORDS  # "WASHINGTON", a dateline
+    if len(words) == 1:
+        word = words[0]
+        known = word in index.by_token or word in index.people
+        group = word.lower() in ROLE_NOUNS or word.lower() in ORG_WORDS or word.endswith("s")
+        opens = _opens_sentence(masked, mention.start)
+        if (
+            not known
+            and opens
+            and ((word in index.lower_words and not group) or word.lower() in SENTENCE_ADVERBS)
+        ):
+            return True  # "Already", "Get", "Hastily": an ordinary word opening a sentence
+    return (
+        index.places.get(text, 0) >= PLACE_EVIDENCE
+        and not any(w.lower() in ORG_WORDS for w in words)
+        and not any(index.gender(p) or p.role for p in index.by_token.get(words[-1], []))
+    )
+
+
 class SpeakerResolver:
     """Resolves speaker mentions of one article in reading order, remembering who spoke last."""
 
@@ -481,6 +649,7 @@ class SpeakerResolver:
         self.masked = masked
         self.index = NameIndex(masked)
         self.recent: list[tuple[int, Speaker]] = []  # named speakers so far, with their offset
+        self._roles: dict[str, RoleParts] = {}  # the one role chosen for each person, by name
 
     def resolve(self, mention: Mention, confidence: float, strict: bool = False) -> Speaker | None:
         """The speaker a mention names, or None for a pronoun with no antecedent in reach.
@@ -492,8 +661,10 @@ class SpeakerResolver:
             return None
         if mention.kind == "pronoun":
             return self._pronoun(mention, confidence)
+        if not self.could_speak(mention):
+            return None
         if mention.kind == "nominal":
-            return Speaker(mention.text, mention.role, confidence)
+            return Speaker(mention.text, mention.role, confidence, description=True)
         toks, gender = _clean_tokens(mention.text)
         if not toks:
             toks = mention.text.split()
@@ -505,10 +676,96 @@ class SpeakerResolver:
         if person is None:
             is_person = gender is not None or not any(t.lower() in ORG_WORDS for t in toks)
             return Speaker(name, mention.role, confidence, gender, is_person)
-        if mention.role and not person.role:
-            person.role = mention.role
+        if mention.role:
+            person.roles.append(mention.role)
+            if not person.role:
+                person.role = mention.role
         return Speaker(
             person.name, mention.role or person.role, confidence, self.index.gender(person), True
+        )
+
+    def could_speak(self, mention: Mention) -> bool:
+        """Whether a name or description can be a speaker at all (see `non_speaker`)."""
+        return not non_speaker(mention, self.masked, self.index)
+
+    def finish(self, speaker: Speaker, at: int) -> Speaker:
+        """The speaker as the article's register of people knows it.
+
+        A description (`the minister`) becomes the person it stands for (`describes`), and a named
+        person gets the one role and affiliation the article gives them: the most specific of all
+        it states, so that two quotations of one person never show two different roles.
+        """
+        if speaker.description:
+            person = self.describes(speaker.name, at)
+            if person is None:
+                parts = split_role(speaker.role)
+                return _with_parts(speaker, speaker.name, parts)
+            index = self.index
+            speaker = Speaker(
+                person.name, None, speaker.confidence * DESCRIBED, index.gender(person), True
+            )
+        person = self.index.people.get(speaker.name)
+        if person is None:
+            return _with_parts(speaker, speaker.name, split_role(speaker.role))
+        parts = self._roles.get(person.name)
+        if parts is None:  # every role is stated by now: choose once per person
+            parts = most_specific([split_role(r) for r in dict.fromkeys(person.roles)])
+            self._roles[person.name] = parts
+        if speaker.role and not parts.role and not parts.affiliation:
+            parts = split_role(speaker.role)
+        return _with_parts(speaker, speaker.name, parts)
+
+    def describes(self, description: str, at: int) -> Person | None:
+        """The person a definite description before offset `at` stands for, or None.
+
+        `the minister`, `the infrastructure minister`: the person most recently named before `at`
+        whose roles have that title. Any other description of one person (`the hermit kingdom
+        ruler`, `the 45-year-old`) goes to the article's dominant person: the one named at least
+        `DOMINANT_MENTIONS` times, and at least `DOMINANT_RATIO` times as often as anyone else, of a
+        gender that does not clash. Otherwise None: no name is better than a wrong one.
+        """
+        words = description.split()
+        if len(words) < 2 or words[0].lower() != "the":
+            return None  # "a spokesman", "officials": someone new, or a group
+        head = words[-1].lower()
+        if not (_person_noun(head) or AGE_RE.fullmatch(head)):
+            return None  # "the report", "the crowd": a document or a group speaks for itself
+        want = next((g for w in words if (g := _word_gender(w.lower()))), None)
+        index = self.index
+        if head in TITLES:
+            if head in GENERIC_TITLES:
+                return None  # "the candidate", "the leader": many people in one article are
+            qualifiers = {w.lower() for w in words[1:-1]} & TITLE_QUALIFIERS
+            for _, p, _, _ in index.people_before(at, len(self.masked)):
+                if not p.roles or index.gender(p) not in (None, want or index.gender(p)):
+                    continue
+                if any(t in index.lower_words for t in p.tokens[1:]):
+                    continue  # "Obama Sees …": a headline in title case, not a name
+                for r in dict.fromkeys(p.roles):
+                    parts = split_role(r)
+                    held = {w.lower() for w in (parts.role or "").split()} & TITLE_QUALIFIERS
+                    if parts.title == head and held == qualifiers:
+                        return p  # the most recent person named with this very title
+            return None  # "the minister" with no minister named: not the dominant person
+        if head in ROLE_NOUNS and not AGE_RE.fullmatch(head):
+            return None  # "the source", "the organizer": someone the article has not named
+        # Mentions counted per surname, so `Donald Trump`, `Mr. Trump` and `Trump` add up.
+        by_surname: dict[str, tuple[int, Person | None]] = {}
+        for p in index.people.values():
+            if p.place:
+                continue
+            count, full = by_surname.get(p.tokens[-1], (0, None))
+            if len(p.tokens) > 1 and (full is None or len(p.positions) > len(full.positions)):
+                full = p
+            by_surname[p.tokens[-1]] = (count + len(p.positions), full)
+        counts = sorted(by_surname.values(), key=lambda c: -c[0])
+        if not counts or counts[0][0] < DOMINANT_MENTIONS or counts[0][1] is None:
+            return None
+        if len(counts) > 1 and counts[0][0] < DOMINANT_RATIO * counts[1][0]:
+            return None
+        dominant = counts[0][1]
+        return (
+            dominant if index.gender(dominant) in (None, want or index.gender(dominant)) else None
         )
 
     def remember(self, at: int, speaker: Speaker) -> None:

@@ -7,7 +7,6 @@ summary returns are exactly the sentences the rest of newsbot sees.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,8 +20,10 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from bot import limits
 from bot.engine.summary.keywords import keywords_of_words
 from bot.engine.summary.lead import LeadSummarizer
+from bot.engine.summary.length import Length, LengthError, length_of, sentence_count, words_in
 from bot.engine.text import language
 from bot.engine.text.sentences import NewsTokenizer, paragraphs, split_sentences, word_tokens
 from bot.models import Summary
@@ -151,20 +152,6 @@ def candidate_limit(document: ObjectDocumentModel, max_sentences: int) -> int:
     return max_sentences
 
 
-def resolve_count(total: int, sentences: int | None = None, percent: float | None = None) -> int:
-    """How many sentences to return, from a count or a percentage of the article."""
-    if sentences is not None and percent is not None:
-        raise SummaryError("Give a sentence count or a percentage, not both.")
-    if percent is not None:
-        if not 0 < percent <= 100:
-            raise SummaryError("The percentage must be above 0 and at most 100.")
-        return max(1, math.ceil(total * percent / 100))
-    count = 3 if sentences is None else sentences
-    if count < 1:
-        raise SummaryError("Ask for at least one sentence.")
-    return count
-
-
 def summarize(
     text: str,
     *,
@@ -172,33 +159,64 @@ def summarize(
     method: str = DEFAULT_METHOD,
     sentences: int | None = None,
     percent: float | None = None,
+    words: int | None = None,
     lang: str = "en",
 ) -> Summary:
-    """Summarise cleaned `text`: at most the asked number of sentences, in article order.
+    """Summarise cleaned `text` in article order, at the one length asked for: `sentences`
+    (default 3), `percent` of the article's sentences, or the best summary within `words`
+    words (never a cut sentence: when even the best single sentence is longer, that sentence
+    alone). Never more than `limits.MAX_SUMMARY_SENTENCES` sentences.
 
     Synchronous and CPU-bound by design: the bot runs it in an executor.
     """
     chosen = METHODS.get(method)
     if chosen is None:
         raise SummaryError(f"Unknown method {method!r}; choose one of: {', '.join(METHODS)}.")
+    try:
+        length = length_of(sentences, words, percent) or Length("sentences", 3)
+    except LengthError as exc:
+        raise SummaryError(str(exc)) from None
     full = build_document(text, title, lang)
     total = len(full.sentences)
-    count = resolve_count(total, sentences, percent)
     if total == 0:
         return Summary(method=method, sentences=(), total_sentences=0)
-    document = full
-    if chosen.max_sentences is not None:
-        limit = max(count, candidate_limit(full, chosen.max_sentences))
-        if total > limit:
-            document = first_sentences(full, limit)
-    if count >= len(document.sentences):
-        picked = [str(s) for s in document.sentences]
+    if length.unit == "words":
+        picked = _within_words(full, chosen, title, lang, length.value)
     else:
-        picked = [str(s) for s in chosen.build(lang, title)(document, count)]
+        picked = _pick(full, chosen, title, lang, sentence_count(length, total))
     return Summary(
         method=method,
-        sentences=tuple(picked[:count]),
+        sentences=tuple(picked),
         total_sentences=total,
         # the document's words are the text's words, already cut once for the summarizer
         keywords=keywords_of_words((w for s in full.sentences for w in s.words), lang),
     )
+
+
+def _pick(
+    full: ObjectDocumentModel, chosen: Method, title: str, lang: str, count: int
+) -> list[str]:
+    """The method's `count` sentences, in article order."""
+    document = full
+    if chosen.max_sentences is not None:
+        limit = max(count, candidate_limit(full, chosen.max_sentences))
+        if len(full.sentences) > limit:
+            document = first_sentences(full, limit)
+    if count >= len(document.sentences):
+        return [str(s) for s in document.sentences][:count]
+    return [str(s) for s in chosen.build(lang, title)(document, count)][:count]
+
+
+def _within_words(
+    full: ObjectDocumentModel, chosen: Method, title: str, lang: str, budget: int
+) -> list[str]:
+    """The method's longest summary that fits in `budget` words: one sentence more at a time
+    until the next no longer fits (or the cap, or the whole article); when even one sentence is
+    too long, that sentence alone."""
+    best: list[str] = []
+    for count in range(1, min(len(full.sentences), limits.MAX_SUMMARY_SENTENCES) + 1):
+        picked = _pick(full, chosen, title, lang, count)
+        if words_in(picked) > budget:
+            return best or picked
+        best = picked
+    return best

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from bot.engine.text.boilerplate import INLINE_CREDIT, is_boilerplate
+
 # --- normalisation -----------------------------------------------------------------------
 
 _QUOTE_MAP = str.maketrans(
@@ -58,51 +60,6 @@ def normalize(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
-# --- boilerplate ---------------------------------------------------------------------------
-
-_AGENCIES = (
-    r"getty(?:\s+images)?|afp|reuters|ap(?:\s+photo)?|epa(?:-efe)?|shutterstock|alamy|pa(?:\s+media|"
-    r"\s+wire)?|bloomberg|anadolu(?:\s+agency)?|xinhua|tass|sputnik|nurphoto|sipa|rex|imago|dpa"
-)
-_BOILERPLATE_LINE = re.compile(
-    r"""^(?:
-        .{0,160}\b(?:via|/|\|)\s*(?:"""
-    + _AGENCIES
-    + r""")(?:\s+via\s+getty\s+images)?\W*$
-      | (?:\(|\[)?(?:photo|image|picture|photograph|video|graphic|illustration)s?(?:\s+credit)?\s*(?::|by\b).{0,160}$
-      | image\s+(?:source|caption)\b.{0,200}$
-      | (?:read|see)\s+(?:the\s+)?(?:entire|full|whole)\s+(?:article|story)\W*$
-      | (?:read|see|show|load)\s+more\b.{0,80}$
-      | continue\s+reading\b.{0,80}$
-      | (?:advertisement|sponsored(?:\s+content)?|ad)\W*$
-      | (?:share|tweet|email|e-mail|print|save|copy\s+link|comment)s?
-        (?:\s*(?:[|·•/,]|\s)\s*(?:share|tweet|email|e-mail|print|save|copy\s+link|comments?|
-        facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|this(?:\s+article)?|on))*\W*$
-      | (?:share|follow)\s+(?:this|us)\b.{0,60}$
-      | (?:sign\s+up|subscribe)\b.{0,80}(?:newsletter|updates|inbox).{0,40}$
-      | click\s+here\b.{0,80}$
-      | (?:\d+\s*)?(?:comments?|shares?|likes?|views?)(?:\s*\d+)?\W*$
-      | \d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?)\s+ago\b(?:\s*[·•|-]?\s*\d+)?\W*$
-      | (?:updated|published|posted|last\s+modified)\s*:?\s*.{0,60}(?:\d{1,2}:\d{2}|ago|\d{4})\W*$
-      | (?:copyright|©)\s.{0,160}$
-      | all\s+rights\s+reserved\W*$
-      | (?:related|more\s+on\s+this\s+story|most\s+read|trending|you\s+may\s+also\s+like)\W*$
-      | \d+\W*$
-    )""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_INLINE_CREDIT = re.compile(
-    r"\s*[\(\[](?:photo|image|picture)s?(?:\s+credit)?\s*(?::|by)[^\)\]]{0,160}[\)\]]", re.I
-)
-_MAX_BOILERPLATE_LINE = 240
-
-
-def is_boilerplate(line: str) -> bool:
-    """True for a whole line that scrapers leave behind: credits, widgets, timestamps, counters."""
-    line = line.strip()
-    return bool(line) and len(line) <= _MAX_BOILERPLATE_LINE and bool(_BOILERPLATE_LINE.match(line))
-
-
 def clean(text: str) -> str:
     """Normalise `text` and drop scraped boilerplate lines; paragraphs are joined by a blank line.
 
@@ -113,7 +70,7 @@ def clean(text: str) -> str:
     paragraphs: list[str] = []
     current: list[str] = []
     for raw in normalize(text).split("\n"):
-        line = _INLINE_CREDIT.sub("", raw).strip()
+        line = INLINE_CREDIT.sub("", raw).strip()
         if not line:
             if current:
                 paragraphs.append(" ".join(current))

@@ -1,0 +1,10 @@
+"""The panel's pages, one module per area of a server. Each module has a `routes` table;
+`MODULES` is every module the app serves and `AREAS` the server navigation (label, the path
+under `/servers/{id}/`). A new area is a module here, an entry in both, and its templates."""
+
+from __future__ import annotations
+
+from bot.web.routes import feeds, library, servers, settings
+
+MODULES = (servers, library, feeds, settings)
+AREAS = (("Library", "articles"), ("Feeds", "feeds"), ("Settings", "settings"))

@@ -1,0 +1,43 @@
+"""What the area modules share: ids from the path, the server's base path, notices."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.web.pages import GUILD
+
+MAX_ID = 2**63 - 1  # ids are 64-bit in both databases
+SERVER_PATH = "/servers/{guild_id:\\d{1,20}}"
+ID = "\\d{1,20}"
+
+NOTICES = {
+    "added": "Article added.",
+    "exists": "This server already had that article; here it is.",
+    "removed": "Article removed.",
+    "feed_added": "Feed added: its newest articles will appear in the channel within a few "
+    "minutes.",
+    "feed_exists": "This server already has that feed.",
+    "feed_removed": "Feed removed.",
+    "saved": "Settings saved. /summary uses them from now on.",
+}
+
+
+def path_id(request: web.Request, name: str) -> int:
+    """An id from the path; one too large for the database is simply not found."""
+    value = int(request.match_info[name])
+    if value > MAX_ID:
+        raise web.HTTPNotFound(text="There is nothing at that address.")
+    return value
+
+
+def base(request: web.Request) -> str:
+    return f"/servers/{request[GUILD]['id']}"
+
+
+def notice(request: web.Request) -> str | None:
+    return NOTICES.get(request.query.get("done", ""))
+
+
+def see(path: str) -> web.HTTPSeeOther:
+    """After a change, the browser loads the result (a reload does not repeat the change)."""
+    return web.HTTPSeeOther(path)
