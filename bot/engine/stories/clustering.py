@@ -9,7 +9,9 @@ Why this shape:
   missed join only posts a near-duplicate. An article joins a story only when it agrees with one
   member on at least `MIN_SHARED_TERMS` terms, one of them distinctive in the stream (rarer than
   `DISTINCTIVE_SHARE`), and the similarity is high enough once discounted by how much of the
-  article's weight the story has never seen (a new name in the headline is a new event).
+  article's weight the story has never seen (a new name in the headline is a new event). When
+  a second story fits almost as well (`AMBIGUOUS`), the article starts its own story instead:
+  related events (two market reports, two court rulings) are exactly where a guess goes wrong.
 - Weights are inverse document frequencies from the window itself, smoothed by `PRIOR_DOCS`, so
   that the rules hold for any publisher mix without a trained vocabulary.
 - Deterministic: ties go to the oldest story (smallest id), and nothing depends on hash order.
@@ -29,7 +31,8 @@ PRIOR_DOCS = (
 MIN_SHARED_TERMS = 2
 DISTINCTIVE_SHARE = 0.03  # a term in fewer than 3% of the window's articles tells events apart
 DISTINCTIVE_COUNT = 3  # ... and so does a term in at most 3 articles, however small the window
-JOIN_THRESHOLD = 0.2  # similarity x coverage
+JOIN_THRESHOLD = 0.12  # similarity x coverage
+AMBIGUOUS = 0.7  # a runner-up story this close to the best means no join
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def choose_story(
     norm = math.sqrt(sum(w * w for w in weight.values())) or 1.0
     total = sum(weight.values()) or 1.0
     distinctive = distinctive_terms(terms, df, docs)
+    scores: list[float] = []
     best: Hashable | None = None
     best_key: tuple | None = None
     for candidate in candidates:
@@ -88,8 +92,13 @@ def choose_story(
         coverage = sum(weight[t] for t in terms if t in seen) / total
         score = link * coverage
         key = (-score, str(candidate.story))
+        scores.append(score)
         if score >= JOIN_THRESHOLD and (best_key is None or key < best_key):
             best, best_key = candidate.story, key
+    if best is not None and len(scores) > 1:
+        first, second = sorted(scores, reverse=True)[:2]
+        if second >= AMBIGUOUS * first:
+            return None  # two stories fit almost equally well: a guess, not a join
     return best
 
 
