@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.service import NewsService
 from bot.store import open_store
-from bot.workers import make_executor, prewarm, worker_count
+from bot.workers import make_executor, worker_count
 
 GUILD = 4242
 
@@ -80,7 +80,7 @@ async def run(args: argparse.Namespace) -> None:
 
 async def measure(args, files, workers, concurrency, store, executor) -> None:
     started = time.perf_counter()
-    await prewarm(executor, workers)
+    await executor.warm()
     warm = time.perf_counter() - started
     service = NewsService(store, executor)
 
@@ -104,7 +104,7 @@ async def measure(args, files, workers, concurrency, store, executor) -> None:
     lags: list[float] = []
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch_lag(lags, stop))
-    pids = list(executor._processes)  # the pool's worker processes (started by prewarm)
+    pids = executor.pids()  # the pool's worker processes (started by warm)
     cpu_before = cpu_seconds(pids), resource.getrusage(resource.RUSAGE_SELF)
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -10,10 +10,11 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,8 +24,15 @@ from bot.engine.quotes import extract as quote_engine
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, LengthError, length_note, length_of
 from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
-from bot.service import NewsService, check_method, decode_text, read_article
+from bot.feeds.filters import FIELDS as FILTER_FIELDS
+from bot.feeds.filters import OPERATORS as FILTER_OPERATORS
+from bot.feeds.filters import load_rules
+from bot.feeds.settings import ARCHIVE_MINUTES
+from bot.feeds.settings import FORMATS as FEED_FORMATS
+from bot.feeds.settings import TARGETS as FEED_TARGETS
+from bot.service import NewsService, check_method, decode_text, quotes_in_text, read_article
 from bot.store import open_store
 
 log = logging.getLogger(__name__)
@@ -48,11 +56,6 @@ class _Parser(argparse.ArgumentParser):
         return " ".join(parts[1:]) if len(parts) > 1 else ""
 
 
-def _default_guild() -> int:
-    raw = os.environ.get("NEWSBOT_DEV_GUILD", "").strip()
-    return int(raw) if raw.isdigit() else 0
-
-
 # --- reading input ---------------------------------------------------------------------------
 
 
@@ -65,23 +68,25 @@ def read_source(path: str) -> str:
     else:
         file = Path(path)
         if not file.is_file():
-            raise CliError(f"refused {path}: no such file")
+            raise CliError(f"refused {echo(path)}: no such file")
         suffix = file.suffix.lower()
         if suffix not in limits.ARTICLE_FILE_TYPES:
             types = ", ".join(limits.ARTICLE_FILE_TYPES)
             raise CliError(
-                f"refused {path}: unsupported file type {suffix or '(none)'}; use {types}"
+                f"refused {echo(path)}: unsupported file type {suffix or '(none)'}; use {types}"
             )
         if file.stat().st_size > limits.MAX_FILE_BYTES:
-            raise CliError(f"refused {path}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+            raise CliError(f"refused {echo(path)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
         data = file.read_bytes()
         name = path
     if len(data) > limits.MAX_FILE_BYTES:
-        raise CliError(f"refused {name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+        raise CliError(f"refused {_display(name)}: larger than {limits.MAX_FILE_BYTES:,} bytes")
     try:
         return decode_text(data, name)
     except UserFacingError as exc:
-        raise CliError(f"refused {name}: {_sentence_after_name(str(exc), name)}") from None
+        raise CliError(
+            f"refused {_display(name)}: {_sentence_after_name(str(exc), name)}"
+        ) from None
 
 
 def _sentence_after_name(message: str, name: str) -> str:
@@ -190,7 +195,9 @@ async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
 
 
 def _is_url(arg: str) -> bool:
-    return arg.lower().startswith(("http://", "https://"))
+    """An argument that reads as a web address, leading spaces or not (a path never starts
+    with a scheme)."""
+    return arg.lstrip().lower().startswith(("http://", "https://"))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -211,7 +218,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                     )
             except (CliError, UserFacingError) as exc:
                 refused += 1
-                message = str(exc) if str(exc).startswith("refused ") else f"refused {path}: {exc}"
+                message = (
+                    str(exc) if str(exc).startswith("refused ") else f"refused {echo(path)}: {exc}"
+                )
                 _above_progress(progress, f"newsbot: {message}")
             else:
                 verb = "added" if outcome.created else "exists"
@@ -257,14 +266,20 @@ class _Progress:
 
 def cmd_list(args: argparse.Namespace) -> int:
     async def list_all(service: NewsService) -> int:
-        offset = 0
-        while batch := await service.store.list_articles(args.guild, 500, offset):
-            for a in batch:
-                print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
-            offset += len(batch)
+        async for a in service.all_articles(args.guild):
+            print(f"{a.id}\t{a.added_at[:10]}\t{a.sentence_count}\t{a.title}")
         return 0
 
     return asyncio.run(_with_service(list_all))
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    async def remove(service: NewsService) -> int:
+        removed = await service.remove_article(args.guild, args.id)
+        print(f"removed\t{removed.id}\t{removed.title}")
+        return 0
+
+    return asyncio.run(_with_service(remove))
 
 
 def _length(args: argparse.Namespace) -> Length:
@@ -351,7 +366,14 @@ def _file_summary(raw, method: str, length: Length, name: str):
 
 
 def _display(name: str) -> str:
-    return "standard input" if name == "-" else name
+    return "standard input" if name == "-" else echo(name)
+
+
+def echo(value: str, limit: int = limits.ECHO_CHARS) -> str:
+    """What a user gave (a file name, a URL), repeated in a message: one line, cut to
+    `limit` characters, so a newline or 10,000 characters cannot flood the terminal."""
+    line = "".join(c if c.isprintable() else " " for c in value.strip())
+    return truncate(line, limit)
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -363,20 +385,16 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.article is not None:
 
         async def stored(service: NewsService):
-            article = await service.article(args.guild, args.article)
-            hits = await service.store.find_quotations(
-                args.guild, article_id=article.id, limit=1000
-            )
+            hits = await service.find_quotations(args.guild, article_id=args.article, limit=1000)
             return [h.quote for h in hits]
 
         found = asyncio.run(_with_service(stored))
     else:
         name = args.source or "-"
         try:
-            text = read_article(read_source(name)).text
+            found = quotes_in_text(read_source(name))
         except UserFacingError as exc:
             raise CliError(f"refused {_display(name)}: {exc}") from None
-        found = quote_engine.extract(text)
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:
@@ -390,17 +408,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     async def check(service: NewsService) -> int:
-        verdict = await service.store.integrity_check()
+        verdict = await service.integrity_check()
         print("\n".join(verdict))
         return 0 if verdict == ["ok"] else 1
 
     async def backup(service: NewsService) -> int:
         target = Path(args.path)
-        if target.exists():
-            raise CliError(f"refused {target}: already exists; choose a new file")
-        if not target.parent.is_dir():
-            raise CliError(f"refused {target}: the directory {target.parent} does not exist")
-        await service.store.backup(target)
+        await service.backup(target)
         print(f"backed up to {target}")
         return 0
 
@@ -436,7 +450,124 @@ def cmd_feed(args: argparse.Namespace) -> int:
         print(f"removed\t{feed.id}\t{feed.url}")
         return 0
 
-    action = {"add": add, "list": list_all, "remove": remove}[args.feed_command]
+    async def show(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for key, value in (
+            ("id", feed.id),
+            ("url", feed.url),
+            ("title", feed.title),
+            ("channel", feed.channel_id),
+            ("interval_minutes", feed.interval_minutes),
+            ("state", feed_poller.feed_status(feed)),
+            ("filters_combine", feed.filter_mode),
+            ("filters", len(load_rules(feed.filters))),
+            ("target", feed.target),
+            ("format", feed.post_format),
+            ("archive_minutes", feed.auto_archive_minutes),
+            ("publish", "yes" if feed.publish else "no"),
+            ("webhook", "yes" if feed.use_webhook else "no"),
+            ("webhook_name", feed.webhook_name),
+            ("webhook_avatar", feed.webhook_avatar_url),
+            ("mention_role", feed.mention_role_id),
+            ("paused", feed.paused_reason),
+        ):
+            print(f"{key}\t{_cell(value)}")
+        return 0
+
+    async def edit(service: NewsService) -> int:
+        from bot.feeds.admin import edit_feed
+
+        given = {
+            "channel_id": args.channel,
+            "interval_minutes": args.interval,
+            "filter_mode": args.combine,
+            "post_format": args.format,
+            "target": args.target,
+            "auto_archive_minutes": args.archive,
+            "publish": args.publish,
+            "use_webhook": args.webhook,
+            "webhook_name": args.webhook_name,
+            "webhook_avatar_url": args.webhook_avatar,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        feed = await edit_feed(service, args.guild, args.id, changes)
+        print(f"edited\t{feed.id}\t{feed.channel_id}\t{feed.interval_minutes}\t{feed.filter_mode}")
+        return 0
+
+    async def filter_add(service: NewsService) -> int:
+        from bot.feeds.admin import add_filter
+
+        _feed, rules = await add_filter(
+            service,
+            args.guild,
+            args.id,
+            args.field,
+            args.rule,
+            args.value,
+            group=args.group,
+            mode=args.combine,
+        )
+        print(f"added\t{len(rules)}\t{_cell(rules[-1].describe())}")
+        return 0
+
+    async def filter_list(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for number, rule in enumerate(load_rules(feed.filters), 1):
+            print(f"{number}\t{rule.field}\t{rule.op}\t{_cell(rule.value)}\t{_cell(rule.group)}")
+        return 0
+
+    async def filter_remove(service: NewsService) -> int:
+        from bot.feeds.admin import remove_filter
+
+        _feed, removed, _rules = await remove_filter(service, args.guild, args.id, args.number)
+        print(f"removed\t{args.number}\t{_cell(removed.describe())}")
+        return 0
+
+    async def show_log(service: NewsService) -> int:
+        from bot.feeds.admin import feed_log
+
+        _feed, entries = await feed_log(service, args.guild, args.id)
+        for entry in entries:
+            at = datetime.fromtimestamp(entry.at, UTC).isoformat(timespec="seconds")
+            message = (
+                f"{entry.channel_id}/{entry.message_id}" if entry.message_id is not None else ""
+            )
+            print(
+                f"{at}\t{entry.decision}\t{_cell(entry.title)}\t{_cell(entry.link)}"
+                f"\t{_cell(entry.detail)}\t{message}"
+            )
+        return 0
+
+    async def test(service: NewsService) -> int:
+        from bot.feeds.preview import preview_feed
+
+        _feed, previews = await preview_feed(service, args.guild, args.id, time.time())
+        for preview in previews:
+            verdict = "post" if preview.would_post else "skip"
+            print(
+                f"{verdict}\t{_cell(preview.entry.title)}\t{_cell(preview.entry.link)}"
+                f"\t{_cell(preview.reason)}"
+            )
+        return 0
+
+    if args.feed_command == "filter":
+        action = {"add": filter_add, "list": filter_list, "remove": filter_remove}[
+            args.filter_command
+        ]
+    else:
+        action = {
+            "add": add,
+            "list": list_all,
+            "remove": remove,
+            "show": show,
+            "edit": edit,
+            "log": show_log,
+            "test": test,
+        }[args.feed_command]
     return asyncio.run(_with_service(action))
 
 
@@ -450,6 +581,11 @@ def cmd_web(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     asyncio.run(serve_panel(settings))
     return 0
+
+
+def _cell(value: object) -> str:
+    """A value as one tab-separated cell: whitespace (tabs, newlines) collapsed, None empty."""
+    return "" if value is None else " ".join(str(value).split())
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -552,7 +688,6 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--guild",
             type=int,
-            default=_default_guild(),
             help="server id (default: NEWSBOT_DEV_GUILD, else 0, the local library)",
         )
 
@@ -574,6 +709,11 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="list stored articles, newest first")
     guild_option(lst)
     lst.set_defaults(func=cmd_list)
+
+    rm = sub.add_parser("remove", help="delete an article with its summaries and quotations")
+    rm.add_argument("id", type=int, metavar="ID", help="the article's id (see 'newsbot list')")
+    guild_option(rm)
+    rm.set_defaults(func=cmd_remove)
 
     summ = sub.add_parser("summarize", help="summarise a file, stdin, a URL or a stored article")
     source = summ.add_mutually_exclusive_group()
@@ -665,7 +805,67 @@ def build_parser() -> argparse.ArgumentParser:
     feed_remove = feedsub.add_parser("remove", help="unsubscribe a feed by its id")
     feed_remove.add_argument("id", type=int, metavar="ID")
     guild_option(feed_remove)
-    for p in (feed_add, feed_list, feed_remove):
+    feed_show = feedsub.add_parser("show", help="one feed's settings, as key<TAB>value lines")
+    feed_log = feedsub.add_parser(
+        "log", help="the newest 25 decisions: time, decision, title, link, detail, message"
+    )
+    feed_test = feedsub.add_parser(
+        "test", help="the newest 5 entries now: post|skip, title, link, why (nothing stored)"
+    )
+    for p in (feed_show, feed_log, feed_test):
+        p.add_argument("id", type=int, metavar="ID")
+        guild_option(p)
+    feed_edit = feedsub.add_parser(
+        "edit", help="change settings; prints edited<TAB>id<TAB>channel<TAB>interval<TAB>combine"
+    )
+    feed_edit.add_argument("id", type=int, metavar="ID")
+    feed_edit.add_argument("--channel", type=int, metavar="ID", help="post to this channel")
+    feed_edit.add_argument("--interval", type=int, metavar="MINUTES", help="poll interval")
+    feed_edit.add_argument("--combine", choices=["all", "any"], help="how the filters combine")
+    feed_edit.add_argument("--format", choices=list(FEED_FORMATS), help="what a post shows")
+    feed_edit.add_argument(
+        "--target", choices=list(FEED_TARGETS), help="forum needs a forum channel's id"
+    )
+    feed_edit.add_argument(
+        "--archive", type=int, choices=list(ARCHIVE_MINUTES), help="thread archive minutes"
+    )
+    feed_edit.add_argument(
+        "--publish", action=argparse.BooleanOptionalAction, help="publish in announcement channels"
+    )
+    feed_edit.add_argument(
+        "--webhook", action=argparse.BooleanOptionalAction, help="post through a webhook"
+    )
+    feed_edit.add_argument("--webhook-name", metavar="NAME", help="the name posts appear under")
+    feed_edit.add_argument("--webhook-avatar", metavar="URL", help="https:// avatar image")
+    guild_option(feed_edit)
+    feed_filter = feedsub.add_parser("filter", help="which entries a feed posts")
+    filtersub = feed_filter.add_subparsers(
+        dest="filter_command", required=True, parser_class=_Parser
+    )
+    filter_add = filtersub.add_parser("add", help="add a rule; prints added<TAB>n<TAB>rule")
+    filter_add.add_argument("id", type=int, metavar="ID")
+    filter_add.add_argument("--field", required=True, choices=list(FILTER_FIELDS))
+    filter_add.add_argument("--rule", required=True, choices=list(FILTER_OPERATORS))
+    filter_add.add_argument("value", metavar="VALUE", help="words (comma-separated) or a regex")
+    filter_add.add_argument("--group", metavar="NAME", help="combine with same-named rules")
+    filter_add.add_argument("--combine", choices=["all", "any"], help="how the rules combine")
+    filter_list = filtersub.add_parser("list", help="n, field, rule, value, group")
+    filter_list.add_argument("id", type=int, metavar="ID")
+    filter_remove = filtersub.add_parser("remove", help="remove rule N of feed ID")
+    filter_remove.add_argument("id", type=int, metavar="ID")
+    filter_remove.add_argument("number", type=int, metavar="N")
+    for p in (filter_add, filter_list, filter_remove):
+        guild_option(p)
+    for p in (
+        feed_add,
+        feed_list,
+        feed_remove,
+        feed_show,
+        feed_edit,
+        feed_log,
+        feed_test,
+        feed_filter,
+    ):
         p.set_defaults(func=cmd_feed)
 
     stories = sub.add_parser("stories", help="group a stream of headlines into stories")
@@ -696,21 +896,26 @@ def _version() -> str:
         return "unknown"
 
 
-def _log_level(verbose: bool) -> int | str:
+def _log_level(settings: Settings, verbose: bool) -> int | str:
     """The user sees one message per outcome; log lines only when asked for (--verbose or
     LOG_LEVEL), because a WARNING from deep inside reads as a second, different answer."""
-    level = os.environ.get("LOG_LEVEL", "").strip().upper()
-    if level:
+    level = settings.log_level
+    if level and isinstance(logging.getLevelName(level), int):
         return level
     return logging.INFO if verbose else logging.CRITICAL + 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=_log_level(args.verbose), format="%(levelname)s %(name)s: %(message)s"
-    )
     try:
+        # Settings first (`.env` included), before anything reads them: `--guild` defaults
+        # to NEWSBOT_DEV_GUILD wherever it is set.
+        settings = Settings.load()
+        logging.basicConfig(
+            level=_log_level(settings, args.verbose), format="%(levelname)s %(name)s: %(message)s"
+        )
+        if getattr(args, "guild", 0) is None:
+            args.guild = settings.dev_guild or 0
         return args.func(args)
     except (CliError, UserFacingError, ConfigError) as exc:
         print(f"newsbot: {exc}", file=sys.stderr)

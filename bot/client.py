@@ -12,7 +12,6 @@ import asyncio
 import gc
 import logging
 import pkgutil
-import secrets
 import signal
 import time
 from concurrent.futures import Executor
@@ -23,15 +22,13 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
-from bot import limits
 from bot.clock import make_clock
 from bot.config import ConfigError, Settings
 from bot.discord_api import point_discord_at
-from bot.engine.text.sentences import truncate
-from bot.errors import UserFacingError
 from bot.service import NewsService
 from bot.store import Store, open_store
-from bot.workers import make_executor, prewarm, worker_count
+from bot.ui.errors import reply_error
+from bot.workers import EnginePool, make_executor
 
 log = logging.getLogger(__name__)
 
@@ -66,52 +63,6 @@ class NewsCommandTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         await reply_error(interaction, error)
-
-
-def error_message(error: Exception) -> tuple[str, bool]:
-    """(the text for the user, whether it is an unexpected failure worth a traceback)."""
-    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-    if isinstance(cause, app_commands.TransformerError) and isinstance(
-        cause.__cause__, UserFacingError
-    ):
-        cause = cause.__cause__
-    if isinstance(cause, UserFacingError):
-        return str(cause), False
-    if isinstance(cause, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {cause.retry_after:.0f} s.", False
-    if isinstance(cause, app_commands.MissingPermissions):
-        return "Only members with the Manage Server permission can do that.", False
-    if isinstance(cause, app_commands.BotMissingPermissions):
-        missing = ", ".join(cause.missing_permissions).replace("_", " ")
-        return f"I need these permissions in this channel: {missing}.", False
-    if isinstance(cause, app_commands.CheckFailure):
-        return str(cause) or "You cannot use this command here.", False
-    return "", True
-
-
-async def reply_error(interaction: discord.Interaction, error: Exception) -> None:
-    """One short ephemeral message for the user; one log line with the traceback for us."""
-    message, unexpected = error_message(error)
-    if unexpected:
-        error_id = secrets.token_hex(4)
-        cause = getattr(error, "original", error)
-        command = (  # a button or a form has no command: say which kind it was
-            interaction.command.qualified_name if interaction.command else interaction.type.name
-        )
-        log.error("error %s in %s", error_id, command, exc_info=cause)
-        message = (
-            f"Something went wrong on my side (error id `{error_id}`). Please try again later."
-        )
-    message = truncate(message, limits.MESSAGE_CHARS)  # it may repeat what the user typed
-    try:
-        if interaction.type is discord.InteractionType.autocomplete:
-            return
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not deliver an error message to the user", exc_info=True)
 
 
 class NewsBot(commands.Bot):
@@ -150,10 +101,13 @@ class NewsBot(commands.Bot):
         self._shutdown: asyncio.Future | None = None
 
     async def setup_hook(self) -> None:
+        self._background.append(asyncio.create_task(self._watch_loop_lag()))
         self.store = await open_store(self.settings.database)
         if self._executor is None:
             self._executor = make_executor(self.settings.workers)
-            self._background.append(asyncio.create_task(self._prewarm_workers()))
+            # Before connecting, so the bot is online when it can answer; from a thread, so
+            # the loop (the lag watcher, the store) runs on meanwhile.
+            await self._prewarm_workers()
         self.service = NewsService(self.store, self._executor)
         self.service.clock = make_clock(self.settings.clock_file)
         for extension in cog_extensions():
@@ -166,7 +120,6 @@ class NewsBot(commands.Bot):
                 log.info("synced %d commands to development guild %s", len(synced), guild.id)
             else:
                 log.info("the process running shard 0 syncs commands to the development guild")
-        self._background.append(asyncio.create_task(self._watch_loop_lag()))
         self._background.append(asyncio.create_task(self._refresh_quotations()))
         # What is loaded by now (discord.py, the engine's imports, the cogs) lives as long as
         # the process. A full collection walked it all, 85 ms idle and 230 ms on busy cores,
@@ -216,19 +169,26 @@ class NewsBot(commands.Bot):
                 window_max, window_start = 0.0, now
 
     async def _prewarm_workers(self) -> None:
-        """Start the engine processes while the bot connects, not on the first request."""
+        """Start the engine processes at start-up, not on the first request, and from a
+        thread: the first start waits for the fork server to import the engine, which on the
+        loop's thread stalled the loop for a second or more (3 s on a busy machine)."""
+        if not isinstance(self._executor, EnginePool):
+            return
         started = time.perf_counter()
         try:
-            count = await prewarm(self._executor, worker_count(self.settings.workers))
+            count = await self._executor.warm()
         except Exception:
             log.exception("starting the engine workers failed")
             return
         log.info("engine workers ready: %d in %.1f s", count, time.perf_counter() - started)
 
     async def _refresh_quotations(self) -> None:
-        """Re-extract quotations stored by an older quotation engine, a batch at a time."""
+        """Re-extract quotations stored by an older quotation engine, a batch at a time, in
+        id order (a failing article is skipped by the service, not retried forever)."""
+        after: int | None = 0
         try:
-            while self.service and await self.service.refresh_quotations(QUOTE_REFRESH_BATCH):
+            while self.service and after is not None:
+                after = await self.service.refresh_quotations(after, QUOTE_REFRESH_BATCH)
                 await asyncio.sleep(0)
         except Exception:
             log.exception("refreshing quotations failed")
@@ -292,9 +252,9 @@ def format_shard_ids(ids) -> str:
     return ",".join(runs)
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str | None) -> None:
     """One format for newsbot's and discord.py's records (discord.py logs under `discord`)."""
-    if not isinstance(logging.getLevelName(level), int):
+    if level is None or not isinstance(logging.getLevelName(level), int):
         level = "INFO"
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True

@@ -123,7 +123,7 @@ class Settings:
     dev_guild: int | None = None
     api_base: str | None = None
     gateway_url: str | None = None
-    log_level: str = "INFO"
+    log_level: str | None = None  # None: not set (the bot logs INFO, the CLI WARNING)
     workers: int | None = None  # engine processes; None = one per core
     message_content: bool = False  # the privileged intent the link auto-summary needs
     feed_tick_seconds: float = DEFAULT_FEED_TICK_SECONDS  # tests shorten it
@@ -162,7 +162,7 @@ class Settings:
             dev_guild=_optional_int("NEWSBOT_DEV_GUILD"),
             api_base=env.get("DISCORD_API_BASE", "").strip() or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
-            log_level=env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+            log_level=env.get("LOG_LEVEL", "").strip().upper() or None,
             workers=_optional_int("NEWSBOT_WORKERS", "of engine processes"),
             message_content=_flag("NEWSBOT_MESSAGE_CONTENT"),
             feed_tick_seconds=_seconds(

@@ -8,6 +8,10 @@ MAX_FILE_BYTES = 1_000_000  # uploaded or CLI files
 MIN_ARTICLE_SENTENCES = 2  # a one-sentence text has nothing to summarise
 MAX_TITLE_CHARS = 300
 ARTICLE_FILE_TYPES = (".txt", ".md", ".html", ".htm")
+MAX_URL_CHARS = 2000  # a source or canonical URL (Discord's embed URLs allow 2,048)
+# HTML elements in a page or file, checked before extraction, whose time grows with them
+# (about 0.05 ms each on an idle core). Heavy news pages have 2,000-5,000.
+MAX_HTML_ELEMENTS = 10_000
 
 # Summaries
 MIN_SUMMARY_SENTENCES = 1
@@ -34,14 +38,19 @@ CHOICE_NAME = 100
 CHOICE_VALUE = 100
 MODAL_TEXT_MAX = 4000
 INTERACTION_DEADLINE_S = 3.0
+VIEW_TIMEOUT_S = 600.0  # buttons (pages, Shorter/Longer, confirmations) stop answering after
 
 # Cooldowns (uses, seconds)
 SUMMARY_COOLDOWN = (5, 30.0)  # per user
 QUOTE_COOLDOWN = (5, 30.0)  # per user
 ARTICLE_ADD_COOLDOWN = (10, 60.0)  # per guild
 
-# Pages
+# Pages and searches
 ARTICLES_PER_PAGE = 10
+SEARCH_RESULTS = 10  # /article search
+MAX_SEARCH_CHARS = 200  # what /article search accepts
+QUOTE_PAGES = 25  # quotations a /quote answer pages through
+ECHO_CHARS = 100  # what a user typed, repeated in an answer
 
 # Links and feeds
 MAX_FEEDS_PER_GUILD = 20
@@ -50,7 +59,21 @@ FEED_FIRST_POSTS = 3  # a new feed posts its newest few entries; older ones are 
 FEED_POLL_BATCH = 20  # feeds taken per tick
 FEED_POLL_CONCURRENCY = 4  # feeds polled at once
 FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may share a database)
+FEED_DELIVERY_ATTEMPTS = 8  # posts tried this often (back-off 1 tick .. 1 hour) before failing
+FEED_DELIVERY_BATCH = 20  # deliveries attempted per tick
+MAX_FEED_FILTERS = 20  # filter rules per feed
+MAX_FEED_INTERVAL_MINUTES = 1440  # a feed is polled at least daily
+FILTER_VALUE_MAX = 200  # characters in a filter's words or regular expression
+FILTER_GROUP_MAX = 30  # characters in a filter group's label
+FILTER_REGEX_TIMEOUT = 0.1  # seconds one regular expression may spend on one field
+FEED_LOG_SHOWN = 25  # decisions shown by /feed log
+FEED_TEST_ENTRIES = 5  # newest entries judged by /feed test
+WEBHOOK_NAME = 80  # characters in a webhook's name (Discord's limit)
+WEBHOOK_DEFAULT_NAME = "newsbot feeds"  # the webhook the bot creates; posts carry the feed's name
+URL_MAX = 2048  # characters in a URL Discord accepts in an embed or avatar
+THREAD_NAME = 100  # characters in a thread or forum post's name
 AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
+LINK_MESSAGE_MAX_TEXT = 300  # a message with less text besides its links is about its first link
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter
 
 # Stories

@@ -106,6 +106,61 @@ class Feed:
     failures: int = 0
     last_error: str | None = None
     enabled: bool = True
+    filters: str | None = None
+    """JSON list of filter rules (see `bot/feeds/filters.py`); None posts every entry."""
+    filter_mode: str = "all"
+    post_format: str = "full"
+    target: str = "channel"
+    auto_archive_minutes: int = 1440
+    publish: bool = False
+    mention_role_id: int | None = None
+    mention_filter: str | None = None
+    """JSON of one filter rule: mention the role only for entries matching it."""
+    use_webhook: bool = False
+    webhook_name: str | None = None
+    webhook_avatar_url: str | None = None
+    paused_reason: str | None = None
+    icon_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLogEntry:
+    """One decision a feed made about an entry, for `/feed log`."""
+
+    at: float
+    decision: str
+    detail: str | None = None
+    title: str | None = None
+    link: str | None = None
+    channel_id: int | None = None
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDelivery:
+    """One feed article on its way to Discord: `pending` until posted (retried with back-off),
+    then `delivered` (with where it landed) or `failed` (with why, after the last attempt)."""
+
+    id: int
+    feed_id: int
+    guild_id: int
+    article_id: int | None
+    entry_keys: tuple[str, ...]
+    state: str = "pending"
+    attempts: int = 0
+    next_attempt_at: float = 0.0
+    last_error: str | None = None
+    created_at: float = 0.0
+    delivered_at: float | None = None
+    channel_id: int | None = None
+    message_id: int | None = None
+    mention_role_id: int | None = None
+    categories: tuple[str, ...] = ()
+    entry_title: str | None = None
+    entry_text: str | None = None
+    link: str | None = None
+    edit_of: int | None = None
+    """Set on an edit: the delivery whose message (`channel_id`, `message_id`) it updates."""
 
 
 @dataclass(frozen=True, slots=True)

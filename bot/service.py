@@ -5,13 +5,15 @@ the CLI); the store does the I/O. Nothing here knows about Discord.
 
 from __future__ import annotations
 
-import dataclasses
+import codecs
 import logging
+import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
@@ -29,11 +31,20 @@ from bot.engine.text.cleaning import clean_article
 from bot.engine.text.formats import looks_like_html
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
-from bot.models import Article, ArticleHeader, GuildChannel, GuildSettings, Quote, Summary
+from bot.models import (
+    Article,
+    ArticleHeader,
+    GuildChannel,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+    Summary,
+)
 from bot.service_digests import DigestOperations
 from bot.service_follows import FollowOperations
 from bot.service_stories import StoryOperations
 from bot.store import Store
+from bot.urls import normalize_url
 from bot.workers import run_cpu
 
 if TYPE_CHECKING:
@@ -45,8 +56,6 @@ PREVIEW_SENTENCES = 2
 # Speaker rows read per autocomplete choice, so that merging spellings of one person still fills
 # the list.
 SPEAKER_OVERFETCH = 3
-LINK_MESSAGE_MAX_TEXT = 300
-"""A message whose text besides its links is shorter than this is about its first link."""
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
 _LINK_TRAILER = ".,:;!?'\")]}*_~"
 
@@ -79,16 +88,58 @@ class AddOutcome:
     preview: Summary | None
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_text(data: bytes, name: str = "the file") -> str:
-    """UTF-8 text from uploaded bytes, or an InputError for binary and non-UTF-8 content."""
+    """Text from uploaded bytes: UTF-8, or UTF-16/32 when a byte order mark says so (Windows
+    editors save "Unicode" that way); an InputError for binary and other encodings."""
     if not data.strip():
         raise InputError(f"{name} is empty.")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _non_empty(data.decode(codec), name)
+            except UnicodeDecodeError:
+                break  # a mark by chance (Latin-1 "ÿþ"): refused below as not UTF-8
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} looks like a binary file, not text.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{name} is not UTF-8 text; save it as UTF-8 and try again.") from None
+
+
+def page_link(url: str | None) -> str | None:
+    """A page's own canonical link, normalised; None when it is not a usable address (the
+    page is still read: its bad link is the site's mistake, not the user's)."""
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None
+
+
+def _checked_urls(meta: dict) -> dict:
+    """`meta` with its source URL normalised (refused when it is not an http(s) address:
+    a person typed it) and its canonical URL normalised or dropped."""
+    if meta.get("source_url"):
+        meta["source_url"] = normalize_url(meta["source_url"], "The source URL")
+    if "canonical_url" in meta:
+        meta["canonical_url"] = page_link(meta["canonical_url"])
+    return meta
+
+
+def _non_empty(text: str, name: str) -> str:
+    if not text.strip():
+        raise InputError(f"{name} is empty.")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +227,7 @@ def prepare_article(
         title=title,
         text=text,
         source_url=source_url,
-        canonical_url=canonical_url or found.canonical_url,
+        canonical_url=canonical_url or page_link(found.canonical_url),
         author=author or found.author,
         site_name=site_name or found.site_name,
         published=published or found.published,
@@ -219,7 +270,7 @@ def link_to_summarize(text: str) -> str | None:
     if not links:
         return None
     rest = _LINK.sub(" ", text)
-    return links[0] if len(" ".join(rest.split())) < LINK_MESSAGE_MAX_TEXT else None
+    return links[0] if len(" ".join(rest.split())) < limits.LINK_MESSAGE_MAX_TEXT else None
 
 
 def summarize_page(
@@ -351,12 +402,12 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
     ) -> AddOutcome:
         """Fetch, extract and store a web page; a page already stored (by its URL, its
         canonical URL or its text) is returned with created=False."""
-        url = url.strip()
+        url = normalize_url(url)
         existing = await self.store.find_by_url(guild_id, url)
         if existing is not None:
             return AddOutcome(existing, False, None)
         final_url, page = await self.fetch_article(url)
-        canonical = page.canonical_url or final_url
+        canonical = page_link(page.canonical_url) or page_link(final_url) or url
         if canonical != url:
             existing = await self.store.find_by_url(guild_id, canonical)
             if existing is not None:
@@ -385,6 +436,7 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         self, guild_id: int, title: str | None, raw_text: str | ArticleText, **meta
     ) -> AddOutcome:
         """Prepare and store an article; an existing duplicate is returned with created=False."""
+        meta = _checked_urls(meta)
         try:
             prepared: PreparedArticle = await run_cpu(
                 self.executor, prepare_article, guild_id, title, raw_text, **meta
@@ -434,9 +486,11 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
 
     # --- the library and settings as the web panel shows them ---------------------------
 
-    async def library_page(self, guild_id: int, query: str, page: int) -> LibraryPage:
-        """One page of the guild's articles, newest first, or the best matches of `query`."""
-        per_page = limits.WEB_ARTICLES_PER_PAGE
+    async def library_page(
+        self, guild_id: int, query: str, page: int, per_page: int = limits.WEB_ARTICLES_PER_PAGE
+    ) -> LibraryPage:
+        """One page of the guild's articles, newest first, or the best matches of `query`
+        (`/article list` and the web panel's library)."""
         query = " ".join(query.split())
         if query:
             found = await self.store.search_articles(guild_id, query, per_page)
@@ -455,7 +509,8 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         return sorted((h.quote for h in hits), key=lambda q: q.start)
 
     async def remove_article(self, guild_id: int, article_id: int) -> Article:
-        """Delete the guild's article with its summaries and quotations."""
+        """Delete the guild's article with its summaries and quotations. Works whatever the
+        row holds: nothing of it is rendered or parsed."""
         found = await self.article(guild_id, article_id)
         if not await self.store.remove_article(guild_id, found.id):
             raise NotFoundError(NO_SUCH_ARTICLE)
@@ -468,16 +523,12 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         self, guild_id: int, sentences: int | None, method: str | None
     ) -> GuildSettings:
         """Set the server's default summary length and method (None keeps the current one)."""
-        settings = await self.store.get_settings(guild_id)
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if sentences is not None:
-            changes["summary_sentences"] = check_sentences(sentences)
+            changes["summary_sentences"] = sentences
         if method is not None:
-            changes["summary_method"] = check_method(method)
-        if changes:
-            settings = dataclasses.replace(settings, **changes)
-            await self.store.save_settings(settings)
-        return settings
+            changes["summary_method"] = method
+        return await self.change_settings(guild_id, **changes)
 
     # --- the servers and channels the bot is in, kept for the web panel -----------------
 
@@ -575,16 +626,95 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
             self.executor, summarize_text, text, check_method(method), check_sentences(sentences)
         )
 
-    async def refresh_quotations(self, batch: int = 50) -> int:
-        """Re-extract quotations of articles stored by an older quotation engine; returns
-        how many were refreshed (0 when everything is current)."""
-        pending = await self.store.articles_needing_quotes(quote_engine.QUOTES_VERSION, batch)
+    async def refresh_quotations(self, after_id: int = 0, batch: int = 50) -> int | None:
+        """Re-extract the quotations of up to `batch` articles stored by an older quotation
+        engine, in id order after `after_id`; returns the last id looked at (the next call's
+        `after_id`), or None when none is left.
+
+        One article that fails (a text the engine chokes on) is logged and skipped, so it
+        neither ends the refresh nor comes first again after every restart."""
+        pending = await self.store.articles_needing_quotes(
+            quote_engine.QUOTES_VERSION, batch, after_id
+        )
         for guild_id, article_id in pending:
-            article = await self.store.get_article(guild_id, article_id)
-            if article is None:
-                continue
-            found = await run_cpu(self.executor, quote_engine.extract, article.text)
-            await self.store.replace_quotations(
-                guild_id, article_id, found, quote_engine.QUOTES_VERSION
-            )
-        return len(pending)
+            try:
+                article = await self.store.get_article(guild_id, article_id)
+                if article is None:
+                    continue
+                found = await run_cpu(self.executor, quote_engine.extract, article.text)
+                await self.store.replace_quotations(
+                    guild_id, article_id, found, quote_engine.QUOTES_VERSION
+                )
+            except Exception:
+                log.exception("refreshing the quotations of article %d failed", article_id)
+        return pending[-1][1] if pending else None
+
+    # --- reading and changing a server's data (cogs, CLI and web panel alike) ---------------
+
+    async def all_articles(self, guild_id: int, batch: int = 500) -> AsyncIterator[ArticleHeader]:
+        """Every article of the guild, newest first, read a batch at a time."""
+        offset = 0
+        while headers := await self.store.list_articles(guild_id, batch, offset):
+            for header in headers:
+                yield header
+            offset += len(headers)
+
+    async def search_articles(self, guild_id: int, query: str) -> list[ArticleHeader]:
+        if len(query) > limits.MAX_SEARCH_CHARS:
+            raise InputError(f"Search for at most {limits.MAX_SEARCH_CHARS} characters.")
+        return await self.store.search_articles(guild_id, query, limits.SEARCH_RESULTS)
+
+    async def article_choices(self, guild_id: int, typed: str) -> list[ArticleHeader]:
+        """Articles for an autocomplete menu, matching what was typed so far."""
+        return await self.store.autocomplete_articles(
+            guild_id, typed[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
+        )
+
+    async def find_quotations(
+        self,
+        guild_id: int,
+        *,
+        article_id: int | None = None,
+        speaker: str | None = None,
+        search: str | None = None,
+        limit: int = limits.QUOTE_PAGES,
+    ) -> list[QuoteHit]:
+        """The guild's quotations matching every filter given; with no filter, one at random."""
+        if article_id is not None:
+            await self.article(guild_id, article_id)  # unknown id -> NotFoundError
+        if article_id is None and speaker is None and search is None:
+            hit = await self.store.random_quotation(guild_id, random.random())
+            return [hit] if hit else []
+        return await self.store.find_quotations(
+            guild_id, article_id=article_id, speaker=speaker, search=search, limit=limit
+        )
+
+    async def change_settings(self, guild_id: int, **changes: Any) -> GuildSettings:
+        """Change only the fields given and return the settings as saved: two admins changing
+        different fields at once both keep their change."""
+        if "summary_method" in changes and changes["summary_method"] is not None:
+            check_method(changes["summary_method"])
+        if "summary_sentences" in changes and changes["summary_sentences"] is not None:
+            check_sentences(changes["summary_sentences"])
+        if not changes:
+            return await self.server_settings(guild_id)
+        return await self.store.update_settings(guild_id, changes)
+
+    async def integrity_check(self) -> list[str]:
+        return await self.store.integrity_check()
+
+    async def backup(self, target: Path) -> None:
+        if target.exists():
+            raise InputError(f"refused {target}: already exists; choose a new file")
+        if not target.parent.is_dir():
+            raise InputError(f"refused {target}: the directory {target.parent} does not exist")
+        await self.store.backup(target)
+
+
+def quotes_in_text(raw_text: str) -> list[Quote]:
+    """The quotations of a text that is not stored (CPU-bound), read as every article is and
+    within the article limit."""
+    text = read_article(raw_text).text
+    if len(text) > limits.MAX_ARTICLE_CHARS:
+        raise InputError(_too_long())
+    return quote_engine.extract(text)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import multiprocessing
 import os
 import select
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 # Imported once in the fork server, so every worker starts with the engine and the language
@@ -54,7 +57,14 @@ def _warm_up(parent: int) -> None:
 
 
 def worker_count(workers: int | None = None) -> int:
-    return workers or os.cpu_count() or 1
+    """`workers` if set, else one per core this process may run on (a container's CPU set,
+    not the host's core count)."""
+    if workers:
+        return workers
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 # numpy's BLAS (LSA's SVD) would start a thread per core in every worker: on a busy machine
@@ -63,15 +73,13 @@ def worker_count(workers: int | None = None) -> int:
 SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def make_executor(workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool: engine work is pure Python, so threads would hold the GIL and stall
-    heartbeats; processes use every core and leave the event loop free."""
+def _process_pool(workers: int) -> ProcessPoolExecutor:
     for name in SINGLE_THREADED:  # read by the fork server, started with the first worker
         os.environ.setdefault(name, "1")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(
-        max_workers=worker_count(workers),
+        max_workers=workers,
         mp_context=context,
         initializer=_warm_up,
         initargs=(os.getpid(),),
@@ -82,19 +90,78 @@ def _started() -> int:
     return os.getpid()
 
 
-async def prewarm(executor: Executor, workers: int) -> int:
-    """Start the pool's processes now instead of on the first request: the pool starts them
-    lazily, and a cold start (fork server, engine imports) takes seconds that the first
-    `/summary` would otherwise wait for. One task per worker, sent at once, makes the pool
-    start them all. Returns how many distinct processes answered."""
-    loop = asyncio.get_running_loop()
-    pids = await asyncio.gather(*(loop.run_in_executor(executor, _started) for _ in range(workers)))
-    return len(set(pids))
+class EnginePool(Executor):
+    """A process pool for engine work that survives the death of a worker.
+
+    Engine work is pure Python, so threads would hold the GIL and stall heartbeats; processes
+    use every core and leave the event loop free. When a worker dies (the OOM killer sends
+    SIGKILL), `ProcessPoolExecutor` marks the whole pool broken and fails every later call;
+    `run` then swaps in a new pool and retries the call once, so the user still gets an answer.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = worker_count(workers)
+        self._pool = _process_pool(self.workers)
+        self._swap = threading.Lock()
+
+    def submit(self, fn: Callable[..., T], /, *args, **kwargs) -> Future[T]:
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def replace_broken(self, broken: ProcessPoolExecutor) -> None:
+        """Swap in a new pool for `broken`, once: the calls that all failed with the same
+        broken pool must not each start a pool of their own."""
+        with self._swap:
+            if self._pool is not broken:
+                return
+            log.warning("an engine worker died; starting a new pool of %d", self.workers)
+            self._pool = _process_pool(self.workers)
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """`fn(*args, **kwargs)` in a worker; retried once in a new pool if a worker died."""
+        call = functools.partial(fn, *args, **kwargs)
+        pool = self._pool
+        try:
+            return await asyncio.wrap_future(pool.submit(call))
+        except BrokenProcessPool:
+            # A new worker forks from the fork server, which already holds the engine: cheap.
+            await asyncio.to_thread(self.replace_broken, pool)
+            return await asyncio.wrap_future(self._pool.submit(call))
+
+    def start_workers(self) -> int:
+        """Start every worker now and wait until each has loaded the engine; returns how many
+        processes the pool runs. Blocking: the first start waits for the fork server to import
+        the engine (a second or more), so call it from a thread, never from the event loop.
+
+        The pool starts a process per task submitted while none is idle, so `workers` tasks
+        sent at once start them all; one fast worker may answer several of them, so the count
+        comes from the pool's process table, not from the answers."""
+        for future in [self._pool.submit(_started) for _ in range(self.workers)]:
+            future.result()
+        return len(self.pids())
+
+    def pids(self) -> list[int]:
+        """The worker processes the pool runs now (for the start-up log and the benchmarks)."""
+        return list(self._pool._processes or {})
+
+    async def warm(self) -> int:
+        """`start_workers` off the event loop."""
+        return await asyncio.to_thread(self.start_workers)
+
+
+def make_executor(workers: int | None = None) -> EnginePool:
+    """The engine pool the bot, the CLI's batch commands and the benchmarks use."""
+    return EnginePool(workers)
 
 
 async def run_cpu(executor: Executor | None, fn: Callable[..., T], *args, **kwargs) -> T:
     """Run `fn` in `executor`, or inline when there is none (the CLI, which has no loop to keep)."""
     if executor is None:
         return fn(*args, **kwargs)
+    if isinstance(executor, EnginePool):
+        return await executor.run(fn, *args, **kwargs)
     call = functools.partial(fn, *args, **kwargs)
     return await asyncio.get_running_loop().run_in_executor(executor, call)

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.errors import NO_SUCH_ARTICLE, InputError, NotFoundError
+from bot.errors import NO_ARTICLES, InputError, NotFoundError
 from bot.service import AddOutcome
 from bot.ui.embeds import article_embed, article_list_embed
+from bot.ui.errors import reply_error
 from bot.ui.options import ArticleId
 from bot.ui.views import ConfirmView
 
 log = logging.getLogger(__name__)
 
-MAX_SEARCH_CHARS = 200
-MAX_URL_CHARS = 2000
 _TEXT_TYPES = ("text/", "application/xhtml", "application/octet-stream")
 
 
@@ -72,7 +70,7 @@ class ArticleModal(discord.ui.Modal, title="Add an article"):
     )
     source = discord.ui.TextInput(
         label="Source URL",
-        max_length=500,
+        max_length=limits.MAX_URL_CHARS,
         required=False,
         placeholder="https://…",
     )
@@ -98,8 +96,6 @@ class ArticleModal(discord.ui.Modal, title="Add an article"):
         await interaction.followup.send(content, embed=embed, ephemeral=True)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        from bot.client import reply_error
-
         await reply_error(interaction, error)
 
 
@@ -129,7 +125,7 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
         interaction: discord.Interaction,
         file: discord.Attachment | None = None,
         title: app_commands.Range[str, 1, limits.MAX_TITLE_CHARS] | None = None,
-        url: app_commands.Range[str, 1, MAX_URL_CHARS] | None = None,
+        url: app_commands.Range[str, 1, limits.MAX_URL_CHARS] | None = None,
     ) -> None:
         if file is not None and url is not None:
             raise InputError("Give either a file or a url, not both.")
@@ -158,18 +154,15 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
     async def list(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100_000] = 1
     ) -> None:
-        total = await self.service.store.count_articles(interaction.guild_id)
-        pages = max(1, math.ceil(total / limits.ARTICLES_PER_PAGE))
-        page = min(page, pages)
-        headers = await self.service.store.list_articles(
-            interaction.guild_id, limits.ARTICLES_PER_PAGE, (page - 1) * limits.ARTICLES_PER_PAGE
+        found = await self.service.library_page(
+            interaction.guild_id, "", page, limits.ARTICLES_PER_PAGE
         )
-        if not headers:
-            raise NotFoundError(
-                "This server has no articles yet: an admin can add one with /article add."
-            )
+        if not found.articles:
+            raise NotFoundError(NO_ARTICLES)
         embed = article_list_embed(
-            "Articles", headers, f"Page {page} of {pages} · {total} articles"
+            "Articles",
+            found.articles,
+            f"Page {found.page} of {found.pages} · {found.total} articles",
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -186,11 +179,9 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
     async def search(
         self,
         interaction: discord.Interaction,
-        query: app_commands.Range[str, 1, MAX_SEARCH_CHARS],
+        query: app_commands.Range[str, 1, limits.MAX_SEARCH_CHARS],
     ) -> None:
-        if len(query) > MAX_SEARCH_CHARS:
-            raise InputError(f"Search for at most {MAX_SEARCH_CHARS} characters.")
-        headers = await self.service.store.search_articles(interaction.guild_id, query, 10)
+        headers = await self.service.search_articles(interaction.guild_id, query)
         if not headers:
             raise NotFoundError("No article matches those words.")
         embed = article_list_embed(f"Articles matching “{query}”", headers)
@@ -207,8 +198,11 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
 
         async def confirmed(click: discord.Interaction) -> None:
             require_manage_guild(click)
-            removed = await self.service.store.remove_article(guild_id, found.id)
-            text = f"Removed article #{found.id}." if removed else NO_SUCH_ARTICLE
+            try:
+                await self.service.remove_article(guild_id, found.id)
+                text = f"Removed article #{found.id}."
+            except NotFoundError as exc:  # removed meanwhile, by another admin
+                text = str(exc)
             await click.response.edit_message(content=text, embed=None, view=None)
 
         view = ConfirmView(interaction.user.id, "Remove", confirmed, interaction)

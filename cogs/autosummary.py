@@ -51,7 +51,7 @@ class AutoSummary(commands.Cog):
         service = self.bot.service
         if service is None:
             return
-        settings = await service.store.get_settings(message.guild.id)
+        settings = await service.server_settings(message.guild.id)
         if settings.autosummary_channel_id != message.channel.id:
             return
         links = find_links(message.content)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -13,9 +11,6 @@ from bot.engine.text.sentences import truncate
 from bot.errors import NotFoundError
 from bot.ui.options import ArticleId, speaker_autocomplete
 from bot.ui.views import QuotePager
-
-MAX_PAGES = 25
-ECHO_CHARS = 100  # what the user typed, repeated in a "no match" answer
 
 
 def _per_user(interaction: discord.Interaction) -> int:
@@ -44,17 +39,9 @@ class Quotes(commands.Cog):
         speaker: app_commands.Range[str, 1, 100] | None = None,
         search: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
-        store = self.bot.service.store
-        guild_id = interaction.guild_id
-        if article is not None:
-            await self.bot.service.article(guild_id, article)  # unknown id -> NotFoundError
-        if article is None and speaker is None and search is None:
-            hit = await store.random_quotation(guild_id, random.random())
-            hits = [hit] if hit else []
-        else:
-            hits = await store.find_quotations(
-                guild_id, article_id=article, speaker=speaker, search=search, limit=MAX_PAGES
-            )
+        hits = await self.bot.service.find_quotations(
+            interaction.guild_id, article_id=article, speaker=speaker, search=search
+        )
         if not hits:
             raise NotFoundError(_no_match(article, speaker, search))
         pager = QuotePager(interaction.user.id, hits, interaction)
@@ -68,8 +55,8 @@ def _no_match(article: int | None, speaker: str | None, search: str | None) -> s
     if article is None and speaker is None and search is None:
         return "No quotations yet: the server's articles quote nobody so far."
     wanted = [
-        f"by {truncate(speaker, ECHO_CHARS)}" if speaker else "",
-        f"containing “{truncate(search, ECHO_CHARS)}”" if search else "",
+        f"by {truncate(speaker, limits.ECHO_CHARS)}" if speaker else "",
+        f"containing “{truncate(search, limits.ECHO_CHARS)}”" if search else "",
         f"in article #{article}" if article is not None else "",
     ]
     return (

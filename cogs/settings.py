@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -40,12 +38,12 @@ class Settings(
         return True
 
     @property
-    def store(self):
-        return self.bot.service.store
+    def service(self):
+        return self.bot.service
 
     @app_commands.command(name="show", description="This server's settings")
     async def show(self, interaction: discord.Interaction) -> None:
-        settings = await self.store.get_settings(interaction.guild_id)
+        settings = await self.service.server_settings(interaction.guild_id)
         await interaction.response.send_message(describe(settings), ephemeral=True)
 
     @app_commands.command(name="summary", description="Default summary length and method")
@@ -60,15 +58,12 @@ class Settings(
         | None = None,
         method: app_commands.Choice[str] | None = None,
     ) -> None:
-        settings = await self.store.get_settings(interaction.guild_id)
         changes = {}
         if sentences is not None:
             changes["summary_sentences"] = sentences
         if method is not None:
             changes["summary_method"] = method.value
-        if changes:
-            settings = dataclasses.replace(settings, **changes)
-            await self.store.save_settings(settings)
+        settings = await self.service.change_settings(interaction.guild_id, **changes)
         prefix = "Saved. " if changes else ""
         await interaction.response.send_message(prefix + describe(settings), ephemeral=True)
 
@@ -79,11 +74,9 @@ class Settings(
     async def autosummary(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        settings = await self.store.get_settings(interaction.guild_id)
-        settings = dataclasses.replace(
-            settings, autosummary_channel_id=channel.id if channel is not None else None
+        settings = await self.service.change_settings(
+            interaction.guild_id, autosummary_channel_id=channel.id if channel is not None else None
         )
-        await self.store.save_settings(settings)
         text = "Saved. " + describe(settings)
         if channel is not None and not self.bot.intents.message_content:
             text += (

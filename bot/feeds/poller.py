@@ -1,7 +1,8 @@
 """Feeds without Discord: subscribing, polling what is due, and deciding what to post.
 
-The feeds cog runs `FeedPoller.poll_due` on a timer and posts each `FeedPost` it yields to
-the feed's channel, then calls `mark_posted`; the CLI's `newsbot feed add` uses `subscribe`.
+The feeds cog runs `FeedPoller.poll_due` on a timer; each new article is queued as a delivery
+(`bot/feeds/deliveries.py` posts it, retrying until Discord has it). The CLI's `newsbot feed
+add` uses `subscribe`.
 
 The rules, in one place:
 
@@ -19,10 +20,11 @@ The rules, in one place:
   an entry, never post it twice. The article behind the link is fetched through the guarded
   fetcher and stored; an article the server already has (same URL, canonical URL or text) is
   not posted again. If the page cannot be read, the entry's own text is used when it is long
-  enough.
+  enough. An article to post is queued as a delivery in the store, so a failed post is
+  retried rather than lost (the entry stays claimed: it is never prepared twice).
 * A new subscription marks all but the newest `FEED_FIRST_POSTS` entries as seen, so a
   feed's backlog never floods the channel. At most `MAX_FEED_POSTS_PER_HOUR` articles per feed
-  are posted per hour; entries over the cap wait for a later poll.
+  are queued per hour; entries over the cap wait for a later poll.
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import limits
 from bot.errors import InputError, NotFoundError, UserFacingError
+from bot.feeds.edits import EDIT_WINDOW, edit_reason
+from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
 from bot.ingest.feeds import (
     DEFAULT_INTERVAL_MINUTES,
     MAX_FAILURES_BEFORE_DISABLE,
@@ -46,7 +50,7 @@ from bot.ingest.feeds import (
     fetch_feed,
     next_poll_delay,
 )
-from bot.models import Article, Feed, Summary
+from bot.models import Article, Feed, FeedLogEntry, Summary
 from bot.service import AddOutcome, NewsService
 
 log = logging.getLogger(__name__)
@@ -70,12 +74,14 @@ def feed_lease_seconds(tick_seconds: float | None) -> float:
 
 @dataclass(frozen=True, slots=True)
 class FeedPost:
-    """An article to post to its feed's channel; `keys` are the claimed entry keys."""
+    """An article queued for its feed's channel as delivery `delivery_id`; `keys` are the
+    claimed entry keys."""
 
     feed: Feed
     keys: tuple[str, ...]
     article: Article
     summary: Summary
+    delivery_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +109,9 @@ def newest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
 
 
 def feed_status(feed: Feed) -> str:
-    """One line for lists: ok, failing (with the last error) or disabled."""
+    """One line for lists: ok, paused (with why), failing (with the last error) or disabled."""
+    if feed.paused_reason:
+        return f"paused: {feed.paused_reason}"
     if not feed.enabled:
         return f"disabled after {feed.failures} failed polls: {feed.last_error or 'unknown error'}"
     if feed.failures:
@@ -120,6 +128,7 @@ async def subscribe(
     *,
     added_by: int | None = None,
     now: float | None = None,
+    target: str = "channel",
 ) -> tuple[Feed, bool]:
     """Subscribe the guild to a feed after checking that `url` is one; (feed, created).
 
@@ -150,7 +159,13 @@ async def subscribe(
         )
     result = await fetch_feed(service.fetcher, url)
     feed, created = await store.add_feed(
-        guild_id, channel_id, url, DEFAULT_INTERVAL_MINUTES, added_by=added_by, title=result.title
+        guild_id,
+        channel_id,
+        url,
+        DEFAULT_INTERVAL_MINUTES,
+        added_by=added_by,
+        title=result.title,
+        target=target,
     )
     if created:
         for entry in newest_first(result.entries)[limits.FEED_FIRST_POSTS :]:
@@ -167,7 +182,7 @@ async def unsubscribe(service: NewsService, guild_id: int, feed_id: int) -> Feed
 
 
 class FeedPoller:
-    """Polls due feeds and prepares their new articles; posting is the caller's."""
+    """Polls due feeds, stores their new articles and queues them for delivery."""
 
     def __init__(
         self,
@@ -229,11 +244,9 @@ class FeedPoller:
             result.etag if complete else None,
             result.last_modified if complete else None,
             result.title,
+            result.icon,
         )
         return PollOutcome(dataclasses.replace(feed, failures=0, last_error=None), posts)
-
-    async def mark_posted(self, post: FeedPost) -> None:
-        await self.service.store.mark_posted(post.feed.id, post.keys, post.article.id, self.clock())
 
     async def _succeeded(
         self,
@@ -242,6 +255,7 @@ class FeedPoller:
         etag: str | None,
         last_modified: str | None,
         title: str | None,
+        icon: str | None = None,
     ) -> None:
         await self.service.store.record_poll(
             feed.id,
@@ -253,6 +267,7 @@ class FeedPoller:
             etag=etag,
             last_modified=last_modified,
             title=title,
+            icon_url=icon,
         )
 
     async def _failed(self, feed: Feed, now: float, exc: Exception) -> PollOutcome:
@@ -282,34 +297,77 @@ class FeedPoller:
     async def _new_posts(
         self, feed: Feed, entries: Sequence[FeedEntry], now: float
     ) -> tuple[list[FeedPost], bool]:
-        """The posts for entries not seen before, oldest first, within the hourly cap;
-        also whether every entry was looked at (False if the cap stopped us)."""
+        """Queue the entries not seen before that pass the feed's filters, oldest first,
+        within the hourly cap; the queued posts, and whether every entry was looked at (False
+        if the cap stopped us). Each decision goes to the feed's log."""
         store = self.service.store
         budget = limits.MAX_FEED_POSTS_PER_HOUR - await store.posts_since(feed.id, now - _HOUR)
+        rules = load_rules(feed.filters)
         posts: list[FeedPost] = []
         for entry in reversed(newest_first(entries)):
             if len(posts) >= budget:
                 log.info("feed %s reached its hourly cap; the rest waits", feed.id)
+                if posts:  # this poll reached it: say so once
+                    await self.note(
+                        feed,
+                        "capped",
+                        f"over the cap of {limits.MAX_FEED_POSTS_PER_HOUR} posts an hour; the "
+                        "rest waits for a later poll",
+                        entry,
+                    )
                 return posts, False
             keys = entry_keys(entry)
             if not await store.claim_entry(feed.id, keys, now):
+                await self._edit_if_changed(feed, entry, keys, now)
                 continue
             try:
-                post = await self._prepare(feed, entry, keys)
+                post = await self._prepare(feed, entry, keys, rules)
             except Exception:
                 log.exception("feed %s: entry %s could not be prepared", feed.id, entry.entry_id)
+                await self.note(feed, "failed", UNEXPECTED_FEED_ERROR, entry)
                 continue
             if post is not None:
                 posts.append(post)
         return posts, True
 
+    async def note(
+        self,
+        feed: Feed,
+        decision: str,
+        detail: str | None,
+        entry: FeedEntry | None = None,
+        *,
+        title: str | None = None,
+        link: str | None = None,
+    ) -> None:
+        """Add a decision to the feed's log (`/feed log`)."""
+        await self.service.store.add_feed_log(
+            feed.id,
+            FeedLogEntry(
+                self.clock(),
+                decision,
+                detail,
+                title or (entry.title if entry else None),
+                link or (entry.link if entry else None),
+            ),
+        )
+
     async def _prepare(
-        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...]
+        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...], rules: list[FilterRule]
     ) -> FeedPost | None:
-        """Fetch and store the entry's article; None if unreadable or already in the server."""
+        """Judge the entry by the feed's filters, store its article and queue it; None (and
+        the reason logged) if filtered, unreadable or already in the server."""
         service = self.service
+        view = EntryText(entry.title, entry.summary, None, entry.author, entry.categories)
         outcome: AddOutcome | None = None
-        if entry.link:
+        if rules and needs_text(rules) and entry.link:
+            outcome, view = await self._read_for_filters(feed, entry, view)
+        if rules:
+            verdict = await asyncio.to_thread(judge, rules, feed.filter_mode, view)
+            if not verdict.passed:
+                await self.note(feed, "filtered", verdict.reason, entry)
+                return None
+        if outcome is None and entry.link:
             try:
                 outcome = await service.add_url(feed.guild_id, entry.link, title=None)
             except UserFacingError as exc:
@@ -321,7 +379,78 @@ class FeedPoller:
                 )
             except UserFacingError as exc:
                 log.info("feed %s: entry %s has no usable text: %s", feed.id, entry.entry_id, exc)
-        if outcome is None or not outcome.created:
+        if outcome is None:
+            await self.note(feed, "failed", "neither the page nor the entry had usable text", entry)
+            return None
+        if not outcome.created:
+            await self.note(
+                feed,
+                "duplicate",
+                f"already in this server as article #{outcome.article.id}",
+                entry,
+            )
             return None
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
-        return FeedPost(feed, keys, article, summary)
+        mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
+        delivery_id = await service.store.queue_delivery(
+            feed.id,
+            article.id,
+            keys,
+            self.clock(),
+            mention,
+            entry.categories,
+            (entry.title, entry.summary, entry.link),
+        )
+        return FeedPost(feed, keys, article, summary, delivery_id)
+
+    async def _edit_if_changed(
+        self, feed: Feed, entry: FeedEntry, keys: tuple[str, ...], now: float
+    ) -> None:
+        """Queue an edit of the entry's post if it changed since (`bot/feeds/edits.py`)."""
+        store = self.service.store
+        posted = await store.posted_delivery(feed.id, keys)
+        if posted is None or posted.message_id is None or posted.article_id is None:
+            return  # never posted, or its post (or an edit) is still on its way
+        if now - (posted.delivered_at or posted.created_at) > EDIT_WINDOW:
+            return
+        reason = edit_reason(posted.entry_title, posted.entry_text, entry.title, entry.summary)
+        if reason is None:
+            return
+        log.info(
+            "feed %s: entry %s changed (%s): editing its post", feed.id, entry.entry_id, reason
+        )
+        await store.queue_delivery(
+            feed.id,
+            posted.article_id,
+            keys,
+            now,
+            entry=(entry.title, entry.summary, entry.link),
+            edit_of=posted,
+        )
+
+    async def _mention_for(self, feed: Feed, view: EntryText) -> int | None:
+        """The role to mention in this entry's post: the feed's, unless its mention rule
+        does not match the entry."""
+        if feed.mention_role_id is None:
+            return None
+        rules = load_rules(feed.mention_filter)
+        if rules and not (await asyncio.to_thread(judge, rules, "all", view)).passed:
+            return None
+        return feed.mention_role_id
+
+    async def _read_for_filters(
+        self, feed: Feed, entry: FeedEntry, view: EntryText
+    ) -> tuple[AddOutcome | None, EntryText]:
+        """For rules on the article text: the stored article if the server has the link
+        already, else the page fetched (not stored, so a filtered entry leaves no article);
+        the entry's own text when the page cannot be read."""
+        assert entry.link is not None
+        existing = await self.service.store.find_by_url(feed.guild_id, entry.link)
+        if existing is not None:
+            return AddOutcome(existing, False, None), replace(view, text=existing.text)
+        try:
+            _final_url, page = await self.service.fetch_article(entry.link)
+        except UserFacingError as exc:
+            log.info("feed %s: %s: %s", feed.id, entry.link, exc)
+            return None, replace(view, text=entry.summary)
+        return None, replace(view, text=page.text, author=view.author or page.author)

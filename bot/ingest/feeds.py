@@ -50,7 +50,8 @@ class NotAFeedError(FetchError):
 class FeedEntry:
     """One feed item. `entry_id` is stable across polls (the feed's id, else link, else a hash).
 
-    `published` is ISO 8601 in UTC; `title` and `summary` are plain text.
+    `published` is ISO 8601 in UTC; `title`, `summary`, `author` and `categories` are plain
+    text (filters look at them).
     """
 
     entry_id: str
@@ -58,13 +59,16 @@ class FeedEntry:
     title: str | None
     published: str | None
     summary: str | None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FeedResult:
     """The outcome of one poll. When `not_modified`, `title` is None and `entries` empty.
 
-    `etag`/`last_modified` are the validators to send on the next poll.
+    `etag`/`last_modified` are the validators to send on the next poll; `icon` is the site's
+    image or icon the feed names (an http(s) URL, never fetched here).
     """
 
     not_modified: bool
@@ -72,6 +76,7 @@ class FeedResult:
     last_modified: str | None
     title: str | None
     entries: list[FeedEntry]
+    icon: str | None = None
 
 
 async def fetch_feed(
@@ -96,11 +101,11 @@ async def fetch_feed(
     if page.status == 304:
         return FeedResult(True, new_etag, new_modified, None, [])
     # feedparser is CPU-bound on big feeds; keep the event loop free.
-    title, entries = await asyncio.to_thread(_parse, page)
-    return FeedResult(False, new_etag, new_modified, title, entries)
+    title, entries, icon = await asyncio.to_thread(_parse, page)
+    return FeedResult(False, new_etag, new_modified, title, entries, icon)
 
 
-def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry]]:
+def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry], str | None]:
     parsed = feedparser.parse(
         io.BytesIO(page.body),
         response_headers={
@@ -111,7 +116,16 @@ def _parse(page: FetchedPage) -> tuple[str | None, list[FeedEntry]]:
     if not parsed.version and not parsed.entries:
         log.info("not a feed: %s (%s)", page.final_url, parsed.get("bozo_exception"))
         raise NotAFeedError()
-    return _plain(parsed.feed.get("title")), [_entry(e) for e in parsed.entries]
+    return _plain(parsed.feed.get("title")), [_entry(e) for e in parsed.entries], _icon(parsed.feed)
+
+
+def _icon(feed: Any) -> str | None:
+    """The site's image (RSS `<image>`), else its Atom icon or logo, if it is an http(s) URL."""
+    image = feed.get("image")
+    for candidate in (image.get("href") if image else None, feed.get("icon"), feed.get("logo")):
+        if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
+            return candidate if len(candidate) <= 2000 else None
+    return None
 
 
 def _entry(entry: Any) -> FeedEntry:
@@ -126,7 +140,16 @@ def _entry(entry: Any) -> FeedEntry:
     if not entry_id:
         key = "\x1f".join([title or "", published or "", summary or ""])
         entry_id = "sha1:" + hashlib.sha1(key.encode()).hexdigest()
-    return FeedEntry(entry_id, link, title, published, summary)
+    categories = tuple(
+        dict.fromkeys(
+            term
+            for tag in entry.get("tags") or ()
+            if (term := _plain(tag.get("term") or tag.get("label")))
+        )
+    )
+    return FeedEntry(
+        entry_id, link, title, published, summary, _plain(entry.get("author")), categories
+    )
 
 
 def _plain(value: str | None) -> str | None:

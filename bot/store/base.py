@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,6 +18,8 @@ from bot.models import (
     Article,
     ArticleHeader,
     Feed,
+    FeedDelivery,
+    FeedLogEntry,
     GuildChannel,
     GuildSettings,
     Quote,
@@ -30,7 +32,6 @@ from bot.store.stories import DigestStore, StoryStore
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
-MAX_ID = 2**63 - 1  # ids are 64-bit in both databases
 
 # Column lists in the order the row mappers below expect them.
 ARTICLE_COLUMNS = (
@@ -52,7 +53,9 @@ QUOTE_INSERT_COLUMNS = (
 )
 FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
-    "last_polled_at, failures, last_error, enabled"
+    "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
+    "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
+    "webhook_avatar_url, paused_reason, icon_url"
 )
 WEB_SESSION_COLUMNS = (
     "id_hash, user_id, user_name, access_token, guilds, csrf_token, checked_at, created_at, "
@@ -61,13 +64,99 @@ WEB_SESSION_COLUMNS = (
 CHANNEL_COLUMNS = "channel_id, guild_id, name, type, position"
 
 
+SEARCH_CANDIDATES = 2000  # matches `search_articles` ranks, newest first, in both backends
+SETTINGS_COLUMNS = "guild_id, summary_sentences, summary_method, autosummary_channel_id"
+SETTINGS_FIELDS = ("summary_sentences", "summary_method", "autosummary_channel_id")
+
+# SQL both dialects run as written, with `?` placeholders (`numbered` turns them into
+# PostgreSQL's `$1, $2, …`), so the two backends cannot drift apart on these queries.
+ARTICLES_NEEDING_QUOTES = (
+    "SELECT guild_id, id FROM articles WHERE id > ? "
+    "AND (quotes_version IS NULL OR quotes_version <> ?) ORDER BY id LIMIT ?"
+)
+FIND_BY_URL = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = coalesce("
+    "(SELECT min(id) FROM articles WHERE guild_id = ? AND canonical_url = ?), "
+    "(SELECT min(id) FROM articles WHERE guild_id = ? AND source_url = ?))"
+)
+GET_SETTINGS = f"SELECT {SETTINGS_COLUMNS} FROM guild_settings WHERE guild_id = ?"
+GET_ARTICLE = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+NEWEST_ARTICLE = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1"
+)
+COUNT_ARTICLES = "SELECT count(*) FROM articles WHERE guild_id = ?"
+LIST_ARTICLES = (
+    f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"
+)
+GET_HEADER = f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?"
+GET_SUMMARY = (
+    "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
+    "JOIN articles a ON a.id = s.article_id "
+    "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
+    "AND s.engine_version = ?"
+)
+
+
+def numbered(sql: str) -> str:
+    """`sql` with each `?` placeholder as PostgreSQL's `$n` (the shared SQL holds no `?`
+    inside a string literal)."""
+    count = iter(range(1, sql.count("?") + 1))
+    return re.sub(r"\?", lambda _: f"${next(count)}", sql)
+
+
+def update_settings_sql(fields: Sequence[str]) -> str:
+    """An upsert of a guild's settings that writes only `fields` (checked against the known
+    columns, never taken from input) and returns the whole row as saved."""
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown or not fields:
+        raise ValueError(f"not settings fields: {sorted(unknown) or fields}")
+    return (
+        f"INSERT INTO guild_settings (guild_id, {', '.join(fields)}) "
+        f"VALUES (?{', ?' * len(fields)}) ON CONFLICT (guild_id) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in fields)
+        + f" RETURNING {SETTINGS_COLUMNS}"
+    )
+
+
+FEED_SETTINGS = frozenset(
+    {
+        "channel_id",
+        "interval_minutes",
+        "filter_mode",
+        "post_format",
+        "target",
+        "auto_archive_minutes",
+        "publish",
+        "mention_role_id",
+        "mention_filter",
+        "use_webhook",
+        "webhook_name",
+        "webhook_avatar_url",
+        "paused_reason",
+    }
+)
+"""The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
+_FEED_FIELDS = tuple(c.strip() for c in FEED_COLUMNS.split(","))
+_FEED_FLAGS = ("enabled", "publish", "use_webhook")
+FEED_LOG_COLUMNS = "at, decision, detail, title, link, channel_id, message_id"
+FEED_LOG_KEPT = 200  # log rows kept per feed (`/feed log` shows the newest 25)
+DELIVERY_COLUMNS = (
+    "d.id, d.feed_id, f.guild_id, d.article_id, d.entry_keys, d.state, d.attempts, "
+    "d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.channel_id, d.message_id, "
+    "d.mention_role_id, d.categories, d.entry_title, d.entry_text, d.link, d.edit_of"
+)
+"""Read from `feed_deliveries d JOIN feeds f ON f.id = d.feed_id`."""
+
+
 class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
 class Store(StoryStore, DigestStore, FollowStore, Protocol):
-    """Articles, summaries, quotations, settings and feeds; every call is scoped by guild, and
-    another guild's id gets exactly the answer a missing id gets."""
+    """Articles, summaries, quotations, settings and feeds. Every call about a server's data
+    takes its guild id, and another guild's id gets exactly the answer a missing id gets; the
+    feed poller's calls (claiming due feeds, recording polls and entries) work across guilds
+    by feed id, as one poller serves every server."""
 
     async def close(self) -> None: ...
     async def schema_version(self) -> int: ...
@@ -102,7 +191,7 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
         self, guild_id: int, article_id: int, quotes: Iterable[Quote], version: str
     ) -> None: ...
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]: ...
     async def find_quotations(
         self,
@@ -118,6 +207,7 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
 
     async def get_settings(self, guild_id: int) -> GuildSettings: ...
     async def save_settings(self, settings: GuildSettings) -> None: ...
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings: ...
 
     async def add_feed(
         self,
@@ -127,12 +217,12 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]: ...
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
     async def count_feeds(self, guild_id: int) -> int: ...
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool: ...
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]: ...
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
     ) -> list[Feed]: ...
@@ -148,12 +238,52 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None: ...
     async def claim_entry(self, feed_id: int, keys: Sequence[str], now: float) -> bool: ...
     async def mark_posted(
         self, feed_id: int, keys: Sequence[str], article_id: int | None, now: float
     ) -> None: ...
     async def posts_since(self, feed_id: int, since: float) -> int: ...
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None: ...
+    async def queue_delivery(
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
+    ) -> int: ...
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None: ...
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]: ...
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None: ...
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]: ...
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool: ...
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool: ...
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None: ...
+    async def feed_log(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedLogEntry]: ...
 
     # The web panel: sessions, and the servers and channels the bot is in (kept by the bot).
     async def add_web_session(self, session: WebSession) -> None: ...
@@ -217,7 +347,9 @@ TABLES = (
         "feeds",
         "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, "
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
-        "lease_owner, lease_until",
+        "lease_owner, lease_until, filters, filter_mode, post_format, target, "
+        "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
+        "webhook_name, webhook_avatar_url, paused_reason, icon_url",
         "id",
     ),
     Table(
@@ -247,6 +379,18 @@ TABLES = (
         "follow_notices",
         "guild_id, user_id, article_id, reason, created_at, dm_at, dm_kind",
         "guild_id, user_id, article_id",
+    ),
+    Table(
+        "feed_deliveries",
+        "id, feed_id, article_id, entry_keys, state, attempts, next_attempt_at, last_error, "
+        "created_at, delivered_at, channel_id, message_id, lease_owner, lease_until, "
+        "mention_role_id, categories, entry_title, entry_text, link, edit_of",
+        "id",
+    ),
+    Table(
+        "feed_log",
+        "id, feed_id, at, decision, detail, title, link, channel_id, message_id",
+        "id",
     ),
 )
 Rows = list[tuple[Any, ...]]
@@ -290,7 +434,29 @@ def header_row(row: Sequence[Any]) -> ArticleHeader:
 
 
 def feed_row(row: Sequence[Any]) -> Feed:
-    return Feed(*row[:-1], enabled=bool(row[-1]))
+    values = dict(zip(_FEED_FIELDS, row, strict=True))
+    return Feed(**{**values, **{flag: bool(values[flag]) for flag in _FEED_FLAGS}})
+
+
+def feed_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` checked against `FEED_SETTINGS`, so only known column names reach the SQL
+    text; ValueError (a programming error, not user input) otherwise."""
+    unknown = set(changes) - FEED_SETTINGS
+    if unknown or not changes:
+        raise ValueError(f"not feed settings: {sorted(unknown) or 'none given'}")
+    return changes
+
+
+def feed_log_row(row: Sequence[Any]) -> FeedLogEntry:
+    return FeedLogEntry(*row)
+
+
+def delivery_row(row: Sequence[Any]) -> FeedDelivery:
+    """A delivery from its `DELIVERY_COLUMNS` (the entry keys are stored as JSON)."""
+    categories = tuple(json.loads(row[14])) if row[14] else ()
+    return FeedDelivery(
+        row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:14], categories, *row[15:]
+    )
 
 
 def hit_row(row: Sequence[Any]) -> QuoteHit:
@@ -374,14 +540,6 @@ def with_id(article: Article, article_id: int, added_at: str) -> Article:
     """`article` as stored: the id and timestamp the database gave it."""
     fields = {name: getattr(article, name) for name in Article.__slots__}
     return Article(**{**fields, "id": article_id, "added_at": added_at})
-
-
-def typed_id(typed: str) -> int | None:
-    """The article id a user typed into an autocomplete, if it can be one (digits that fit
-    a 64-bit integer; `int()` alone would fail on "²" or 5,000 digits)."""
-    if typed.isdecimal() and len(typed) <= len(str(MAX_ID)) and int(typed) <= MAX_ID:
-        return int(typed)
-    return None
 
 
 def autocomplete_choices(

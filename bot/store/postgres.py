@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -17,10 +18,13 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bot.engine.quotes.aliases import surname_forms
+from bot.ids import parse_id
 from bot.models import (
     Article,
     ArticleHeader,
     Feed,
+    FeedDelivery,
+    FeedLogEntry,
     GuildChannel,
     GuildSettings,
     Quote,
@@ -31,11 +35,24 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
+    DELIVERY_COLUMNS,
     FEED_COLUMNS,
+    FEED_LOG_COLUMNS,
+    FEED_LOG_KEPT,
+    FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
+    GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
+    SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
     Rows,
@@ -45,17 +62,21 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     channel_values,
+    delivery_row,
+    feed_changes,
+    feed_log_row,
     feed_row,
     fts_words,
     header_row,
     hit_row,
     like_contains,
+    numbered,
     prefixed,
     quote_values,
     summary_row,
     summary_values,
-    typed_id,
     unique_keys,
+    update_settings_sql,
     web_session_row,
     web_session_values,
     with_id,
@@ -199,64 +220,52 @@ class PostgresStore(PostgresStories, PostgresFollows):
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_ARTICLE), guild_id, article_id)
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 ORDER BY id DESC LIMIT 1",
-            guild_id,
-        )
+        row = await self._pool.fetchrow(numbered(NEWEST_ARTICLE), guild_id)
         return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
-        """The guild's article fetched from `url` (source or canonical), if any."""
+        """The guild's article fetched from `url` (canonical first, then source), if any."""
         row = await self._pool.fetchrow(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = $1 AND "
-            "(canonical_url = $2 OR source_url = $2) ORDER BY id LIMIT 1",
-            guild_id,
-            url,
+            numbered(FIND_BY_URL), guild_id, guild_id, url, guild_id, url
         )
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        return await self._pool.fetchval(
-            "SELECT count(*) FROM articles WHERE guild_id = $1", guild_id
-        )
+        return await self._pool.fetchval(numbered(COUNT_ARTICLES), guild_id)
 
     async def list_articles(
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        rows = await self._pool.fetch(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 "
-            "ORDER BY id DESC LIMIT $2 OFFSET $3",
-            guild_id,
-            limit,
-            offset,
-        )
+        rows = await self._pool.fetch(numbered(LIST_ARTICLES), guild_id, limit, offset)
         return [header_row(r) for r in rows]
 
     async def search_articles(
         self, guild_id: int, query: str, limit: int = 10
     ) -> list[ArticleHeader]:
-        """Full-text search over the guild's titles and texts, best match first."""
+        """Full-text search over the guild's titles and texts, best match first.
+
+        The best among the newest `SEARCH_CANDIDATES` matches, as in SQLite (where ranking
+        every match of a common word held the read connection for half a second); ties go to
+        the newer article."""
         words = fts_words(query)
         match = tsquery(words)
         if not words or match is None:
             return []
         rows = await self._pool.fetch(
-            f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
+            f"SELECT {HEADER_COLUMNS} FROM (SELECT {prefixed(HEADER_COLUMNS, 'a')}, "
+            "ts_rank(a.fts, q) AS score "
             f"FROM articles a, to_tsquery('{_TS_CONFIG}', $2) q "
-            "WHERE a.guild_id = $1 AND a.fts @@ q ORDER BY ts_rank(a.fts, q) DESC, a.id DESC "
-            "LIMIT $3",
+            "WHERE a.guild_id = $1 AND a.fts @@ q ORDER BY a.id DESC LIMIT $4) m "
+            "ORDER BY score DESC, id DESC LIMIT $3",
             guild_id,
             match,
             limit,
+            SEARCH_CANDIDATES,
         )
         return [header_row(r) for r in rows]
 
@@ -272,7 +281,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
         words = fts_words(typed)
         if not words:
             return await self.list_articles(guild_id, limit)
-        article_id = typed_id(typed)
+        article_id = parse_id(typed)
         by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         match = tsquery(words, prefix_last=True)
         matches = []
@@ -288,11 +297,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        row = await self._pool.fetchrow(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = $1 AND id = $2",
-            guild_id,
-            article_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_HEADER), guild_id, article_id)
         return header_row(row) if row else None
 
     async def remove_article(self, guild_id: int, article_id: int) -> bool:
@@ -308,15 +313,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         row = await self._pool.fetchrow(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = $1 AND s.article_id = $2 AND s.method = $3 AND s.length = $4 "
-            "AND s.engine_version = $5",
-            guild_id,
-            article_id,
-            method,
-            length,
-            version,
+            numbered(GET_SUMMARY), guild_id, article_id, method, length, version
         )
         return summary_row(method, row) if row else None
 
@@ -361,15 +358,11 @@ class PostgresStore(PostgresStories, PostgresFollows):
                 )
 
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]:
-        """(guild_id, article_id) of articles whose quotations predate engine `version`."""
-        rows = await self._pool.fetch(
-            "SELECT guild_id, id FROM articles WHERE quotes_version IS DISTINCT FROM $1 "
-            "ORDER BY id LIMIT $2",
-            version,
-            limit,
-        )
+        """(guild_id, article_id) of articles after `after_id` whose quotations predate engine
+        `version`, in id order (walking the primary key: paged, never the whole table)."""
+        rows = await self._pool.fetch(numbered(ARTICLES_NEEDING_QUOTES), after_id, version, limit)
         return [(g, a) for g, a in rows]
 
     async def find_quotations(
@@ -449,12 +442,15 @@ class PostgresStore(PostgresStories, PostgresFollows):
     # --- settings --------------------------------------------------------------------------
 
     async def get_settings(self, guild_id: int) -> GuildSettings:
-        row = await self._pool.fetchrow(
-            "SELECT guild_id, summary_sentences, summary_method, autosummary_channel_id "
-            "FROM guild_settings WHERE guild_id = $1",
-            guild_id,
-        )
+        row = await self._pool.fetchrow(numbered(GET_SETTINGS), guild_id)
         return GuildSettings(*row) if row else GuildSettings(guild_id)
+
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings:
+        """Write only the fields in `changes`; returns the guild's settings as saved."""
+        row = await self._pool.fetchrow(
+            numbered(update_settings_sql(list(changes))), guild_id, *changes.values()
+        )
+        return GuildSettings(*row)
 
     async def save_settings(self, settings: GuildSettings) -> None:
         await self._pool.execute(
@@ -479,12 +475,13 @@ class PostgresStore(PostgresStories, PostgresFollows):
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._pool.acquire() as conn:
             row = await conn.fetchrow(
-                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title) "
-                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (guild_id, url) DO NOTHING "
+                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
+                "target) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id, url) DO NOTHING "
                 f"RETURNING {FEED_COLUMNS}",
                 guild_id,
                 channel_id,
@@ -492,6 +489,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
                 interval_minutes,
                 added_by,
                 title,
+                target,
             )
             if row is not None:
                 return feed_row(row), True
@@ -523,16 +521,6 @@ class PostgresStore(PostgresStories, PostgresFollows):
         )
         return _affected(status) > 0
 
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
-        """Enabled feeds whose next poll time has come, the most overdue first."""
-        rows = await self._pool.fetch(
-            f"SELECT {FEED_COLUMNS} FROM feeds WHERE enabled AND next_poll_at <= $1 "
-            "ORDER BY next_poll_at LIMIT $2",
-            now,
-            limit,
-        )
-        return [feed_row(r) for r in rows]
-
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
     ) -> list[Feed]:
@@ -542,7 +530,8 @@ class PostgresStore(PostgresStories, PostgresFollows):
         SKIP LOCKED passes over feeds another claimer is taking right now instead of waiting
         for it, and the lock re-checks the lease on the row as that claimer left it."""
         rows = await self._pool.fetch(
-            "WITH due AS (SELECT id FROM feeds WHERE enabled AND next_poll_at <= $1 "
+            "WITH due AS (SELECT id FROM feeds WHERE enabled AND paused_reason IS NULL "
+            "AND next_poll_at <= $1 "
             "AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until <= $1) "
             "ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
             "UPDATE feeds f SET lease_owner = $2, lease_until = $1 + $3::double precision "
@@ -566,13 +555,14 @@ class PostgresStore(PostgresStories, PostgresFollows):
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None:
         """Save a poll's outcome: validators for the next conditional request, or the error."""
         await self._pool.execute(
             "UPDATE feeds SET last_polled_at = $1, next_poll_at = $2, failures = $3, "
             "last_error = $4, enabled = $5, etag = coalesce($6, etag), "
-            "last_modified = coalesce($7, last_modified), title = coalesce($8, title) "
-            "WHERE id = $9",
+            "last_modified = coalesce($7, last_modified), title = coalesce($8, title), "
+            "icon_url = coalesce($9, icon_url) WHERE id = $10",
             polled_at,
             next_poll_at,
             failures,
@@ -581,6 +571,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
             etag,
             last_modified,
             title,
+            icon_url,
             feed_id,
         )
 
@@ -627,10 +618,11 @@ class PostgresStore(PostgresStories, PostgresFollows):
             )
 
     async def posts_since(self, feed_id: int, since: float) -> int:
-        """How many entries of the feed were posted after `since` (for the hourly cap)."""
+        """How many of the feed's articles were queued for posting after `since` (for the
+        hourly cap); a delivery that finally failed does not count."""
         return await self._pool.fetchval(
-            "SELECT count(DISTINCT article_id) FROM feed_entries "
-            "WHERE feed_id = $1 AND posted_at >= $2",
+            "SELECT count(*) FROM feed_deliveries "
+            "WHERE feed_id = $1 AND created_at >= $2 AND state <> 'failed' AND edit_of IS NULL",
             feed_id,
             since,
         )
@@ -719,6 +711,184 @@ class PostgresStore(PostgresStories, PostgresFollows):
             guild_id,
         )
         return [GuildChannel(*row) for row in rows]
+
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
+        """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
+        else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        posted = await self._pool.fetchval(
+            "SELECT bool_or(posted_at IS NOT NULL) FROM feed_entries "
+            "WHERE feed_id = $1 AND entry_key = ANY($2::text[])",
+            feed_id,
+            keys,
+        )
+        return None if posted is None else "posted" if posted else "seen"
+
+    async def queue_delivery(
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
+    ) -> int:
+        """Queue an article for posting (or, with `edit_of`, an edit of that delivery's
+        message), due now; the delivery's id. `entry` is the entry's (title, text, link)."""
+        return await self._pool.fetchval(
+            "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
+            "created_at, mention_role_id, categories, entry_title, entry_text, link, edit_of, "
+            "channel_id, message_id) "
+            "VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            feed_id,
+            article_id,
+            json.dumps(unique_keys(keys)),
+            now,
+            mention_role_id,
+            json.dumps(list(categories), ensure_ascii=False) if categories else None,
+            *entry,
+            edit_of.id if edit_of else None,
+            edit_of.channel_id if edit_of else None,
+            edit_of.message_id if edit_of else None,
+        )
+
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None:
+        """The newest post (or edit) of the entry with these keys that has not failed, if any
+        (pending ones included, so an edit already queued is not queued again)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        row = await self._pool.fetchrow(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE d.feed_id = $1 AND d.state <> 'failed' AND d.article_id IN ("
+            "SELECT article_id FROM feed_entries WHERE feed_id = $1 AND posted_at IS NOT NULL "
+            "AND entry_key = ANY($2::text[])) ORDER BY d.id DESC LIMIT 1",
+            feed_id,
+            keys,
+        )
+        return delivery_row(row) if row else None
+
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]:
+        """Take a lease on pending deliveries that are due and not held by another live owner,
+        oldest first (as `claim_due_feeds` does for feeds)."""
+        rows = await self._pool.fetch(
+            "WITH due AS (SELECT id FROM feed_deliveries WHERE state = 'pending' "
+            "AND next_attempt_at <= $1 "
+            "AND feed_id NOT IN (SELECT id FROM feeds WHERE paused_reason IS NOT NULL) "
+            "AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until <= $1) "
+            "ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED), "
+            "taken AS (UPDATE feed_deliveries d SET lease_owner = $2, "
+            "lease_until = $1 + $3::double precision FROM due WHERE d.id = due.id RETURNING d.*) "
+            f"SELECT {DELIVERY_COLUMNS} FROM taken d JOIN feeds f ON f.id = d.feed_id "
+            "ORDER BY d.next_attempt_at, d.id",
+            now,
+            owner,
+            lease_seconds,
+            limit,
+        )
+        return [delivery_row(r) for r in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Save an attempt's outcome and release the lease."""
+        await self._pool.execute(
+            "UPDATE feed_deliveries SET state = $1, attempts = $2, next_attempt_at = $3, "
+            "last_error = $4, delivered_at = CASE WHEN $1 = 'delivered' THEN $5::double precision END, "
+            "channel_id = coalesce($6, channel_id), message_id = coalesce($7, message_id), "
+            "lease_owner = NULL, lease_until = NULL WHERE id = $8",
+            state,
+            attempts,
+            next_attempt_at,
+            error,
+            now,
+            channel_id,
+            message_id,
+            delivery_id,
+        )
+
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]:
+        """The feed's newest deliveries first; another guild's feed has none."""
+        rows = await self._pool.fetch(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = $1 AND d.feed_id = $2 "
+            "ORDER BY d.created_at DESC, d.id DESC LIMIT $3",
+            guild_id,
+            feed_id,
+            limit,
+        )
+        return [delivery_row(r) for r in rows]
+
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool:
+        """Replace the feed's filter rules (JSON) and how they combine; False if no such feed."""
+        status = await self._pool.execute(
+            "UPDATE feeds SET filters = $1, filter_mode = $2 WHERE guild_id = $3 AND id = $4",
+            filters,
+            mode,
+            guild_id,
+            feed_id,
+        )
+        return _affected(status) > 0
+
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool:
+        """Change the settings named in `changes` (a None clears one), field by field, so two
+        admins editing different settings never undo each other; False if no such feed."""
+        changes = feed_changes(changes)
+        assignments = ", ".join(f"{name} = ${n}" for n, name in enumerate(changes, 1))
+        n = len(changes)
+        status = await self._pool.execute(
+            f"UPDATE feeds SET {assignments} WHERE guild_id = ${n + 1} AND id = ${n + 2}",
+            *changes.values(),
+            guild_id,
+            feed_id,
+        )
+        return _affected(status) > 0
+
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
+        """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
+        log_id = await self._pool.fetchval(
+            f"INSERT INTO feed_log (feed_id, {FEED_LOG_COLUMNS}) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            feed_id,
+            *astuple(entry),
+        )
+        if log_id % 50 == 0:  # now and then, not on every insert
+            await self._pool.execute(
+                "DELETE FROM feed_log WHERE feed_id = $1 AND id <= $2",
+                feed_id,
+                log_id - FEED_LOG_KEPT,
+            )
+
+    async def feed_log(self, guild_id: int, feed_id: int, limit: int = 25) -> list[FeedLogEntry]:
+        """The feed's newest decisions first; another guild's feed has none."""
+        rows = await self._pool.fetch(
+            f"SELECT {prefixed(FEED_LOG_COLUMNS, 'l')} FROM feed_log l "
+            "JOIN feeds f ON f.id = l.feed_id WHERE f.guild_id = $1 AND l.feed_id = $2 "
+            "ORDER BY l.id DESC LIMIT $3",
+            guild_id,
+            feed_id,
+            limit,
+        )
+        return [feed_log_row(r) for r in rows]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

@@ -10,17 +10,21 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.engine.quotes.aliases import surname_forms
+from bot.ids import parse_id
 from bot.models import (
     Article,
     ArticleHeader,
     Feed,
+    FeedDelivery,
+    FeedLogEntry,
     GuildChannel,
     GuildSettings,
     Quote,
@@ -31,11 +35,24 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
+    COUNT_ARTICLES,
+    DELIVERY_COLUMNS,
     FEED_COLUMNS,
+    FEED_LOG_COLUMNS,
+    FEED_LOG_KEPT,
+    FIND_BY_URL,
+    GET_ARTICLE,
+    GET_HEADER,
+    GET_SETTINGS,
+    GET_SUMMARY,
     HEADER_COLUMNS,
+    LIST_ARTICLES,
+    NEWEST_ARTICLE,
     QUOTE_COLUMNS,
     QUOTE_INSERT_COLUMNS,
+    SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
     Rows,
@@ -45,6 +62,9 @@ from bot.store.base import (
     article_values,
     autocomplete_choices,
     channel_values,
+    delivery_row,
+    feed_changes,
+    feed_log_row,
     feed_row,
     fts_words,
     header_row,
@@ -54,8 +74,8 @@ from bot.store.base import (
     quote_values,
     summary_row,
     summary_values,
-    typed_id,
     unique_keys,
+    update_settings_sql,
     web_session_row,
     web_session_values,
     with_id,
@@ -67,7 +87,6 @@ from bot.store.sqlite_stories import SqliteStories
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-SEARCH_CANDIDATES = 2000  # matches ranked by `search_articles`, newest first
 
 
 def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
@@ -167,35 +186,23 @@ class SQLiteStore(SqliteStories, SqliteFollows):
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
         """The guild's article with that id; None for a missing id or another guild's."""
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_ARTICLE, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def newest_article(self, guild_id: int) -> Article | None:
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1",
-            (guild_id,),
-        ) as cur:
+        async with self._read.execute(NEWEST_ARTICLE, (guild_id,)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def find_by_url(self, guild_id: int, url: str) -> Article | None:
-        """The guild's article fetched from `url` (source or canonical), if any."""
-        async with self._read.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? AND "
-            "(canonical_url = ? OR source_url = ?) LIMIT 1",
-            (guild_id, url, url),
-        ) as cur:
+        """The guild's article fetched from `url` (canonical first, then source), if any."""
+        async with self._read.execute(FIND_BY_URL, (guild_id, guild_id, url, guild_id, url)) as cur:
             row = await cur.fetchone()
         return article_row(row) if row else None
 
     async def count_articles(self, guild_id: int) -> int:
-        async with self._read.execute(
-            "SELECT count(*) FROM articles WHERE guild_id = ?", (guild_id,)
-        ) as cur:
+        async with self._read.execute(COUNT_ARTICLES, (guild_id,)) as cur:
             (count,) = await cur.fetchone()
         return count
 
@@ -203,11 +210,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         self, guild_id: int, limit: int = 10, offset: int = 0
     ) -> list[ArticleHeader]:
         """The guild's articles, newest first."""
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? "
-            "ORDER BY id DESC LIMIT ? OFFSET ?",
-            (guild_id, limit, offset),
-        ) as cur:
+        async with self._read.execute(LIST_ARTICLES, (guild_id, limit, offset)) as cur:
             return [header_row(r) for r in await cur.fetchall()]
 
     async def search_articles(
@@ -215,16 +218,17 @@ class SQLiteStore(SqliteStories, SqliteFollows):
     ) -> list[ArticleHeader]:
         """Full-text search over the guild's titles and texts, best match first.
 
-        The best among the newest `SEARCH_CANDIDATES` matches: ranking every match of common
-        words in a server of 100,000 articles took 0.4-0.5 s, and held the one read connection
-        (every reply's lookups) for as long; the newest 2,000 take about 30 ms."""
+        The best among the newest `SEARCH_CANDIDATES` matches (both backends): ranking every
+        match of common words in a server of 100,000 articles took 0.4-0.5 s, and held the
+        one read connection (every reply's lookups) for as long; the newest 2,000 take about
+        30 ms. Ties go to the newer article."""
         match = fts_query(query)
         if match is None:
             return []
         async with self._read.execute(
             f"SELECT {prefixed(HEADER_COLUMNS, 'a')} FROM (SELECT rowid, rank FROM articles_fts "
             "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m "
-            "JOIN articles a ON a.id = m.rowid WHERE a.guild_id = ? ORDER BY m.rank LIMIT ?",
+            "JOIN articles a ON a.id = m.rowid WHERE a.guild_id = ? ORDER BY m.rank, a.id DESC LIMIT ?",
             (f"guild_key: g{guild_id} AND {match}", SEARCH_CANDIDATES, guild_id, limit),
         ) as cur:
             return [header_row(r) for r in await cur.fetchall()]
@@ -242,7 +246,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         match = fts_query(typed, column="title", prefix_last=True)
         if match is None:
             return await self.list_articles(guild_id, limit)
-        article_id = typed_id(typed)
+        article_id = parse_id(typed)
         by_id = await self.get_header(guild_id, article_id) if article_id is not None else None
         async with self._read.execute(
             f"SELECT {prefixed(HEADER_COLUMNS, 'a')} "
@@ -254,10 +258,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         return autocomplete_choices(by_id, matches, limit)
 
     async def get_header(self, guild_id: int, article_id: int) -> ArticleHeader | None:
-        async with self._read.execute(
-            f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? AND id = ?",
-            (guild_id, article_id),
-        ) as cur:
+        async with self._read.execute(GET_HEADER, (guild_id, article_id)) as cur:
             row = await cur.fetchone()
         return header_row(row) if row else None
 
@@ -277,11 +278,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         self, guild_id: int, article_id: int, method: str, length: str, version: str
     ) -> Summary | None:
         async with self._read.execute(
-            "SELECT s.sentences, s.total_sentences, s.keywords FROM summaries s "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE a.guild_id = ? AND s.article_id = ? AND s.method = ? AND s.length = ? "
-            "AND s.engine_version = ?",
-            (guild_id, article_id, method, length, version),
+            GET_SUMMARY, (guild_id, article_id, method, length, version)
         ) as cur:
             row = await cur.fetchone()
         if row is None:
@@ -331,13 +328,11 @@ class SQLiteStore(SqliteStories, SqliteFollows):
                 raise
 
     async def articles_needing_quotes(
-        self, version: str, limit: int = 100
+        self, version: str, limit: int = 100, after_id: int = 0
     ) -> list[tuple[int, int]]:
-        """(guild_id, article_id) of articles whose quotations predate engine `version`."""
-        async with self._read.execute(
-            "SELECT guild_id, id FROM articles WHERE quotes_version IS NOT ? LIMIT ?",
-            (version, limit),
-        ) as cur:
+        """(guild_id, article_id) of articles after `after_id` whose quotations predate engine
+        `version`, in id order (walking the primary key: paged, never the whole table)."""
+        async with self._read.execute(ARTICLES_NEEDING_QUOTES, (after_id, version, limit)) as cur:
             return [(g, a) for g, a in await cur.fetchall()]
 
     async def find_quotations(
@@ -415,13 +410,20 @@ class SQLiteStore(SqliteStories, SqliteFollows):
     # --- settings --------------------------------------------------------------------------
 
     async def get_settings(self, guild_id: int) -> GuildSettings:
-        async with self._read.execute(
-            "SELECT guild_id, summary_sentences, summary_method, autosummary_channel_id "
-            "FROM guild_settings WHERE guild_id = ?",
-            (guild_id,),
-        ) as cur:
+        async with self._read.execute(GET_SETTINGS, (guild_id,)) as cur:
             row = await cur.fetchone()
         return GuildSettings(*row) if row else GuildSettings(guild_id)
+
+    async def update_settings(self, guild_id: int, changes: Mapping[str, Any]) -> GuildSettings:
+        """Write only the fields in `changes`; returns the guild's settings as saved."""
+        async with (
+            self._write_lock,
+            self._write.execute(
+                update_settings_sql(list(changes)), (guild_id, *changes.values())
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        return GuildSettings(*row)
 
     async def save_settings(self, settings: GuildSettings) -> None:
         async with self._write_lock:
@@ -449,13 +451,14 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         interval_minutes: int,
         added_by: int | None = None,
         title: str | None = None,
+        target: str = "channel",
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
             cur = await self._write.execute(
-                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title) "
-                "VALUES (?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
-                (guild_id, channel_id, url, interval_minutes, added_by, title),
+                "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
+                "target) VALUES (?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (guild_id, channel_id, url, interval_minutes, added_by, title, target),
             )
             created = cur.rowcount > 0
             await cur.close()
@@ -494,15 +497,6 @@ class SQLiteStore(SqliteStories, SqliteFollows):
             await cur.close()
         return removed
 
-    async def due_feeds(self, now: float, limit: int = 20) -> list[Feed]:
-        """Enabled feeds whose next poll time has come, the most overdue first."""
-        async with self._read.execute(
-            f"SELECT {FEED_COLUMNS} FROM feeds WHERE enabled = 1 AND next_poll_at <= ? "
-            "ORDER BY next_poll_at LIMIT ?",
-            (now, limit),
-        ) as cur:
-            return [feed_row(r) for r in await cur.fetchall()]
-
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20
     ) -> list[Feed]:
@@ -516,7 +510,8 @@ class SQLiteStore(SqliteStories, SqliteFollows):
             try:
                 async with self._write.execute(
                     "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("
-                    "SELECT id FROM feeds WHERE enabled = 1 AND next_poll_at <= ? AND "
+                    "SELECT id FROM feeds WHERE enabled = 1 AND paused_reason IS NULL AND "
+                    "next_poll_at <= ? AND "
                     "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
                     f"ORDER BY next_poll_at, id LIMIT ?) RETURNING {FEED_COLUMNS}",
                     (owner, now + lease_seconds, now, owner, now, limit),
@@ -540,14 +535,15 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        icon_url: str | None = None,
     ) -> None:
         """Save a poll's outcome: validators for the next conditional request, or the error."""
         async with self._write_lock:
             await self._write.execute(
                 "UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, "
                 "last_error = ?, enabled = ?, etag = coalesce(?, etag), "
-                "last_modified = coalesce(?, last_modified), title = coalesce(?, title) "
-                "WHERE id = ?",
+                "last_modified = coalesce(?, last_modified), title = coalesce(?, title), "
+                "icon_url = coalesce(?, icon_url) WHERE id = ?",
                 (
                     polled_at,
                     next_poll_at,
@@ -557,6 +553,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
                     etag,
                     last_modified,
                     title,
+                    icon_url,
                     feed_id,
                 ),
             )
@@ -599,10 +596,11 @@ class SQLiteStore(SqliteStories, SqliteFollows):
             )
 
     async def posts_since(self, feed_id: int, since: float) -> int:
-        """How many entries of the feed were posted after `since` (for the hourly cap)."""
+        """How many of the feed's articles were queued for posting after `since` (for the
+        hourly cap); a delivery that finally failed does not count."""
         async with self._read.execute(
-            "SELECT count(DISTINCT article_id) FROM feed_entries "
-            "WHERE feed_id = ? AND posted_at >= ?",
+            "SELECT count(*) FROM feed_deliveries "
+            "WHERE feed_id = ? AND created_at >= ? AND state <> 'failed' AND edit_of IS NULL",
             (feed_id, since),
         ) as cur:
             (count,) = await cur.fetchone()
@@ -715,6 +713,206 @@ class SQLiteStore(SqliteStories, SqliteFollows):
             (guild_id,),
         ) as cur:
             return [GuildChannel(*row) for row in await cur.fetchall()]
+
+    async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
+        """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
+        else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        async with self._read.execute(
+            f"SELECT max(posted_at IS NOT NULL) FROM feed_entries "
+            f"WHERE feed_id = ? AND entry_key IN ({marks})",
+            (feed_id, *keys),
+        ) as cur:
+            (posted,) = await cur.fetchone()
+        return None if posted is None else "posted" if posted else "seen"
+
+    async def queue_delivery(
+        self,
+        feed_id: int,
+        article_id: int,
+        keys: Sequence[str],
+        now: float,
+        mention_role_id: int | None = None,
+        categories: Sequence[str] = (),
+        entry: tuple[str | None, str | None, str | None] = (None, None, None),
+        edit_of: FeedDelivery | None = None,
+    ) -> int:
+        """Queue an article for posting (or, with `edit_of`, an edit of that delivery's
+        message), due now; the delivery's id. `entry` is the entry's (title, text, link)."""
+        async with (
+            self._write_lock,
+            self._write.execute(
+                "INSERT INTO feed_deliveries (feed_id, article_id, entry_keys, next_attempt_at, "
+                "created_at, mention_role_id, categories, entry_title, entry_text, link, "
+                "edit_of, channel_id, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                (
+                    feed_id,
+                    article_id,
+                    json.dumps(unique_keys(keys)),
+                    now,
+                    now,
+                    mention_role_id,
+                    json.dumps(list(categories), ensure_ascii=False) if categories else None,
+                    *entry,
+                    edit_of.id if edit_of else None,
+                    edit_of.channel_id if edit_of else None,
+                    edit_of.message_id if edit_of else None,
+                ),
+            ) as cur,
+        ):
+            (delivery_id,) = await cur.fetchone()
+        return delivery_id
+
+    async def posted_delivery(self, feed_id: int, keys: Sequence[str]) -> FeedDelivery | None:
+        """The newest post (or edit) of the entry with these keys that has not failed, if any
+        (pending ones included, so an edit already queued is not queued again)."""
+        keys = unique_keys(keys)
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        async with self._read.execute(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE d.feed_id = ? AND d.state <> 'failed' AND d.article_id IN ("
+            "SELECT article_id FROM feed_entries WHERE feed_id = ? AND posted_at IS NOT NULL "
+            f"AND entry_key IN ({marks})) ORDER BY d.id DESC LIMIT 1",
+            (feed_id, feed_id, *keys),
+        ) as cur:
+            row = await cur.fetchone()
+        return delivery_row(row) if row else None
+
+    async def claim_due_deliveries(
+        self, now: float, owner: str, lease_seconds: float, limit: int = 20
+    ) -> list[FeedDelivery]:
+        """Take a lease on pending deliveries that are due and not held by another live owner,
+        oldest first (as `claim_due_feeds` does for feeds)."""
+        async with self._write_lock:
+            await self._write.execute("BEGIN IMMEDIATE")
+            try:
+                async with self._write.execute(
+                    "UPDATE feed_deliveries SET lease_owner = ?, lease_until = ? WHERE id IN ("
+                    "SELECT id FROM feed_deliveries WHERE state = 'pending' AND "
+                    "next_attempt_at <= ? AND feed_id NOT IN "
+                    "(SELECT id FROM feeds WHERE paused_reason IS NOT NULL) AND "
+                    "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?) "
+                    "ORDER BY next_attempt_at, id LIMIT ?) RETURNING id",
+                    (owner, now + lease_seconds, now, owner, now, limit),
+                ) as cur:
+                    ids = [r[0] for r in await cur.fetchall()]
+                rows = []
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    async with self._write.execute(
+                        f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d "
+                        f"JOIN feeds f ON f.id = d.feed_id WHERE d.id IN ({marks}) "
+                        "ORDER BY d.next_attempt_at, d.id",
+                        ids,
+                    ) as cur:
+                        rows = await cur.fetchall()
+                await self._write.execute("COMMIT")
+            except BaseException:
+                await self._write.execute("ROLLBACK")
+                raise
+        return [delivery_row(r) for r in rows]
+
+    async def record_delivery(
+        self,
+        delivery_id: int,
+        *,
+        state: str,
+        attempts: int,
+        next_attempt_at: float,
+        error: str | None,
+        now: float,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Save an attempt's outcome and release the lease."""
+        async with self._write_lock:
+            await self._write.execute(
+                "UPDATE feed_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, "
+                "last_error = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? END, "
+                "channel_id = coalesce(?, channel_id), message_id = coalesce(?, message_id), "
+                "lease_owner = NULL, lease_until = NULL WHERE id = ?",
+                (
+                    state,
+                    attempts,
+                    next_attempt_at,
+                    error,
+                    state,
+                    now,
+                    channel_id,
+                    message_id,
+                    delivery_id,
+                ),
+            )
+
+    async def list_deliveries(
+        self, guild_id: int, feed_id: int, limit: int = 25
+    ) -> list[FeedDelivery]:
+        """The feed's newest deliveries first; another guild's feed has none."""
+        async with self._read.execute(
+            f"SELECT {DELIVERY_COLUMNS} FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = ? AND d.feed_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?",
+            (guild_id, feed_id, limit),
+        ) as cur:
+            return [delivery_row(r) for r in await cur.fetchall()]
+
+    async def set_feed_filters(
+        self, guild_id: int, feed_id: int, filters: str | None, mode: str
+    ) -> bool:
+        """Replace the feed's filter rules (JSON) and how they combine; False if no such feed."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                "UPDATE feeds SET filters = ?, filter_mode = ? WHERE guild_id = ? AND id = ?",
+                (filters, mode, guild_id, feed_id),
+            )
+            changed = cur.rowcount > 0
+            await cur.close()
+        return changed
+
+    async def update_feed(self, guild_id: int, feed_id: int, changes: dict[str, Any]) -> bool:
+        """Change the settings named in `changes` (a None clears one), field by field, so two
+        admins editing different settings never undo each other; False if no such feed."""
+        changes = feed_changes(changes)
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        values = [int(v) if isinstance(v, bool) else v for v in changes.values()]
+        async with self._write_lock:
+            cur = await self._write.execute(
+                f"UPDATE feeds SET {assignments} WHERE guild_id = ? AND id = ?",
+                (*values, guild_id, feed_id),
+            )
+            changed = cur.rowcount > 0
+            await cur.close()
+        return changed
+
+    async def add_feed_log(self, feed_id: int, entry: FeedLogEntry) -> None:
+        """Record a decision, keeping the feed's newest `FEED_LOG_KEPT`."""
+        async with self._write_lock:
+            cur = await self._write.execute(
+                f"INSERT INTO feed_log (feed_id, {FEED_LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) "
+                "RETURNING id",
+                (feed_id, *astuple(entry)),
+            )
+            (log_id,) = await cur.fetchone()
+            await cur.close()
+            if log_id % 50 == 0:  # now and then, not on every insert
+                await self._write.execute(
+                    "DELETE FROM feed_log WHERE feed_id = ? AND id <= ?",
+                    (feed_id, log_id - FEED_LOG_KEPT),
+                )
+
+    async def feed_log(self, guild_id: int, feed_id: int, limit: int = 25) -> list[FeedLogEntry]:
+        """The feed's newest decisions first; another guild's feed has none."""
+        async with self._read.execute(
+            f"SELECT {prefixed(FEED_LOG_COLUMNS, 'l')} FROM feed_log l "
+            "JOIN feeds f ON f.id = l.feed_id WHERE f.guild_id = ? AND l.feed_id = ? "
+            "ORDER BY l.id DESC LIMIT ?",
+            (guild_id, feed_id, limit),
+        ) as cur:
+            return [feed_log_row(r) for r in await cur.fetchall()]
 
     # --- whole tables, for `db copy` ---------------------------------------------------------
 

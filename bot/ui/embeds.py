@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 import discord
 
@@ -18,21 +17,21 @@ from bot.engine.summary.length import Length, length_note
 from bot.engine.summary.summarize import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
+from bot.urls import is_well_formed
 
 COLOUR = discord.Colour.from_rgb(47, 128, 237)
 _WORDS_PER_MINUTE = 230
-_MAX_URL = 2000
 
 
 def safe_url(url: str | None) -> str | None:
-    """A link Discord accepts in an embed (http or https, sane length), else None."""
-    if not url or len(url) > _MAX_URL:
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
+    """`url` when Discord accepts it as an embed link, else None: a reply without its link
+    beats a reply Discord refuses (rows stored before URLs were checked may hold anything)."""
+    return url if is_well_formed(url) else None
+
+
+def link_of(article: Article) -> str | None:
+    """The article's canonical link, else its source, whichever Discord accepts."""
+    return safe_url(article.canonical_url) or safe_url(article.source_url)
 
 
 def _timestamp(published: str | None) -> dt.datetime | None:
@@ -92,7 +91,7 @@ def summary_embed(
 ) -> discord.Embed:
     embed = discord.Embed(
         title=truncate(article.title, limits.EMBED_TITLE),
-        url=safe_url(article.canonical_url or article.source_url),
+        url=link_of(article),
         description=bullet_list(summary.sentences) or "*(no sentences)*",
         colour=COLOUR,
         timestamp=_timestamp(article.published),
@@ -191,7 +190,7 @@ def article_embed(
     body = bullet_list(preview.sentences, 1500) if preview else truncate(article.text, 1500)
     embed = discord.Embed(
         title=truncate(article.title, limits.EMBED_TITLE),
-        url=safe_url(article.canonical_url or article.source_url),
+        url=link_of(article),
         description=body,
         colour=COLOUR,
         timestamp=_timestamp(article.published),

@@ -12,17 +12,7 @@ from discord import app_commands
 from bot import limits
 from bot.engine.text.sentences import truncate
 from bot.errors import NO_SUCH_ARTICLE, NotFoundError
-
-MAX_ID = 2**63 - 1  # SQLite's largest integer
-
-
-def parse_id(value: str) -> int | None:
-    """The id a user typed (`12` or `#12`), or None for anything else: ASCII digits only
-    (`"²".isdigit()` is true, and `int("١٢")` is 12) and within SQLite's integers."""
-    value = value.strip().lstrip("#")
-    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_ID:
-        return None
-    return int(value)
+from bot.ids import parse_id
 
 
 def _service(interaction: discord.Interaction):
@@ -56,9 +46,7 @@ class ArticleId(IdOption):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        headers = await _service(interaction).store.autocomplete_articles(
-            interaction.guild_id, current[: limits.CHOICE_NAME], limits.AUTOCOMPLETE_CHOICES
-        )
+        headers = await _service(interaction).article_choices(interaction.guild_id, current)
         return [
             app_commands.Choice(
                 name=truncate(f"#{h.id} {' '.join(h.title.split())}", limits.CHOICE_NAME),

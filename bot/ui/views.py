@@ -16,16 +16,16 @@ from bot import limits
 from bot.engine.summary.length import Length
 from bot.models import QuoteHit, Summary
 from bot.ui.embeds import quote_embed
+from bot.ui.errors import reply_error
 
 log = logging.getLogger(__name__)
-VIEW_TIMEOUT = 600.0
 
 
 class OwnedView(discord.ui.View):
     """A view only the member who asked may use."""
 
     def __init__(self, owner_id: int, origin: discord.Interaction | None = None) -> None:
-        super().__init__(timeout=VIEW_TIMEOUT)
+        super().__init__(timeout=limits.VIEW_TIMEOUT_S)
         self.owner_id = owner_id
         self.origin = origin
 
@@ -47,8 +47,6 @@ class OwnedView(discord.ui.View):
             log.debug("could not remove buttons after timeout", exc_info=True)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
-        from bot.client import reply_error
-
         await reply_error(interaction, error)
 
 
@@ -132,7 +130,8 @@ class QuotePager(OwnedView):
 
 
 class ConfirmView(OwnedView):
-    """Confirm or cancel a destructive action; `confirmed` is None until a button is pressed."""
+    """Confirm or cancel a destructive action: `on_confirm` runs when the owner presses the
+    confirm button; Cancel (or the timeout) changes nothing."""
 
     def __init__(
         self,

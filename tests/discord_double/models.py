@@ -95,6 +95,7 @@ class Role:
     name: str
     permissions: int
     position: int = 0
+    mentionable: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -106,16 +107,21 @@ class Role:
             "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
             "hoist": False,
             "managed": False,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
             "icon": None,
             "unicode_emoji": None,
         }
 
 
+THREAD_TYPES = (10, 11, 12)
+
+
 @dataclass(eq=False)
 class Channel:
-    """A guild text channel (type 0) or a DM channel (type 1, ``guild`` is None)."""
+    """A guild channel: text (type 0), announcement (5), forum (15), or a thread (11) with its
+    ``parent_id``; or a DM channel (type 1, ``guild`` is None). ``overwrites`` are Discord's
+    permission overwrites ``{"id", "type" (0 role, 1 member), "allow", "deny"}``."""
 
     id: int
     name: str
@@ -124,6 +130,17 @@ class Channel:
     position: int = 0
     topic: str | None = None
     recipient: User | None = None
+    parent_id: int | None = None
+    owner_id: int | None = None
+    overwrites: list[dict[str, Any]] = field(default_factory=list)
+    available_tags: list[dict[str, Any]] = field(default_factory=list)
+    applied_tags: list[int] = field(default_factory=list)
+    auto_archive_duration: int = 1440
+    archived: bool = False
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
 
     def payload(self) -> dict[str, Any]:
         if self.type == 1:
@@ -136,20 +153,42 @@ class Channel:
                 "recipients": [self.recipient.payload()],
             }
         assert self.guild is not None
-        return {
+        data: dict[str, Any] = {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild.id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [
+                {**o, "id": str(o["id"]), "allow": str(o["allow"]), "deny": str(o["deny"])}
+                for o in self.overwrites
+            ],
             "nsfw": False,
             "topic": self.topic,
-            "parent_id": None,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
         }
+        if self.type == 15:
+            data["available_tags"] = self.available_tags
+            data["default_reaction_emoji"] = None
+            data["default_sort_order"] = None
+            data["default_forum_layout"] = 0
+        if self.is_thread:
+            data.pop("permission_overwrites")
+            data.pop("position")
+            data["owner_id"] = str(self.owner_id) if self.owner_id else None
+            data["applied_tags"] = [str(t) for t in self.applied_tags]
+            data["message_count"] = 0
+            data["member_count"] = 1
+            data["thread_metadata"] = {
+                "archived": self.archived,
+                "auto_archive_duration": self.auto_archive_duration,
+                "archive_timestamp": iso_now(),
+                "locked": False,
+            }
+        return data
 
 
 @dataclass(eq=False)
@@ -255,8 +294,8 @@ class Guild:
             "roles": [r.payload() for r in self.roles],
             "emojis": [],
             "stickers": [],
-            "channels": [c.payload() for c in self.channels],
-            "threads": [],
+            "channels": [c.payload() for c in self.channels if not c.is_thread],
+            "threads": [c.payload() for c in self.channels if c.is_thread],
             "members": [m.payload() for m in members],
             "member_count": len(self.members),
             "presences": [],
@@ -320,6 +359,7 @@ class Message:
     interaction_metadata: dict[str, Any] | None = None
     message_reference: dict[str, Any] | None = None
     allowed_mentions: dict[str, Any] | None = None
+    avatar_url: str | None = None  # a webhook execution's avatar_url (Discord shows it)
     tts: bool = False
     timestamp: str = field(default_factory=iso_now)
     edited_timestamp: str | None = None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .channels import CHANNEL_ROUTES
 from .handles import Callback
 from .models import EPHEMERAL, LOADING, Channel, Message, iso_now, snowflake
 from .validation import check_choices, check_command, check_message, check_modal, form_errors
@@ -62,6 +63,7 @@ ROUTES: list[tuple[str, str, str, bool]] = [
     ("GET", _V + "/guilds/{guild_id}", "_get_guild", True),
     ("GET", _V + "/guilds/{guild_id}/members/{user_id}", "_get_member", True),
     ("GET", "/cdn/{kind}/{scope}/{attachment_id}/{filename}", "_cdn", False),
+    *CHANNEL_ROUTES,
 ]
 
 # Which initial responses Discord accepts per interaction type (2 command, 3 component,
@@ -342,6 +344,8 @@ class RestMixin(_Base):
         self._message_event("MESSAGE_UPDATE", msg)
 
     async def _followup(self, request: web.Request, params: dict, body: Any, files: dict) -> Any:
+        if hook := self._hook_for(params):  # a channel webhook shares the path
+            return await self._execute_webhook(hook, request, body, files)
         h = self._handle(params, code=10015, message="Unknown Webhook")
         if h.callback is None:
             raise ApiError(404, 10015, "Unknown Webhook")
@@ -366,6 +370,8 @@ class RestMixin(_Base):
     async def _webhook_message(
         self, request: web.Request, params: dict, body: Any, files: dict
     ) -> Any:
+        if hook := self._hook_for(params):
+            return await self._webhook_owned_message(hook, request, params, body, files)
         h = self._handle(params, code=10015, message="Unknown Webhook")
         ref = params["message_id"]
         if ref == "@original":
@@ -395,10 +401,8 @@ class RestMixin(_Base):
         return channel
 
     def _bot_can(self, channel: Channel, permission: int) -> bool:
-        if channel.guild is None:
-            return True
-        me = channel.guild.member(self.bot_user.id)
-        return me is not None and bool(me.permissions & permission)
+        """With the channel's permission overwrites applied (see `channels.py`)."""
+        return bool(self.bot_permissions(channel) & permission)
 
     async def _get_channel(self, request: web.Request, params: dict, body: Any, files: dict) -> Any:
         return self._channel_or_404(params).payload()

@@ -24,6 +24,7 @@ import discord
 from aiohttp import WSMsgType, web
 
 from . import gateway as gw
+from .channels import ChannelsMixin, Webhook
 from .gateway import GatewayConnection, GatewaySession, frame, shard_for
 from .handles import InteractionHandle
 from .interactions import InteractionsMixin
@@ -89,7 +90,18 @@ class RateLimitRule:
     is_global: bool
 
 
-class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
+@dataclass
+class FaultRule:
+    """Answer matching requests with an error, as Discord does during an outage (503) or
+    for a channel the bot cannot reach (404 10003)."""
+
+    method: str
+    route: str
+    remaining: int
+    error: ApiError
+
+
+class DiscordDouble(RestMixin, ChannelsMixin, InteractionsMixin, OAuthMixin):
     """A fake Discord on 127.0.0.1. Start it, build a world, point the bot at it, drive it.
 
     Knobs a test may flip at any time: ``ack_heartbeats``, ``replay_on_resume``,
@@ -130,6 +142,7 @@ class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
         self.interactions: dict[int, InteractionHandle] = {}
         self.tokens: dict[str, InteractionHandle] = {}
         self.reactions: list[tuple[str, int, str]] = []
+        self.webhooks: dict[int, Webhook] = {}
 
         self.requests: list[RecordedRequest] = []
         self.rate_limited: list[RecordedRequest] = []
@@ -140,6 +153,8 @@ class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
         self.errors: list[str] = []
 
         self._rate_limits: list[RateLimitRule] = []
+        self._faults: list[FaultRule] = []
+        self.faulted: list[RecordedRequest] = []
         routes = OAUTH_ROUTES + ROUTES  # OAuth2's Bearer answers come before the bot's own
         self._routes = [(m, t, re.compile(_pattern(t)), h, auth) for m, t, h, auth in routes]
         self.oauth_setup()
@@ -259,15 +274,42 @@ class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
         return guild
 
     def add_channel(
-        self, guild: Guild, name: str = "general", *, topic: str | None = None
+        self,
+        guild: Guild,
+        name: str = "general",
+        *,
+        topic: str | None = None,
+        type: int = 0,
+        tags: Iterable[str] = (),
     ) -> Channel:
-        channel = Channel(snowflake(), name, guild, position=len(guild.channels), topic=topic)
+        """A text (0), announcement (5) or forum (15) channel; a forum's ``tags`` are its
+        available tags (their ids: ``forum_tag(channel, name)``)."""
+        channel = Channel(
+            snowflake(), name, guild, type=type, position=len(guild.channels), topic=topic
+        )
+        channel.available_tags = [
+            {
+                "id": str(snowflake()),
+                "name": t,
+                "moderated": False,
+                "emoji_id": None,
+                "emoji_name": None,
+            }
+            for t in tags
+        ]
         guild.channels.append(channel)
         self._guild_event(guild, "CHANNEL_CREATE", channel.payload())
         return channel
 
-    def add_role(self, guild: Guild, name: str, permissions: discord.Permissions | int) -> Role:
-        role = Role(snowflake(), name, perm_value(permissions, 0), len(guild.roles))
+    def add_role(
+        self,
+        guild: Guild,
+        name: str,
+        permissions: discord.Permissions | int,
+        *,
+        mentionable: bool = False,
+    ) -> Role:
+        role = Role(snowflake(), name, perm_value(permissions, 0), len(guild.roles), mentionable)
         guild.roles.append(role)
         self._guild_event(
             guild, "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()}
@@ -393,6 +435,29 @@ class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
             RateLimitRule(method.upper(), route, times, retry_after, is_global)
         )
 
+    def fail(
+        self,
+        method: str,
+        route: str,
+        *,
+        times: int = 1,
+        status: int = 503,
+        code: int = 0,
+        message: str = "503: Service Unavailable",
+    ) -> FaultRule:
+        """Answer the next ``times`` matching requests with ``status`` and Discord's error body
+        (route as for `rate_limit`). Set the returned rule's ``remaining`` to 0 to end it."""
+        rule = FaultRule(method.upper(), route, times, ApiError(status, code, message))
+        self._faults.append(rule)
+        return rule
+
+    def _take_fault(self, rec: RecordedRequest) -> FaultRule | None:
+        for rule in self._faults:
+            if rule.remaining > 0 and rule.method == rec.method and _route_matches(rule.route, rec):
+                rule.remaining -= 1
+                return rule
+        return None
+
     def _take_rate_limit(self, rec: RecordedRequest) -> RateLimitRule | None:
         for rule in self._rate_limits:
             if rule.remaining > 0 and rule.method == rec.method and _route_matches(rule.route, rec):
@@ -469,6 +534,9 @@ class DiscordDouble(RestMixin, InteractionsMixin, OAuthMixin):
             return self._too_many_requests(rule)
         if auth and request.headers.get("Authorization") != f"Bot {self.token}":
             raise ApiError(401, 0, "401: Unauthorized")
+        if fault := self._take_fault(rec):
+            self.faulted.append(rec)
+            raise fault.error
         result = await getattr(self, handler_name)(request, params, rec.json, files)
         if isinstance(result, web.StreamResponse):
             return result

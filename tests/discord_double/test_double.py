@@ -671,3 +671,16 @@ async def test_subprocess_bot_survives_sigkill(
     assert proc.network_violations == []
     assert {r.remote for r in d.requests} == {"127.0.0.1"}
     log.info("subprocess test took %.2fs", time.monotonic() - started)
+
+
+def test_embed_links_discord_would_refuse_are_refused() -> None:
+    from discord_double.validation import check_message
+
+    def problems(url: str) -> list:
+        return check_message({"embeds": [{"title": "t", "url": url, "image": {"url": url}}]})
+
+    assert problems("https://news.example.com/a%20b") == []
+    assert problems("attachment://chart.png") == []
+    for bad in ("https://news.example.com/a b", "news.example.com", "ftp://x.org/f",
+                "https://x.org/\n", "https://" + "a" * 2050, "https://x.org:99999/"):  # fmt: skip
+        assert [path for path, _ in problems(bad)] == ["embeds.0.url", "embeds.0.image.url"], bad

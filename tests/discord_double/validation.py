@@ -10,11 +10,33 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
 Problems = list[tuple[str, str]]
 _CHAT_NAME = re.compile(r"^[-_\w]{1,32}$")
+# Embed links Discord checks (https://discord.com/developers/docs/resources/message#embed-object):
+# the embed's url, author url and icon, footer icon, image and thumbnail.
+_EMBED_URLS = (("url",), ("author", "url"), ("author", "icon_url"), ("footer", "icon_url"),
+               ("image", "url"), ("thumbnail", "url"))  # fmt: skip
+_URL_MAX = 2048
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
+
+
+def well_formed_url(url: Any) -> bool:
+    """Discord's "well formed URL" for embeds: http(s) with a host (or attachment://name),
+    no spaces, control characters or characters RFC 3986 excludes, at most 2,048 long."""
+    if not isinstance(url, str) or not url or len(url) > _URL_MAX or _NOT_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (a port out of range raises)
+    except ValueError:
+        return False
+    if parts.scheme == "attachment":
+        return bool(parts.netloc or parts.path)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _length(problems: Problems, path: str, value: Any, low: int, high: int) -> None:
@@ -98,6 +120,12 @@ def check_message(data: dict[str, Any], *, files: int = 0, creating: bool = True
             total += len(value)
             if len(value) > high:
                 problems.append((f"{p}.{key}.{sub}", f"Must be {high} or fewer in length."))
+        for keys in _EMBED_URLS:
+            node: Any = embed
+            for key in keys:
+                node = node.get(key) if isinstance(node, dict) else None
+            if node is not None and not well_formed_url(node):
+                problems.append((".".join((p, *keys)), "Not a well formed URL."))
         fields = embed.get("fields") or []
         if len(fields) > 25:
             problems.append((f"{p}.fields", "Must be 25 or fewer in length."))

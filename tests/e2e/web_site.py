@@ -50,6 +50,7 @@ class Story:
     author: str
     published: str  # ISO date
     paragraphs: tuple[str, ...]
+    categories: tuple[str, ...] = ()
 
     @property
     def first_sentence(self) -> str:
@@ -81,6 +82,7 @@ STORIES = {
                 "transport department said it would publish a full account of the repair costs "
                 "in the autumn, once the last contracts are settled.",
             ),
+            ("Transport", "City"),
         ),
         Story(
             "library",
@@ -138,6 +140,7 @@ STORIES = {
                 "The board will decide in the autumn whether to rebuild the open-air stalls or "
                 "to keep the market indoors for good.",
             ),
+            ("Weather", "Business"),
         ),
         Story(
             "brief",
@@ -188,6 +191,8 @@ class WebSite:
     address: str = ""
     feed_slugs: list[str] = field(default_factory=list)
     failing: bool = False
+    retitled: dict[str, str] = field(default_factory=dict)
+    """slug -> the title the feed gives that entry now (an edited story)."""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -205,6 +210,7 @@ class WebSite:
         """Back to an empty feed and a clean record, for the next test on a shared site."""
         self.feed_slugs.clear()
         self.failing = False
+        self.retitled.clear()
         self.requests.clear()
         self.stats.clear()
 
@@ -231,16 +237,19 @@ class WebSite:
             day = int(story.published[-2:])
             date = format_datetime(datetime(2024, 5, day, 8, 0, tzinfo=UTC), usegmt=True)
             items.append(
-                f"<item><title>{escape(story.title)}</title>"
+                f"<item><title>{escape(self.retitled.get(slug, story.title))}</title>"
                 f"<link>{escape(self.story_url(slug))}</link>"
                 f'<guid isPermaLink="false">harbour-news:{slug}</guid>'
                 f"<pubDate>{date}</pubDate>"
-                f"<description>{escape(story.first_sentence)}.</description></item>"
+                + "".join(f"<category>{escape(c)}</category>" for c in story.categories)
+                + f"<description>{escape(story.first_sentence)}.</description></item>"
             )
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
             f"<title>{escape(title)}</title><link>{escape(self.base)}/</link>"
             "<description>News from Port Calder</description>"
+            f"<image><url>{escape(self.base)}/icon.png</url><title>{escape(title)}</title>"
+            f"<link>{escape(self.base)}/</link></image>"
             f"{''.join(reversed(items))}</channel></rss>"
         )
 

@@ -162,3 +162,202 @@ def test_heading_date_and_number_are_never_speakers():
 def test_role_words_split_into_role_and_affiliation(words, role, affiliation):
     parts = split_role(words)
     assert (parts.role, parts.affiliation) == (role, affiliation)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            '"We will not move the depot," Ilse Marten said, according to the Linden Courier.',
+            "Linden Courier",
+        ),
+        (
+            'According to Radio Vale, Ilse Marten said the depot was "staying where it is."',
+            "Radio Vale",
+        ),
+        (
+            'Ilse Marten said the depot was "staying where it is," the Linden Courier reported.',
+            "Linden Courier",
+        ),
+        (
+            '"We will not move the depot," said Ilse Marten, reports the Linden Courier.',
+            "Linden Courier",
+        ),
+    ],
+)
+def test_second_hand_quotation_is_attributed_to_the_source_of_the_account(text, source):
+    assert extract(text)[0].speaker == source
+
+
+def test_quotation_with_no_named_source_keeps_its_speaker():
+    q = said('"We will not move the depot," Ilse Marten said after a report in the press.', "We")
+    assert q.speaker == "Ilse Marten"
+
+
+def test_place_with_its_state_inside_an_appositive_keeps_the_person_as_speaker():
+    q = said(
+        'Tom Reed, a teacher from Salem, Oregon, said the plan was "a disgrace to the town."', "a"
+    )
+    assert (q.speaker, q.speaker_role) == ("Tom Reed", "teacher from Salem, Oregon")
+
+
+def test_description_with_a_phrase_before_its_verb_speaks_after_the_quotation():
+    text = '"Vote for the harbour," a voice-over in the advert says. "It is your town."'
+    assert [q.speaker for q in extract(text)] == ["a voice-over", "a voice-over"]
+
+
+def test_according_to_names_the_source_when_the_verb_is_no_cue():
+    q = extract(
+        '"Nothing prepares you for the office," the governor will say tonight, according to '
+        "excerpts released by her office."
+    )[0]
+    assert (q.speaker, q.cue) == ("excerpts", "according to")
+
+
+def test_according_to_a_study_by_a_person_names_the_person():
+    q = extract(
+        'A "fair wage" in Linden is about $14 an hour, according to calculations by '
+        "Mira Holt of the Linden Institute."
+    )[0]
+    assert q.speaker == "Mira Holt"
+
+
+def test_dateline_with_agency_is_not_the_speaker():
+    q = extract(
+        "Linden (NPA) – Mayor Pablo Ruiz has taken aim at the port board, saying its plans "
+        'are "a gift to the shipping lines."'
+    )[0]
+    assert q.speaker == "Pablo Ruiz"
+
+
+def test_subject_of_a_reported_clause_is_not_read_as_an_inverted_speaker():
+    text = (
+        'Ada Kerr, the author of "Salt Roads," a history of the port, said the days when '
+        'the town had "one newspaper and one opinion" are over.'
+    )
+    q = said(text, "one newspaper")
+    assert q.speaker == "Ada Kerr"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('A source familiar with the mayor\'s thinking said, "She will run again."', "A source"),
+        ('"She will run again," a person close to the campaign said.', "a person"),
+        (
+            '"The depot stays," a voice-over says as a photo of the harbour is shown.',
+            "a voice-over",
+        ),
+    ],
+)
+def test_unnamed_source_described_by_what_it_knows_or_where_it_is(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_long_appositive_still_leads_back_to_the_speaker():
+    text = (
+        "Rita Vance, a veteran organiser who ran the port workers' campaign in 2019 and is now "
+        "leading the union's early-vote drive across the county, said the plan is \"our best "
+        'chance in years."'
+    )
+    assert said(text, "our best").speaker == "Rita Vance"
+
+
+def test_new_sentence_after_a_closed_quotation_is_not_its_attribution():
+    text = (
+        '"It is a sad day," Ilse Marten told reporters at the depot. "We did not expect it." '
+        "Mayor Pablo Ruiz said he would call the board on Monday."
+    )
+    assert said(text, "We did not").speaker == "Ilse Marten"
+
+
+def test_attribution_after_a_sentence_final_quotation_still_counts_when_it_ends():
+    text = 'Ilse Marten spoke first. "We did not expect it." Pablo Ruiz said on Monday.'
+    assert said(text, "We did not").speaker == "Pablo Ruiz"
+
+
+def test_account_source_after_a_question_in_the_next_sentence_split():
+    text = '"Is this a priority?" Ilse Marten asked on Sunday, according to the Linden Courier.'
+    assert extract(text)[0].speaker == "Linden Courier"
+
+
+def test_outlet_named_with_a_time_word_is_one_name():
+    text = (
+        '"You are no longer welcome," said Ilse Marten, a councillor, reports Linden Today. '
+        '"That is the message we hear."'
+    )
+    assert [q.speaker for q in extract(text)] == ["Linden Today", "Linden Today"]
+
+
+def test_from_a_document_before_a_colon_names_the_document():
+    q = extract('From the audit: "Not every depot kept its books, and some kept two."')[0]
+    assert (q.speaker, q.cue) == ("the audit", ":")
+
+
+def test_a_document_speaks_through_what_it_found():
+    q = extract('A 2024 council audit found "no record of the missing funds."')[0]
+    assert (q.speaker, q.cue) == ("A 2024 council audit", "found")
+
+
+def test_police_finding_something_is_not_a_quotation_source():
+    q = extract('Police found the "missing" boat drifting off Linden on Sunday morning.')
+    assert all(x.speaker != "Police" for x in q)
+
+
+def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation():
+    q = extract('Ilse Marten\'s letter makes a blunt case: "The depot must stay where it is."')[0]
+    assert q.speaker == "Ilse Marten's letter"
+
+
+def test_outlet_reporting_at_the_end_of_a_long_sentence_is_the_source():
+    text = (
+        'Fans of the away team chanted, "Sink the ferry," referring to the new harbour '
+        "plan, the Linden Courier reports."
+    )
+    assert extract(text)[0].speaker == "Linden Courier"
+
+
+def test_with_names_the_subject_of_its_participle():
+    text = (
+        "The row is over how the port responds to the strike, with Senator Rita Vance "
+        'telling reporters on Thursday she saw the plan as "a failure from the start."'
+    )
+    assert extract(text)[0].speaker == "Rita Vance"
+
+
+def test_relative_clause_after_a_document_does_not_hand_its_words_to_a_name():
+    text = (
+        '"The depot will reopen in May," read the statement, which was attributed to Vance. '
+        '"Staff will be told first."'
+    )
+    assert [q.speaker for q in extract(text)] == ["the statement", "the statement"]
+
+
+def test_description_naming_someone_with_a_label_is_the_speaker():
+    q = extract('The council met on Friday; one councillor called Vance "a danger to the port."')
+    assert q[0].speaker == "one councillor"
+
+
+def test_a_thing_called_a_name_in_marks_is_no_quotation_of_its_namer():
+    q = extract('Both oppose an inflation formula called the "chained index" in the new budget.')
+    assert all(x.speaker != "an inflation formula" for x in q)
+
+
+def test_in_the_past_is_not_a_speaker():
+    text = 'Rita Vance, who in the past has called the plan "a gift to shipping lines," spoke.'
+    assert extract(text)[0].speaker == "Rita Vance"
+
+
+def test_a_day_before_a_noun_is_part_of_the_description():
+    text = 'Vance has been under fire.\n\n"He should speak up," reads a Sunday editorial.'
+    assert extract(text)[0].speaker == "a Sunday editorial"
+
+
+def test_a_document_opening_its_sentence_claims_what_it_quotes():
+    q = extract('The advert claims "Vance is the candidate you can trust."')[0]
+    assert (q.speaker, q.cue) == ("The advert", "claims")
+
+
+def test_in_someones_view_names_the_source():
+    q = extract('"It is a failure across the board" from ferries to buses, in Vance\'s view.')[0]
+    assert q.speaker == "Vance"

@@ -10,8 +10,10 @@ from ingest_servers import allowed_loopback, make_fetcher, serve
 
 from bot.ingest.extract import (
     ExtractedArticle,
+    ExtractionError,
     NotAnArticleError,
     PaywallError,
+    TooManyElementsError,
     extract_article,
 )
 
@@ -166,3 +168,25 @@ def test_results_and_errors_cross_process_boundaries() -> None:
     for error in (NotAnArticleError(), PaywallError()):
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error) and copy.message == error.message
+
+
+def test_a_page_of_140000_tiny_paragraphs_is_refused_before_extraction():
+    """The probe's 980 KB file: refused for its element count, not after seconds of work."""
+    html = "<html><body>" + "<p>ab\n\n" * 140_000 + "</body></html>"
+    with pytest.raises(TooManyElementsError, match="more than 10,000 HTML elements"):
+        extract_article(html)
+
+
+def test_a_page_with_far_more_text_than_an_article_is_refused_before_extraction():
+    body = "".join(
+        f"<p>Paragraph {i} of the harbour report and its costs.</p>" for i in range(9000)
+    )
+    with pytest.raises(ExtractionError, match="more than 400,000 characters of text"):
+        extract_article(f"<html><body>{body}</body></html>")
+
+
+def test_script_data_does_not_count_as_page_text():
+    data = '{"x": "' + "y" * 500_000 + '"}'
+    html = f"<html><head><script>{data}</script></head><body><article>"
+    html += "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+    assert "tidal energy plant" in extract_article(html).text

@@ -263,7 +263,7 @@ async def test_a_backup_taken_while_writing_is_sound_and_restores_the_same_rows(
                 assert await copy.integrity_check() == ["ok"]
                 assert await copy.search_articles(1, "bridge")
                 # Quotations stored after the snapshot are re-extracted by the bot on start.
-                await NewsService(copy).refresh_quotations(10_000)
+                await NewsService(copy).refresh_quotations(batch=10_000)
                 for article_id in ids:
                     mine = await copy.find_quotations(1, article_id=article_id)
                     theirs = await store.find_quotations(1, article_id=article_id)

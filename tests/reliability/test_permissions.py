@@ -3,14 +3,12 @@ server has overridden Discord's default permissions for the command; nothing cha
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 
 import pytest
 from discord_double.interactions import CommandUnavailable
 from discord_double.models import walk_components
 
-from bot.store import open_store
 from tests.reliability.reliability_checks import (
     MANAGE_SERVER_REFUSAL,
     db_snapshot,
@@ -39,6 +37,11 @@ def admin_commands(commands: list[dict]) -> list[tuple[str, dict, list[dict]]]:
     ]
 
 
+def recorded_channels(database: str) -> set[int]:
+    with sqlite3.connect(database) as conn:
+        return {c for (c,) in conn.execute("SELECT channel_id FROM bot_channels")}
+
+
 async def refused(handle, what: str = "") -> None:
     message = await handle.wait_final()
     assert message.ephemeral, f"/{what}: the refusal is public"
@@ -47,19 +50,16 @@ async def refused(handle, what: str = "") -> None:
 
 async def test_members_are_refused_on_every_admin_command_and_nothing_changes(world):
     article_id = await world.seed(world.guild_a, None, SCRAPED_ARTICLE)
-    store = await open_store(world.database)
-    try:
-        feed, _ = await store.add_feed(
-            world.guild_a.id, world.channel_a.id, "https://feeds.example/a.xml", 60
-        )
-    finally:
-        await store.close()
-    with sqlite3.connect(world.database) as conn:  # never due: the poller must not touch it
-        conn.execute("UPDATE feeds SET next_poll_at = 1e12")
+    with sqlite3.connect(world.database) as conn:  # never due, from the start: the poller
+        (feed_id,) = conn.execute(  # must not touch it (an update after the insert raced it)
+            "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, next_poll_at) "
+            "VALUES (?, ?, ?, 60, 1e12) RETURNING id",
+            (world.guild_a.id, world.channel_a.id, "https://feeds.example/a.xml"),
+        ).fetchone()
     d = world.double
     values = {
         "article": str(article_id),
-        "feed": str(feed.id),
+        "feed": str(feed_id),
         "url": "https://news.example/story.html",
         "sentences": 7,
         "channel": world.channel_a,
@@ -71,7 +71,13 @@ async def test_members_are_refused_on_every_admin_command_and_nothing_changes(wo
     assert {"article add", "article remove", "settings show", "settings summary"} <= names
     if any(c["name"] == "feed" for c in d.commands()):
         assert {"feed add", "feed remove"} <= names
-    await asyncio.sleep(0.5)  # let start-up work (quotation refresh, feed poller) settle
+    # The bot records the servers and channels it joins (for the web panel) as the test's
+    # new servers appear: wait until it has, so that the snapshot holds its final state.
+    await d.wait_until(
+        lambda: recorded_channels(world.database) >= {world.channel_a.id, world.channel_b.id},
+        timeout=10,
+        what="the bot recording the test's servers and channels",
+    )
     before = db_snapshot(world.database)
 
     for name, top, schema in commands:
@@ -107,5 +113,6 @@ async def test_members_are_refused_on_every_admin_command_and_nothing_changes(wo
     reply = await click.wait_response()
     assert reply.ephemeral and "belong to the person who asked" in reply.content
 
-    await asyncio.sleep(0.3)
+    # Every refusal above has arrived, and the bot writes before it answers: nothing can
+    # change after this point.
     assert db_snapshot(world.database) == before

@@ -33,7 +33,7 @@ def drop(database: str, *tables: str) -> None:
 def logged_once(log: str, error: str, command: str, cause: str) -> None:
     records = [line for line in log.splitlines() if f"error {error}" in line]
     assert records == [records[0]] and records[0].endswith(
-        f"ERROR bot.client: error {error} in {command}"
+        f"ERROR bot.ui.errors: error {error} in {command}"
     ), records
     after = log.split(records[0], 1)[1].lstrip("\n").splitlines()
     assert after[0] == "Traceback (most recent call last):", after[:3]

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bot.digest_schedule import DigestSchedule
-from bot.models import Article, FollowNotice, GuildSettings, Quote, Summary
+from bot.models import Article, FeedLogEntry, FollowNotice, GuildSettings, Quote, Summary
 from bot.store import Store, StoreError, open_store
 from bot.store.base import TABLES
 from bot.store.copy import copy_database
@@ -78,6 +78,20 @@ async def populate(store: Store) -> None:
         )
         await store.claim_entry(feed.id, ["urn:1", "https://news.example/1"], now=11.0)
         await store.mark_posted(feed.id, ["urn:1", "https://news.example/1"], stored.id, now=12.0)
+        delivery = await store.queue_delivery(feed.id, stored.id, ["urn:1"], now=11.5)
+        await store.record_delivery(
+            delivery,
+            state="delivered",
+            attempts=2,
+            next_attempt_at=12.0,
+            error="Discord was unavailable (HTTP 503).",
+            now=12.0,
+            channel_id=10,
+            message_id=77,
+        )
+        await store.add_feed_log(
+            feed.id, FeedLogEntry(12.0, "posted", None, "Bridge", "https://news.example/1", 10, 77)
+        )
     await store.claim_due_feeds(now=2000.0, owner="poller", lease_seconds=60.0)
 
 
@@ -106,6 +120,8 @@ async def snapshot(store: Store) -> dict:
             "follows": await store.list_follows(guild, 5),
             "notices": await store.waiting_notices([guild]),
             "digest_claimed": await store.claim_digest_period(guild, "2026-01-14", 7.0),
+            "deliveries": [await store.list_deliveries(guild, f.id) for f in feeds],
+            "log": [await store.feed_log(guild, f.id) for f in feeds],
         }
     seen["needing_quotes"] = await store.articles_needing_quotes("q2")
     seen["leased_elsewhere"] = await store.claim_due_feeds(2001.0, "other", 60.0)
@@ -136,12 +152,15 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "follows": 2,
         "follow_members": 2,
         "follow_notices": 2,
+        "feed_deliveries": 2,
+        "feed_log": 2,
     }
 
     copied = await open_store(postgres_database)
     assert await snapshot(copied) == before
     feed = before[GUILD_A]["feeds"][0]
     assert not await copied.claim_entry(feed.id, ["urn:1"], now=13.0)  # entries came along
+    assert before[GUILD_A]["deliveries"][0][0].message_id == 77
     newest = max(h.id for g in (GUILD_A, GUILD_B) for h in before[g]["headers"])
     added, created = await copied.add_article(
         Article(None, GUILD_A, "New", "New text. Yes.", content_hash="new")

@@ -13,18 +13,22 @@ one (`Kim said:`), a `— Kim` line under a quotation.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from bot.engine.quotes.frames import DASHES, Tok, cue_kind
 from bot.engine.quotes.lexicon import (
+    ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
+    DOCUMENT_NOUNS,
+    FINDING_VERBS,
     FINITE_AUX,
     INVERTING_CUES,
     IRREGULAR_PAST,
     OBJECT_PREPOSITIONS,
     QUOTE_JOINERS,
     SPEECH_NOUNS,
+    TIME_WORDS,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
 )
@@ -43,6 +47,16 @@ CONF_SUBJECT = 0.4
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
+ACCORDING = "according to"
+NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an account's source
+# Words that may follow the speaker of an inverted cue: `said Kim on Tuesday`, `said Kim in Kyiv`.
+INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
+# After a name (not a description) a clause of circumstance may follow: `said Kim when asked`.
+INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
+# `in Kim's words`, `in Kim's view`: a source named through what is theirs.
+VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
+# Verbs by which a news outlet is named as the source of a second-hand account.
+REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
 
 
@@ -64,6 +78,10 @@ class Paragraph:
         self.reader = PhraseReader(text, toks)
         self._starts_by_offset = [t.start for t in toks]
         self.sentence_starts = self._sentence_starts(closers)
+        # Where an account's source may be named (`according to`, `reported`), in token order.
+        self.account_marks = [
+            i for i, low in enumerate(self.reader.lows) if low == "according" or low in REPORTED
+        ]
         self._words = [0]  # running count of word tokens, for `words_between`
         for t in toks:
             self._words.append(self._words[-1] + t.is_word)
@@ -132,14 +150,75 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         found = _after(par, close_idx) or _before(par, lo, open_idx)
     else:
         found = _before(par, lo, open_idx)
-    if found:
-        return found
-    if close_idx is not None:
+    if close_idx is not None and found is None:
         _, hi = par.sentence_bounds(close_idx)
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
-        if found:
-            return found
-    return _subject(par, lo, open_idx)
+    if found is None:
+        found = _subject(par, lo, open_idx) or _colon_clause(par, lo, open_idx)
+    at = close_idx if close_idx is not None else open_idx
+    if found is None:
+        found = _in_their_words(par, lo, at)
+    if found is None:  # `“…” the president will say, according to excerpts of the speech`
+        source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
+        return source if source.mention is not NO_MENTION else None
+    if found.cue != ACCORDING:
+        return _account_source(par, lo, at, found)
+    return found
+
+
+def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Attribution:
+    """`Kim said, according to the Gazette` / `…, the Gazette reported`: the account's source.
+
+    News names where a second-hand quotation comes from, and the quotation is then that source's
+    account of what was said: the source is who the article attributes it to, as with an
+    `according to` of its own. Only the quotation's own sentence counts, outside quotation marks.
+    """
+    toks, reader = par.toks, par.reader
+    if found.mention is not NO_MENTION:
+        at = max(at, par.index_at(found.mention.start))  # `“…?” Kim asked, according to …`
+    _, hi = par.sentence_bounds(at)
+    marks = par.account_marks
+    for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:
+        t = toks[k]
+        if t.low == "according" and toks[k + 1].low == "to":
+            mention, end = reader.phrase_after(k + 2, hi)
+            if (
+                mention is not None
+                and mention.kind == "nominal"
+                and end < hi
+                and toks[end].low == "by"
+            ):
+                author, _ = reader.phrase_after(end + 1, hi)  # `according to a study by Kim`
+                mention = author if author is not None and author.kind == "name" else mention
+        elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
+            mention, end = reader.phrase_after(k + 1, hi)  # `…, reports the Gazette.`
+            if mention is None or not _sentence_ends(toks, end):
+                continue
+        elif (
+            t.low in REPORTED
+            and t.text[0].islower()
+            and _sentence_ends(toks, k + 1)
+            and (subject := reader.subject_before(k, lo)) is not None
+            and _after_comma(toks, par.index_at(subject.start), lo)
+        ):
+            mention = subject  # `…, the Gazette reported.`
+        else:
+            continue
+        if mention is not None and mention.kind != "pronoun":
+            return Attribution(mention, ACCORDING, found.confidence)
+    return found
+
+
+def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
+    """Whether the phrase starting at `toks[i]` (or at its article) follows a comma."""
+    if i - 1 > lo and toks[i - 1].low in ("the", "a", "an"):
+        i -= 1
+    return i - 1 >= lo and toks[i - 1].text == ","
+
+
+def _sentence_ends(toks: list[Tok], k: int) -> bool:
+    """Whether `toks[k]` ends the sentence (or the paragraph) right there."""
+    return k >= len(toks) or toks[k].text in SENTENCE_END or toks[k].is_quote
 
 
 def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | None:
@@ -219,6 +298,8 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         mention, k = found
         if toks[close_idx - 1].text in SENTENCE_END and _introduces_next(toks, k):
             return None  # `“…” Kim added: “…”`: the cue belongs to the next quotation
+        if toks[close_idx - 1].text == "." and _reports_a_clause(toks, k):
+            return None  # `“… .” Lee said he would resign.`: a new sentence, not an attribution
         return Attribution(mention, toks[k].text, CONF_AFTER)
     return None
 
@@ -232,6 +313,15 @@ def _introduces_next(toks: list[Tok], k: int) -> bool:
         if t.text in SENTENCE_END:
             return False
     return False
+
+
+def _reports_a_clause(toks: list[Tok], k: int) -> bool:
+    """Whether the cue at `k` goes on to report a clause of its own (`Lee said he would …`)
+    rather than ending after a few words of circumstance (`Lee said on Tuesday.`)."""
+    j = k + 1
+    if j < len(toks) and toks[j].low in ("that", "he", "she", "they", "it", "we", "i"):
+        return True
+    return not _clause_ends(toks, j) and not (j < len(toks) and toks[j].low in INVERTED_TAIL)
 
 
 def _after_any_verb(par: Paragraph, close_idx: int) -> Attribution | None:
@@ -276,6 +366,10 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if toks[k].is_quote and _clause_between(toks, k + 1, open_idx):
             break  # `X that Kim called “A,” Lee said “B”`: cues before “A” belong to it
         kind = cue_kind(toks, k)
+        if kind is None and toks[k].low in FINDING_VERBS and participle is None:
+            found = _document_finding(par, k, lo)
+            if found is not None:
+                return found
         if kind is None:
             if toks[k].low in SPEECH_NOUNS and participle is None and owned is None:
                 owner = reader.possessor(k, lo)
@@ -289,11 +383,16 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         if kind == "participle":
             if participle is None and owned is None:
+                own = _participle_subject(par, k, lo)
+                if own is not None:
+                    return Attribution(own, toks[k].text, CONF_PARTICIPLE)
                 participle = k
             continue
         mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
         if mention is None and k > lo and par.closes_quote(k - 1):
-            mention, _ = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
+            mention, end = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
+            if mention is not None and _clause_goes_on(toks, mention, end):
+                mention = None  # `…, “The Show,” said his boss was “…”`: a subject, not Kim
         if mention:
             if participle is None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
@@ -311,6 +410,73 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
+    """Whether a verb follows the phrase ending at `end` (`said his boss was`), so that the
+    phrase is the subject of a reported clause rather than a speaker after an inverted cue."""
+    if end >= len(toks) or not toks[end].is_word or toks[end].low in INVERTED_TAIL:
+        return False
+    return not (mention.kind == "name" and toks[end].low in INVERTED_NAME_TAIL)
+
+
+def _in_their_words(par: Paragraph, lo: int, at: int) -> Attribution | None:
+    """`in Bolton's view`, `in the mayor's words`: the owner of the view is the source."""
+    toks, reader = par.toks, par.reader
+    _, hi = par.sentence_bounds(at)
+    for k in range(max(lo, at - MAX_SENTENCE_TOKENS // 3), min(hi, at + MAX_SENTENCE_TOKENS // 3)):
+        if toks[k].low in VIEW_NOUNS and k - 2 >= lo and toks[k - 1].possessive:
+            owner = reader.possessor(k, lo)
+            if owner is not None and owner.kind != "pronoun":
+                start = par.index_at(owner.start)  # "in Kim's view", "in the mayor's view"
+                if any(toks[i].low == "in" for i in range(max(lo, start - 2), start)):
+                    return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+    return None
+
+
+def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Hoff's letter makes a blunt case: “…”`: a clause ending in a colon introduces the
+    quotation, and its subject (a name, or a document) is the source."""
+    toks = par.toks
+    if open_idx - 1 <= lo or toks[open_idx - 1].text != ":":
+        return None
+    verb = next((j for j in range(lo + 1, open_idx - 1) if _verb_like(toks[j], toks[j + 1])), None)
+    mention = par.reader.subject_before(verb, lo) if verb is not None else None
+    if mention is None or mention.kind == "pronoun":
+        return None
+    head = mention.text.split()[-1].lower()
+    if mention.kind == "nominal" and head not in DOCUMENT_NOUNS and head not in SPEECH_NOUNS:
+        return None
+    return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
+    """The subject a participle names itself: `…, with Kim telling reporters “…”`.
+
+    After `with`/`without` the phrase before the participle is its subject, whatever verb
+    came earlier in the sentence (`how the city responds, with Kim telling …`).
+    """
+    toks, reader = par.toks, par.reader
+    if k - 1 < lo or not toks[k - 1].is_word:
+        return None
+    np = reader.collect_back(k - 1, lo)
+    first = k - len(np)
+    if not np or first - 1 < lo:
+        return None
+    mention = reader.classify(np)
+    if mention is None or mention.kind == "pronoun":
+        return None
+    return mention if toks[first - 1].low in ("with", "without") else None
+
+
+def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
+    """`A 2014 committee report found “…”`: a document is quoted through what it found."""
+    mention = par.reader.subject_before(k, lo)
+    if mention is None or mention.kind == "pronoun":
+        return None
+    if mention.text.split()[-1].lower() not in DOCUMENT_NOUNS:
+        return None
+    return Attribution(mention, par.toks[k].text, CONF_BEFORE)
 
 
 def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
@@ -355,13 +521,17 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
         end = par.reader.skip_brackets_back(end, lo)  # "Rep. Trey Gowdy (R-S.C.): “…”"
         if end < lo:
             return None
+    follows = end - 1 > lo and toks[end].low == "follows" and toks[end - 1].low == "as"
+    if follows:
+        end -= 2  # "The statement reads as follows:", "Transcript as follows:"
     np = par.reader.collect_back(end, lo)
     at = end + 2
     first = at - 1 - len(np)
+    source = first - 1 == lo and toks[lo].low == "from"  # "From the report: “…”"
     if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
         return None  # "compared him with Lee: “…”": the name is an object, not a speaker
     mention = par.reader.classify(np)
-    if mention and mention.kind != "nominal":
+    if mention and (mention.kind != "nominal" or source or (follows and first == lo)):
         return Attribution(mention, ":", CONF_COLON)
     return None
 
@@ -389,7 +559,11 @@ def _later(par: Paragraph, start: int, hi: int) -> Attribution | None:
         if cue_kind(toks, k) == "finite":
             mention = reader.finite_subject(k, start)
             if mention is None and toks[k - 1].text == "," and toks[k].low in INVERTING_CUES:
-                mention, _ = reader.phrase_after(k + 1, hi)  # `“…” in the spring, said Lee Varga.`
+                mention, end = reader.phrase_after(
+                    k + 1, hi
+                )  # `“…” in the spring, said Lee Varga.`
+                if mention is not None and _clause_goes_on(toks, mention, end):
+                    mention = None
             if mention:
                 return Attribution(mention, toks[k].text, CONF_LATER)
     return None

@@ -219,7 +219,7 @@ NOT_NAMES = _words(
 TIME_WORDS = _words(
     """
     afternoon afterward afterwards again april august december earlier evening february friday
-    january july june last later march may monday month morning night november october previously
+    january july june last later march may monday month morning night november october past previously
     recently repeatedly saturday september sunday then thursday today tomorrow tonight tuesday
     wednesday week weekend year yesterday
     """
@@ -398,6 +398,17 @@ GROUP_HEADS = _words(
 )
 
 # Nouns next to a title in quotation marks: `the show “…”`, `“…” program`.
+# Documents that state findings: `the report found “…”`, `a study concluded`.
+DOCUMENT_NOUNS = _words(
+    """
+    analysis assessment audit document email investigation letter memo poll probe report review
+    ruling study survey
+    """
+)
+
+# Verbs by which a document states what it found (reporting verbs only for a document).
+FINDING_VERBS = _words("found finds showed shows")
+
 MEDIA_NOUNS = _words(
     """
     album anthem article book broadcast column documentary editorial episode essay film hit

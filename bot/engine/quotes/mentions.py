@@ -46,7 +46,12 @@ LY_NOUNS = frozenset(
 )
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
-MAX_APPOSITIVE_TOKENS = 24
+MAX_APPOSITIVE_TOKENS = 32
+# Time words written in lower case in running text: capitalised after a name word, they are part
+# of the name (`USA Today`, `Face the Nation Tonight`), unlike days and months (`Kim Tuesday`).
+NAME_TIME_WORDS = frozenset({"today", "tonight", "tomorrow", "morning", "evening", "night", "week"})
+# How news describes an unnamed source by what it knows: `a person familiar with the talks`.
+SOURCE_LINKS = {"familiar": "with", "close": "to", "knowledgeable": "about", "briefed": "on"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +106,8 @@ class PhraseReader:
         person_of = self._person_of(np)
         if person_of is not None:
             return person_of
-        if head.is_cap and head.low not in NOT_NAMES:
+        named_time = head.low in NAME_TIME_WORDS and len(np) > 1 and np[-2].is_cap  # "USA Today"
+        if head.is_cap and (head.low not in NOT_NAMES or named_time):
             chunk = len(np) - 1
             while chunk > 0 and (
                 np[chunk - 1].is_cap
@@ -246,6 +252,9 @@ class PhraseReader:
     def subject_before(self, k: int, lo: int) -> Mention | None:
         """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
         toks, lows = self.toks, self.lows
+        source = self._source_description(k, lo)
+        if source is not None:
+            return source
         i = self._skip_adjuncts_back(k - 1, lo)
         if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
             i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
@@ -293,6 +302,21 @@ class PhraseReader:
         if not np:
             return None
         return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _source_description(self, k: int, lo: int) -> Mention | None:
+        """`a person familiar with the talks said`, `sources close to the campaign say`.
+
+        News describes unnamed sources by what they know; the phrase after `familiar with` is a
+        topic, and the speaker is the noun phrase before it.
+        """
+        toks, lows = self.toks, self.lows
+        for j in range(k - 2, max(lo, k - MAX_NP_TOKENS - 2), -1):
+            if not toks[j].is_word or toks[j].is_quote or cue_kind(toks, j):
+                return None
+            if SOURCE_LINKS.get(lows[j]) == lows[j + 1] and j - 1 >= lo:
+                mention = self.classify(self.collect_back(j - 1, lo))
+                return mention if mention is not None and mention.kind != "pronoun" else None
+        return None
 
     def _past_modifier(self, p: int, mention: Mention | None, lo: int) -> Mention | None:
         """Step over a phrase between the speaker and the verb.
@@ -343,13 +367,31 @@ class PhraseReader:
         low = self.lows[k]
         if low in NOUNY_CUES:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
+            opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             if nxt not in VERB_COMPLEMENTS or (
-                mention.kind == "nominal" and nxt not in ("that", ":")
+                mention.kind == "nominal"
+                and nxt not in ("that", ":")
+                and not (opens and nxt == '"')
             ):
                 return None  # "the party's claims as", "the closing remarks and": nouns
         if low in NAMING_CUES and mention.kind == "nominal":
-            return None
+            obj = self.toks[k + 1 : k + 3]
+            if (
+                not obj
+                or not obj[0].is_word
+                or obj[0].is_quote
+                or (obj[0].low in DETERMINERS and (len(obj) < 2 or not obj[1].is_word))
+            ):
+                return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
+
+    def _opens_clause(self, mention: Mention, lo: int) -> bool:
+        """Whether `mention` starts its sentence (after `lo`'s punctuation) with an article."""
+        toks = self.toks
+        i = next((j for j in range(lo, len(toks)) if toks[j].start >= mention.start), None)
+        if i is None or toks[i].low not in ("the", "a", "an", "this", "that", "its", "his", "her"):
+            return False
+        return all(not t.is_word for t in toks[lo:i])
 
     def _skip_adjuncts_back(self, i: int, lo: int) -> int:
         """Step back over adverbs and time phrases between a subject and its verb.
@@ -393,6 +435,7 @@ class PhraseReader:
     def _appositive_subject(self, comma: int, lo: int) -> Mention | None:
         """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
         toks = self.toks
+        place_tail = False
         for j in range(comma - 1, max(lo - 1, comma - MAX_APPOSITIVE_TOKENS), -1):
             t = toks[j]
             if t.text == "." and toks[j + 1].text == ",":
@@ -402,6 +445,8 @@ class PhraseReader:
             if t.text != ",":
                 continue
             inner = _without_brackets(toks[j + 1 : comma])
+            if inner and inner[0].text == '"' and self._quoted_title_ends(j, lo):
+                continue  # `Hemsley, the co-author of "Going Viral," about …, said`
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             before_end = j - 1
@@ -431,9 +476,26 @@ class PhraseReader:
                 and len(inner) <= 3
                 and all(t.is_cap for t in inner)
             ):
-                return None  # "Paris, Texas, said" or a list of names: not an appositive
+                # "Paris, Texas, said" or a list of names: not an appositive, unless the place
+                # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
+                place_tail = True
+                continue
+            if place_tail and inner_mention is not None:
+                return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _quoted_title_ends(self, comma: int, lo: int) -> bool:
+        """Whether the comma at `toks[comma]` sits inside a quoted title that follows a word
+        (`the author of "Going Viral,"`), not after a quotation that opens its clause."""
+        toks = self.toks
+        return (
+            comma - 3 >= lo
+            and toks[comma - 1].is_quote
+            and toks[comma - 2].text == '"'
+            and toks[comma - 3].is_word
+            and not toks[comma - 3].is_quote
+        )
 
     # -- reading forwards: `said Kim`, `according to Kim`, `— Kim` ------------------------------
 
@@ -456,7 +518,11 @@ class PhraseReader:
             if not t.is_word or t.is_quote:
                 break
             if t.is_cap:
-                if low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
+                if out and out[-1].is_cap and low in NAME_TIME_WORDS:
+                    pass  # "USA Today", "Good Morning America", but "said Kim Tuesday"
+                elif out and out[-1].low in ("a", "an") and low in TIME_WORDS:
+                    pass  # "a Wednesday editorial": a day before a noun modifies it
+                elif low in TIME_WORDS or (low in NOT_NAMES and low not in TITLES):
                     break
             elif (
                 low in CONNECTORS
@@ -529,6 +595,7 @@ class PhraseReader:
                     and inner_mention
                     and inner_mention.kind == "name"
                     and len(inner) <= 5
+                    and inner[0].low not in RELATIVES  # not "the statement, which cited Kim"
                 ):
                     return _with_role(inner_mention, _strip_det(mention.text)), end
                 if (
@@ -572,6 +639,13 @@ class PhraseReader:
             return None
         if k < hi and toks[k].text == ",":
             k += 1
+        elif (
+            k < hi
+            and lows[k] in ADJUNCT_PREPOSITIONS
+            and mention.kind == "nominal"
+            and lows[j] in ("a", "an", "the")
+        ):
+            k = self._past_phrase_to_cue(k, hi)  # "“…” a message on the website reads"
         while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
             k += 1
         if (
@@ -587,6 +661,26 @@ class PhraseReader:
             return mention, k
         return None
 
+    def _past_phrase_to_cue(self, k: int, hi: int) -> int:
+        """Index of a reporting verb just past the prepositional phrase at `toks[k]`, else `k`.
+
+        Only a description takes such a phrase before its verb (`a voice-over in the ad states`,
+        `a notice on the door read`); a name followed by a preposition has already ended. The verb
+        must end its clause, as an attribution after a quotation does.
+        """
+        toks = self.toks
+        for m in range(k + 1, min(hi, k + 1 + MAX_NP_TOKENS)):
+            if not toks[m].is_word or toks[m].is_quote:
+                return k
+            if cue_kind(toks, m) == "finite":
+                ends = (
+                    m + 1 >= len(toks)
+                    or toks[m + 1].text in (".", ",", "!", "?", ";")
+                    or toks[m + 1].low == "as"
+                )
+                return m if ends else k
+        return k
+
     def sentence_subject(self, lo: int, hi: int) -> Mention | None:
         """The first noun phrase of the sentence `toks[lo:hi]`, past an opening adverbial."""
         toks, lows = self.toks, self.lows
@@ -599,6 +693,11 @@ class PhraseReader:
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue
+            if i + 1 < hi and toks[i].is_cap and toks[i + 1].text == "(":
+                k = self._skip_brackets_forward(i + 1, hi)
+                if i + 1 < k < hi and toks[k].text in DASHES:
+                    i = k + 1  # a dateline with the agency: "Washington (AFP) – Kim said"
+                    continue
             if i >= hi or lows[i] in PRONOUNS or lows[i] in DETERMINERS:
                 break
             if not (lows[i] in NP_STOP or lows[i] in NOT_NAMES or lows[i].endswith("ing")):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.ids import parse_id
 from bot.web.pages import GUILD
 
-MAX_ID = 2**63 - 1  # ids are 64-bit in both databases
 SERVER_PATH = "/servers/{guild_id:\\d{1,20}}"
 ID = "\\d{1,20}"
 
@@ -23,9 +23,10 @@ NOTICES = {
 
 
 def path_id(request: web.Request, name: str) -> int:
-    """An id from the path; one too large for the database is simply not found."""
-    value = int(request.match_info[name])
-    if value > MAX_ID:
+    """An id from the path; one too large for the database (or spelled in other digits than
+    ASCII, which the route's \\d lets through) is simply not found."""
+    value = parse_id(request.match_info[name])
+    if value is None:
         raise web.HTTPNotFound(text="There is nothing at that address.")
     return value
 
