@@ -4,12 +4,16 @@ A mixin of `NewsService` (it uses `self.store` and `self.executor`), kept in its
 the stories feature reads in one place. The CPU parts (terms, the choice of story, the
 multi-document summary) run through `run_cpu`, i.e. in the worker pool in the bot.
 
-How feed delivery uses it, per new article and target channel:
+How feed delivery uses it (`DeliveryQueue.deliver` in bot/feeds/deliveries.py, where its
+"Stories (issue 15) plug in here" comment is), per new article and target channel:
 1. `post = await service.story_post_for(guild_id, article_id, channel_id)`;
 2. if `post` is None: send the article as usual, then
    `await service.record_story_post(guild_id, article_id, channel_id, message.id)`;
 3. else do not send it: `text = await service.add_story_report(guild_id, article_id, channel_id)`
-   and edit message `post.message_id` in `post.channel_id` to show `text` ("Also reported by: …").
+   and edit message `post.message_id` in `post.channel_id` to show `text` ("Also reported by: …"),
+   e.g. as the last field of its embed, and log the entry as folded into that post.
+Feed follows need one more call once the article is stored from a feed:
+`await service.article_from_feed(guild_id, article_id, feed_id)`.
 """
 
 from __future__ import annotations
