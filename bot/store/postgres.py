@@ -82,6 +82,8 @@ from bot.store.base import (
     with_id,
 )
 from bot.store.migrations import POSTGRES_MIGRATIONS_DIR, Migration, load_migrations
+from bot.store.postgres_follows import PostgresFollows
+from bot.store.postgres_stories import PostgresStories
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,7 @@ def _affected(status: str) -> int:
     return int(status.rsplit(" ", 1)[-1])
 
 
-class PostgresStore:
+class PostgresStore(PostgresStories, PostgresFollows):
     """Articles, summaries, quotations and settings, every call scoped by guild."""
 
     def __init__(self, url: str, pool: asyncpg.Pool):
@@ -709,6 +711,7 @@ class PostgresStore:
             guild_id,
         )
         return [GuildChannel(*row) for row in rows]
+
     async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
         """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
         else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""
