@@ -1,7 +1,9 @@
 """The panel as an admin uses it, in headless Chromium, against the real bot process (which
 serves the panel because NEWSBOT_WEB_URL is set) and the Discord double: sign in with
-Discord, pick a server, add a feed and see it, add an article and read it, change the
-server's summary length and see /summary change in Discord, remove the article, sign out.
+Discord, pick a server, add a feed and on its page write a filter and watch the live preview
+of its newest entries, send a test post and see it land in Discord, add an article and read
+it, change the server's summary length and see /summary change in Discord, remove the
+article, sign out.
 And the bot keeping the panel's list of its servers and channels current as they change."""
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ async def stage(tmp_path_factory) -> AsyncIterator[Stage]:
             env={
                 **BOT_ENV,
                 **site.bot_env(),
+                # The poller stays out of the way: the feed page's preview says what it
+                # *would* do, which a poll in the middle of the test would change.
+                "NEWSBOT_FEED_TICK_SECONDS": "3600",
                 "NEWSBOT_WEB_URL": url,
                 "NEWSBOT_WEB_PORT": str(port),
                 "NEWSBOT_WEB_HOST": "127.0.0.1",
@@ -163,7 +168,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         "the bot to write the new server and its channel down",
     )
     double.oauth_sign_in(admin)
-    stage.site.feed_slugs[:] = ["bridge"]
+    stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
 
     async with chromium(tmp_path / "profile", viewport={"width": 1100, "height": 760}) as browser:
         page = await browser.new_page()
@@ -198,6 +203,42 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         assert rows(
             stage.database, "SELECT channel_id FROM feeds WHERE guild_id = ?", guild.id
         ) == [(channel.id,)]
+
+        # On the feed's page, write a filter: the preview follows as it is typed, showing
+        # which of the newest entries would be posted and which rule blocks the others.
+        await page.get_by_role("link", name="Settings, filters and log").first.click()
+        await expect(page.get_by_role("heading", name="Filters")).to_be_visible()
+        preview = page.locator("#preview-body")
+        await expect(preview.locator("li")).to_have_count(3)  # no filters yet: all pass
+        await page.get_by_label("Words or phrases separated by commas").fill("ferry, islands")
+        ferry = preview.locator("li", has_text="Night Ferry to the Islands")
+        bridge = preview.locator("li", has_text="Harbour Bridge Reopens")
+        await expect(ferry).to_contain_text("Would post")
+        await expect(bridge).to_contain_text("Would not post")
+        await expect(bridge).to_contain_text("title contains")
+        await page.get_by_role("button", name="Add filter").click()
+        await expect(page.get_by_role("status")).to_contain_text("Filter added")
+        await expect(page.locator(".rules")).to_contain_text("title contains “ferry, islands”")
+        stored = rows(stage.database, "SELECT filters FROM feeds WHERE guild_id = ?", guild.id)
+        assert "ferry, islands" in stored[0][0]
+        # A regular expression that cannot be compiled is explained in the form.
+        await page.get_by_label("Rule", exact=True).select_option(label="matches")
+        await page.get_by_label("Words or phrases separated by commas").fill("(ferry")
+        await expect(preview).to_contain_text("not valid")
+        await check_page(page)
+        await page.get_by_label("Words or phrases separated by commas").fill("")
+        await page.get_by_role("button", name="Preview").click()
+        await expect(bridge).to_contain_text("Would not post")
+        await screenshot(page, "feed", tmp_path)
+        # A test post lands in the feed's channel, marked as a test.
+        await page.get_by_role("button", name="Send a test post").click()
+        await expect(page.get_by_role("status")).to_contain_text("Test post sent")
+        await wait_until(
+            lambda: any(
+                "Test post of feed" in m.content for m in double.channel_messages(channel)
+            ),
+            "the test post in the channel",
+        )
 
         # Add an article by pasting it, and read it with its summary and quotations.
         await open_area(page, "Calder Gazette", "Library")
