@@ -234,9 +234,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         await page.get_by_role("button", name="Send a test post").click()
         await expect(page.get_by_role("status")).to_contain_text("Test post sent")
         await wait_until(
-            lambda: any(
-                "Test post of feed" in m.content for m in double.channel_messages(channel)
-            ),
+            lambda: any("Test post of feed" in m.content for m in double.channel_messages(channel)),
             "the test post in the channel",
         )
 
