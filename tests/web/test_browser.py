@@ -350,3 +350,43 @@ async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
         )
         assert "Short Stay" not in await (await person.get("/servers")).text()
         assert (await person.get(f"/servers/{guild.id}/feeds")).status == 403
+
+
+async def test_the_filter_preview_works_without_javascript(stage, tmp_path):
+    double = stage.double
+    guild = double.add_guild("Plain Pages")
+    channel = double.add_channel(guild, "wire")
+    admin = double.add_member(guild, "lee", permissions=ADMIN)
+    await wait_until(
+        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
+        "the bot to write the new server down",
+    )
+    double.oauth_sign_in(admin)
+    stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
+    async with chromium(tmp_path / "profile", java_script_enabled=False) as browser:
+        page = await browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        await page.goto(f"{stage.url}/servers/{guild.id}/feeds")
+        await page.get_by_role("button", name="Authorize").click()
+        await page.get_by_label("The feed's address (RSS or Atom)").fill(
+            stage.site.url("/feed.xml")
+        )
+        await page.get_by_role("button", name="Add feed").click()
+        await expect(page.get_by_role("status")).to_contain_text("Feed added")
+        await page.get_by_role("link", name="Settings, filters and log").click()
+        await expect(page.locator("#preview-body li")).to_have_count(0)  # only when asked
+        await page.get_by_label("The entry's").select_option(label="title")
+        await page.get_by_label("Words or phrases separated by commas").fill("library")
+        await page.get_by_role("button", name="Preview").click()
+        preview = page.locator("#preview-body")
+        await expect(preview.locator("li", has_text="Old Customs House")).to_contain_text(
+            "Would post"
+        )
+        await expect(preview.locator("li", has_text="Night Ferry")).to_contain_text("blocked by")
+        # What was typed is still in the form, and nothing was saved.
+        await expect(page.get_by_label("Words or phrases separated by commas")).to_have_value(
+            "library"
+        )
+        assert rows(stage.database, "SELECT filters FROM feeds WHERE guild_id = ?", guild.id) == [
+            (None,)
+        ]
