@@ -133,6 +133,19 @@ async def summary_bullets(stage: Stage, guild, channel, member) -> list[str]:
     return bullets(message.embeds[0])
 
 
+async def new_server(stage: Stage, name: str, channel_name: str, admin_name: str):
+    """A server with one channel and an admin, once the bot has written it down for the
+    panel (a positive signal)."""
+    guild = stage.double.add_guild(name)
+    channel = stage.double.add_channel(guild, channel_name)
+    admin = stage.double.add_member(guild, admin_name, permissions=ADMIN)
+    await wait_until(
+        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
+        "the bot to write the new server and its channel down",
+    )
+    return guild, channel, admin
+
+
 def watch_console(page: Page) -> list[str]:
     """The browser's complaints about the Content-Security-Policy (an inline script or style,
     or anything from elsewhere, would be one), as they happen."""
@@ -159,14 +172,8 @@ async def check_page(page: Page) -> None:
 
 async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
     double = stage.double
-    guild = double.add_guild("Calder Gazette")
-    channel = double.add_channel(guild, "news")
-    admin = double.add_member(guild, "ada", permissions=ADMIN)
+    guild, channel, admin = await new_server(stage, "Calder Gazette", "news", "ada")
     reader = double.add_member(guild, "bob")
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server and its channel down",
-    )
     double.oauth_sign_in(admin)
     stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
 
@@ -284,13 +291,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
 
 async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_path):
     double = stage.double
-    guild = double.add_guild("Pocket News")
-    channel = double.add_channel(guild, "headlines")
-    admin = double.add_member(guild, "pat", permissions=ADMIN)
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server down",
-    )
+    guild, _channel, admin = await new_server(stage, "Pocket News", "headlines", "pat")
     double.oauth_sign_in(admin)
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
     async with chromium(tmp_path / "profile", **phone) as browser:
@@ -320,13 +321,7 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
 
 async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
     double = stage.double
-    guild = double.add_guild("Short Stay")
-    channel = double.add_channel(guild, "briefs")
-    admin = double.add_member(guild, "kim", permissions=ADMIN)
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server down",
-    )
+    guild, channel, admin = await new_server(stage, "Short Stay", "briefs", "kim")
     channel.name = "morning-briefs"  # an admin renames the channel in Discord
     await double.dispatch("CHANNEL_UPDATE", {**channel.payload(), "guild_id": str(guild.id)})
     await wait_until(
@@ -354,13 +349,7 @@ async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
 
 async def test_the_filter_preview_works_without_javascript(stage, tmp_path):
     double = stage.double
-    guild = double.add_guild("Plain Pages")
-    channel = double.add_channel(guild, "wire")
-    admin = double.add_member(guild, "lee", permissions=ADMIN)
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server down",
-    )
+    guild, _channel, admin = await new_server(stage, "Plain Pages", "wire", "lee")
     double.oauth_sign_in(admin)
     stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
     async with chromium(tmp_path / "profile", java_script_enabled=False) as browser:
