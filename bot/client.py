@@ -271,10 +271,11 @@ async def _serve(settings: Settings) -> None:
         async with bot:
             await bot.login(settings.require_token())
             if settings.web_url:  # the panel beside the bot, on its service and store
+                from bot.feeds.targets import ChannelPoster
                 from bot.web.app import start_panel
 
                 assert bot.service is not None
-                panel = await start_panel(settings, bot.service)
+                panel = await start_panel(settings, bot.service, ChannelPoster(bot))
             await bot.connect()
     finally:
         if panel is not None:
