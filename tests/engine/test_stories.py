@@ -80,3 +80,42 @@ def test_lead_sentence_helps_a_vague_headline_join():
 def test_headline_terms_keep_figures_whole_and_drop_function_words():
     assert headline_terms("Apple's iOS 7.1 update: what is new") == ("apple", "ios", "7.1")
     assert lead_sentence("First one here. Second one.") == "First one here."
+
+
+FLIGHT = [
+    "Veltoria Airways flight VA412 missing over the Korrin Sea",
+    "Search for missing Veltoria Airways jet enters second day",
+    "Families wait for news of Veltoria Airways flight VA412",
+    "Veltoria Airways: debris spotted in Korrin Sea search",
+    "Investigators question Veltoria Airways pilots' records",
+]
+
+
+def test_a_story_told_in_many_wordings_takes_a_headline_sharing_only_its_name():
+    late = "Veltoria boss apologises to grieving relatives"
+    labels = label_stream(stream_of(OTHER_NEWS + FLIGHT + [late]))
+    assert {labels[f"a{n}"] for n in range(3, 9)} == {"a3"}
+
+
+def test_one_off_headlines_on_one_topic_but_different_events_stay_apart():
+    titles = ["Dunmere council approves budget", "Brackton zoo welcomes rare panda cub"]
+    titles += ["Panda cub born in Hollisford", "Dunmere mayor resigns"]
+    labels = label_stream(stream_of(titles))
+    assert len(set(labels.values())) == 4
+
+
+def test_a_word_the_window_uses_outside_a_big_story_does_not_pull_in_other_news():
+    market = [
+        "Stock market slump in Orvania deepens",
+        "Orvania market slump wipes out gains",
+        "Orvania market slump: what investors should know",
+        "Banks lead Orvania market slump",
+    ]
+    elsewhere = [
+        "Farmers market opens in Tillbury",
+        "Housing market cools in Brenmoor",
+        "Used car market steadies",
+    ]
+    labels = label_stream(stream_of(elsewhere[:2] + market + elsewhere[2:]))
+    assert {labels[f"a{n}"] for n in range(2, 6)} == {"a2"}
+    assert [labels["a0"], labels["a1"], labels["a6"]] == ["a0", "a1", "a6"]
