@@ -119,3 +119,23 @@ def test_a_word_the_window_uses_outside_a_big_story_does_not_pull_in_other_news(
     labels = label_stream(stream_of(elsewhere[:2] + market + elsewhere[2:]))
     assert {labels[f"a{n}"] for n in range(2, 6)} == {"a2"}
     assert [labels["a0"], labels["a1"], labels["a6"]] == ["a0", "a1", "a6"]
+
+
+def test_a_second_company_filing_for_bankruptcy_is_not_folded_into_the_first():
+    earlier = [  # the window talks about bankruptcies and filings all the time
+        "Bankruptcy judge delays Harlow Mines hearing",
+        "Tenants fear landlord's bankruptcy in Dunmere",
+        "Bankruptcy lawyers see busy spring",
+        "Creditors file claims as Ostby Textiles bankruptcy drags on",
+        "Dunmere council files suit over bus contract",
+        "Singer files for divorce",
+    ]
+    brimworth = [
+        "Brimworth Foods files for bankruptcy",
+        "Brimworth Foods bankruptcy: stores stay open",
+        "Snack maker Brimworth Foods files for bankruptcy protection",
+    ]
+    titles = [*earlier, *brimworth, "Calloway Steel files for bankruptcy"]
+    labels = label_stream(stream_of(titles))
+    assert labels["a7"] == labels["a8"] == "a6"
+    assert labels["a9"] == "a9"

@@ -18,10 +18,12 @@ Why this shape:
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
-  word like "market").
+  word like "market"). And some shared term must be rare outside the story (in at most
+  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them): "files
+  for bankruptcy" is how two different companies' failures are told.
 - Weights are inverse document frequencies from the window itself, smoothed by `PRIOR_DOCS`, so
   that the rules hold for any publisher mix without a trained vocabulary.
-- Deterministic: ties go to the oldest story (smallest id), and nothing depends on hash order.
+- Deterministic: ties go to the smallest story label, and nothing depends on hash order.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ MIN_SHARED_TERMS = 2
 CORE_MEMBERS = 3
 CORE_SHARE = 0.5
 CONCENTRATION = 0.8
+DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
+DISTINCTIVE_SHARE = 0.03  # ...and so does one in fewer than 3% of the window's other articles
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,11 @@ def choose_story(
         )
         if len(shared) < MIN_SHARED_TERMS and not core:
             continue
+        outside = [df.get(t, 1) - profile[t] for t in shared]
+        if not any(
+            o <= DISTINCTIVE_COUNT or o / (docs + PRIOR_DOCS) < DISTINCTIVE_SHARE for o in outside
+        ):
+            continue  # only words the whole window uses: two reports of the same kind, not one event
         title_cover = sum(weight[t] * share[t] for t in shared) / sum(weight.values())
         story_cover = sum(share[t] for t in shared) / sum(share.values())
         score = math.sqrt(title_cover * story_cover)
