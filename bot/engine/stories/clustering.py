@@ -73,6 +73,11 @@ def _idf(df: int, docs: int) -> float:
     return math.log((docs + PRIOR_DOCS) / (df + 1))
 
 
+def rare_limit(docs: int) -> float:
+    """How many articles of the window may hold a term that still names an event."""
+    return max(DISTINCTIVE_COUNT, DISTINCTIVE_SHARE * (docs + PRIOR_DOCS))
+
+
 def distinctive_terms(terms: Iterable[str], df: Mapping[str, int], docs: int) -> set[str]:
     """The `KEY_TERMS` rarest terms of a headline in the window: only these find candidate
     stories (see `choose_story`), so a common word never brings in half the window."""
@@ -99,33 +104,35 @@ def choose_story(
     if not terms:
         return None
     terms = list(dict.fromkeys(terms))
+    base = {t: _idf(df.get(t, 1), docs) for t in terms}
+    base_total = sum(base.values())
+    limit = rare_limit(docs)
     scores = []
     for candidate in candidates:
         profile = candidate.profile
         shared = [t for t in terms if t in profile]
-        if not shared:
-            continue
         n = candidate.size
+        if len(shared) < MIN_SHARED_TERMS:
+            top = next(iter(profile.values()), 0)  # the profile holds the most used term first
+            term = shared[0] if shared else None
+            core = (
+                term is not None
+                and n >= CORE_MEMBERS
+                and profile[term] == top
+                and profile[term] >= CORE_SHARE * (n + PROFILE_PRIOR)
+                and profile[term] >= CONCENTRATION * df.get(term, 1)
+            )
+            if not core:
+                continue
+        outside = {t: df.get(t, 1) - profile[t] for t in shared}
+        if not any(o <= limit for o in outside.values()):
+            continue  # only words the whole window uses: two reports of the same kind, not one event
         # A term is weighed by how rare it is outside this story: the story's own articles
         # make its name common in the window, which must not make it weak evidence for it.
-        weight = {t: _idf(max(1, df.get(t, 1) - profile.get(t, 0)), docs) for t in terms}
-        share = {t: c / (n + PROFILE_PRIOR) for t, c in profile.items()}
-        top = max(profile.values())
-        core = n >= CORE_MEMBERS and any(
-            share[t] >= CORE_SHARE
-            and profile[t] == top
-            and profile[t] >= CONCENTRATION * df.get(t, 1)
-            for t in shared
-        )
-        if len(shared) < MIN_SHARED_TERMS and not core:
-            continue
-        outside = [df.get(t, 1) - profile[t] for t in shared]
-        if not any(
-            o <= DISTINCTIVE_COUNT or o / (docs + PRIOR_DOCS) < DISTINCTIVE_SHARE for o in outside
-        ):
-            continue  # only words the whole window uses: two reports of the same kind, not one event
-        title_cover = sum(weight[t] * share[t] for t in shared) / sum(weight.values())
-        story_cover = sum(share[t] for t in shared) / sum(share.values())
+        weight = {t: _idf(max(1, o), docs) for t, o in outside.items()}
+        total = base_total + sum(weight[t] - base[t] for t in shared)
+        title_cover = sum(weight[t] * profile[t] for t in shared) / (n + PROFILE_PRIOR) / total
+        story_cover = sum(profile[t] for t in shared) / sum(profile.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
         scores.append((score - need, str(candidate.story), candidate.story))
@@ -156,6 +163,14 @@ class StoryStream:
         self._counts: dict[Hashable, Counter[str]] = {}  # story -> its articles holding each term
         self._sizes: Counter[Hashable] = Counter()  # story -> its articles in the window
         self._profiles: dict[Hashable, dict[str, int]] = {}  # computed when first asked for
+        self._leaders: dict[str, Hashable] = {}  # term -> the story holding most of its articles
+
+    def _leader(self, term: str) -> Hashable | None:
+        if term not in self._leaders and term in self._index:
+            self._leaders[term] = min(
+                self._index[term], key=lambda s: (-self._counts[s][term], str(s))
+            )
+        return self._leaders.get(term)
 
     def _profile(self, story: Hashable) -> dict[str, int]:
         if story not in self._profiles:
@@ -176,6 +191,8 @@ class StoryStream:
                 if not self._df[term]:
                     del self._df[term]
                 counts[term] -= 1
+                if self._leaders.get(term) == old.story:
+                    del self._leaders[term]  # found again when next asked for
                 if not counts[term]:
                     del counts[term]
                     self._index[term].discard(old.story)
@@ -192,7 +209,20 @@ class StoryStream:
         df = {t: self._df.get(t, 0) + 1 for t in unique}
         docs = len(self._entries) + 1
         keys = distinctive_terms(unique, df, docs)
-        stories = sorted({s for t in keys for s in self._index.get(t, ())}, key=str)
+        # A join needs a shared term that is rare outside the story (see `choose_story`): a
+        # term rare in the whole window may be so for any story holding it; a common one only
+        # for the story holding most of its articles. Common words ("market") would otherwise
+        # bring in half the window.
+        limit = rare_limit(docs)
+        found: set[Hashable] = set()
+        for term in keys:
+            if df[term] - 1 <= limit:
+                found.update(self._index.get(term, ()))
+            else:
+                leader = self._leader(term)
+                if leader is not None and df[term] - self._counts[leader][term] <= limit:
+                    found.add(leader)
+        stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
         story = choose_story(list(dict.fromkeys(terms)), candidates, df, docs)
         if story is None:
@@ -205,6 +235,9 @@ class StoryStream:
             self._df[term] += 1
             counts[term] += 1
             self._index[term].add(story)
+            leader = self._leaders.get(term)
+            if leader is not None and counts[term] > self._counts[leader][term]:
+                self._leaders[term] = story
         return story
 
 
