@@ -1,9 +1,13 @@
 """Story clustering on invented headlines: same event joins, different events stay apart."""
 
+from collections import Counter
+
 from bot.engine.stories.clustering import (
     WINDOW_SECONDS,
+    StoryCandidate,
     StoryStream,
     StreamItem,
+    choose_story,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence
@@ -139,3 +143,24 @@ def test_a_second_company_filing_for_bankruptcy_is_not_folded_into_the_first():
     labels = label_stream(stream_of(titles))
     assert labels["a7"] == labels["a8"] == "a6"
     assert labels["a9"] == "a9"
+
+
+def test_a_headline_fitting_two_splinters_of_one_story_joins_the_bigger():
+    big = [
+        frozenset(headline_terms(t))
+        for t in [
+            "Veltoria Airways jet search enters second day",
+            "Veltoria Airways search widens",
+            "Divers join Veltoria Airways search",
+            "Veltoria Airways search: no sign of jet",
+        ]
+    ]
+    small = [frozenset(headline_terms("Veltoria Airways flight VA412 missing with 200 aboard"))]
+    terms = headline_terms("Veltoria Airways flight VA412 missing: search goes on")
+    df = Counter(t for member in big + small for t in member)
+    df.update(terms)
+    candidates = [
+        StoryCandidate.from_members("big", big),
+        StoryCandidate.from_members("small", small),
+    ]
+    assert choose_story(terms, candidates, df, docs=200) == "big"

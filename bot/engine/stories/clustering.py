@@ -21,6 +21,9 @@ Why this shape:
   word like "market"). And some shared term must be rare outside the story (in at most
   `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them): "files
   for bankruptcy" is how two different companies' failures are told.
+- Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
+  of the best takes it: early on a big story often starts as two or three splinters, and
+  letting each grow would split it for good (an article never changes story afterwards).
 - Weights are inverse document frequencies from the window itself, smoothed by `PRIOR_DOCS`, so
   that the rules hold for any publisher mix without a trained vocabulary.
 - Deterministic: ties go to the smallest story label, and nothing depends on hash order.
@@ -47,6 +50,7 @@ MIN_SHARED_TERMS = 2
 CORE_MEMBERS = 3
 CORE_SHARE = 0.5
 CONCENTRATION = 0.8
+PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.03  # ...and so does one in fewer than 3% of the window's other articles
 
@@ -135,11 +139,15 @@ def choose_story(
         story_cover = sum(profile[t] for t in shared) / sum(profile.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
-        scores.append((score - need, str(candidate.story), candidate.story))
+        if score >= need:
+            scores.append((score, n, str(candidate.story), candidate.story))
     if not scores:
         return None
-    margin, _, story = min(scores, key=lambda s: (-s[0], s[1]))
-    return story if margin >= 0 else None
+    best = max(score for score, *_ in scores)
+    # Fragments of one story fit a headline about equally: the biggest of them takes it, so
+    # that one story grows instead of several splinters.
+    fitting = [s for s in scores if s[0] >= PREFER_BIGGER * best]
+    return min(fitting, key=lambda s: (-s[1], -s[0], s[2]))[3]
 
 
 @dataclass
