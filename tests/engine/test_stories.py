@@ -82,7 +82,7 @@ def test_lead_sentence_helps_a_vague_headline_join():
 
 
 def test_headline_terms_keep_figures_whole_and_drop_function_words():
-    assert headline_terms("Apple's iOS 7.1 update: what is new") == ("apple", "ios", "7.1")
+    assert headline_terms("Apple's iOS 7.1 update: what is new") == ("appl", "ios", "7.1")
     assert lead_sentence("First one here. Second one.") == "First one here."
 
 
@@ -164,3 +164,8 @@ def test_a_headline_fitting_two_splinters_of_one_story_joins_the_bigger():
         StoryCandidate.from_members("small", small),
     ]
     assert choose_story(terms, candidates, df, docs=200) == "big"
+
+
+def test_headline_terms_give_one_term_for_the_forms_of_a_word():
+    forms = ["Sbarro files", "Sbarro filing", "Sbarro filed", "Sbarro file"]
+    assert len({headline_terms(title) for title in forms}) == 1
