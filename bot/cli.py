@@ -15,16 +15,18 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import limits
 from bot.config import ConfigError, Settings
-from bot.engine.quotes import extract as quote_engine
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
-from bot.engine.text import sentences as text_engine
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SummaryError
 from bot.errors import UserFacingError
-from bot.service import NewsService, decode_text
-from bot.store import open_store
+
+if TYPE_CHECKING:
+    from bot.service import NewsService
+
+# The service, the store and the engines are imported by the commands that use them, so that
+# `newsbot --help` loads none of them and `newsbot list` no engine (see benchmarks/startup.py).
 
 log = logging.getLogger(__name__)
 EXIT_BAD_INPUT = 2
@@ -73,6 +75,8 @@ def read_source(path: str) -> tuple[str | None, str]:
         name = path
     if len(data) > limits.MAX_FILE_BYTES:
         raise CliError(f"{name}: larger than {limits.MAX_FILE_BYTES:,} bytes")
+    from bot.service import decode_text
+
     try:
         text = decode_text(data, name)
     except UserFacingError as exc:
@@ -120,17 +124,22 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 
 
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
-    record_id, title, raw_text, method, count = job
-    text = text_engine.clean(raw_text)
     from bot.engine.text.language import detect
+    from bot.engine.text.sentences import clean
+    from bot.service import summarize
+
+    record_id, title, raw_text, method, count = job
+    text = clean(raw_text)
 
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
     return {"id": record_id, "summary_sentences": list(result.sentences)}
 
 
 def _quote_record(job: tuple[Any, str]) -> dict[str, Any]:
+    from bot.engine.quotes.extract import extract
+
     record_id, raw_text = job
-    return {"id": record_id, "quotes": [_quote_json(q) for q in quote_engine.extract(raw_text)]}
+    return {"id": record_id, "quotes": [_quote_json(q) for q in extract(raw_text)]}
 
 
 def _quote_json(q) -> dict[str, Any]:
@@ -168,6 +177,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
+    from bot.service import NewsService
+    from bot.store import open_store
+
     store = await open_store(Settings.load().database)
     service = NewsService(store)  # its own guarded fetcher, made if a command fetches
     try:
@@ -280,6 +292,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 async def _stored_summary(service: NewsService, args: argparse.Namespace):
+    from bot.service import summarize
+
     article = await service.article(args.guild, args.article)
     if args.percent is not None:
         text, title = article.text, article.title
@@ -292,7 +306,7 @@ async def _stored_summary(service: NewsService, args: argparse.Namespace):
 
 
 def _file_summary(title: str | None, raw: str, args: argparse.Namespace):
-    from bot.service import prepare_article
+    from bot.service import prepare_article, summarize
 
     try:
         prepared = prepare_article(0, title, raw, method="lead", sentences=1)
@@ -327,8 +341,11 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
         found = asyncio.run(_with_service(stored))
     else:
+        from bot.engine.quotes.extract import extract
+        from bot.engine.text.sentences import clean
+
         _, raw = read_source(args.source or "-")
-        found = quote_engine.extract(text_engine.clean(raw))
+        found = extract(clean(raw))
     if args.format == "json":
         print(json.dumps({"quotes": [_quote_json(q) for q in found]}, ensure_ascii=False))
     else:

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
 from bot.service import decode_text, link_to_summarize
 from bot.ui.embeds import summary_embed, text_summary_embed

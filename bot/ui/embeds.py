@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import discord
 
 from bot import limits
-from bot.engine.summary.summarize import METHODS
+from bot.engine.summary.methods import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
 
