@@ -12,19 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot import limits
-from bot.engine.quotes import extract as quote_engine
-from bot.engine.summary.summarize import (
-    DEFAULT_METHOD,
-    METHODS,
-    SUMMARY_VERSION,
-    SummaryError,
-    summarize,
-)
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SUMMARY_VERSION, SummaryError
 from bot.engine.text import sentences as text_engine
 from bot.engine.text.language import detect
 from bot.errors import NO_ARTICLES, NO_SUCH_ARTICLE, InputError, NotFoundError
 from bot.models import Article, Quote, Summary
-from bot.store import Store
+from bot.store import Store, StoreError
+from bot.store.base import ArticleParts
 from bot.workers import run_cpu
 
 if TYPE_CHECKING:
@@ -39,6 +33,15 @@ LINK_MESSAGE_MAX_TEXT = 300
 """A message whose text besides its links is shorter than this is about its first link."""
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
 _LINK_TRAILER = ".,:;!?'\")]}*_~"
+
+
+def summarize(text: str, **options) -> Summary:
+    """The engine's `summarize`, imported on first use: sumy, nltk and numpy load only in the
+    engine workers (their fork server preloads them) and in the commands that summarise, never
+    in the bot process, which only reads method names."""
+    from bot.engine.summary.summarize import summarize as engine_summarize
+
+    return engine_summarize(text, **options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,9 @@ def prepare_article(
         sentence_count=count,
         word_count=len(text_engine.word_tokens(text)),
     )
-    found = tuple(quote_engine.extract(text))
+    from bot.engine.quotes.extract import extract as extract_quotes
+
+    found = tuple(extract_quotes(text))
     preview = summarize(text, title=title, method=method, sentences=sentences, lang=lang)
     return PreparedArticle(article, found, preview)
 
@@ -319,15 +324,17 @@ class NewsService:
             )
         except SummaryError as exc:
             raise InputError(str(exc)) from None
-        article, created = await self.store.add_article(prepared.article)
+        from bot.engine.quotes.extract import QUOTES_VERSION
+
+        # One transaction: an acknowledged article always has its quotations and preview.
+        parts = ArticleParts(
+            quotes=prepared.quotes,
+            quotes_version=QUOTES_VERSION,
+            summaries=[(str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview)],
+        )
+        article, created = await self.store.add_article(prepared.article, parts)
         if not created:
             return AddOutcome(article, False, None)
-        await self.store.replace_quotations(
-            guild_id, article.id, prepared.quotes, quote_engine.QUOTES_VERSION
-        )
-        await self.store.put_summary(
-            guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
-        )
         return AddOutcome(article, True, prepared.preview)
 
     async def add_file(
@@ -388,7 +395,12 @@ class NewsService:
         if cached is not None:
             return article, cached
         result = await run_cpu(self.executor, summarize_article, article, method, sentences)
-        await self.store.put_summary(guild_id, article.id, str(sentences), SUMMARY_VERSION, result)
+        try:
+            await self.store.put_summary(
+                guild_id, article.id, str(sentences), SUMMARY_VERSION, result
+            )
+        except StoreError as exc:  # a full disk: the member still gets the summary, uncached
+            log.warning("summary of article %s not cached: %s", article.id, exc)
         return article, result
 
     async def summarize_text(
@@ -401,6 +413,8 @@ class NewsService:
     async def refresh_quotations(self, batch: int = 50) -> int:
         """Re-extract quotations of articles stored by an older quotation engine; returns
         how many were refreshed (0 when everything is current)."""
+        from bot.engine.quotes import extract as quote_engine
+
         pending = await self.store.articles_needing_quotes(quote_engine.QUOTES_VERSION, batch)
         for guild_id, article_id in pending:
             article = await self.store.get_article(guild_id, article_id)
