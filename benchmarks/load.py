@@ -61,7 +61,7 @@ from aiohttp import web  # noqa: E402
 from yarl import URL  # noqa: E402
 
 from benchmarks.bot import GUILD_ID, LAG_LINE, Bench, Sample, World, database  # noqa: E402
-from benchmarks.measure import CpuMeter, pct, process_tree, pss_mb  # noqa: E402
+from benchmarks.measure import CpuMeter, memory_table, pct, process_tree, pss_mb  # noqa: E402
 from bot.engine.summary.methods import METHODS  # noqa: E402
 from tests.discord_double import BotProcess, DiscordDouble  # noqa: E402
 from tests.ingest.ingest_servers import allowed_loopback, serve  # noqa: E402
@@ -94,10 +94,9 @@ SEARCH_WORDS = "council police minister court election storm market hospital sch
 
 def _summarise(job: tuple[str, str, int]) -> int:
     from bot.engine.summary.summarize import summarize
-    from bot.engine.text.language import detect
 
     text, method, sentences = job
-    return len(summarize(text, method=method, sentences=sentences, lang=detect(text)).sentences)
+    return len(summarize(text, method=method, sentences=sentences, lang="en").sentences)
 
 
 def typical_texts(path: Path, low: int = 500, high: int = 700) -> list[str]:
@@ -111,6 +110,8 @@ def typical_texts(path: Path, low: int = 500, high: int = 700) -> list[str]:
 
 def engine_limit(texts: list[str], seconds: float) -> float:
     """Uncached summaries per second with every core busy: random methods and lengths."""
+    import bot.engine.summary.summarize  # noqa: F401  (loaded before the workers fork)
+
     rng = random.Random(3)
     jobs = (
         (rng.choice(texts), rng.choice(list(METHODS)), rng.randint(1, 10))
@@ -363,7 +364,8 @@ def minute_report(
         f"minute {minute}: {window.count / seconds:.1f} requests/s, "
         f"{window.misses()} deadline misses, loop lag max "
         f"{'?' if lag is None else f'{lag:.0f}'} ms, CPU bot {100 * cpu['loops'] / seconds:.0f}% "
-        f"engines {100 * cpu['engines'] / seconds:.0f}% machine "
+        f"engines {100 * cpu['engines'] / seconds:.0f}% double and members "
+        f"{100 * cpu['double'] / seconds:.0f}% machine "
         f"{100 * cpu['busy'] / cpu['total']:.0f}% of {os.cpu_count()} cores, PSS {pss} MB"
     ]
     for kind, _ in MIX:
@@ -499,6 +501,7 @@ async def run(args: argparse.Namespace) -> None:
             "load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
             flush=True,
         )
+        print("\n".join(memory_table(proc.proc.pid, "at the end")), flush=True)
         for line in sorted(set(total.failures))[:10]:
             print(f"failed: {line}")
     uncached = len(total.samples.get("/summary uncached", []))

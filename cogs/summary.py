@@ -77,8 +77,12 @@ class Summary(commands.Cog):
         else:
             art, result = found, cached  # answered at once, without asking the store again
 
+        # The view lives for minutes, thousands at once on a busy server: its closure keeps the
+        # article's id, not the article with its text.
+        article_id = found.id
+
         async def render(n: int) -> discord.Embed:
-            art, result = await self.service.summary(guild_id, found.id, chosen, n)
+            art, result = await self.service.summary(guild_id, article_id, chosen, n)
             return summary_embed(art, result)
 
         view = SummaryView(interaction.user.id, count, result.total_sentences, render, interaction)

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import gc
 
-import bot.engine.quotes.extract
-import bot.engine.summary.auto
-import bot.engine.summary.summarize  # noqa: F401
 from bot.engine.text.language import detect
 
 detect("This sentence loads the language model once, before the workers are forked.")
