@@ -358,15 +358,21 @@ def lag_max(output: str, start: int) -> float | None:
 
 
 def minute_report(
-    minute: int, window: Window, seconds: float, cpu: dict[str, float], lag: float | None, pss
+    minute: int, window: Window, seconds: float, cpu: dict[str, float] | None, lag, pss
 ) -> str:
+    """One minute's figures; `cpu` is None when the bot was restarted during the minute."""
+    bot_cpu = (
+        f"bot {100 * cpu['loops'] / seconds:.0f}% engines {100 * cpu['engines'] / seconds:.0f}%"
+        if cpu is not None
+        else "bot and engines ? (restarted)"
+    )
+    machine = None if cpu is None else 100 * cpu["busy"] / cpu["total"]
     lines = [
         f"minute {minute}: {window.count / seconds:.1f} requests/s, "
         f"{window.misses()} deadline misses, loop lag max "
-        f"{'?' if lag is None else f'{lag:.0f}'} ms, CPU bot {100 * cpu['loops'] / seconds:.0f}% "
-        f"engines {100 * cpu['engines'] / seconds:.0f}% double and members "
-        f"{100 * cpu['double'] / seconds:.0f}% machine "
-        f"{100 * cpu['busy'] / cpu['total']:.0f}% of {os.cpu_count()} cores, PSS {pss} MB"
+        f"{'?' if lag is None else f'{lag:.0f}'} ms, CPU {bot_cpu}"
+        + (f" machine {machine:.0f}% of {os.cpu_count()} cores" if machine is not None else "")
+        + f", PSS {pss} MB"
     ]
     for kind, _ in MIX:
         got = window.samples.get(kind, [])
@@ -459,7 +465,7 @@ async def run_mix(
             await asyncio.sleep(min(1.0, max(0.0, end - time.perf_counter())))
             if proc.proc.returncode is not None and on_minute is None:
                 raise RuntimeError("the bot process died")
-        cpu = meter.stop()
+        cpu = meter.stop() if meter.bots == [proc.proc.pid] else None
         pss = pss_mb(proc.proc.pid) if proc.proc.returncode is None else 0
         pss_max = max(pss_max, pss)
         seconds = time.perf_counter() - window_start

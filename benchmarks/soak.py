@@ -205,7 +205,8 @@ async def feed_news(site: LocalSite, database: str, minute: int) -> None:
     for feed, entries in site.new_entries.items():
         entries.append(100_000 + minute * NEWS_FEEDS + feed)
     due = [(site.url(f"/feeds/{n}.xml"),) for n in [*site.new_entries, FAILING_FEED]]
-    await execute(database, "UPDATE feeds SET next_poll_at = 0 WHERE url = ?", due)
+    # due before the 1,000 others (the poller takes the longest-due first)
+    await execute(database, "UPDATE feeds SET next_poll_at = -1 WHERE url = ?", due)
 
 
 # --- the checks ----------------------------------------------------------------------------------
