@@ -20,10 +20,9 @@ from typing import Any, NoReturn
 
 from bot import limits
 from bot.config import ConfigError, Settings
-from bot.engine.quotes import extract as quote_engine
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, LengthError, length_note, length_of
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SummaryError
 from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
 from bot.feeds.filters import FIELDS as FILTER_FIELDS
@@ -130,6 +129,11 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
     from bot.engine.text.language import detect
+    from bot.engine.text.sentences import clean
+    from bot.service import summarize
+
+    record_id, title, raw_text, method, count = job
+    text = clean(raw_text)
 
     text = read_article(raw_text, title=title or None).text
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
@@ -137,8 +141,10 @@ def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
 
 
 def _quote_record(job: tuple[Any, str]) -> dict[str, Any]:
+    from bot.engine.quotes.extract import extract
+
     record_id, raw_text = job
-    return {"id": record_id, "quotes": [_quote_json(q) for q in quote_engine.extract(raw_text)]}
+    return {"id": record_id, "quotes": [_quote_json(q) for q in extract(raw_text)]}
 
 
 def _quote_json(q) -> dict[str, Any]:
@@ -185,6 +191,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
+    from bot.service import NewsService
+
     store = await open_store(Settings.load().database)
     service = NewsService(store)  # its own guarded fetcher, made if a command fetches
     try:

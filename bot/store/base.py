@@ -152,6 +152,23 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
+DISK_FULL = (
+    "The database could not be written (its disk is full or failing), so nothing was saved; "
+    "reading still works. Free some space and try again."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleParts:
+    """What is stored with a new article in the same transaction, so that a failure (a full
+    disk, a crash) never leaves an article without them: its quotations as extracted by engine
+    `quotes_version`, and summaries to cache as (length, engine version, summary)."""
+
+    quotes: Sequence[Quote] = ()
+    quotes_version: str | None = None
+    summaries: Sequence[tuple[str, str, Summary]] = ()
+
+
 class Store(StoryStore, DigestStore, FollowStore, Protocol):
     """Articles, summaries, quotations, settings and feeds. Every call about a server's data
     takes its guild id, and another guild's id gets exactly the answer a missing id gets; the
@@ -163,7 +180,9 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
     async def integrity_check(self) -> list[str]: ...
     async def backup(self, target: str | Path) -> None: ...
 
-    async def add_article(self, article: Article) -> tuple[Article, bool]: ...
+    async def add_article(
+        self, article: Article, parts: ArticleParts | None = None
+    ) -> tuple[Article, bool]: ...
     async def get_article(self, guild_id: int, article_id: int) -> Article | None: ...
     async def newest_article(self, guild_id: int) -> Article | None: ...
     async def find_by_url(self, guild_id: int, url: str) -> Article | None: ...

@@ -14,7 +14,7 @@ import discord
 from bot import limits
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, length_note
-from bot.engine.summary.summarize import METHODS
+from bot.engine.summary.methods import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
 from bot.urls import is_well_formed
