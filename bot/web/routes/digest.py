@@ -11,7 +11,6 @@ from bot.web.auth import server_admin
 from bot.web.pages import GUILD, SERVICE, render
 from bot.web.routes.common import SERVER_PATH, base, notice, see
 from bot.web.routes.feeds import POSTABLE_CHANNEL_TYPES
-from bot.web.routes.stories import utc_time
 
 routes = web.RouteTableDef()
 FIELDS = ("channel", "time", "every", "day", "timezone")
@@ -48,7 +47,6 @@ async def _digest(request: web.Request, *, form=None, preview=None, error=None, 
             "channels": channels,
             "form": form or _form_of(schedule),
             "preview": preview,
-            "utc_time": utc_time,
             "error": error,
             "notice": notice(request),
         },

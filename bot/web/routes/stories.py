@@ -3,8 +3,6 @@ stories, each with its articles and the multi-document summary `/story` shows.""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiohttp import web
 
 from bot import limits
@@ -13,11 +11,6 @@ from bot.web.pages import GUILD, SERVICE, render
 from bot.web.routes.common import SERVER_PATH, base, notice, see
 
 routes = web.RouteTableDef()
-
-
-def utc_time(at: float) -> str:
-    """The panel has no reader's time zone (Discord's <t:…> does that in the bot): UTC, said."""
-    return dt.datetime.fromtimestamp(at, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @routes.get(SERVER_PATH + "/stories")
@@ -34,7 +27,6 @@ async def show(request: web.Request) -> web.StreamResponse:
             "area": "stories",
             "enabled": await service.stories_enabled(guild_id),
             "stories": stories,
-            "utc_time": utc_time,
             "notice": notice(request),
         },
     )
