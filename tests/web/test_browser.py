@@ -393,6 +393,13 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
         await expect(page.get_by_role("alert")).to_be_visible()
         await expect(page.get_by_label("Its address")).to_have_value(missing)
         await screenshot(page, "phone-library", tmp_path)
+        # The stories and digest pages fit the phone too, every field labelled.
+        await open_area(page, "Pocket News", "Stories")
+        await expect(page.get_by_role("heading", name="Stories", exact=True)).to_be_visible()
+        await check_page(page)
+        await open_area(page, "Pocket News", "Digest")
+        await expect(page.get_by_role("heading", name="Digest", exact=True)).to_be_visible()
+        await check_page(page)
     assert refused == []
 
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import functools
+from zoneinfo import available_timezones
+
 from aiohttp import web
 
 from bot.digest_schedule import DAYS, EVERY
@@ -14,6 +17,13 @@ from bot.web.routes.feeds import POSTABLE_CHANNEL_TYPES
 
 routes = web.RouteTableDef()
 FIELDS = ("channel", "time", "every", "day", "timezone")
+
+
+@functools.cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA name, offered as the browser's suggestions while typing (what the slash
+    command's autocomplete does); read from the system's zone files once."""
+    return tuple(sorted(available_timezones()))
 
 
 def _form_of(schedule) -> dict[str, str]:
@@ -43,6 +53,7 @@ async def _digest(request: web.Request, *, form=None, preview=None, error=None, 
             "schedule": schedule,
             "channel_name": names.get(schedule.channel_id) if schedule else None,
             "days": DAYS,
+            "zones": zone_names(),
             "every_choices": EVERY,
             "channels": channels,
             "form": form or _form_of(schedule),
