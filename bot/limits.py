@@ -82,6 +82,7 @@ STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALU
 STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
 DIGEST_STORIES = 10  # top stories in one digest
 DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story
+PANEL_STORIES = 10  # recent stories on the web panel's Stories page (each with its summary)
 
 # Follows
 MAX_FOLLOWS_PER_MEMBER = 25

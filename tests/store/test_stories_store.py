@@ -77,3 +77,17 @@ async def test_also_reported_shows_five_links_then_a_count():
     text = also_reported_text(reports)
     assert text.count("](https://") == 5
     assert text.endswith("[Site 4](https://s4.example/) and 3 more")
+
+
+async def test_recent_stories_newest_first_this_server_only_and_within_a_week(store):
+    service = NewsService(store)
+    bridge = [await add(service, GUILD_A, item, n) for n, item in enumerate(BRIDGE[:2])]
+    other = await add(service, GUILD_A, OTHER, 5)
+    await add(service, GUILD_B, BRIDGE[2], 6)
+    recent = await service.recent_stories(GUILD_A, 10)
+    assert [view.story_id for view in recent] == [other, bridge[0]]
+    assert [a.article_id for a in recent[1].articles] == bridge
+    assert {s.source for s in recent[1].summary} <= {"Calder Gazette", "Coast Radio"}
+    assert [v.story_id for v in await service.recent_stories(GUILD_A, 1)] == [other]
+    week_later = service.now() + 7 * 86400 + 60
+    assert await service.recent_stories(GUILD_A, 10, now=week_later) == []
