@@ -27,6 +27,7 @@ class Article:
     content_hash: str = ""
     sentence_count: int = 0
     word_count: int = 0
+    image_url: str | None = None  # the page's lead image (og:image), referenced, never fetched
 
 
 @dataclass(frozen=True, slots=True)

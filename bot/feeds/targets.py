@@ -97,6 +97,9 @@ def feed_embed(
             description=truncate(summary.sentences[0], 300) if summary.sentences else None,
             colour=COLOUR,
         )
+        image = safe_url(article.image_url)
+        if image:  # compact stays compact: the lead image as a thumbnail, not a banner
+            embed.set_thumbnail(url=image)
         return embed
     embed = summary_embed(article, summary)
     if feed.post_format == "quotes" and quote:

@@ -34,11 +34,11 @@ MAX_FTS_TERMS = 12
 # Column lists in the order the row mappers below expect them.
 ARTICLE_COLUMNS = (
     "id, guild_id, title, text, source_url, canonical_url, author, site_name, published, "
-    "language, added_by, added_at, content_hash, sentence_count, word_count"
+    "language, added_by, added_at, content_hash, sentence_count, word_count, image_url"
 )
 ARTICLE_INSERT_COLUMNS = (
     "guild_id, title, text, source_url, canonical_url, author, site_name, published, language, "
-    "added_by, content_hash, sentence_count, word_count"
+    "added_by, content_hash, sentence_count, word_count, image_url"
 )
 HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 QUOTE_COLUMNS = (
@@ -319,7 +319,8 @@ TABLES = (
     Table(
         "articles",
         "id, guild_id, title, source_url, canonical_url, author, site_name, published, text, "
-        "language, added_by, added_at, content_hash, sentence_count, word_count, quotes_version",
+        "language, added_by, added_at, content_hash, sentence_count, word_count, quotes_version, "
+        "image_url",
         "id",
     ),
     Table(
@@ -506,6 +507,7 @@ def article_values(article: Article) -> tuple[Any, ...]:
         article.content_hash,
         article.sentence_count,
         article.word_count,
+        article.image_url,
     )
 
 

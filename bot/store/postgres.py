@@ -205,7 +205,7 @@ class PostgresStore:
             if existing is not None:
                 return existing, False
             row = await conn.fetchrow(
-                f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(13)}) "
+                f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(14)}) "
                 "ON CONFLICT DO NOTHING RETURNING id, added_at",
                 *article_values(article),
             )

@@ -161,7 +161,7 @@ class SQLiteStore:
             try:
                 cur = await self._write.execute(
                     f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
                     article_values(article),
                 )
                 article_id, added_at = await cur.fetchone()

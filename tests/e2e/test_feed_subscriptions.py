@@ -1007,3 +1007,23 @@ async def test_feed_entry_retitled_within_48_hours_edits_its_post_marked_updated
 
     await poll_again(room, feed_id)  # unchanged since: no further edit
     assert len(deliveries(room, feed_id)) == 2
+
+
+async def test_feed_post_shows_the_pages_lead_image_by_its_address_and_a_page_without_none(
+    room, site
+):
+    feed_id = await empty_feed(room, site)
+    await publish_entries(room, site, feed_id, "bridge", "library")
+    bridge, library = bot_messages(room)
+    assert bridge.embeds[0]["title"] == STORIES["bridge"].title
+    # The page says og:image "/images/bridge-ribbon.jpg": resolved against the page's address.
+    assert bridge.embeds[0]["image"]["url"] == site.url("/images/bridge-ribbon.jpg")
+    assert library.embeds[0]["title"] == STORIES["library"].title
+    assert "image" not in library.embeds[0]
+    assert not site.requests_for("/images/bridge-ribbon.jpg")  # referenced, never downloaded
+
+    # /summary shows the same embed, with the same image, from the stored article.
+    bridge_delivery = deliveries(room, feed_id)[0]
+    handle = await room.invoke("summary", {"article": str(bridge_delivery["article_id"])})
+    reply = await handle.wait_final(timeout=WAIT)
+    assert reply.embeds[0]["image"]["url"] == site.url("/images/bridge-ribbon.jpg")

@@ -5,7 +5,8 @@ The site listens on a second loopback address (127.0.0.2, else ::1) under the na
 that this name resolves there and that this one address may be fetched. 127.0.0.1 (where the
 Discord double and the "internal" listeners live) stays refused, exactly as in production.
 
-Pages (all fiction): `/articles/{slug}` (title, author, date, canonical link), `/feed.xml`
+Pages (all fiction): `/articles/{slug}` (title, author, date, canonical link, a relative
+og:image on some; the image itself is never served: nothing should fetch it), `/feed.xml`
 (RSS with ETag and Last-Modified, 304 on a match), `/failing.xml` (a feed until `fail` is
 set, then HTTP 500), `/teaser`, `/paywall`, and hostile ones: `/endless`, `/bomb` (1 GB of
 gzipped zeros), `/trickle` (a byte a second).
@@ -51,6 +52,8 @@ class Story:
     published: str  # ISO date
     paragraphs: tuple[str, ...]
     categories: tuple[str, ...] = ()
+    image: str | None = None
+    """The page's og:image as the page spells it (relative here: the bot resolves it)."""
 
     @property
     def first_sentence(self) -> str:
@@ -83,6 +86,7 @@ STORIES = {
                 "in the autumn, once the last contracts are settled.",
             ),
             ("Transport", "City"),
+            "/images/bridge-ribbon.jpg",
         ),
         Story(
             "library",
@@ -161,6 +165,7 @@ STORIES = {
 
 def story_page(story: Story, canonical: str) -> str:
     paragraphs = "\n".join(f"<p>{escape(p)}</p>" for p in story.paragraphs)
+    image = f'<meta property="og:image" content="{escape(story.image)}">' if story.image else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -170,6 +175,7 @@ def story_page(story: Story, canonical: str) -> str:
   <meta property="og:site_name" content="Harbour News">
   <meta property="article:published_time" content="{story.published}T08:00:00Z">
   <link rel="canonical" href="{escape(canonical)}">
+  {image}
 </head>
 <body>
   <header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
