@@ -122,6 +122,8 @@ class Feed:
     webhook_avatar_url: str | None = None
     paused_reason: str | None = None
     icon_url: str | None = None
+    tag_rules: str | None = None
+    """JSON list of forum tags chosen by a rule (see `bot/feeds/tags.py`)."""
 
 
 @dataclass(frozen=True, slots=True)

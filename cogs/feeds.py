@@ -16,10 +16,12 @@ from bot.engine.text.sentences import truncate
 from bot.errors import InputError
 from bot.feeds.admin import (
     add_filter,
+    add_tag_rule,
     edit_feed,
     feed_log,
     own_feed,
     remove_filter,
+    remove_tag_rule,
     set_mention,
 )
 from bot.feeds.deliveries import DeliveryError, DeliveryQueue
@@ -35,6 +37,7 @@ from bot.feeds.poller import (
 )
 from bot.feeds.preview import EntryPreview, preview_feed, sample_post
 from bot.feeds.settings import ARCHIVE_MINUTES, FORMATS, TARGETS
+from bot.feeds.tags import TagRule, load_tag_rules
 from bot.feeds.targets import ChannelPoster, channel_problem, missing_permissions
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
@@ -133,6 +136,10 @@ def filter_lines(feed: Feed) -> list[str]:
     return lines
 
 
+def tag_rule_lines(rules: list[TagRule]) -> list[str]:
+    return [f"`{number}.` {_quoted(rule.describe())}" for number, rule in enumerate(rules, 1)]
+
+
 def feed_show_embed(feed: Feed) -> discord.Embed:
     name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
     link = safe_url(feed.url)
@@ -163,6 +170,13 @@ def feed_show_embed(feed: Feed) -> discord.Embed:
         value=truncate("\n".join(filter_lines(feed)), limits.EMBED_FIELD_VALUE),
         inline=False,
     )
+    tag_rules = load_tag_rules(feed.tag_rules)
+    if tag_rules:
+        embed.add_field(
+            name="Forum tags by rule",
+            value=truncate("\n".join(tag_rule_lines(tag_rules)), limits.EMBED_FIELD_VALUE),
+            inline=False,
+        )
     embed.set_footer(text=truncate(name, limits.EMBED_FOOTER))
     return embed
 
@@ -586,6 +600,71 @@ class Feeds(
         await interaction.response.send_message(
             f"Removed filter {number} from feed #{found.id}: {_quoted(removed.describe())}. "
             f"{_combined(found, rules)}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    tag = app_commands.Group(name="tag", description="Forum tags a feed's posts get by a rule")
+
+    @tag.command(name="add", description="Give a forum post this tag when its entry passes a rule")
+    @app_commands.describe(
+        feed="Which feed (posting to a forum)",
+        tag="The forum tag's name",
+        field="Tag entries whose field…",
+        rule="…passes this rule…",
+        value="…with these words (separated by commas) or this regular expression",
+    )
+    @app_commands.choices(
+        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
+        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+    )
+    async def tag_add(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        tag: app_commands.Range[str, 1, limits.FORUM_TAG_NAME],
+        field: str,
+        rule: str,
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX],
+    ) -> None:
+        found = await own_feed(self.service, interaction.guild_id, feed)
+        forum = self.bot.get_channel(found.channel_id)
+        if isinstance(forum, discord.ForumChannel):
+            names = [t.name for t in forum.available_tags]
+            if tag.casefold().strip() not in {n.casefold().strip() for n in names}:
+                have = ", ".join(f"“{_quoted(n)}”" for n in names) or "none yet"
+                raise InputError(
+                    f"{forum.mention} has no tag “{_quoted(tag)}” (its tags: {have}); "
+                    "add it in the forum's settings first."
+                )
+        edited, rules = await add_tag_rule(
+            self.service, interaction.guild_id, feed, tag, field, rule, value
+        )
+        note = (
+            ""
+            if edited.target == "forum"
+            else " It applies once the feed posts to a forum (/feed edit channel:)."
+        )
+        await interaction.response.send_message(
+            f"Feed #{edited.id}: tag rule {len(rules)}, {_quoted(rules[-1].describe())}.{note}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @tag.command(name="remove", description="Remove one of a feed's tag rules")
+    @app_commands.describe(feed="Which feed", number="The tag rule's number in /feed show")
+    async def tag_remove(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        number: app_commands.Range[int, 1, limits.MAX_FEED_TAG_RULES],
+    ) -> None:
+        edited, removed, rules = await remove_tag_rule(
+            self.service, interaction.guild_id, feed, number
+        )
+        await interaction.response.send_message(
+            f"Feed #{edited.id}: removed tag rule {number}, {_quoted(removed.describe())}. "
+            f"It has {len(rules)} tag rule{'s' if len(rules) != 1 else ''} now.",
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

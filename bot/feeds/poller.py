@@ -43,6 +43,7 @@ from bot import limits
 from bot.errors import InputError, NotFoundError, UserFacingError
 from bot.feeds.edits import EDIT_WINDOW, edit_reason
 from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
+from bot.feeds.tags import load_tag_rules, tags_for
 from bot.ingest.feeds import (
     DEFAULT_INTERVAL_MINUTES,
     MAX_FAILURES_BEFORE_DISABLE,
@@ -391,14 +392,17 @@ class FeedPoller:
             )
             return None
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
-        mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
+        judged = replace(view, text=view.text or article.text)
+        mention = await self._mention_for(feed, judged)
+        tag_rules = load_tag_rules(feed.tag_rules)
+        by_rule = await asyncio.to_thread(tags_for, tag_rules, judged) if tag_rules else []
         delivery_id = await service.store.queue_delivery(
             feed.id,
             article.id,
             keys,
             self.clock(),
             mention,
-            entry.categories,
+            (*entry.categories, *by_rule),  # the names of the forum tags the post gets
             (entry.title, entry.summary, entry.link),
         )
         return FeedPost(feed, keys, article, summary, delivery_id)

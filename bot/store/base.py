@@ -53,7 +53,7 @@ FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
     "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
     "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
-    "webhook_avatar_url, paused_reason, icon_url"
+    "webhook_avatar_url, paused_reason, icon_url, tag_rules"
 )
 WEB_SESSION_COLUMNS = (
     "id_hash, user_id, user_name, access_token, guilds, csrf_token, checked_at, created_at, "
@@ -129,6 +129,7 @@ FEED_SETTINGS = frozenset(
         "webhook_name",
         "webhook_avatar_url",
         "paused_reason",
+        "tag_rules",
     }
 )
 """The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
@@ -346,7 +347,7 @@ TABLES = (
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
         "lease_owner, lease_until, filters, filter_mode, post_format, target, "
         "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
-        "webhook_name, webhook_avatar_url, paused_reason, icon_url",
+        "webhook_name, webhook_avatar_url, paused_reason, icon_url, tag_rules",
         "id",
     ),
     Table(

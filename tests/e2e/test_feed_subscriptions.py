@@ -634,6 +634,29 @@ async def test_cli_feed_filters_show_test_and_log(site, tmp_path):
     assert code == 2 and err == "newsbot: There is no feed with that id in this server.\n"
 
 
+async def test_cli_feed_tag_rules_add_list_and_remove(site, tmp_path):
+    db = str(tmp_path / "feeds.db")
+    code, out, err = await newsbot(
+        site, db, "feed", "add", site.url("/feed.xml"), "--channel", "55"
+    )
+    assert code == 0, err
+    add = ("feed", "tag", "add", "1", "--tag", "Ferries", "--field", "title", "--rule")
+    code, out, err = await newsbot(site, db, *add, "contains", "ferry, boat")
+    assert (code, out) == (0, "added\t1\ttag “Ferries” when title contains “ferry, boat”\n"), err
+    code, out, err = await newsbot(site, db, *add, "matches", "(x")
+    assert code == 2 and err.startswith("newsbot: That regular expression is not valid: ")
+    code, out, _ = await newsbot(site, db, "feed", "tag", "list", "1")
+    assert out == "1\tFerries\ttitle\tcontains\tferry, boat\n"
+    code, out, _ = await newsbot(site, db, "feed", "show", "1")
+    assert "tag_rules\t1\n" in out
+    code, out, _ = await newsbot(site, db, "feed", "tag", "remove", "1", "1")
+    assert out == "removed\t1\ttag “Ferries” when title contains “ferry, boat”\n"
+    code, out, err = await newsbot(site, db, "feed", "tag", "remove", "1", "1")
+    assert code == 2 and err == (
+        "newsbot: That feed has no tag rule with that number: /feed show lists them.\n"
+    )
+
+
 # --- the poller's rules, in process, with a clock the test moves -----------------------------
 
 
@@ -856,6 +879,45 @@ async def test_feed_forum_gets_a_post_per_article_with_the_tags_matching_its_cat
     log = await room.invoke("feed log", {"feed": str(feed_id)}, user=room.admin_a)
     text = (await log.wait_final()).embeds[0]["description"]
     assert f"/{room.guild_a.id}/{market.id}/{first.id})" in text
+
+
+async def test_feed_forum_post_gets_the_tag_whose_rule_its_entry_passes(room, site):
+    forum = room.double.add_channel(
+        room.guild_a, "news-forum", type=15, tags=["Transport", "Ferries"]
+    )
+    feed_id = await empty_feed(room, site, channel=forum)
+    options = {"feed": str(feed_id), "field": "title", "rule": "contains", "value": "ferry"}
+    handle = await room.invoke("feed tag add", {**options, "tag": "Boats"}, user=room.admin_a)
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"<#{forum.id}> has no tag “Boats” (its tags: “Transport”, “Ferries”); add it in the "
+        "forum's settings first."
+    )
+    handle = await room.invoke("feed tag add", {**options, "tag": "Ferries"}, user=room.admin_a)
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"Feed #{feed_id}: tag rule 1, tag “Ferries” when title contains “ferry”."
+    )
+    handle = await room.invoke("feed show", {"feed": str(feed_id)}, user=room.admin_a)
+    fields = {f["name"]: f["value"] for f in (await handle.wait_final()).embeds[0]["fields"]}
+    assert fields["Forum tags by rule"] == "`1.` tag “Ferries” when title contains “ferry”"
+
+    # The ferry story has no categories: only the rule tags it. The bridge story's category
+    # "Transport" tags it, and its title has no "ferry".
+    await publish_entries(room, site, feed_id, "bridge", "ferry")
+    await room.double.wait_until(
+        lambda: len(room.double.threads_of(forum)) == 2, timeout=WAIT, what="two forum posts"
+    )
+    bridge, ferry = room.double.threads_of(forum)
+    assert ferry.name == STORIES["ferry"].title
+    assert ferry.applied_tags == [room.double.forum_tag(forum, "Ferries")]
+    assert bridge.applied_tags == [room.double.forum_tag(forum, "Transport")]
+
+    handle = await room.invoke(
+        "feed tag remove", {"feed": str(feed_id), "number": 1}, user=room.admin_a
+    )
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"Feed #{feed_id}: removed tag rule 1, tag “Ferries” when title contains “ferry”. "
+        "It has 0 tag rules now."
+    )
 
 
 async def test_feed_in_an_announcement_channel_publishes_each_post_when_asked(room, site):
