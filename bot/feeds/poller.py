@@ -159,6 +159,8 @@ async def subscribe(
             "have: remove one with /feed remove first."
         )
     result = await fetch_feed(service.fetcher, url)
+    # Not due until its old entries are marked seen: a poll in between (marking 5,000 entries
+    # takes seconds) would take them for new ones and post the oldest.
     feed, created = await store.add_feed(
         guild_id,
         channel_id,
@@ -167,10 +169,13 @@ async def subscribe(
         added_by=added_by,
         title=result.title,
         target=target,
+        next_poll_at=now + limits.FEED_LEASE_SECONDS,
     )
     if created:
         for entry in newest_first(result.entries)[limits.FEED_FIRST_POSTS :]:
             await store.claim_entry(feed.id, entry_keys(entry), now)
+        await store.update_feed(guild_id, feed.id, {"next_poll_at": now})
+        feed = dataclasses.replace(feed, next_poll_at=now)
     return feed, created
 
 

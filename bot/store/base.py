@@ -130,6 +130,7 @@ FEED_SETTINGS = frozenset(
         "webhook_avatar_url",
         "paused_reason",
         "tag_rules",
+        "next_poll_at",
     }
 )
 """The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
@@ -215,6 +216,7 @@ class Store(Protocol):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]: ...
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...

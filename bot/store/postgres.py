@@ -474,13 +474,14 @@ class PostgresStore:
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._pool.acquire() as conn:
             row = await conn.fetchrow(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id, url) DO NOTHING "
-                f"RETURNING {FEED_COLUMNS}",
+                "target, next_poll_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                f"ON CONFLICT (guild_id, url) DO NOTHING RETURNING {FEED_COLUMNS}",
                 guild_id,
                 channel_id,
                 url,
@@ -488,6 +489,7 @@ class PostgresStore:
                 added_by,
                 title,
                 target,
+                next_poll_at,
             )
             if row is not None:
                 return feed_row(row), True
@@ -709,6 +711,7 @@ class PostgresStore:
             guild_id,
         )
         return [GuildChannel(*row) for row in rows]
+
     async def entry_state(self, feed_id: int, keys: Sequence[str]) -> str | None:
         """Without claiming: None if no key of the entry was seen, "posted" if it was posted,
         else "seen" (marked seen when the feed was added, filtered, or waiting for delivery)."""

@@ -450,13 +450,23 @@ class SQLiteStore:
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
             cur = await self._write.execute(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES (?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
-                (guild_id, channel_id, url, interval_minutes, added_by, title, target),
+                "target, next_poll_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (
+                    guild_id,
+                    channel_id,
+                    url,
+                    interval_minutes,
+                    added_by,
+                    title,
+                    target,
+                    next_poll_at,
+                ),
             )
             created = cur.rowcount > 0
             await cur.close()

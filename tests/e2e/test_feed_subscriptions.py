@@ -409,6 +409,82 @@ async def test_feed_regex_with_catastrophic_backtracking_times_out_and_the_bot_k
     print(f"/help answered {len(waits)} times during the poll, slowest {max(waits):.2f} s")
 
 
+async def help_latencies_until(room: Newsroom, done) -> list[float]:
+    """Ask /help again and again until `done()`, each time waiting for its answer: how long
+    each answer took (the first one is asked at once, so there is always one)."""
+    loop = asyncio.get_running_loop()
+    waits = []
+    while not waits or not done():
+        started = loop.time()
+        reply = await (await room.invoke("help", {})).wait_response(timeout=WAIT)
+        waits.append(loop.time() - started)
+        assert reply.embeds or reply.content
+    return waits
+
+
+HELP_WORST = 10.0
+"""The slowest /help answer a test accepts while a big feed is polled: generous for a loaded
+2-core machine, and still far from a stalled bot (Discord's deadline is 3 s; a blocked event
+loop would miss every answer until the poll is over)."""
+
+
+async def test_feed_of_5000_entries_is_polled_and_a_10_mb_one_refused_while_help_answers(
+    room, site
+):
+    loop = asyncio.get_running_loop()
+    # 5,000 entries within the 5 MB fetch limit: parsed, every entry remembered, the newest 3
+    # posted (oldest first) and none of the older ones, though a poll may come while /feed add
+    # is still marking them seen.
+    site.big = (5000, 4.5)
+    url = own_feed(room, site, "/big.xml")
+    started = loop.time()
+    adding = asyncio.create_task(add_feed(room, url))
+    await asyncio.sleep(0)  # the add is on its way before /help is first asked
+    feed_id: list[int] = []
+
+    def first_poll_done() -> bool:
+        if not feed_id and adding.done():
+            feed_id.append(feed_id_in(adding.result()))
+        return bool(feed_id) and feed_row(room.database, feed_id[0])["last_polled_at"] is not None
+
+    waits = await help_latencies_until(room, first_poll_done)
+    seconds = loop.time() - started
+    assert await wait_for_posts(room, 3) == [
+        f"Wire item {i}: harbour traffic update" for i in (4997, 4998, 4999)
+    ]
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        [(seen,)] = db.execute("SELECT count(*) FROM feed_entries WHERE feed_id = ?", feed_id)
+    assert seen == 5000
+    assert max(waits) < HELP_WORST
+    print(
+        f"\n5,000 entries in 4.5 MB: added and first poll in {seconds:.1f} s; /help answered "
+        f"{len(waits)} times meanwhile, slowest {max(waits):.2f} s"
+    )
+
+    # 10 MB: cut off at the fetch limit, the feed marked failing with the reason, nothing lost.
+    site.big = (5000, 10.0)
+    before = feed_row(room.database, feed_id[0])["last_polled_at"]
+    make_feeds_due(room.database, feed_id[0])
+    started = loop.time()
+    waits = await help_latencies_until(
+        room, lambda: feed_row(room.database, feed_id[0])["last_polled_at"] != before
+    )
+    seconds = loop.time() - started
+    row = feed_row(room.database, feed_id[0])
+    assert (row["failures"], row["last_error"]) == (1, "That page is too large to fetch.")
+    assert len(posted_titles(room)) == 3  # no post from the refused feed
+    await room.double.wait_until(
+        lambda: len(bot_messages(room)) == 4, timeout=WAIT, what="the channel told"
+    )
+    told = bot_messages(room)[-1].content
+    assert told.startswith(f"Feed #{feed_id[0]} **Harbour Wire** could not be read: That page")
+    assert max(waits) < HELP_WORST
+    print(
+        f"5,000 entries in 10 MB: refused in {seconds:.1f} s; /help answered {len(waits)} "
+        f"times meanwhile, slowest {max(waits):.2f} s"
+    )
+
+
 async def test_feed_edit_moves_a_feed_to_another_channel_keeping_what_it_has_seen(room, site):
     site.feed_slugs = ["bridge"]
     feed_id = feed_id_in(await add_feed(room, own_feed(room, site, "/feed.xml")))
