@@ -37,6 +37,7 @@ AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
 MODAL_TEXT_MAX = 4000
+MODAL_TITLE = 45  # characters in a modal's title (Discord's limit)
 INTERACTION_DEADLINE_S = 3.0
 VIEW_TIMEOUT_S = 600.0  # buttons (pages, Shorter/Longer, confirmations) stop answering after
 

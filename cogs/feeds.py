@@ -42,6 +42,7 @@ from bot.feeds.targets import ChannelPoster, channel_problem, missing_permission
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
 from bot.ui.embeds import COLOUR, safe_url
+from bot.ui.errors import reply_error
 from bot.ui.options import IdOption
 
 log = logging.getLogger(__name__)
@@ -238,6 +239,49 @@ def feed_test_embed(feed: Feed, previews: list[EntryPreview]) -> discord.Embed:
     )
     embed.set_footer(text=f"Its newest {limits.FEED_TEST_ENTRIES} entries, newest first")
     return embed
+
+
+class FilterValueModal(discord.ui.Modal, title="Add a filter"):
+    """The words or regular expression of `/feed filter add`, typed in a form: a long rule is
+    hard to write and to check in a one-line option, and a form shows all of it."""
+
+    value = discord.ui.TextInput(
+        label="Words (separated by commas) or a regex",
+        style=discord.TextStyle.paragraph,
+        max_length=limits.FILTER_VALUE_MAX,
+    )
+    group = discord.ui.TextInput(
+        label="Group (optional)",
+        max_length=limits.FILTER_GROUP_MAX,
+        required=False,
+        placeholder="Rules with the same group name are combined the other way",
+    )
+
+    def __init__(self, cog: Feeds, feed_id: int, field: str, rule: str, combine: str | None):
+        title = f"Filter: {FIELDS[field].label} {OPERATORS[rule]}"
+        super().__init__(title=truncate(title, limits.MODAL_TITLE))
+        self.cog, self.feed_id, self.field, self.rule = cog, feed_id, field, rule
+        self.combine = combine
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Permissions can change between opening the form and sending it."""
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.add_filter_and_reply(
+            interaction,
+            self.feed_id,
+            self.field,
+            self.rule,
+            self.value.value,
+            self.group.value.strip() or None,
+            self.combine,
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await reply_error(interaction, error)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -538,7 +582,8 @@ class Feeds(
         feed="Which feed",
         field="What the rule looks at",
         rule="How it looks",
-        value="Words or phrases separated by commas, or a regular expression",
+        value="Words or phrases separated by commas, or a regular expression (leave out to "
+        "type a long one in a form)",
         group="Rules with the same group name are combined the other way (one level)",
         combine="How the feed's rules combine: all must pass, or any one is enough",
     )
@@ -556,10 +601,30 @@ class Feeds(
         feed: app_commands.Transform[int, FeedId],
         field: str,
         rule: str,
-        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX],
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX] | None = None,
         group: app_commands.Range[str, 1, limits.FILTER_GROUP_MAX] | None = None,
         combine: str | None = None,
     ) -> None:
+        if value is None:
+            await own_feed(self.service, interaction.guild_id, feed)  # a wrong id, before typing
+            await interaction.response.send_modal(
+                FilterValueModal(self, feed, field, rule, combine)
+            )
+            return
+        await self.add_filter_and_reply(interaction, feed, field, rule, value, group, combine)
+
+    async def add_filter_and_reply(
+        self,
+        interaction: discord.Interaction,
+        feed: int,
+        field: str,
+        rule: str,
+        value: str,
+        group: str | None,
+        combine: str | None,
+    ) -> None:
+        """Add the rule and tell the admin what the feed's filters are now (from the command
+        or from its form)."""
         found, rules = await add_filter(
             self.service,
             interaction.guild_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import sqlite3
 import sys
@@ -24,7 +25,7 @@ from bot.feeds.poller import FeedPoller, PollOutcome, subscribe
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, next_poll_delay
 from bot.service import NewsService
 from bot.store import open_store
-from tests.e2e.newsroom import Newsroom, build_room
+from tests.e2e.newsroom import Newsroom, build_room, modal_fields
 from tests.e2e.web_site import (
     HOST,
     STORIES,
@@ -321,6 +322,45 @@ async def test_feed_entry_filtered_by_rule_is_logged_and_only_matching_entries_a
     )
     missing = await filter_command(room, "remove", {"feed": feed, "number": 5})
     assert missing == "That feed has no filter with that number: /feed filter list shows them."
+
+
+async def test_feed_filter_add_without_a_value_opens_a_form_for_a_long_rule(room, site):
+    feed_id = await empty_feed(room, site)
+    options = {"feed": str(feed_id), "field": "title", "rule": "matches", "combine": "any"}
+    handle = await room.invoke("feed filter add", options, user=room.admin_a)
+    modal = (await handle.wait_response()).data
+    assert handle.modal is not None and modal["title"] == "Filter: title matches"
+    fields = modal_fields(modal)
+    assert set(fields) == {"Words (separated by commas) or a regex", "Group (optional)"}
+    value = fields["Words (separated by commas) or a regex"]
+
+    # Invalid: told why, in one line, and nothing is added.
+    submitted = await room.double.submit_modal(handle, {value: "(harbour|ferry"})
+    answer = (await submitted.wait_final(timeout=WAIT)).content
+    assert submitted.ephemeral and answer.startswith("That regular expression is not valid: ")
+    handle = await room.invoke("feed show", {"feed": str(feed_id)}, user=room.admin_a)
+    show = {f["name"]: f["value"] for f in (await handle.wait_final()).embeds[0]["fields"]}
+    assert show["Filters"] == "none: every new entry is posted"
+
+    # A long rule (150 characters), with a group, added in full.
+    pattern = "|".join(
+        ("harbour", "ferry", "bridge", "quay", "pier", "tide", "ropeworks", "customs house")
+    )
+    pattern = f"\\b(?:{pattern})\\b(?!.*\\b(?:opinion|letters|obituary|advert|sponsored)\\b)"
+    pattern += ".{0,80}" + "x?" * ((150 - len(pattern) - 6) // 2)
+    assert 140 <= len(pattern) <= limits.FILTER_VALUE_MAX
+    handle = await room.invoke("feed filter add", options, user=room.admin_a)
+    await handle.wait_response()
+    submitted = await room.double.submit_modal(
+        handle, {value: pattern, fields["Group (optional)"]: "port"}
+    )
+    answer = (await submitted.wait_final(timeout=WAIT)).content
+    assert answer.startswith(f"Added filter 1 to feed #{feed_id}: title matches “")
+    assert answer.endswith("An entry is posted when it passes any of its 1 filters.")
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        [(stored,)] = db.execute("SELECT filters FROM feeds WHERE id = ?", (feed_id,))
+    [rule] = json.loads(stored)
+    assert (rule["value"], rule["group"], rule["op"]) == (pattern, "port", "matches")
 
 
 async def test_feed_test_shows_why_each_newest_entry_would_be_posted_or_not_and_posts_a_test(
