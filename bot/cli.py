@@ -610,6 +610,8 @@ def cmd_web(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     asyncio.run(serve_panel(settings))
     return 0
+
+
 def _cell(value: object) -> str:
     """A value as one tab-separated cell: whitespace (tabs, newlines) collapsed, None empty."""
     return "" if value is None else " ".join(str(value).split())
@@ -622,6 +624,78 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     count = sync_global(settings)
     print(f"synced {count} commands globally (Discord may take up to an hour to show them)")
+    return 0
+
+
+def _stream_items(path: str) -> list:
+    """Every line of a stories JSONL file as a StreamItem; the first bad line is a CliError, so
+    nothing is printed for a file that cannot be read whole."""
+    from bot.engine.stories.clustering import StreamItem
+
+    items, seen = [], set()
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    try:
+        with stream:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    raise CliError(f"{where}: not valid JSON") from None
+                if not isinstance(record, dict):
+                    raise CliError(f"{where}: needs a JSON object")
+                record_id, title = record.get("id"), record.get("title")
+                if not isinstance(record_id, (str, int)) or isinstance(record_id, bool):
+                    raise CliError(f"{where}: needs an 'id' (a string or a number)")
+                if not isinstance(title, str) or not title.strip():
+                    raise CliError(f"{where}: needs a non-empty string 'title'")
+                text = record.get("text") or ""
+                if not isinstance(text, str):
+                    raise CliError(f"{where}: 'text' must be a string")
+                if not isinstance(record.get("publisher", ""), str):
+                    raise CliError(f"{where}: 'publisher' must be a string")
+                at = _timestamp(record.get("timestamp"))
+                if at is None:
+                    raise CliError(f"{where}: needs an ISO 8601 'timestamp'")
+                key = json.dumps(record_id)
+                if key in seen:
+                    raise CliError(f"{where}: id {key} appears twice")
+                seen.add(key)
+                items.append(StreamItem(record_id, at, title, text))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    return items
+
+
+def _timestamp(value: Any) -> float | None:
+    """Seconds since the epoch for an ISO 8601 string; a time without a zone is UTC."""
+    from datetime import UTC, datetime
+
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from bot.engine.stories.clustering import label_stream
+
+    items = _stream_items(args.jsonl)
+    labels = label_stream(items)
+    out = sys.stdout
+    for item in items:
+        out.write(json.dumps({"id": item.id, "story": labels[item.id]}, ensure_ascii=False) + "\n")
+    out.flush()
     return 0
 
 
@@ -838,6 +912,15 @@ def build_parser() -> argparse.ArgumentParser:
         feed_tag,
     ):
         p.set_defaults(func=cmd_feed)
+
+    stories = sub.add_parser("stories", help="group a stream of headlines into stories")
+    stories.add_argument(
+        "--jsonl",
+        required=True,
+        metavar="IN.jsonl",
+        help="one JSON object a line: id, title, publisher, timestamp (ISO 8601), optional text",
+    )
+    stories.set_defaults(func=cmd_stories)
 
     web = sub.add_parser(
         "web", help="serve the web control panel (NEWSBOT_WEB_URL, DISCORD_CLIENT_ID/SECRET)"

@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot.clock import make_clock
 from bot.config import ConfigError, Settings
 from bot.discord_api import point_discord_at
 from bot.service import NewsService
@@ -108,6 +109,7 @@ class NewsBot(commands.Bot):
             # the loop (the lag watcher, the store) runs on meanwhile.
             await self._prewarm_workers()
         self.service = NewsService(self.store, self._executor)
+        self.service.clock = make_clock(self.settings.clock_file)
         for extension in cog_extensions():
             await self.load_extension(extension)
         if self._sync_on_start and self.settings.dev_guild:
@@ -269,10 +271,11 @@ async def _serve(settings: Settings) -> None:
         async with bot:
             await bot.login(settings.require_token())
             if settings.web_url:  # the panel beside the bot, on its service and store
+                from bot.feeds.targets import ChannelPoster
                 from bot.web.app import start_panel
 
                 assert bot.service is not None
-                panel = await start_panel(settings, bot.service)
+                panel = await start_panel(settings, bot.service, ChannelPoster(bot))
             await bot.connect()
     finally:
         if panel is not None:

@@ -12,6 +12,8 @@ from dotenv import load_dotenv
 DEFAULT_DATABASE = "data/newsbot.db"
 DEFAULT_FEED_TICK_SECONDS = 60.0
 MIN_FEED_TICK_SECONDS = 0.05
+DEFAULT_DIGEST_TICK_SECONDS = 30.0  # how often due digests are looked for
+DEFAULT_FOLLOW_TICK_SECONDS = 15.0  # how often follow matches are sent as DMs
 DEFAULT_LAG_REPORT_SECONDS = 60.0
 MIN_LAG_REPORT_SECONDS = 0.5
 DEFAULT_WEB_PORT = 8080
@@ -128,6 +130,9 @@ class Settings:
     lag_report_seconds: float = DEFAULT_LAG_REPORT_SECONDS  # one "loop lag max" INFO line
     shard_count: int | None = None  # None: not sharded, one process connects as before
     shard_ids: tuple[int, ...] | None = None  # this process's shards; None: all of them
+    clock_file: str | None = None  # tests only: the bot's time is read from this file
+    digest_tick_seconds: float = DEFAULT_DIGEST_TICK_SECONDS  # tests shorten it
+    follow_tick_seconds: float = DEFAULT_FOLLOW_TICK_SECONDS  # tests shorten it
     web_url: str | None = None  # the panel's public base URL; `newsbot run` serves it when set
     web_port: int = DEFAULT_WEB_PORT
     web_host: str = DEFAULT_WEB_HOST  # 127.0.0.1 behind a reverse proxy on the same machine
@@ -168,6 +173,13 @@ class Settings:
             ),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            clock_file=env.get("NEWSBOT_CLOCK_FILE", "").strip() or None,
+            digest_tick_seconds=_seconds(
+                "NEWSBOT_DIGEST_TICK_SECONDS", DEFAULT_DIGEST_TICK_SECONDS, MIN_FEED_TICK_SECONDS
+            ),
+            follow_tick_seconds=_seconds(
+                "NEWSBOT_FOLLOW_TICK_SECONDS", DEFAULT_FOLLOW_TICK_SECONDS, MIN_FEED_TICK_SECONDS
+            ),
             web_url=_web_url(),
             web_port=_port("NEWSBOT_WEB_PORT", DEFAULT_WEB_PORT),
             web_host=env.get("NEWSBOT_WEB_HOST", "").strip() or DEFAULT_WEB_HOST,

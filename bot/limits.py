@@ -80,6 +80,18 @@ AUTOSUMMARY_RATE = (5, 60.0)  # replies per guild per seconds
 LINK_MESSAGE_MAX_TEXT = 300  # a message with less text besides its links is about its first link
 AUTOSUMMARY_MIN_REDUCTION = 0.5  # reply only when the summary is at least 50% shorter
 
+# Stories
+STORY_SUMMARY_CHARS = 2500  # of the embed's description; the rest of the 6,000 lists articles
+STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALUE characters)
+STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
+DIGEST_STORIES = 10  # top stories in one digest
+DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story
+
+# Follows
+MAX_FOLLOWS_PER_MEMBER = 25
+FOLLOW_DMS_PER_HOUR = 10  # single-match DMs per member; beyond that one combined DM an hour
+FOLLOW_LABEL_CHARS = 100
+
 # The web control panel
 WEB_SESSION_SECONDS = 12 * 3600  # a sign-in lasts this long, then Discord is asked again
 WEB_PERMISSION_RECHECK_SECONDS = 600  # who manages which server is asked again this often

@@ -167,6 +167,57 @@ class FeedDelivery:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """One article of a story as `/story` lists it."""
+
+    article_id: int
+    title: str
+    source: str  # the site's name, else the address's host, else "newsbot"
+    url: str | None
+    at: float  # unix seconds, when it joined the story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPost:
+    """The message a story was first posted as in a channel, and who reported it since."""
+
+    guild_id: int
+    story_id: int
+    channel_id: int
+    message_id: int
+    posted_at: float
+    also_reported: tuple[tuple[str, str | None], ...] = ()  # (source, url), oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """Something a member follows in one server."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    kind: str  # "keyword", "speaker" or "feed"
+    value: str
+    label: str
+
+    def describe(self) -> str:
+        return (
+            f"{self.kind} “{self.label}”" if self.kind == "keyword" else f"{self.kind} {self.label}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FollowNotice:
+    """A match waiting to be sent to a member."""
+
+    guild_id: int
+    user_id: int
+    article_id: int
+    reason: str
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
 class WebSession:
     """A person signed in to the web panel. `guilds` holds the servers they manage as Discord
     last said (at `checked_at`): dicts with `id`, `name` and `icon`."""

@@ -40,6 +40,9 @@ from bot.models import (
     QuoteHit,
     Summary,
 )
+from bot.service_digests import DigestOperations
+from bot.service_follows import FollowOperations
+from bot.service_stories import StoryOperations
 from bot.store import Store
 from bot.urls import normalize_url
 from bot.workers import run_cpu
@@ -362,7 +365,7 @@ def check_sentences(sentences: int) -> int:
     return sentences
 
 
-class NewsService:
+class NewsService(StoryOperations, DigestOperations, FollowOperations):
     """A guild's articles, summaries and quotations, over one store and one executor."""
 
     def __init__(
@@ -454,6 +457,8 @@ class NewsService:
         await self.store.put_summary(
             guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
         )
+        await self.assign_story(article)
+        await self.match_follows(article, [q.speaker for q in prepared.quotes if q.speaker])
         return AddOutcome(article, True, prepared.preview)
 
     async def add_file(

@@ -35,8 +35,8 @@ from bot.feeds.poller import (
     subscribe,
     unsubscribe,
 )
-from bot.feeds.preview import EntryPreview, preview_feed, sample_post
-from bot.feeds.settings import ARCHIVE_MINUTES, FORMATS, TARGETS
+from bot.feeds.preview import EntryPreview, preview_feed, send_test_post
+from bot.feeds.settings import ARCHIVE_MINUTES, FORMATS, TARGETS, target_for_channel
 from bot.feeds.tags import TagRule, load_tag_rules
 from bot.feeds.targets import ChannelPoster, channel_problem, missing_permissions
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
@@ -101,18 +101,10 @@ def feed_list_embed(feeds: list[Feed]) -> discord.Embed:
 def target_for(
     channel: discord.abc.GuildChannel | None, target: str | None, current: Feed | None
 ) -> dict[str, str]:
-    """The target a channel choice implies: a forum channel takes a post per article; moving
-    a forum feed to a text channel makes it post messages again."""
-    if isinstance(channel, discord.ForumChannel):
-        if target not in (None, "forum"):
-            raise InputError("A forum channel gets a post per article: leave out target.")
-        return {"target": "forum"}
-    on_forum = current is not None and current.target == "forum"
-    if on_forum and channel is None and target is not None:
-        raise InputError("This feed posts to a forum: give a text channel to change that.")
-    if on_forum and channel is not None and target is None:
-        return {"target": "channel"}
-    return {}
+    """The target a channel choice implies (the rule is `target_for_channel`'s)."""
+    if channel is None:
+        return target_for_channel(None, target, current)
+    return target_for_channel(isinstance(channel, discord.ForumChannel), target, current)
 
 
 def _quoted(text: str) -> str:
@@ -554,16 +546,9 @@ class Feeds(
         found, previews = await preview_feed(self.service, interaction.guild_id, feed, time.time())
         embed = feed_test_embed(found, previews)
         if post and previews:
-            article, summary = await sample_post(
-                self.service, interaction.guild_id, previews[0].entry
-            )
             try:
-                posted = await ChannelPoster(self.bot).post(
-                    found,
-                    article,
-                    summary,
-                    content=f"🧪 Test post of feed #{found.id}: its posts look like this. "
-                    "It is not recorded as posted.",
+                _feed, posted = await send_test_post(
+                    self.service, ChannelPoster(self.bot), interaction.guild_id, feed
                 )
             except DeliveryError as exc:
                 embed.add_field(name="Test post", value=f"Could not post it: {exc}", inline=False)

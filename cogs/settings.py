@@ -86,6 +86,29 @@ class Settings(
             )
         await interaction.response.send_message(text, ephemeral=True)
 
+    @app_commands.command(
+        name="stories", description="Post a story once per channel, listing the other sources"
+    )
+    @app_commands.describe(state="on (the default) or off")
+    @app_commands.choices(
+        state=[
+            app_commands.Choice(name="on", value="on"),
+            app_commands.Choice(name="off", value="off"),
+        ]
+    )
+    async def stories(
+        self, interaction: discord.Interaction, state: app_commands.Choice[str]
+    ) -> None:
+        enabled = state.value == "on"
+        await self.bot.service.set_stories(interaction.guild_id, enabled)
+        text = (
+            "Saved. Stories are **on**: a feed entry whose story was already posted to the "
+            "channel in the last 72 hours is added to that post as another source."
+            if enabled
+            else "Saved. Stories are **off**: every feed entry is posted."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Settings(bot))

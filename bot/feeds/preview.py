@@ -4,12 +4,15 @@ without claiming, storing or posting anything (the optional test post is the cog
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot import limits
-from bot.errors import UserFacingError
+from bot.errors import InputError, UserFacingError
 from bot.feeds.admin import own_feed
-from bot.feeds.filters import EntryText, judge, load_rules, needs_text
+from bot.feeds.deliveries import Posted
+from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
 from bot.feeds.poller import entry_keys, newest_first
 from bot.ingest.feeds import FeedEntry, fetch_feed
 from bot.models import Article, Feed, Summary
@@ -26,16 +29,28 @@ class EntryPreview:
 
 
 async def preview_feed(
-    service: NewsService, guild_id: int, feed_id: int, now: float
+    service: NewsService,
+    guild_id: int,
+    feed_id: int,
+    now: float,
+    *,
+    rules: list[FilterRule] | None = None,
+    mode: str | None = None,
 ) -> tuple[Feed, list[EntryPreview]]:
     """The newest `limits.FEED_TEST_ENTRIES` entries, newest first, each with the poller's
     decision: already posted or seen, filtered (by which rule), duplicate, over the hourly
     cap, or would be posted. Raises the fetch error (as one sentence) if the feed cannot be
-    read."""
+    read.
+
+    `rules` and `mode`, when given, stand in for the feed's own filters: the web panel's live
+    preview judges rules an admin is still writing, before they are saved."""
     feed = await own_feed(service, guild_id, feed_id)
     store = service.store
     result = await fetch_feed(service.fetcher, feed.url)
-    rules = load_rules(feed.filters)
+    if rules is None:
+        rules = load_rules(feed.filters)
+    if mode is not None:
+        feed = replace(feed, filter_mode=mode)
     budget = limits.MAX_FEED_POSTS_PER_HOUR - await store.posts_since(feed.id, now - _HOUR)
     newest = newest_first(result.entries)[: limits.FEED_TEST_ENTRIES]
     decided: list[EntryPreview] = []
@@ -87,6 +102,34 @@ async def _with_text(
         except UserFacingError:
             pass  # as the poller does: the entry's own text stands in
     return EntryText(view.title, view.description, text, view.author, view.categories)
+
+
+class Poster(Protocol):
+    """What a test post needs of the Discord side (`ChannelPoster` in bot/feeds/targets.py)."""
+
+    async def post(
+        self, feed: Feed, article: Article, summary: Summary, *, content: str | None = None
+    ) -> Posted: ...
+
+
+async def send_test_post(
+    service: NewsService, poster: Poster, guild_id: int, feed_id: int
+) -> tuple[Feed, Posted]:
+    """Post the feed's newest entry to its target as the feed would, marked as a test and not
+    recorded as posted (so the real post still comes). `/feed test post:True` and the web
+    panel's "Send a test post" button both do this; DeliveryError says why it could not."""
+    feed, previews = await preview_feed(service, guild_id, feed_id, time.time())
+    if not previews:
+        raise InputError("The feed has no entries right now, so there is nothing to post.")
+    article, summary = await sample_post(service, guild_id, previews[0].entry)
+    posted = await poster.post(
+        feed,
+        article,
+        summary,
+        content=f"🧪 Test post of feed #{feed.id}: its posts look like this. "
+        "It is not recorded as posted.",
+    )
+    return feed, posted
 
 
 async def sample_post(

@@ -10,6 +10,7 @@ from bot import limits
 from bot.errors import InputError
 from bot.feeds.filters import MODES
 from bot.ingest.feeds import MIN_INTERVAL_MINUTES
+from bot.models import Feed
 
 TARGETS = {
     "channel": "a message in the channel",
@@ -62,3 +63,21 @@ def check_settings(changes: dict[str, Any]) -> dict[str, Any]:
             raise InputError("An avatar is given as an https:// address of an image.")
         changes["webhook_avatar_url"] = avatar.strip()
     return changes
+
+
+def target_for_channel(is_forum: bool | None, target: str | None, current: Feed | None) -> dict:
+    """The target a channel choice implies (`is_forum` None: no new channel chosen): a forum
+    channel takes a post per article; moving a forum feed to a text channel makes it post
+    messages again. Shared by `/feed edit` and the web panel's feed page."""
+    if is_forum:
+        if target not in (None, "forum"):
+            raise InputError("A forum channel gets a post per article: leave out target.")
+        return {"target": "forum"}
+    on_forum = current is not None and current.target == "forum"
+    if on_forum and is_forum is None and target not in (None, "forum"):
+        raise InputError("This feed posts to a forum: give a text channel to change that.")
+    if target == "forum" and not (is_forum is None and on_forum):
+        raise InputError("Only a forum channel takes a post per article: choose a forum channel.")
+    if on_forum and is_forum is False and target is None:
+        return {"target": "channel"}
+    return {}

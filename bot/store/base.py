@@ -27,6 +27,8 @@ from bot.models import (
     Summary,
     WebSession,
 )
+from bot.store.follows import FollowStore
+from bot.store.stories import DigestStore, StoryStore
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 MAX_FTS_TERMS = 12
@@ -114,6 +116,8 @@ def update_settings_sql(fields: Sequence[str]) -> str:
         + ", ".join(f"{f} = excluded.{f}" for f in fields)
         + f" RETURNING {SETTINGS_COLUMNS}"
     )
+
+
 FEED_SETTINGS = frozenset(
     {
         "channel_id",
@@ -150,7 +154,7 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
-class Store(Protocol):
+class Store(StoryStore, DigestStore, FollowStore, Protocol):
     """Articles, summaries, quotations, settings and feeds. Every call about a server's data
     takes its guild id, and another guild's id gets exactly the answer a missing id gets; the
     feed poller's calls (claiming due feeds, recording polls and entries) work across guilds
@@ -356,6 +360,29 @@ TABLES = (
         "feed_entries",
         "feed_id, entry_key, article_id, claimed_at, posted_at",
         "feed_id, entry_key",
+    ),
+    Table("story_articles", "article_id, guild_id, story_id, at, terms", "article_id"),
+    Table(
+        "story_terms", "guild_id, term, at, article_id, story_id", "guild_id, term, at, article_id"
+    ),
+    Table(
+        "story_posts",
+        "guild_id, story_id, channel_id, message_id, posted_at, also_reported",
+        "guild_id, story_id, channel_id",
+    ),
+    Table("story_settings", "guild_id, enabled", "guild_id"),
+    Table(
+        "digest_schedules",
+        "guild_id, channel_id, time_of_day, every, weekday, timezone, since",
+        "guild_id",
+    ),
+    Table("digest_posts", "guild_id, period, claimed_at, message_id, stories", "guild_id, period"),
+    Table("follows", "id, guild_id, user_id, kind, value, label, match_key, created_at", "id"),
+    Table("follow_members", "guild_id, user_id, paused_at, told", "guild_id, user_id"),
+    Table(
+        "follow_notices",
+        "guild_id, user_id, article_id, reason, created_at, dm_at, dm_kind",
+        "guild_id, user_id, article_id",
     ),
     Table(
         "feed_deliveries",

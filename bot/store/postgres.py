@@ -82,6 +82,8 @@ from bot.store.base import (
     with_id,
 )
 from bot.store.migrations import POSTGRES_MIGRATIONS_DIR, Migration, load_migrations
+from bot.store.postgres_follows import PostgresFollows
+from bot.store.postgres_stories import PostgresStories
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,7 @@ def _affected(status: str) -> int:
     return int(status.rsplit(" ", 1)[-1])
 
 
-class PostgresStore:
+class PostgresStore(PostgresStories, PostgresFollows):
     """Articles, summaries, quotations and settings, every call scoped by guild."""
 
     def __init__(self, url: str, pool: asyncpg.Pool):

@@ -81,6 +81,8 @@ from bot.store.base import (
     with_id,
 )
 from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
+from bot.store.sqlite_follows import SqliteFollows
+from bot.store.sqlite_stories import SqliteStories
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -
     return f"{column}: ({body})" if column else body
 
 
-class SQLiteStore:
+class SQLiteStore(SqliteStories, SqliteFollows):
     """Articles, summaries, quotations and settings, every call scoped by guild."""
 
     def __init__(self, path: str, write: aiosqlite.Connection, read: aiosqlite.Connection):

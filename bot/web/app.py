@@ -15,10 +15,11 @@ from aiohttp import web
 from bot import limits
 from bot.config import Settings
 from bot.errors import NotFoundError, UserFacingError
+from bot.feeds.preview import Poster
 from bot.service import NewsService
 from bot.web import auth, routes
 from bot.web.discord_oauth import DiscordOAuth
-from bot.web.pages import OAUTH, PAGES, SERVICE, WEB_URL, render, templates
+from bot.web.pages import OAUTH, PAGES, POSTER, SERVICE, WEB_URL, render, templates
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +94,19 @@ async def error_pages(request: web.Request, handler: auth.Handler) -> web.Stream
         )
 
 
-def make_app(settings: Settings, service: NewsService, oauth: DiscordOAuth) -> web.Application:
-    """The panel over an open service; `settings.require_web()` must have passed."""
+def make_app(
+    settings: Settings, service: NewsService, oauth: DiscordOAuth, poster: Poster | None = None
+) -> web.Application:
+    """The panel over an open service; `settings.require_web()` must have passed. `poster`
+    is the bot's way to post (test posts), when the panel runs beside the bot."""
     app = web.Application(
         middlewares=[error_pages, auth.session_middleware], client_max_size=limits.WEB_FORM_BYTES
     )
     app[WEB_URL] = settings.require_web()
     app[SERVICE] = service
     app[OAUTH] = oauth
+    if poster is not None:
+        app[POSTER] = poster
     app[PAGES] = templates(routes.AREAS)
     app.router.add_routes(auth.routes)
     for area in routes.MODULES:
@@ -110,11 +116,13 @@ def make_app(settings: Settings, service: NewsService, oauth: DiscordOAuth) -> w
     return app
 
 
-async def start_panel(settings: Settings, service: NewsService) -> web.AppRunner:
+async def start_panel(
+    settings: Settings, service: NewsService, poster: Poster | None = None
+) -> web.AppRunner:
     """Serve the panel on NEWSBOT_WEB_HOST:NEWSBOT_WEB_PORT until the returned runner is
     cleaned up."""
     oauth = DiscordOAuth(settings.client_id or 0, settings.client_secret or "", settings.api_base)
-    app = make_app(settings, service, oauth)
+    app = make_app(settings, service, oauth, poster)
 
     async def close_oauth(_: web.Application) -> None:
         await oauth.close()

@@ -14,6 +14,7 @@ import jinja2
 from aiohttp import web
 
 from bot import limits
+from bot.feeds.preview import Poster
 from bot.models import WebSession
 from bot.service import NewsService
 from bot.web.discord_oauth import DiscordOAuth
@@ -27,6 +28,8 @@ OAUTH = web.AppKey("oauth", DiscordOAuth)
 WEB_URL = web.AppKey("web_url", str)
 PAGES = web.AppKey("pages", jinja2.Environment)
 SESSION = web.RequestKey("session", WebSession | None)
+POSTER = web.AppKey("poster", Poster)
+"""Posts to Discord (a test post); only when the panel runs beside the bot (`newsbot run`)."""
 GUILD = web.RequestKey("guild", dict)
 """The server a page is about ({"id", "name"}), set once the person may act on it."""
 

@@ -74,6 +74,7 @@ class User:
     id: int
     name: str
     bot: bool = False
+    dms_closed: bool = False  # the user does not accept DMs from the bot (403 50007)
 
     def payload(self) -> dict[str, Any]:
         return {

@@ -426,6 +426,8 @@ class RestMixin(_Base):
         self, request: web.Request, params: dict, body: Any, files: dict
     ) -> Any:
         channel = self._channel_or_404(params)
+        if channel.recipient is not None and channel.recipient.dms_closed:
+            raise ApiError(403, 50007, "Cannot send messages to this user")
         if not self._bot_can(channel, 1 << 11):  # SEND_MESSAGES
             raise ApiError(403, 50013, "Missing Permissions")
         _check(check_message(body, files=len(files)))

@@ -77,6 +77,33 @@ ROWS: dict[str, list[dict]] = {
             "claimed_at": 1_700_000_000.0, "posted_at": 1_700_000_001.0,
         },
     ],
+    "story_articles": [
+        {"article_id": 1, "guild_id": 100, "story_id": 1, "at": 1_700_000_000.0, "terms": "harbour bridge"},
+    ],
+    "story_terms": [
+        {"guild_id": 100, "term": "bridge", "at": 1_700_000_000.0, "article_id": 1, "story_id": 1},
+    ],
+    "story_posts": [
+        {"guild_id": 100, "story_id": 1, "channel_id": 10, "message_id": 99, "posted_at": 1_700_000_001.0,
+         "also_reported": '[["Coast Radio", "https://c.example/"]]'},
+    ],
+    "story_settings": [{"guild_id": 100, "enabled": 0}],
+    "digest_schedules": [
+        {"guild_id": 100, "channel_id": 10, "time_of_day": "08:30", "every": "daily", "weekday": None,
+         "timezone": "Europe/Paris", "since": 1_700_000_000.0},
+    ],
+    "digest_posts": [
+        {"guild_id": 100, "period": "2024-05-02", "claimed_at": 1_700_000_002.0, "message_id": 98, "stories": 1},
+    ],
+    "follows": [
+        {"id": 1, "guild_id": 100, "user_id": 5, "kind": "speaker", "value": "dana whitfield",
+         "label": "Dana Whitfield", "match_key": "dana whitfield", "created_at": 1_700_000_000.0},
+    ],
+    "follow_members": [{"guild_id": 100, "user_id": 5, "paused_at": None, "told": 0}],
+    "follow_notices": [
+        {"guild_id": 100, "user_id": 5, "article_id": 1, "reason": "you follow speaker Dana Whitfield",
+         "created_at": 1_700_000_000.0, "dm_at": None, "dm_kind": None},
+    ],
     "bot_guilds": [{"guild_id": 100}],
     "bot_channels": [{"channel_id": 7, "guild_id": 100, "name": "news", "type": 0, "position": 0}],
     "web_sessions": [

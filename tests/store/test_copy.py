@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from bot.models import Article, FeedLogEntry, GuildSettings, Quote, Summary
+from bot.digest_schedule import DigestSchedule
+from bot.models import Article, FeedLogEntry, FollowNotice, GuildSettings, Quote, Summary
 from bot.store import Store, StoreError, open_store
 from bot.store.base import TABLES
 from bot.store.copy import copy_database
@@ -48,6 +49,20 @@ async def populate(store: Store) -> None:
                 "v1",
                 Summary("lead", ("The bridge reopened.",), 2, ("bridge",)),
             )
+            await store.assign_story(guild, stored.id, stored.id, 1000.0 + i, ["bridge", f"b{i}"])
+        await store.record_story_post(guild, stored.id, 10, 777, 1002.0)
+        await store.add_story_report(guild, stored.id, 10, "Coast Radio", "https://c.example/")
+        await store.set_stories_enabled(guild, guild == GUILD_A)
+        await store.set_digest(DigestSchedule(guild, 10, "09:00", "weekly", 2, "Europe/Oslo", 5.0))
+        await store.claim_digest_period(guild, "2026-01-14", 6.0)
+        await store.finish_digest_period(guild, "2026-01-14", 888, 3)
+        await store.add_follow(
+            guild, 5, "speaker", "dana whitfield", "Dana Whitfield", "dana whitfield", 8.0, 25
+        )
+        await store.add_follow_notices(
+            [FollowNotice(guild, 5, stored.id, "you follow speaker Dana", 9.0)]
+        )
+        await store.pause_follows(guild, 5, 10.0)
         await store.save_settings(GuildSettings(guild, 4, "lexrank", 99))
         feed, _ = await store.add_feed(guild, 10, "https://news.example/rss", 30, added_by=5)
         await store.add_feed(guild, 10, "https://news.example/off", 30)
@@ -97,6 +112,14 @@ async def snapshot(store: Store) -> dict:
             "settings": await store.get_settings(guild),
             "feeds": feeds,
             "posts": [await store.posts_since(f.id, 0.0) for f in feeds],
+            "stories": [await store.story_articles(guild, h.id) for h in headers],
+            "story_window": await store.story_window(guild, ["bridge", "b1"], 0.0),
+            "story_posts": [await store.get_story_post(guild, h.id, 10) for h in headers],
+            "stories_enabled": await store.stories_enabled(guild),
+            "digest": await store.get_digest(guild),
+            "follows": await store.list_follows(guild, 5),
+            "notices": await store.waiting_notices([guild]),
+            "digest_claimed": await store.claim_digest_period(guild, "2026-01-14", 7.0),
             "deliveries": [await store.list_deliveries(guild, f.id) for f in feeds],
             "log": [await store.feed_log(guild, f.id) for f in feeds],
         }
@@ -120,6 +143,15 @@ async def test_sqlite_to_postgres_and_back(sqlite_database, postgres_database, t
         "guild_settings": 2,
         "feeds": 4,
         "feed_entries": 4,
+        "story_articles": 6,
+        "story_terms": 12,
+        "story_posts": 2,
+        "story_settings": 2,
+        "digest_schedules": 2,
+        "digest_posts": 2,
+        "follows": 2,
+        "follow_members": 2,
+        "follow_notices": 2,
         "feed_deliveries": 2,
         "feed_log": 2,
     }

@@ -1,7 +1,9 @@
 """The panel as an admin uses it, in headless Chromium, against the real bot process (which
 serves the panel because NEWSBOT_WEB_URL is set) and the Discord double: sign in with
-Discord, pick a server, add a feed and see it, add an article and read it, change the
-server's summary length and see /summary change in Discord, remove the article, sign out.
+Discord, pick a server, add a feed and on its page write a filter and watch the live preview
+of its newest entries, send a test post and see it land in Discord, add an article and read
+it, change the server's summary length and see /summary change in Discord, remove the
+article, sign out.
 And the bot keeping the panel's list of its servers and channels current as they change."""
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ async def stage(tmp_path_factory) -> AsyncIterator[Stage]:
             env={
                 **BOT_ENV,
                 **site.bot_env(),
+                # The poller stays out of the way: the feed page's preview says what it
+                # *would* do, which a poll in the middle of the test would change.
+                "NEWSBOT_FEED_TICK_SECONDS": "3600",
                 "NEWSBOT_WEB_URL": url,
                 "NEWSBOT_WEB_PORT": str(port),
                 "NEWSBOT_WEB_HOST": "127.0.0.1",
@@ -128,6 +133,19 @@ async def summary_bullets(stage: Stage, guild, channel, member) -> list[str]:
     return bullets(message.embeds[0])
 
 
+async def new_server(stage: Stage, name: str, channel_name: str, admin_name: str):
+    """A server with one channel and an admin, once the bot has written it down for the
+    panel (a positive signal)."""
+    guild = stage.double.add_guild(name)
+    channel = stage.double.add_channel(guild, channel_name)
+    admin = stage.double.add_member(guild, admin_name, permissions=ADMIN)
+    await wait_until(
+        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
+        "the bot to write the new server and its channel down",
+    )
+    return guild, channel, admin
+
+
 def watch_console(page: Page) -> list[str]:
     """The browser's complaints about the Content-Security-Policy (an inline script or style,
     or anything from elsewhere, would be one), as they happen."""
@@ -154,16 +172,10 @@ async def check_page(page: Page) -> None:
 
 async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
     double = stage.double
-    guild = double.add_guild("Calder Gazette")
-    channel = double.add_channel(guild, "news")
-    admin = double.add_member(guild, "ada", permissions=ADMIN)
+    guild, channel, admin = await new_server(stage, "Calder Gazette", "news", "ada")
     reader = double.add_member(guild, "bob")
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server and its channel down",
-    )
     double.oauth_sign_in(admin)
-    stage.site.feed_slugs[:] = ["bridge"]
+    stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
 
     async with chromium(tmp_path / "profile", viewport={"width": 1100, "height": 760}) as browser:
         page = await browser.new_page()
@@ -198,6 +210,40 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
         assert rows(
             stage.database, "SELECT channel_id FROM feeds WHERE guild_id = ?", guild.id
         ) == [(channel.id,)]
+
+        # On the feed's page, write a filter: the preview follows as it is typed, showing
+        # which of the newest entries would be posted and which rule blocks the others.
+        await page.get_by_role("link", name="Settings, filters and log").first.click()
+        await expect(page.get_by_role("heading", name="Filters")).to_be_visible()
+        preview = page.locator("#preview-body")
+        await expect(preview.locator("li")).to_have_count(3)  # no filters yet: all pass
+        await page.get_by_label("Words or phrases separated by commas").fill("ferry, islands")
+        ferry = preview.locator("li", has_text="Night Ferry to the Islands")
+        bridge = preview.locator("li", has_text="Harbour Bridge Reopens")
+        await expect(ferry).to_contain_text("Would post")
+        await expect(bridge).to_contain_text("Would not post")
+        await expect(bridge).to_contain_text("title contains")
+        await page.get_by_role("button", name="Add filter").click()
+        await expect(page.get_by_role("status")).to_contain_text("Filter added")
+        await expect(page.locator(".rules")).to_contain_text("title contains “ferry, islands”")
+        stored = rows(stage.database, "SELECT filters FROM feeds WHERE guild_id = ?", guild.id)
+        assert "ferry, islands" in stored[0][0]
+        # A regular expression that cannot be compiled is explained in the form.
+        await page.get_by_label("Rule", exact=True).select_option(label="matches")
+        await page.get_by_label("Words or phrases separated by commas").fill("(ferry")
+        await expect(preview).to_contain_text("not valid")
+        await check_page(page)
+        await page.get_by_label("Words or phrases separated by commas").fill("")
+        await page.get_by_role("button", name="Preview").click()
+        await expect(bridge).to_contain_text("Would not post")
+        await screenshot(page, "feed", tmp_path)
+        # A test post lands in the feed's channel, marked as a test.
+        await page.get_by_role("button", name="Send a test post").click()
+        await expect(page.get_by_role("status")).to_contain_text("Test post sent")
+        await wait_until(
+            lambda: any("Test post of feed" in m.content for m in double.channel_messages(channel)),
+            "the test post in the channel",
+        )
 
         # Add an article by pasting it, and read it with its summary and quotations.
         await open_area(page, "Calder Gazette", "Library")
@@ -245,13 +291,7 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
 
 async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_path):
     double = stage.double
-    guild = double.add_guild("Pocket News")
-    channel = double.add_channel(guild, "headlines")
-    admin = double.add_member(guild, "pat", permissions=ADMIN)
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server down",
-    )
+    guild, _channel, admin = await new_server(stage, "Pocket News", "headlines", "pat")
     double.oauth_sign_in(admin)
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
     async with chromium(tmp_path / "profile", **phone) as browser:
@@ -281,13 +321,7 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
 
 async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
     double = stage.double
-    guild = double.add_guild("Short Stay")
-    channel = double.add_channel(guild, "briefs")
-    admin = double.add_member(guild, "kim", permissions=ADMIN)
-    await wait_until(
-        lambda: rows(stage.database, "SELECT 1 FROM bot_channels WHERE channel_id = ?", channel.id),
-        "the bot to write the new server down",
-    )
+    guild, channel, admin = await new_server(stage, "Short Stay", "briefs", "kim")
     channel.name = "morning-briefs"  # an admin renames the channel in Discord
     await double.dispatch("CHANNEL_UPDATE", {**channel.payload(), "guild_id": str(guild.id)})
     await wait_until(
@@ -311,3 +345,37 @@ async def test_a_server_that_removes_the_bot_leaves_the_panel(stage):
         )
         assert "Short Stay" not in await (await person.get("/servers")).text()
         assert (await person.get(f"/servers/{guild.id}/feeds")).status == 403
+
+
+async def test_the_filter_preview_works_without_javascript(stage, tmp_path):
+    double = stage.double
+    guild, _channel, admin = await new_server(stage, "Plain Pages", "wire", "lee")
+    double.oauth_sign_in(admin)
+    stage.site.feed_slugs[:] = ["bridge", "library", "ferry"]
+    async with chromium(tmp_path / "profile", java_script_enabled=False) as browser:
+        page = await browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        await page.goto(f"{stage.url}/servers/{guild.id}/feeds")
+        await page.get_by_role("button", name="Authorize").click()
+        await page.get_by_label("The feed's address (RSS or Atom)").fill(
+            stage.site.url("/feed.xml")
+        )
+        await page.get_by_role("button", name="Add feed").click()
+        await expect(page.get_by_role("status")).to_contain_text("Feed added")
+        await page.get_by_role("link", name="Settings, filters and log").click()
+        await expect(page.locator("#preview-body li")).to_have_count(0)  # only when asked
+        await page.get_by_label("The entry's").select_option(label="title")
+        await page.get_by_label("Words or phrases separated by commas").fill("library")
+        await page.get_by_role("button", name="Preview").click()
+        preview = page.locator("#preview-body")
+        await expect(preview.locator("li", has_text="Old Customs House")).to_contain_text(
+            "Would post"
+        )
+        await expect(preview.locator("li", has_text="Night Ferry")).to_contain_text("blocked by")
+        # What was typed is still in the form, and nothing was saved.
+        await expect(page.get_by_label("Words or phrases separated by commas")).to_have_value(
+            "library"
+        )
+        assert rows(stage.database, "SELECT filters FROM feeds WHERE guild_id = ?", guild.id) == [
+            (None,)
+        ]

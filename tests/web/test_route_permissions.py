@@ -56,6 +56,7 @@ class World:
             "guild_id": self.guild.id,
             "article_id": self.article_id,
             "feed_id": self.feed_id,
+            "number": 1,
         }
         found = []
         for route in self.panel.app.router.routes():
@@ -88,6 +89,10 @@ def test_route_list_covers_every_area(world):
     assert {base, f"{base}/articles", f"{base}/feeds", f"{base}/settings"} <= paths
     assert ("POST", f"{base}/articles/{world.article_id}/remove") in routes
     assert ("POST", f"{base}/feeds/{world.feed_id}/remove") in routes
+    feed = f"{base}/feeds/{world.feed_id}"
+    assert {("GET", feed), ("POST", feed), ("GET", f"{feed}/preview")} <= set(routes)
+    for change in ("mention", "filters", "filters/1/remove", "preview", "test"):
+        assert ("POST", f"{feed}/{change}") in routes
 
 
 async def test_signed_out_every_server_route_sends_to_login(world, panel):

@@ -26,23 +26,35 @@ from bot.engine.quotes.attribution import (
     attribute_previous_sentence,
 )
 from bot.engine.quotes.frames import tokenize
-from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS
+from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS, WORK_CONTEXTS
 from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
-QUOTES_VERSION = "4"
+QUOTES_VERSION = "5"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
-    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed|titled|"
+    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed?|titled|"
     r"entitled|headlined|hashtag)\W*$",
     re.IGNORECASE,
 )
+# A term the sentence goes on to define (`a “targeted area,” which is defined as …`) is no speech.
+DEFINED_AFTER_RE = re.compile(
+    r"[\s,]*(?:(?:which|that)\s+(?:is|are|was|were)\s+|(?:is|are)\s+)?defined\s+as\b",
+    re.IGNORECASE,
+)
+# Participles that make a title-case quotation before them a named event: `a “… Forum” hosted by`.
+EVENT_PARTICIPLES = frozenset({"sponsored", "co-sponsored", "hosted", "organized", "organised"})
 SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
+# A nickname worn inside a name: `Marcia “Cia” Price`, a capitalised word straight before and after.
+NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
+NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
+MAX_NICKNAME_WORDS = 2
 # A title: a few capitalised words right after a possessive name or next to a media noun.
 MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
+LIST_GAP_RE = re.compile(r"[\s,;]*(?:and|or)?\s*", re.IGNORECASE)
 POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w.&-]*[’']s?\s*$")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -139,7 +151,15 @@ def extract(text: str) -> list[Quote]:
     for item in items:  # last, the register of people: one name and one role per person
         if item.speaker:
             item.speaker = resolver.finish(item.speaker, item.span.open_at)
-    return [q for item in items if (q := _to_quote(text, item)) is not None]
+    found: list[Quote] = []
+    last_title = -1  # closing mark of the last quotation left out as the title of a work
+    for item in items:
+        span = item.span
+        if _is_title(text, span, text[span.start : span.end], last_title):
+            last_title = span.close_at
+        elif (quote := _to_quote(text, item)) is not None:
+            found.append(quote)
+    return found
 
 
 def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
@@ -209,8 +229,12 @@ def _neighbour(art: _Article, items: list[_Item], i: int) -> _Item | None:
     return None
 
 
-def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
-    """A short run of capitalised words named as a work: `NTV's “Morning Report”`, `the film “…”`."""
+def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
+    """A short run of capitalised words named as a work: `NTV's “Morning Report”`, `the film “…”`.
+
+    A title listed right after another (`roles in “A,” “B” and “C”`, closing mark of the previous
+    title at `last_title`) is one too: only the first of the list stands next to the cue word.
+    """
     words = WORD_RE.findall(quote)
     if not words or len(words) > MAX_TITLE_WORDS:
         return False
@@ -218,25 +242,53 @@ def _is_title(text: str, span: QuoteSpan, quote: str) -> bool:
         w[0].isupper() or w[0].isdigit() for w in words if w.lower() not in TITLE_SMALL_WORDS
     ):
         return False
+    if 0 <= last_title < span.open_at and LIST_GAP_RE.fullmatch(text, last_title + 1, span.open_at):
+        return True
     before = text[max(0, span.open_at - TITLE_CONTEXT) : span.open_at]
     after = WORD_RE.findall(text[span.end : span.end + TITLE_CONTEXT])
     prev = WORD_RE.findall(before)
     return (
-        bool(POSSESSIVE_BEFORE_RE.search(before))
+        tuple(w.lower() for w in prev[-2:]) in WORK_CONTEXTS
+        or bool(POSSESSIVE_BEFORE_RE.search(before))
         or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
         or (bool(after) and after[0].lower() in MEDIA_NOUNS)
+        or (len(after) > 1 and after[0].islower() and after[1].lower() in MEDIA_NOUNS)
+        or (len(after) > 1 and after[0].lower() in EVENT_PARTICIPLES and after[1].lower() == "by")
+    )
+
+
+def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
+    """One or two capitalised words set between a first name and a surname: `Jesús “Chuy” García`.
+
+    The marks hug the words (no punctuation inside), so `Kim called Trump “Unhinged.” Lee …` stays.
+    """
+    words = WORD_RE.findall(quote)
+    if not span.closed or not words or len(words) > MAX_NICKNAME_WORDS:
+        return False
+    if quote != quote.strip(" ,.!?;:"):
+        return False
+    if not all(w[0].isupper() for w in words):
+        return False
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    before = text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
+    return bool(NAME_BEFORE_RE.search(before)) and bool(
+        NAME_AFTER_RE.match(text, span.close_at + 1)
     )
 
 
 def _to_quote(text: str, item: _Item) -> Quote | None:
-    """The `Quote` for an item, or None for scare quotes and titles nobody is quoted as saying."""
+    """The `Quote` for an item, or None for scare quotes, defined terms and nicknames nobody said."""
     span = item.span
     quote = text[span.start : span.end]
     if not quote.strip():
         return None
     window = max(0, span.open_at - SCARE_WINDOW)
     window = max(window, text.rfind("\n", window, span.open_at) + 1)
-    if SCARE_PREFIX_RE.search(text, window, span.open_at) or _is_title(text, span, quote):
+    if (
+        SCARE_PREFIX_RE.search(text, window, span.open_at)
+        or (span.closed and DEFINED_AFTER_RE.match(text, span.close_at + 1))
+        or _is_nickname(text, span, quote)
+    ):
         return None
     if item.speaker is None and item.cue is None:
         words = WORD_RE.findall(quote)

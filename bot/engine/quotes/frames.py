@@ -26,7 +26,7 @@ _ABBREVIATIONS = (
 )
 TOKEN_RE = re.compile(
     rf"(?:[A-Z]\.){{2,}}|(?:{_ABBREVIATIONS})\.(?=\s)|[A-Z]\.(?=\s+[A-Z])"
-    r"|\w+(?:[-’'&]\w+|\.(?=[a-z0-9])\w+)*|--+|[^\w\s]"
+    r"|\d+/\d+(?=[\s,.;:])|\w+(?:[-’'&]\w+|\.(?=[a-z0-9])\w+)*|--+|[^\w\s]"
 )
 DASHES = frozenset({"—", "–", "―", "-", "--", "---"})
 
@@ -81,10 +81,13 @@ def cue_kind(toks: list[Tok], k: int, after_quote: bool = False) -> str | None:
         return None  # "the United States": a capitalised word is a name, not a verb
     if not after_quote and low in NON_SPEECH_PARTICLES and nxt in NON_SPEECH_PARTICLES[low]:
         return None
-    if low in REQUIRES_PARTICLE and (
-        nxt not in REQUIRES_PARTICLE[low] or k + 2 >= len(toks) or toks[k + 2].low != "to"
-    ):
-        return None  # "went on to say", not "goes on holiday"
+    if low in REQUIRES_PARTICLE:
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        to_say = after is not None and after.low == "to"
+        # "went on to say"; right after a quotation also "“…,” Kim went on." — not "goes on holiday"
+        ends_clause = after_quote and (after is None or not after.is_word)
+        if nxt not in REQUIRES_PARTICLE[low] or not (to_say or ends_clause):
+            return None
     if low in PLURAL_PRESENT and k > 0 and toks[k - 1].low in NOT_FINITE_BEFORE:
         # "refused to say", "voters will say": an infinitive or a forecast reports nothing said.
         return None

@@ -417,6 +417,35 @@ MEDIA_NOUNS = _words(
     """
 )
 
+# Two words that place someone in a work, so a title-case quotation right after them names the work:
+# `an appearance on “Morning Report”`, `the author of “Salt Roads”`, `starred in “Harbour Lights”`.
+WORK_CONTEXTS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "appearance on",
+        "appearances on",
+        "appeared on",
+        "appear on",
+        "appears on",
+        "interview with",
+        "interviews with",
+        "episode of",
+        "episodes of",
+        "broadcast of",
+        "edition of",
+        "author of",
+        "co-author of",
+        "authors of",
+        "star of",
+        "starred in",
+        "stars in",
+        "starring in",
+        "roles in",
+        "role in",
+        "host of",
+    )
+)
+
 # Words a title leaves in lower case (`Lord of the Flies`).
 TITLE_SMALL_WORDS = _words(
     """

@@ -29,12 +29,14 @@ from bot.engine.quotes.lexicon import (
     PASSIVE_AUX,
     PRONOUNS,
     RELATIVES,
+    REQUIRES_PARTICLE,
     ROLE_NOUNS,
     TIME_WORDS,
     TITLES,
     VERB_COMPLEMENTS,
 )
 
+MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
 # Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
@@ -647,6 +649,8 @@ class PhraseReader:
         ):
             k = self._past_phrase_to_cue(k, hi)  # "“…” a message on the website reads"
         while k < hi and (lows[k] in BETWEEN_SUBJECT_AND_CUE or self._manner_adverb(k)):
+            if lows[k] in REQUIRES_PARTICLE and cue_kind(toks, k, after_quote=True):
+                break  # "“…,” Kim went on.": the verb itself, not a word on the way to it
             k += 1
         if (
             k + 2 < hi
@@ -700,6 +704,9 @@ class PhraseReader:
                     continue
             if i >= hi or lows[i] in PRONOUNS or lows[i] in DETERMINERS:
                 break
+            if i > lo and toks[i - 1].text == "," and (after := self._past_adjective_list(i, hi)):
+                i = after  # "After a short, late-night meeting, the board said"
+                continue
             if not (lows[i] in NP_STOP or lows[i] in NOT_NAMES or lows[i].endswith("ing")):
                 break  # "Turning to the budget, Kim said": an opening participle is skipped too
             comma = next(
@@ -711,6 +718,25 @@ class PhraseReader:
             i = comma + 1
         mention, _ = self.phrase_after(i, hi)
         return mention
+
+    def _past_adjective_list(self, i: int, hi: int) -> int | None:
+        """After `a short,` the rest of the opening phrase (`late-night meeting,`): its end, or None.
+
+        A lower-case phrase of a few words ending in a comma that a determiner or a name follows
+        is the tail of a comma-separated list of adjectives, not the subject of the sentence.
+        """
+        toks = self.toks
+        if not toks[i].text.islower() or self.lows[i] in ADJUNCT_PREPOSITIONS:
+            return None
+        for j in range(i + 1, min(hi - 1, i + MAX_ADJECTIVE_TAIL + 1)):
+            if not toks[j].is_word:
+                nxt = toks[j + 1]
+                if toks[j].text == "," and (nxt.low in DETERMINERS or nxt.is_cap):
+                    return j + 1
+                return None
+            if not toks[j].text.islower():
+                return None
+        return None
 
     def _past_place_tail(self, i: int, hi: int) -> int:
         """After `in Salem,` the state (`New Hampshire,`) still belongs to the adverbial."""

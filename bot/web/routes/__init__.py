@@ -4,7 +4,7 @@ under `/servers/{id}/`). A new area is a module here, an entry in both, and its 
 
 from __future__ import annotations
 
-from bot.web.routes import feeds, library, servers, settings
+from bot.web.routes import feed_page, feeds, library, servers, settings
 
-MODULES = (servers, library, feeds, settings)
+MODULES = (servers, library, feeds, feed_page, settings)
 AREAS = (("Library", "articles"), ("Feeds", "feeds"), ("Settings", "settings"))

@@ -18,6 +18,11 @@ NOTICES = {
     "minutes.",
     "feed_exists": "This server already has that feed.",
     "feed_removed": "Feed removed.",
+    "feed_saved": "Feed settings saved: the next post uses them.",
+    "mention_saved": "Mention saved.",
+    "filter_added": "Filter added.",
+    "filter_removed": "Filter removed.",
+    "test_posted": "Test post sent to the feed's channel, marked as a test.",
     "saved": "Settings saved. /summary uses them from now on.",
 }
 

@@ -1,6 +1,6 @@
 """A server's feeds: the list with each feed's state, add one (checked first, as /feed add
-does), remove one. Filters, targets, formats and the delivery log get their own routes here
-as the feeds work lands."""
+does), remove one; and each feed's page (`feed_page.py`): its settings, filters with a live
+preview, a test post and the delivery log."""
 
 from __future__ import annotations
 

@@ -1,0 +1,76 @@
+"""The words a headline is matched on: lowercased, light-stemmed, function words dropped.
+
+Headlines are short and often in Title Case, so capitals say little about names; instead the
+clustering weighs every term by how rare it is in the stream itself (see `clustering`). This
+module only decides what counts as a term, with rules that hold for any English headline.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Function words plus the words headlines use about themselves ("video", "update", "live"):
+# they say nothing about which event an article reports.
+HEADLINE_STOP_WORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been being it its
+    this that these those he she they we you i his her their our your my me him them us who whom
+    what which when where why how not no yes do does did done has have had will would can could
+    should may might must shall than then so such too very just also into over under after before
+    about up down out off again more most less least new says say said amid vs via per all any
+    some one two three against between during through while here there now today week year years
+    day days time make makes made get gets got report reports video photos photo watch live
+    update updates news review look
+    """.split()
+)
+
+# A word, or a number with its inner separators ("7.1", "1,000", "3/10"), so figures stay whole.
+_TOKEN = re.compile(r"[^\W_]+(?:[.,/'’][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
+
+
+def _stem(word: str) -> str:
+    """English plural endings only: enough to match "banks" with "bank", never a wrong merge."""
+    if _DIGIT.search(word):
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _normalize(token: str) -> str:
+    """One spelling per word: possessives and inner dots dropped ("Gox's" -> "gox", "U.S." ->
+    "us"); numbers keep their separators so that "7.1" never matches "71"."""
+    if _DIGIT.search(token):
+        return token.rstrip(".,")
+    token = re.sub(r"['’]s$", "", token)
+    return re.sub(r"[.,/'’]", "", token)
+
+
+def headline_terms(title: str, lead: str = "") -> tuple[str, ...]:
+    """The distinct terms of a headline (and of the article's lead sentence when there is one),
+    in order of first appearance."""
+    text = f"{title}\n{lead}".lower().replace("…", " ").replace("...", " ")
+    terms: dict[str, None] = {}
+    for match in _TOKEN.finditer(text):
+        word = _normalize(match.group(0))
+        if len(word) < 2 or word in HEADLINE_STOP_WORDS:
+            continue
+        terms.setdefault(_stem(word), None)
+    return tuple(terms)
+
+
+def lead_sentence(text: str) -> str:
+    """The article's first sentence, which restates the headline's event in most news writing.
+
+    The rule-based splitter is used on purpose: it needs no NLTK import, so clustering stays
+    cheap in the bot process and the CLI."""
+    from bot.engine.text.sentences import paragraphs, split_sentences_rules
+
+    for paragraph in paragraphs(text or ""):
+        found = split_sentences_rules(paragraph)
+        if found:
+            return found[0]
+    return ""

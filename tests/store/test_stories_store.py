@@ -1,0 +1,79 @@
+"""Stories on both backends through the service: assignment, `/story`, and the feed's questions."""
+
+from bot.engine.stories.clustering import WINDOW_SECONDS
+from bot.service import NewsService
+from tests.stories_samples import BRIDGE_REPORTS, UNRELATED
+
+GUILD_A, GUILD_B, CHANNEL = 111, 222, 900
+
+BRIDGE = BRIDGE_REPORTS
+OTHER = UNRELATED
+
+
+async def add(service, guild, item, n):
+    title, site, text = item
+    outcome = await service.add_article(
+        guild, title, text, site_name=site, source_url=f"https://{n}.example/story"
+    )
+    return outcome.article.id
+
+
+async def test_three_sources_of_one_event_are_one_story_with_a_summary_from_all(store):
+    service = NewsService(store)
+    ids = [await add(service, GUILD_A, item, n) for n, item in enumerate([OTHER, *BRIDGE])]
+    view = await service.story(GUILD_A, ids[2])
+    assert view.story_id == ids[1]
+    assert [a.article_id for a in view.articles] == ids[1:]
+    assert [a.source for a in view.articles] == ["Calder Gazette", "Coast Radio", "North Daily"]
+    sources = {s.source for s in view.summary}
+    assert len(sources) >= 2  # sentences drawn from several articles
+    # the second source's lead repeats the first's: said once, by the first
+    assert sum("reopened to traffic on Monday" in s.text for s in view.summary) == 1
+    other = await service.story(GUILD_A, ids[0])
+    assert [a.article_id for a in other.articles] == [ids[0]]
+
+
+async def test_another_server_never_joins_or_sees_a_story(store):
+    service = NewsService(store)
+    a = await add(service, GUILD_A, BRIDGE[0], 1)
+    b = await add(service, GUILD_B, BRIDGE[1], 2)
+    view = await service.story(GUILD_B, b)
+    assert [x.article_id for x in view.articles] == [b]
+    assert a != b
+
+
+async def test_feed_delivery_folds_a_story_already_posted_and_lists_the_other_sources(store):
+    service = NewsService(store)
+    ids = [await add(service, GUILD_A, item, n) for n, item in enumerate(BRIDGE)]
+    assert await service.story_post_for(GUILD_A, ids[0], CHANNEL) is None
+    await service.record_story_post(GUILD_A, ids[0], CHANNEL, 5555)
+    post = await service.story_post_for(GUILD_A, ids[1], CHANNEL)
+    assert post is not None and post.message_id == 5555
+    assert await service.story_post_for(GUILD_A, ids[1], CHANNEL + 1) is None  # other channel
+    await service.add_story_report(GUILD_A, ids[1], CHANNEL)
+    text = await service.add_story_report(GUILD_A, ids[2], CHANNEL)
+    assert text == (
+        "Also reported by: [Coast Radio](https://1.example/story), "
+        "[North Daily](https://2.example/story)"
+    )
+    later = post.posted_at + WINDOW_SECONDS + 1
+    assert await service.story_post_for(GUILD_A, ids[1], CHANNEL, now=later) is None
+
+
+async def test_stories_off_posts_every_article(store):
+    service = NewsService(store)
+    ids = [await add(service, GUILD_A, item, n) for n, item in enumerate(BRIDGE[:2])]
+    await service.record_story_post(GUILD_A, ids[0], CHANNEL, 5555)
+    assert await service.stories_enabled(GUILD_A)
+    await service.set_stories(GUILD_A, False)
+    assert await service.story_post_for(GUILD_A, ids[1], CHANNEL) is None
+    assert await service.stories_enabled(GUILD_B)  # on by default
+
+
+async def test_also_reported_shows_five_links_then_a_count():
+    from bot.engine.stories.summary import also_reported_text
+
+    reports = [(f"Site {n}", f"https://s{n}.example/") for n in range(8)]
+    text = also_reported_text(reports)
+    assert text.count("](https://") == 5
+    assert text.endswith("[Site 4](https://s4.example/) and 3 more")
