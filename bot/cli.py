@@ -31,6 +31,7 @@ from bot.feeds.filters import load_rules
 from bot.feeds.settings import ARCHIVE_MINUTES
 from bot.feeds.settings import FORMATS as FEED_FORMATS
 from bot.feeds.settings import TARGETS as FEED_TARGETS
+from bot.feeds.tags import load_tag_rules
 from bot.service import NewsService, check_method, decode_text, quotes_in_text, read_article
 from bot.store import open_store
 
@@ -471,6 +472,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
             ("state", feed_poller.feed_status(feed)),
             ("filters_combine", feed.filter_mode),
             ("filters", len(load_rules(feed.filters))),
+            ("tag_rules", len(load_tag_rules(feed.tag_rules))),
             ("target", feed.target),
             ("format", feed.post_format),
             ("archive_minutes", feed.auto_archive_minutes),
@@ -535,6 +537,31 @@ def cmd_feed(args: argparse.Namespace) -> int:
         print(f"removed\t{args.number}\t{_cell(removed.describe())}")
         return 0
 
+    async def tag_add(service: NewsService) -> int:
+        from bot.feeds.admin import add_tag_rule
+
+        _feed, rules = await add_tag_rule(
+            service, args.guild, args.id, args.tag, args.field, args.rule, args.value
+        )
+        print(f"added\t{len(rules)}\t{_cell(rules[-1].describe())}")
+        return 0
+
+    async def tag_list(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for number, rule in enumerate(load_tag_rules(feed.tag_rules), 1):
+            filt = rule.rule
+            print(f"{number}\t{_cell(rule.tag)}\t{filt.field}\t{filt.op}\t{_cell(filt.value)}")
+        return 0
+
+    async def tag_remove(service: NewsService) -> int:
+        from bot.feeds.admin import remove_tag_rule
+
+        _feed, removed, _rules = await remove_tag_rule(service, args.guild, args.id, args.number)
+        print(f"removed\t{args.number}\t{_cell(removed.describe())}")
+        return 0
+
     async def show_log(service: NewsService) -> int:
         from bot.feeds.admin import feed_log
 
@@ -566,6 +593,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
         action = {"add": filter_add, "list": filter_list, "remove": filter_remove}[
             args.filter_command
         ]
+    elif args.feed_command == "tag":
+        action = {"add": tag_add, "list": tag_list, "remove": tag_remove}[args.tag_command]
     else:
         action = {
             "add": add,
@@ -864,6 +893,21 @@ def build_parser() -> argparse.ArgumentParser:
     filter_remove.add_argument("number", type=int, metavar="N")
     for p in (filter_add, filter_list, filter_remove):
         guild_option(p)
+    feed_tag = feedsub.add_parser("tag", help="forum tags a feed's posts get by a rule")
+    tagsub = feed_tag.add_subparsers(dest="tag_command", required=True, parser_class=_Parser)
+    tag_add = tagsub.add_parser("add", help="tag posts whose entry passes the rule")
+    tag_add.add_argument("id", type=int, metavar="ID")
+    tag_add.add_argument("--tag", required=True, metavar="NAME", help="the forum tag's name")
+    tag_add.add_argument("--field", required=True, choices=list(FILTER_FIELDS))
+    tag_add.add_argument("--rule", required=True, choices=list(FILTER_OPERATORS))
+    tag_add.add_argument("value", metavar="VALUE", help="words (comma-separated) or a regex")
+    tag_list = tagsub.add_parser("list", help="n, tag, field, rule, value")
+    tag_list.add_argument("id", type=int, metavar="ID")
+    tag_remove = tagsub.add_parser("remove", help="remove tag rule N of feed ID")
+    tag_remove.add_argument("id", type=int, metavar="ID")
+    tag_remove.add_argument("number", type=int, metavar="N")
+    for p in (tag_add, tag_list, tag_remove):
+        guild_option(p)
     for p in (
         feed_add,
         feed_list,
@@ -873,6 +917,7 @@ def build_parser() -> argparse.ArgumentParser:
         feed_log,
         feed_test,
         feed_filter,
+        feed_tag,
     ):
         p.set_defaults(func=cmd_feed)
 

@@ -156,6 +156,7 @@ class ArticleText:
     published: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
+    image_url: str | None = None  # the page's lead image, when the text came from a page
 
 
 def read_article(
@@ -186,6 +187,7 @@ def read_article(
             published=page.published or cleaned.published,
             site_name=page.site_name,
             canonical_url=page.canonical_url,
+            image_url=page.image_url,
         )
     cleaned = clean_article(raw, title=title)
     return ArticleText(cleaned.title, cleaned.text, cleaned.author, cleaned.published)
@@ -201,6 +203,7 @@ def prepare_article(
     author: str | None = None,
     site_name: str | None = None,
     published: str | None = None,
+    image_url: str | None = None,
     added_by: int | None = None,
     method: str = DEFAULT_METHOD,
     sentences: int = PREVIEW_SENTENCES,
@@ -240,6 +243,7 @@ def prepare_article(
         content_hash=text_engine.content_hash(text),
         sentence_count=count,
         word_count=len(text_engine.word_tokens(text)),
+        image_url=image_url or found.image_url,
     )
     from bot.engine.quotes.extract import extract as extract_quotes
 
@@ -310,6 +314,7 @@ def summarize_page(
         language=lang,
         sentence_count=len(found),
         word_count=len(text_engine.word_tokens(text)),
+        image_url=page.image_url,
     )
     return article, result
 

@@ -3,7 +3,7 @@
 The feed's settings (`bot/feeds/settings.py`) choose the target: a message in a text or
 announcement channel (published to following servers when `publish` is on), a message with a
 new thread per article, or a post per article in a forum channel (with the forum's tags that
-match the entry's categories); as the bot, or through a webhook the bot created in that
+match the entry's categories or that a tag rule chose); as the bot, or through a webhook the bot created in that
 channel with the feed's own name and avatar (reused, recreated if deleted; other webhooks are
 never touched). A role mention allows exactly that role: never @everyone, @here, or users or
 roles named in the article.
@@ -97,6 +97,9 @@ def feed_embed(
             description=truncate(summary.sentences[0], 300) if summary.sentences else None,
             colour=COLOUR,
         )
+        image = safe_url(article.image_url)
+        if image:  # compact stays compact: the lead image as a thumbnail, not a banner
+            embed.set_thumbnail(url=image)
         return embed
     embed = summary_embed(article, summary)
     if feed.post_format == "quotes" and quote:
@@ -109,10 +112,15 @@ def feed_embed(
 def matching_tags(
     forum: discord.ForumChannel, categories: tuple[str, ...]
 ) -> list[discord.ForumTag]:
-    """The forum's tags whose names are among the entry's categories (case-insensitive), at
-    most the 5 Discord allows on a post."""
-    wanted = {c.casefold().strip() for c in categories}
-    return [t for t in forum.available_tags if t.name.casefold().strip() in wanted][:5]
+    """The forum's tags whose names are among `categories` (case-insensitive): the entry's
+    categories, then the tags its feed's tag rules chose (`bot/feeds/tags.py`); at most the 5
+    Discord allows on a post, in that order (the forum's own order among equals)."""
+    by_name: dict[str, discord.ForumTag] = {}
+    for tag in forum.available_tags:
+        by_name.setdefault(tag.name.casefold().strip(), tag)
+    wanted = dict.fromkeys(c.casefold().strip() for c in categories)
+    tags = [by_name[name] for name in wanted if name in by_name]
+    return tags[: limits.FORUM_TAGS_PER_POST]
 
 
 def describe_http_error(exc: discord.HTTPException) -> str:

@@ -36,6 +36,7 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLE_INSERT_COUNT,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
     COUNT_ARTICLES,
@@ -261,7 +262,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
                 if existing is not None:
                     return existing, False
                 row = await conn.fetchrow(
-                    f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(13)}) "
+                    f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(ARTICLE_INSERT_COUNT)}) "
                     "ON CONFLICT DO NOTHING RETURNING id, added_at",
                     *article_values(article),
                 )
@@ -526,13 +527,14 @@ class PostgresStore(PostgresStories, PostgresFollows):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._pool.acquire() as conn:
             row = await conn.fetchrow(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id, url) DO NOTHING "
-                f"RETURNING {FEED_COLUMNS}",
+                "target, next_poll_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                f"ON CONFLICT (guild_id, url) DO NOTHING RETURNING {FEED_COLUMNS}",
                 guild_id,
                 channel_id,
                 url,
@@ -540,6 +542,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
                 added_by,
                 title,
                 target,
+                next_poll_at,
             )
             if row is not None:
                 return feed_row(row), True

@@ -36,6 +36,7 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLE_INSERT_COUNT,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
     COUNT_ARTICLES,
@@ -197,7 +198,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
                         return existing, False
                     cur = await self._write.execute(
                         f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
+                        f"VALUES ({','.join('?' * ARTICLE_INSERT_COUNT)}) RETURNING id, added_at",
                         article_values(article),
                     )
                     article_id, added_at = await cur.fetchone()
@@ -507,13 +508,23 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
             cur = await self._write.execute(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES (?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
-                (guild_id, channel_id, url, interval_minutes, added_by, title, target),
+                "target, next_poll_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (
+                    guild_id,
+                    channel_id,
+                    url,
+                    interval_minutes,
+                    added_by,
+                    title,
+                    target,
+                    next_poll_at,
+                ),
             )
             created = cur.rowcount > 0
             await cur.close()

@@ -105,6 +105,9 @@ def summary_embed(
             value=truncate(", ".join(summary.keywords), limits.EMBED_FIELD_VALUE),
             inline=False,
         )
+    image = safe_url(article.image_url)
+    if image:  # Discord fetches and shows it; the bot only passes the address on
+        embed.set_image(url=image)
     embed.set_footer(text=truncate(summary_footer(article, summary, length), limits.EMBED_FOOTER))
     return fit(embed)
 
