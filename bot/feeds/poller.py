@@ -390,6 +390,7 @@ class FeedPoller:
                 entry,
             )
             return None
+        await service.article_from_feed(feed.guild_id, outcome.article.id, feed.id)  # follows
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
         mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
         delivery_id = await service.store.queue_delivery(
