@@ -114,7 +114,9 @@ class StoryOperations:
     ) -> StoryPost | None:
         """The message the article's story was already posted as in `channel_id` within the
         window, or None when the article should be posted (stories off, a new story, or the
-        story's post is older than the window)."""
+        story's post is older than the window). A post whose own delivery was never recorded
+        as delivered (the process died in between) does not count: it may be this very
+        article's post, retried, and it must not be folded into itself."""
         if not await self.store.stories_enabled(guild_id):
             return None
         story_id = await self.store.story_of(guild_id, article_id)
@@ -123,6 +125,11 @@ class StoryOperations:
         post = await self.store.get_story_post(guild_id, story_id, channel_id)
         now = self.now() if now is None else now
         if post is None or post.posted_at < now - WINDOW_SECONDS:
+            return None
+        if not await self.store.story_post_delivered(
+            guild_id, post, post.posted_at - WINDOW_SECONDS
+        ):
+            log.info("story %s: its post %s was never recorded", story_id, post.message_id)
             return None
         return post
 

@@ -2,10 +2,11 @@
 added to that first post ("Also reported by: …") instead of being posted again.
 
 `DeliveryQueue.deliver` calls `story_post` before posting and `remember_story_post` once the
-delivery is recorded. That order closes the crash gap: a story post is only remembered after
-its own delivery is recorded as delivered, so a retried delivery (the process died between
-the post and its record) can never find its own post and fold itself into it; a crash between
-the two records only loses one fold (the next report is posted on its own), never a post.
+delivery is recorded. Two things keep a retried delivery (the process died between the post
+and its record) from folding itself into its own post: that order (a story post is remembered
+only after its delivery is recorded), and `story_post_for`'s check that the post's delivery was
+recorded as delivered. A crash between the two records only loses one fold (the next report
+is posted on its own), never a post.
 
 Forum channels are left out: each of their posts is a thread of its own, so every entry is
 posted there (a decision of ours; the issue speaks of channels).
