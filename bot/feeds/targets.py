@@ -14,6 +14,7 @@ admin can act on; a missing permission is a `PermissionMissing`, which pauses th
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass
@@ -111,7 +112,9 @@ def feed_embed(
 
 def with_also_reported(embed: discord.Embed | None, text: str) -> discord.Embed:
     """The post's embed with `text` as its last field, in place of an earlier such field."""
-    embed = embed.copy() if embed is not None else discord.Embed(colour=COLOUR)
+    # to_dict shares the field list with the embed: copy deeply so the original stays as it was.
+    embed = discord.Embed.from_dict(copy.deepcopy(embed.to_dict())) if embed else None
+    embed = embed or discord.Embed(colour=COLOUR)
     for index in reversed(range(len(embed.fields))):
         if embed.fields[index].name == ALSO_REPORTED_FIELD:
             embed.remove_field(index)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
+import discord
 import pytest
 import pytest_asyncio
 
 from tests.e2e.newsroom import Newsroom, build_room
 from tests.e2e.story_wire_site import BRIDGE, PUBLISHERS, StoryWireSite, running_story_site
-from tests.e2e.web_site import bot_for_site, make_feeds_due
+from tests.e2e.web_site import bot_for_site, feed_row, make_feeds_due
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -162,3 +163,39 @@ async def test_story_feed_follow_sends_the_member_a_dm_for_each_new_entry(room, 
     assert all("you follow feed Coast Radio" in e["footer"]["text"] for e in dms)
     # Someone who does not follow the feed hears nothing of it.
     assert room.double.channel_messages(room.double.dm_channel(room.admin_a)) == []
+
+
+async def test_story_posted_through_a_feeds_webhook_is_edited_by_that_webhook(room, site):
+    role = room.double.bot_role(room.guild_a)
+    extra = discord.Permissions(manage_webhooks=True).value
+    room.double.set_role_permissions(role, discord.Permissions(role.permissions | extra))
+    key = f"{room.guild_a.id}-webhook"
+    site.held.add(key)  # empty until the feed posts through its webhook
+    gazette = await add_feed(room, site.feed_url("gazette", key))
+    await room.double.wait_until(
+        lambda: feed_row(room.database, gazette)["last_polled_at"] is not None,
+        timeout=WAIT,
+        what="the first poll of the empty feed",
+    )
+    handle = await room.invoke(
+        "feed edit",
+        {"feed": str(gazette), "webhook": True, "webhook_name": "Gazette Wire"},
+        user=room.admin_a,
+    )
+    await handle.wait_final(timeout=WAIT)
+    site.held.discard(key)
+    make_feeds_due(room.database, gazette)
+
+    def webhook_posts() -> list:
+        return [m for m in room.double.channel_messages(room.channel_a) if m.webhook_id]
+
+    await wait_for(room, lambda: len(webhook_posts()) == 2, "the Gazette's posts by webhook")
+    [first] = [
+        m for m in webhook_posts() if m.embeds[0]["title"] == report("gazette", BRIDGE).title
+    ]
+
+    await add_feed(room, site.feed_url("radio", room.guild_a.id))  # posts as the bot
+    await wait_for(room, lambda: also_reported(first) and posts(room), "Coast Radio folded")
+    assert also_reported(first) == link(site, "radio")
+    assert first.author.name == "Gazette Wire"  # still the webhook's post, edited by it
+    assert titles(room) == [report("radio", "orchard").title]
