@@ -185,8 +185,9 @@ class DeliveryQueue:
     ) -> bool:
         """The article's story is already posted in the channel: add the article's source to
         that post's "Also reported by" line instead of posting it. Raises DeliveryError like
-        posting does (a 503 is retried). False when that post was deleted meanwhile: the
-        article is then posted, and its post becomes the story's post in the channel."""
+        posting does (a 503 is retried). False when that post was deleted meanwhile (or the
+        bot may not read it): the article is then posted, and its post becomes the story's
+        post in the channel."""
         text = await self.service.add_story_report(feed.guild_id, article.id, feed.channel_id)
         if not await self.poster.report_also(feed, post.channel_id, post.message_id, text):
             log.info("feed %s: story post %s is gone; posting instead", feed.id, post.message_id)

@@ -275,14 +275,20 @@ class ChannelPoster:
     async def report_also(self, feed: Feed, channel_id: int, message_id: int, text: str) -> bool:
         """Show `text` ("Also reported by: …") as the last field of a story's post, replacing
         the line an earlier report left and keeping the rest of the post as it is; edited by
-        the webhook that sent it, or by the bot. False if the post is gone."""
+        the webhook that sent it, or by the bot. False if the post is gone, or if the bot may
+        not read it (no Read Message History): the entry is then posted on its own rather
+        than pausing the whole feed."""
         try:
             channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
                 channel_id
             )
-            message = await self.client.get_partial_messageable(channel_id).fetch_message(
-                message_id
-            )
+            try:
+                message = await self.client.get_partial_messageable(channel_id).fetch_message(
+                    message_id
+                )
+            except discord.Forbidden:
+                log.info("feed %s: may not read story post %s; posting", feed.id, message_id)
+                return False
             embed = with_also_reported(message.embeds[0] if message.embeds else None, text)
             if message.webhook_id is not None and isinstance(channel, discord.TextChannel):
                 webhook = await self._own_webhook(channel, fresh=False)
