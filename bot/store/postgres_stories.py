@@ -124,11 +124,10 @@ class PostgresStories:
     async def story_post_delivered(self, guild_id: int, post: StoryPost, since: float) -> bool:
         found = await self._pool.fetchval(
             "SELECT 1 FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
-            "WHERE f.guild_id = $1 AND d.created_at >= $2 AND d.created_at <= $3 "
-            "AND d.state = 'delivered' AND d.channel_id = $4 AND d.message_id = $5 LIMIT 1",
+            "WHERE f.guild_id = $1 AND d.created_at >= $2 "
+            "AND d.state = 'delivered' AND d.channel_id = $3 AND d.message_id = $4 LIMIT 1",
             guild_id,
             since,
-            post.posted_at,
             post.channel_id,
             post.message_id,
         )

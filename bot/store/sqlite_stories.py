@@ -124,9 +124,9 @@ class SqliteStories:
     async def story_post_delivered(self, guild_id: int, post: StoryPost, since: float) -> bool:
         async with self._read.execute(
             "SELECT 1 FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
-            "WHERE f.guild_id = ? AND d.created_at >= ? AND d.created_at <= ? "
+            "WHERE f.guild_id = ? AND d.created_at >= ? "
             "AND d.state = 'delivered' AND d.channel_id = ? AND d.message_id = ? LIMIT 1",
-            (guild_id, since, post.posted_at, post.channel_id, post.message_id),
+            (guild_id, since, post.channel_id, post.message_id),
         ) as cur:
             return await cur.fetchone() is not None
 

@@ -47,7 +47,8 @@ class StoryStore(Protocol):
     ) -> StoryPost | None: ...
     async def story_post_delivered(self, guild_id: int, post: StoryPost, since: float) -> bool:
         """Whether a feed delivery of the server queued after `since` was recorded as
-        delivered in the story post's message (so that post's own delivery is settled)."""
+        delivered in the story post's message (so that post's own delivery is settled).
+        `since` bounds the search to the deliveries index's recent range."""
         ...
 
     async def stories_enabled(self, guild_id: int) -> bool: ...
