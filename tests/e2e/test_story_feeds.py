@@ -199,3 +199,22 @@ async def test_story_posted_through_a_feeds_webhook_is_edited_by_that_webhook(ro
     assert also_reported(first) == link(site, "radio")
     assert first.author.name == "Gazette Wire"  # still the webhook's post, edited by it
     assert titles(room) == [report("radio", "orchard").title]
+
+
+async def test_story_whose_first_post_was_deleted_is_posted_again_and_that_post_gets_the_rest(
+    room, site
+):
+    await add_feed(room, site.feed_url("gazette", room.guild_a.id))
+    await wait_for(room, lambda: len(posts(room)) == 2, "the Gazette's two posts")
+    [gone] = [m for m in posts(room) if m.embeds[0]["title"] == report("gazette", BRIDGE).title]
+    gone.deleted = True  # someone deleted the story's post
+
+    await add_feed(room, site.feed_url("radio", room.guild_a.id))
+    await wait_for(room, lambda: len(posts(room)) == 3, "Coast Radio's two posts")
+    [second] = [m for m in posts(room) if m.embeds[0]["title"] == report("radio", BRIDGE).title]
+    assert also_reported(second) is None
+
+    await add_feed(room, site.feed_url("daily", room.guild_a.id))
+    await wait_for(room, lambda: also_reported(second), "North Daily folded")
+    assert also_reported(second) == link(site, "daily")
+    assert len(posts(room)) == 3
