@@ -7,7 +7,8 @@ outcome. A delivery is
 * `pending` until Discord has the post: a failed attempt (a 503, a channel that is missing or
   that the bot cannot see, a timeout) is retried after 1, 2, 4 … poller ticks, at most
   `MAX_RETRY_TICKS` (1 minute to 1 hour at the default 60 s tick);
-* `delivered`, with the channel and message it landed in;
+* `delivered`, with the channel and message it landed in (none when it was folded into
+  its story's earlier post instead: `bot/feeds/story_posts.py`);
 * `failed`, with the reason, after `limits.FEED_DELIVERY_ATTEMPTS` attempts or at once when
   retrying cannot help (the article was removed meanwhile).
 
