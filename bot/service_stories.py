@@ -118,7 +118,9 @@ class StoryOperations:
     ) -> StoryPost | None:
         """The message the article's story was already posted as in `channel_id` within the
         window, or None when the article should be posted (stories off, a new story, or the
-        story's post is older than the window)."""
+        story's post is older than the window). A post whose own delivery was never recorded
+        as delivered (the process died in between) does not count: it may be this very
+        article's post, retried, and it must not be folded into itself."""
         if not await self.store.stories_enabled(guild_id):
             return None
         story_id = await self.store.story_of(guild_id, article_id)
@@ -127,6 +129,12 @@ class StoryOperations:
         post = await self.store.get_story_post(guild_id, story_id, channel_id)
         now = self.now() if now is None else now
         if post is None or post.posted_at < now - WINDOW_SECONDS:
+            return None
+        # Deliveries are timed by the system clock, the story post by the story clock (a
+        # test may move it): look back a window from the earlier of the two.
+        since = min(post.posted_at, time.time()) - WINDOW_SECONDS
+        if not await self.store.story_post_delivered(guild_id, post, since):
+            log.info("story %s: its post %s was never recorded", story_id, post.message_id)
             return None
         return post
 

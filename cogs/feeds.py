@@ -177,6 +177,7 @@ def feed_show_embed(feed: Feed) -> discord.Embed:
 DECISION_MARKS = {
     "posted": "✅",
     "edited": "✏️",
+    "folded": "🔗",
     "filtered": "🚫",
     "duplicate": "♻️",
     "capped": "⏳",

@@ -396,6 +396,7 @@ class FeedPoller:
                 entry,
             )
             return None
+        await service.article_from_feed(feed.guild_id, outcome.article.id, feed.id)  # follows
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
         judged = replace(view, text=view.text or article.text)
         mention = await self._mention_for(feed, judged)

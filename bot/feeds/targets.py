@@ -14,7 +14,9 @@ admin can act on; a missing permission is a `PermissionMissing`, which pauses th
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 from dataclasses import dataclass
 
 import discord
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL_MISSING = "The channel is missing, or I can't see it."
 WRONG_CHANNEL = "That channel can't take this feed's posts: {why}."
+ALSO_REPORTED_FIELD = "Also reported by"
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,29 @@ def feed_embed(
         embed.add_field(
             name="Top quotation", value=truncate(quote, limits.EMBED_FIELD_VALUE), inline=False
         )
+    return embed
+
+
+def with_also_reported(embed: discord.Embed | None, text: str) -> discord.Embed:
+    """The post's embed with `text` as its last field, in place of an earlier such field."""
+    # to_dict shares the field list with the embed: copy deeply so the original stays as it was.
+    embed = discord.Embed.from_dict(copy.deepcopy(embed.to_dict())) if embed else None
+    embed = embed or discord.Embed(colour=COLOUR)
+    for index in reversed(range(len(embed.fields))):
+        if embed.fields[index].name == ALSO_REPORTED_FIELD:
+            embed.remove_field(index)
+    fields = embed.fields[: limits.EMBED_FIELDS - 1]
+    embed.clear_fields()
+    for field in fields:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    value = text.removeprefix(ALSO_REPORTED_FIELD + ": ")
+    if len(value) > limits.EMBED_FIELD_VALUE:  # very long links: the names, unlinked
+        value = _MARKDOWN_LINK.sub(r"\1", value)
+    embed.add_field(
+        name=ALSO_REPORTED_FIELD, value=truncate(value, limits.EMBED_FIELD_VALUE), inline=False
+    )
+    if (over := len(embed) - limits.EMBED_TOTAL) > 0 and embed.description:
+        embed.description = truncate(embed.description, max(len(embed.description) - over, 1))
     return embed
 
 
@@ -252,6 +279,39 @@ class ChannelPoster:
             ) from exc
         except discord.HTTPException as exc:
             raise DeliveryError(describe_http_error(exc)) from exc
+
+    async def report_also(self, feed: Feed, channel_id: int, message_id: int, text: str) -> bool:
+        """Show `text` ("Also reported by: …") as the last field of a story's post, replacing
+        the line an earlier report left and keeping the rest of the post as it is; edited by
+        the webhook that sent it, or by the bot. False if the post is gone, or if the bot may
+        not read it (no Read Message History): the entry is then posted on its own rather
+        than pausing the whole feed."""
+        try:
+            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
+                channel_id
+            )
+            try:
+                message = await self.client.get_partial_messageable(channel_id).fetch_message(
+                    message_id
+                )
+            except discord.Forbidden:
+                log.info("feed %s: may not read story post %s; posting", feed.id, message_id)
+                return False
+            embed = with_also_reported(message.embeds[0] if message.embeds else None, text)
+            if message.webhook_id is not None and isinstance(channel, discord.TextChannel):
+                webhook = await self._own_webhook(channel, fresh=False)
+                await webhook.edit_message(message_id, embed=embed)
+            else:
+                await message.edit(embed=embed)
+        except discord.NotFound:
+            return False
+        except discord.Forbidden as exc:
+            raise PermissionMissing(describe_http_error(exc)) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(describe_http_error(exc)) from exc
+        except (OSError, TimeoutError) as exc:
+            raise DeliveryError(f"Discord could not be reached ({type(exc).__name__}).") from exc
+        return True
 
     async def _forum_post(
         self,

@@ -42,6 +42,7 @@ NO_POSTER = (
 DECISIONS = {
     "posted": "Posted",
     "edited": "Edited",
+    "folded": "Added to its story's post",
     "filtered": "Filtered",
     "duplicate": "Duplicate",
     "capped": "Over the cap",
