@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import multiprocessing
 import os
 import random
@@ -46,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.measure import memory_table, pct  # noqa: E402
 from bot import limits  # noqa: E402
 from bot.engine.quotes import extract as quote_engine  # noqa: E402
 from bot.engine.summary.summarize import METHODS, SUMMARY_VERSION, summarize  # noqa: E402
@@ -236,12 +236,6 @@ class Sample:
     note: str = ""
 
 
-def pct(values: list[float], p: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 class Bench:
     def __init__(self, double: DiscordDouble, proc: BotProcess, world: World, guild, channel):
         self.double, self.proc, self.world = double, proc, world
@@ -257,12 +251,16 @@ class Bench:
 
     async def interact(self, command: str, options: dict[str, Any], timeout: float = 30) -> Sample:
         h = await self.double.invoke(command, options, user=self.member(), channel=self.channel)
+        return await self.settle(h, f"/{command}", timeout)
+
+    async def settle(self, h, what: str, timeout: float = 30) -> Sample:
+        """Wait for the interaction's answer: its callback, and the followup when deferred."""
 
         def finished() -> bool:
             cb = h.callback
             return cb is not None and (cb.type != 5 or any(e.kind == "followup" for e in h.events))
 
-        await self.double.wait_until(finished, timeout=timeout, what=f"/{command}")
+        await self.double.wait_until(finished, timeout=timeout, what=what)
         cb = h.callback
         if cb.type == 5:
             event = next(e for e in h.events if e.kind == "followup")
@@ -427,73 +425,6 @@ async def background_long(bench: Bench, stop: asyncio.Event, out: list[Sample]) 
 
 
 # --- memory ---------------------------------------------------------------------------------
-
-
-def _status(pid: int) -> dict[str, int]:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) // 1024
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                out["Pss"] = int(line.split()[1]) // 1024
-    except OSError:
-        out["Pss"] = 0
-    return out
-
-
-def process_tree(root: int) -> list[tuple[str, int]]:
-    """(role, pid) for the bot and every process under it (fork server, workers, tracker)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    found, frontier = [("bot", root)], [(root, 0)]
-    while frontier:
-        pid, depth = frontier.pop()
-        for child, parent in sorted(parents.items()):
-            if parent != pid:
-                continue
-            try:
-                cmd = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            role = (
-                "resource tracker"
-                if "resource_tracker" in cmd
-                else "fork server"
-                if depth == 0
-                else "engine worker"
-            )
-            found.append((role, child))
-            frontier.append((child, depth + 1))
-    return found
-
-
-def memory_table(root: int, label: str) -> list[str]:
-    lines = [
-        f"memory {label}",
-        f"{'process':<18}{'pid':>8}{'VmRSS MB':>10}{'VmHWM MB':>10}{'Pss MB':>8}",
-    ]
-    total = {"VmRSS": 0, "Pss": 0}
-    for role, pid in process_tree(root):
-        try:
-            m = _status(pid)
-        except OSError:
-            continue
-        total["VmRSS"] += m.get("VmRSS", 0)
-        total["Pss"] += m.get("Pss", 0)
-        lines.append(
-            f"{role:<18}{pid:>8}{m.get('VmRSS', 0):>10}{m.get('VmHWM', 0):>10}{m.get('Pss', 0):>8}"
-        )
-    lines.append(f"{'all processes':<18}{'':>8}{total['VmRSS']:>10}{'':>10}{total['Pss']:>8}")
-    return lines
 
 
 # --- main -----------------------------------------------------------------------------------

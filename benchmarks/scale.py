@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 import asyncpg  # noqa: E402
 import discord  # noqa: E402
 
+from benchmarks.measure import CpuMeter  # noqa: E402
 from tests.discord_double import BotProcess, DiscordDouble  # noqa: E402
 from tests.discord_double.gateway import shard_for  # noqa: E402
 from tests.discord_double.models import snowflake  # noqa: E402
@@ -214,75 +215,6 @@ class Cluster:
 
 
 # --- CPU accounting ---------------------------------------------------------------------------
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds used) of a process, or None if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def _all_pids() -> list[int]:
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
-
-
-def descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for pid in _all_pids():
-        if (st := _stat(pid)) is not None:
-            children.setdefault(st[0], []).append(pid)
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _comm(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    total = sum(values[:8])
-    return (total - idle) / TICKS, total / TICKS
-
-
-class CpuMeter:
-    """CPU seconds used by each part of the set-up between `start()` and `stop()`."""
-
-    def __init__(self, bots: list[int]) -> None:
-        self.bots = bots
-
-    def _groups(self) -> dict[str, list[int]]:
-        engines = [p for bot in self.bots for p in descendants(bot)]
-        postgres = [p for p in _all_pids() if _comm(p).startswith("postgres")]
-        return {"loops": self.bots, "engines": engines, "double": [os.getpid()], "pg": postgres}
-
-    def _read(self) -> dict[str, float]:
-        used = {}
-        for name, pids in self._groups().items():
-            used[name] = sum(st[1] for p in pids if (st := _stat(p)) is not None)
-        used["busy"], used["total"] = machine_busy()
-        return used
-
-    def start(self) -> None:
-        self.before = self._read()
-
-    def stop(self) -> dict[str, float]:
-        after = self._read()
-        return {k: after[k] - self.before[k] for k in after}
 
 
 async def in_parallel(jobs: list[Callable[[], Awaitable[Sample]]], concurrency: int):

@@ -20,10 +20,9 @@ from typing import Any, NoReturn
 
 from bot import limits
 from bot.config import ConfigError, Settings
-from bot.engine.quotes import extract as quote_engine
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, LengthError, length_note, length_of
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS, SummaryError, summarize
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SummaryError
 from bot.engine.text.sentences import truncate
 from bot.errors import UserFacingError
 from bot.feeds.filters import FIELDS as FILTER_FIELDS
@@ -32,6 +31,7 @@ from bot.feeds.filters import load_rules
 from bot.feeds.settings import ARCHIVE_MINUTES
 from bot.feeds.settings import FORMATS as FEED_FORMATS
 from bot.feeds.settings import TARGETS as FEED_TARGETS
+from bot.feeds.tags import load_tag_rules
 from bot.service import NewsService, check_method, decode_text, quotes_in_text, read_article
 from bot.store import open_store
 
@@ -130,6 +130,11 @@ def _map(fn: Callable[..., Any], items: Sequence[Any]) -> Iterator[Any]:
 def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
     record_id, title, raw_text, method, count = job
     from bot.engine.text.language import detect
+    from bot.engine.text.sentences import clean
+    from bot.service import summarize
+
+    record_id, title, raw_text, method, count = job
+    text = clean(raw_text)
 
     text = read_article(raw_text, title=title or None).text
     result = summarize(text, title=title, method=method, sentences=count, lang=detect(text))
@@ -137,8 +142,10 @@ def _summary_record(job: tuple[Any, str, str, str, int]) -> dict[str, Any]:
 
 
 def _quote_record(job: tuple[Any, str]) -> dict[str, Any]:
+    from bot.engine.quotes.extract import extract
+
     record_id, raw_text = job
-    return {"id": record_id, "quotes": [_quote_json(q) for q in quote_engine.extract(raw_text)]}
+    return {"id": record_id, "quotes": [_quote_json(q) for q in extract(raw_text)]}
 
 
 def _quote_json(q) -> dict[str, Any]:
@@ -185,6 +192,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 async def _with_service(fn: Callable[[NewsService], Any]) -> Any:
+    from bot.service import NewsService
+
     store = await open_store(Settings.load().database)
     service = NewsService(store)  # its own guarded fetcher, made if a command fetches
     try:
@@ -463,6 +472,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
             ("state", feed_poller.feed_status(feed)),
             ("filters_combine", feed.filter_mode),
             ("filters", len(load_rules(feed.filters))),
+            ("tag_rules", len(load_tag_rules(feed.tag_rules))),
             ("target", feed.target),
             ("format", feed.post_format),
             ("archive_minutes", feed.auto_archive_minutes),
@@ -527,6 +537,31 @@ def cmd_feed(args: argparse.Namespace) -> int:
         print(f"removed\t{args.number}\t{_cell(removed.describe())}")
         return 0
 
+    async def tag_add(service: NewsService) -> int:
+        from bot.feeds.admin import add_tag_rule
+
+        _feed, rules = await add_tag_rule(
+            service, args.guild, args.id, args.tag, args.field, args.rule, args.value
+        )
+        print(f"added\t{len(rules)}\t{_cell(rules[-1].describe())}")
+        return 0
+
+    async def tag_list(service: NewsService) -> int:
+        from bot.feeds.admin import own_feed
+
+        feed = await own_feed(service, args.guild, args.id)
+        for number, rule in enumerate(load_tag_rules(feed.tag_rules), 1):
+            filt = rule.rule
+            print(f"{number}\t{_cell(rule.tag)}\t{filt.field}\t{filt.op}\t{_cell(filt.value)}")
+        return 0
+
+    async def tag_remove(service: NewsService) -> int:
+        from bot.feeds.admin import remove_tag_rule
+
+        _feed, removed, _rules = await remove_tag_rule(service, args.guild, args.id, args.number)
+        print(f"removed\t{args.number}\t{_cell(removed.describe())}")
+        return 0
+
     async def show_log(service: NewsService) -> int:
         from bot.feeds.admin import feed_log
 
@@ -558,6 +593,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
         action = {"add": filter_add, "list": filter_list, "remove": filter_remove}[
             args.filter_command
         ]
+    elif args.feed_command == "tag":
+        action = {"add": tag_add, "list": tag_list, "remove": tag_remove}[args.tag_command]
     else:
         action = {
             "add": add,
@@ -856,6 +893,21 @@ def build_parser() -> argparse.ArgumentParser:
     filter_remove.add_argument("number", type=int, metavar="N")
     for p in (filter_add, filter_list, filter_remove):
         guild_option(p)
+    feed_tag = feedsub.add_parser("tag", help="forum tags a feed's posts get by a rule")
+    tagsub = feed_tag.add_subparsers(dest="tag_command", required=True, parser_class=_Parser)
+    tag_add = tagsub.add_parser("add", help="tag posts whose entry passes the rule")
+    tag_add.add_argument("id", type=int, metavar="ID")
+    tag_add.add_argument("--tag", required=True, metavar="NAME", help="the forum tag's name")
+    tag_add.add_argument("--field", required=True, choices=list(FILTER_FIELDS))
+    tag_add.add_argument("--rule", required=True, choices=list(FILTER_OPERATORS))
+    tag_add.add_argument("value", metavar="VALUE", help="words (comma-separated) or a regex")
+    tag_list = tagsub.add_parser("list", help="n, tag, field, rule, value")
+    tag_list.add_argument("id", type=int, metavar="ID")
+    tag_remove = tagsub.add_parser("remove", help="remove tag rule N of feed ID")
+    tag_remove.add_argument("id", type=int, metavar="ID")
+    tag_remove.add_argument("number", type=int, metavar="N")
+    for p in (tag_add, tag_list, tag_remove):
+        guild_option(p)
     for p in (
         feed_add,
         feed_list,
@@ -865,6 +917,7 @@ def build_parser() -> argparse.ArgumentParser:
         feed_log,
         feed_test,
         feed_filter,
+        feed_tag,
     ):
         p.set_defaults(func=cmd_feed)
 

@@ -37,6 +37,7 @@ AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
 MODAL_TEXT_MAX = 4000
+MODAL_TITLE = 45  # characters in a modal's title (Discord's limit)
 INTERACTION_DEADLINE_S = 3.0
 VIEW_TIMEOUT_S = 600.0  # buttons (pages, Shorter/Longer, confirmations) stop answering after
 
@@ -62,6 +63,9 @@ FEED_LEASE_SECONDS = 600  # a poll's lease on a feed (several processes may shar
 FEED_DELIVERY_ATTEMPTS = 8  # posts tried this often (back-off 1 tick .. 1 hour) before failing
 FEED_DELIVERY_BATCH = 20  # deliveries attempted per tick
 MAX_FEED_FILTERS = 20  # filter rules per feed
+MAX_FEED_TAG_RULES = 20  # forum tags chosen by a rule, per feed (a forum has at most 20 tags)
+FORUM_TAG_NAME = 20  # characters in a forum tag's name (Discord's limit)
+FORUM_TAGS_PER_POST = 5  # tags Discord allows on one forum post
 MAX_FEED_INTERVAL_MINUTES = 1440  # a feed is polled at least daily
 FILTER_VALUE_MAX = 200  # characters in a filter's words or regular expression
 FILTER_GROUP_MAX = 30  # characters in a filter group's label
@@ -82,6 +86,7 @@ STORY_ARTICLE_FIELDS = 3  # fields of article links (each up to EMBED_FIELD_VALU
 STORY_REPORT_LINKS = 5  # "Also reported by": this many links, then "and N more"
 DIGEST_STORIES = 10  # top stories in one digest
 DIGEST_SENTENCE_CHARS = 300  # the summary sentence of each digest story
+PANEL_STORIES = 10  # recent stories on the web panel's Stories page (each with its summary)
 
 # Follows
 MAX_FOLLOWS_PER_MEMBER = 25

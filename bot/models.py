@@ -27,6 +27,7 @@ class Article:
     content_hash: str = ""
     sentence_count: int = 0
     word_count: int = 0
+    image_url: str | None = None  # the page's lead image (og:image), referenced, never fetched
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,8 @@ class Feed:
     webhook_avatar_url: str | None = None
     paused_reason: str | None = None
     icon_url: str | None = None
+    tag_rules: str | None = None
+    """JSON list of forum tags chosen by a rule (see `bot/feeds/tags.py`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,7 @@ from bot import limits
 from bot.engine.quotes import extract as quote_engine
 from bot.engine.quotes.aliases import merge_names
 from bot.engine.summary.length import Length, LengthError, length_of
-from bot.engine.summary.summarize import (
-    DEFAULT_METHOD,
-    METHODS,
-    SUMMARY_VERSION,
-    SummaryError,
-    summarize,
-)
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SUMMARY_VERSION, SummaryError
 from bot.engine.text import sentences as text_engine
 from bot.engine.text.cleaning import clean_article
 from bot.engine.text.formats import looks_like_html
@@ -43,7 +37,8 @@ from bot.models import (
 from bot.service_digests import DigestOperations
 from bot.service_follows import FollowOperations
 from bot.service_stories import StoryOperations
-from bot.store import Store
+from bot.store import Store, StoreError
+from bot.store.base import ArticleParts
 from bot.urls import normalize_url
 from bot.workers import run_cpu
 
@@ -58,6 +53,15 @@ PREVIEW_SENTENCES = 2
 SPEAKER_OVERFETCH = 3
 _LINK = re.compile(r"<?(https?://[^\s<>|]+)>?", re.IGNORECASE)
 _LINK_TRAILER = ".,:;!?'\")]}*_~"
+
+
+def summarize(text: str, **options) -> Summary:
+    """The engine's `summarize`, imported on first use: sumy, nltk and numpy load only in the
+    engine workers (their fork server preloads them) and in the commands that summarise, never
+    in the bot process, which only reads method names."""
+    from bot.engine.summary.summarize import summarize as engine_summarize
+
+    return engine_summarize(text, **options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,7 @@ class ArticleText:
     published: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
+    image_url: str | None = None  # the page's lead image, when the text came from a page
 
 
 def read_article(
@@ -182,6 +187,7 @@ def read_article(
             published=page.published or cleaned.published,
             site_name=page.site_name,
             canonical_url=page.canonical_url,
+            image_url=page.image_url,
         )
     cleaned = clean_article(raw, title=title)
     return ArticleText(cleaned.title, cleaned.text, cleaned.author, cleaned.published)
@@ -197,6 +203,7 @@ def prepare_article(
     author: str | None = None,
     site_name: str | None = None,
     published: str | None = None,
+    image_url: str | None = None,
     added_by: int | None = None,
     method: str = DEFAULT_METHOD,
     sentences: int = PREVIEW_SENTENCES,
@@ -236,8 +243,11 @@ def prepare_article(
         content_hash=text_engine.content_hash(text),
         sentence_count=count,
         word_count=len(text_engine.word_tokens(text)),
+        image_url=image_url or found.image_url,
     )
-    found = tuple(quote_engine.extract(text))
+    from bot.engine.quotes.extract import extract as extract_quotes
+
+    found = tuple(extract_quotes(text))
     preview = summarize(text, title=title, method=method, sentences=sentences, lang=lang)
     return PreparedArticle(article, found, preview)
 
@@ -304,6 +314,7 @@ def summarize_page(
         language=lang,
         sentence_count=len(found),
         word_count=len(text_engine.word_tokens(text)),
+        image_url=page.image_url,
     )
     return article, result
 
@@ -443,15 +454,17 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
             )
         except SummaryError as exc:
             raise InputError(str(exc)) from None
-        article, created = await self.store.add_article(prepared.article)
+        from bot.engine.quotes.extract import QUOTES_VERSION
+
+        # One transaction: an acknowledged article always has its quotations and preview.
+        parts = ArticleParts(
+            quotes=prepared.quotes,
+            quotes_version=QUOTES_VERSION,
+            summaries=[(str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview)],
+        )
+        article, created = await self.store.add_article(prepared.article, parts)
         if not created:
             return AddOutcome(article, False, None)
-        await self.store.replace_quotations(
-            guild_id, article.id, prepared.quotes, quote_engine.QUOTES_VERSION
-        )
-        await self.store.put_summary(
-            guild_id, article.id, str(PREVIEW_SENTENCES), SUMMARY_VERSION, prepared.preview
-        )
         await self.assign_story(article)
         await self.match_follows(article, [q.speaker for q in prepared.quotes if q.speaker])
         return AddOutcome(article, True, prepared.preview)
@@ -616,7 +629,10 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         if cached is not None:
             return article, cached
         result = await run_cpu(self.executor, summarize_article, article, method, length)
-        await self.store.put_summary(guild_id, article.id, length.key, SUMMARY_VERSION, result)
+        try:
+            await self.store.put_summary(guild_id, article.id, length.key, SUMMARY_VERSION, result)
+        except StoreError as exc:  # a full disk: the member still gets the summary, uncached
+            log.warning("summary of article %s not cached: %s", article.id, exc)
         return article, result
 
     async def summarize_text(

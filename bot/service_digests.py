@@ -69,6 +69,10 @@ class DigestOperations:
         await self.store.set_digest(schedule)
         return schedule
 
+    async def digest_schedule(self, guild_id: int) -> DigestSchedule | None:
+        """The server's digest schedule, or None when the digest is off."""
+        return await self.store.get_digest(guild_id)
+
     async def digest_off(self, guild_id: int) -> bool:
         return await self.store.remove_digest(guild_id)
 

@@ -39,6 +39,7 @@ from bot.workers import run_cpu
 log = logging.getLogger(__name__)
 
 SUMMARY_ARTICLES = 12  # the newest this many articles of a story feed its summary
+RECENT_STORIES_SECONDS = 7 * 86400.0  # "recent" in the panel: a weekly digest's period
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,10 @@ class StoryOperations:
 
     async def story(self, guild_id: int, article_id: int) -> StoryView:
         """The story of an article: its articles and a summary drawn from all of them."""
-        story_id = await self.story_id(guild_id, article_id)
+        return await self.story_view(guild_id, await self.story_id(guild_id, article_id))
+
+    async def story_view(self, guild_id: int, story_id: int) -> StoryView:
+        """A story by its id, as `/story` shows it (the web panel lists stories by id)."""
         articles = await self.store.story_articles(guild_id, story_id)
         sources = []
         for entry in articles[-SUMMARY_ARTICLES:]:
@@ -114,7 +118,9 @@ class StoryOperations:
     ) -> StoryPost | None:
         """The message the article's story was already posted as in `channel_id` within the
         window, or None when the article should be posted (stories off, a new story, or the
-        story's post is older than the window)."""
+        story's post is older than the window). A post whose own delivery was never recorded
+        as delivered (the process died in between) does not count: it may be this very
+        article's post, retried, and it must not be folded into itself."""
         if not await self.store.stories_enabled(guild_id):
             return None
         story_id = await self.store.story_of(guild_id, article_id)
@@ -123,6 +129,12 @@ class StoryOperations:
         post = await self.store.get_story_post(guild_id, story_id, channel_id)
         now = self.now() if now is None else now
         if post is None or post.posted_at < now - WINDOW_SECONDS:
+            return None
+        # Deliveries are timed by the system clock, the story post by the story clock (a
+        # test may move it): look back a window from the earlier of the two.
+        since = min(post.posted_at, time.time()) - WINDOW_SECONDS
+        if not await self.store.story_post_delivered(guild_id, post, since):
+            log.info("story %s: its post %s was never recorded", story_id, post.message_id)
             return None
         return post
 
@@ -151,6 +163,19 @@ class StoryOperations:
             guild_id, story_id, channel_id, source_name(article.site_name, url), url
         )
         return also_reported_text(post.also_reported if post else ())
+
+    async def recent_stories(
+        self, guild_id: int, limit: int, now: float | None = None
+    ) -> list[StoryView]:
+        """The server's stories with an article in the last `RECENT_STORIES_SECONDS`, the one
+        with the newest article first, each as `/story` shows it (for the web panel)."""
+        now = self.now() if now is None else now
+        rows = await self.store.period_story_articles(guild_id, now - RECENT_STORIES_SECONDS, now)
+        newest: dict[int, float] = {}
+        for story_id, entry in rows:
+            newest[story_id] = max(newest.get(story_id, 0.0), entry.at)
+        chosen = sorted(newest, key=lambda s: (-newest[s], -s))[:limit]
+        return [await self.story_view(guild_id, story_id) for story_id in chosen]
 
     async def set_stories(self, guild_id: int, enabled: bool) -> None:
         await self.store.set_stories_enabled(guild_id, enabled)

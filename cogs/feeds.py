@@ -16,10 +16,12 @@ from bot.engine.text.sentences import truncate
 from bot.errors import InputError
 from bot.feeds.admin import (
     add_filter,
+    add_tag_rule,
     edit_feed,
     feed_log,
     own_feed,
     remove_filter,
+    remove_tag_rule,
     set_mention,
 )
 from bot.feeds.deliveries import DeliveryError, DeliveryQueue
@@ -35,10 +37,12 @@ from bot.feeds.poller import (
 )
 from bot.feeds.preview import EntryPreview, preview_feed, send_test_post
 from bot.feeds.settings import ARCHIVE_MINUTES, FORMATS, TARGETS, target_for_channel
+from bot.feeds.tags import TagRule, load_tag_rules
 from bot.feeds.targets import ChannelPoster, channel_problem, missing_permissions
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, MIN_INTERVAL_MINUTES
 from bot.models import Feed, FeedLogEntry
 from bot.ui.embeds import COLOUR, safe_url
+from bot.ui.errors import reply_error
 from bot.ui.options import IdOption
 
 log = logging.getLogger(__name__)
@@ -125,6 +129,10 @@ def filter_lines(feed: Feed) -> list[str]:
     return lines
 
 
+def tag_rule_lines(rules: list[TagRule]) -> list[str]:
+    return [f"`{number}.` {_quoted(rule.describe())}" for number, rule in enumerate(rules, 1)]
+
+
 def feed_show_embed(feed: Feed) -> discord.Embed:
     name = discord.utils.escape_markdown(truncate(_feed_name(feed), 200))
     link = safe_url(feed.url)
@@ -155,6 +163,13 @@ def feed_show_embed(feed: Feed) -> discord.Embed:
         value=truncate("\n".join(filter_lines(feed)), limits.EMBED_FIELD_VALUE),
         inline=False,
     )
+    tag_rules = load_tag_rules(feed.tag_rules)
+    if tag_rules:
+        embed.add_field(
+            name="Forum tags by rule",
+            value=truncate("\n".join(tag_rule_lines(tag_rules)), limits.EMBED_FIELD_VALUE),
+            inline=False,
+        )
     embed.set_footer(text=truncate(name, limits.EMBED_FOOTER))
     return embed
 
@@ -162,6 +177,7 @@ def feed_show_embed(feed: Feed) -> discord.Embed:
 DECISION_MARKS = {
     "posted": "✅",
     "edited": "✏️",
+    "folded": "🔗",
     "filtered": "🚫",
     "duplicate": "♻️",
     "capped": "⏳",
@@ -216,6 +232,49 @@ def feed_test_embed(feed: Feed, previews: list[EntryPreview]) -> discord.Embed:
     )
     embed.set_footer(text=f"Its newest {limits.FEED_TEST_ENTRIES} entries, newest first")
     return embed
+
+
+class FilterValueModal(discord.ui.Modal, title="Add a filter"):
+    """The words or regular expression of `/feed filter add`, typed in a form: a long rule is
+    hard to write and to check in a one-line option, and a form shows all of it."""
+
+    value = discord.ui.TextInput(
+        label="Words (separated by commas) or a regex",
+        style=discord.TextStyle.paragraph,
+        max_length=limits.FILTER_VALUE_MAX,
+    )
+    group = discord.ui.TextInput(
+        label="Group (optional)",
+        max_length=limits.FILTER_GROUP_MAX,
+        required=False,
+        placeholder="Rules with the same group name are combined the other way",
+    )
+
+    def __init__(self, cog: Feeds, feed_id: int, field: str, rule: str, combine: str | None):
+        title = f"Filter: {FIELDS[field].label} {OPERATORS[rule]}"
+        super().__init__(title=truncate(title, limits.MODAL_TITLE))
+        self.cog, self.feed_id, self.field, self.rule = cog, feed_id, field, rule
+        self.combine = combine
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Permissions can change between opening the form and sending it."""
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.add_filter_and_reply(
+            interaction,
+            self.feed_id,
+            self.field,
+            self.rule,
+            self.value.value,
+            self.group.value.strip() or None,
+            self.combine,
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await reply_error(interaction, error)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -509,7 +568,8 @@ class Feeds(
         feed="Which feed",
         field="What the rule looks at",
         rule="How it looks",
-        value="Words or phrases separated by commas, or a regular expression",
+        value="Words or phrases separated by commas, or a regular expression (leave out to "
+        "type a long one in a form)",
         group="Rules with the same group name are combined the other way (one level)",
         combine="How the feed's rules combine: all must pass, or any one is enough",
     )
@@ -527,10 +587,30 @@ class Feeds(
         feed: app_commands.Transform[int, FeedId],
         field: str,
         rule: str,
-        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX],
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX] | None = None,
         group: app_commands.Range[str, 1, limits.FILTER_GROUP_MAX] | None = None,
         combine: str | None = None,
     ) -> None:
+        if value is None:
+            await own_feed(self.service, interaction.guild_id, feed)  # a wrong id, before typing
+            await interaction.response.send_modal(
+                FilterValueModal(self, feed, field, rule, combine)
+            )
+            return
+        await self.add_filter_and_reply(interaction, feed, field, rule, value, group, combine)
+
+    async def add_filter_and_reply(
+        self,
+        interaction: discord.Interaction,
+        feed: int,
+        field: str,
+        rule: str,
+        value: str,
+        group: str | None,
+        combine: str | None,
+    ) -> None:
+        """Add the rule and tell the admin what the feed's filters are now (from the command
+        or from its form)."""
         found, rules = await add_filter(
             self.service,
             interaction.guild_id,
@@ -571,6 +651,71 @@ class Feeds(
         await interaction.response.send_message(
             f"Removed filter {number} from feed #{found.id}: {_quoted(removed.describe())}. "
             f"{_combined(found, rules)}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    tag = app_commands.Group(name="tag", description="Forum tags a feed's posts get by a rule")
+
+    @tag.command(name="add", description="Give a forum post this tag when its entry passes a rule")
+    @app_commands.describe(
+        feed="Which feed (posting to a forum)",
+        tag="The forum tag's name",
+        field="Tag entries whose field…",
+        rule="…passes this rule…",
+        value="…with these words (separated by commas) or this regular expression",
+    )
+    @app_commands.choices(
+        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
+        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+    )
+    async def tag_add(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        tag: app_commands.Range[str, 1, limits.FORUM_TAG_NAME],
+        field: str,
+        rule: str,
+        value: app_commands.Range[str, 1, limits.FILTER_VALUE_MAX],
+    ) -> None:
+        found = await own_feed(self.service, interaction.guild_id, feed)
+        forum = self.bot.get_channel(found.channel_id)
+        if isinstance(forum, discord.ForumChannel):
+            names = [t.name for t in forum.available_tags]
+            if tag.casefold().strip() not in {n.casefold().strip() for n in names}:
+                have = ", ".join(f"“{_quoted(n)}”" for n in names) or "none yet"
+                raise InputError(
+                    f"{forum.mention} has no tag “{_quoted(tag)}” (its tags: {have}); "
+                    "add it in the forum's settings first."
+                )
+        edited, rules = await add_tag_rule(
+            self.service, interaction.guild_id, feed, tag, field, rule, value
+        )
+        note = (
+            ""
+            if edited.target == "forum"
+            else " It applies once the feed posts to a forum (/feed edit channel:)."
+        )
+        await interaction.response.send_message(
+            f"Feed #{edited.id}: tag rule {len(rules)}, {_quoted(rules[-1].describe())}.{note}",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @tag.command(name="remove", description="Remove one of a feed's tag rules")
+    @app_commands.describe(feed="Which feed", number="The tag rule's number in /feed show")
+    async def tag_remove(
+        self,
+        interaction: discord.Interaction,
+        feed: app_commands.Transform[int, FeedId],
+        number: app_commands.Range[int, 1, limits.MAX_FEED_TAG_RULES],
+    ) -> None:
+        edited, removed, rules = await remove_tag_rule(
+            self.service, interaction.guild_id, feed, number
+        )
+        await interaction.response.send_message(
+            f"Feed #{edited.id}: removed tag rule {number}, {_quoted(removed.describe())}. "
+            f"It has {len(rules)} tag rule{'s' if len(rules) != 1 else ''} now.",
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.models import GuildSettings
 
 METHOD_CHOICES = [app_commands.Choice(name=m.label, value=m.name) for m in METHODS.values()]

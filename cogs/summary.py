@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import limits
 from bot.engine.summary.length import Length
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
 from bot.models import Summary as SummaryResult
 from bot.service import decode_text, link_to_summarize
@@ -87,8 +87,14 @@ class Summary(commands.Cog):
         else:
             art, result = found, cached  # answered at once, without asking the store again
 
+        # The view lives for minutes, thousands at once on a busy server: its closure keeps the
+        # article's id, not the article with its text.
+        article_id = found.id
+
         async def render(step: Length) -> tuple[discord.Embed, SummaryResult]:
-            art, result = await self.service.summary(guild_id, found.id, chosen, None, length=step)
+            art, result = await self.service.summary(
+                guild_id, article_id, chosen, None, length=step
+            )
             return summary_embed(art, result, step), result
 
         view = SummaryView(interaction.user.id, length, result, render, interaction)

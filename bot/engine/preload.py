@@ -9,7 +9,8 @@ import gc
 
 import bot.engine.quotes.extract
 import bot.engine.summary.auto
-import bot.engine.summary.summarize  # noqa: F401
+import bot.engine.summary.summarize
+import bot.ingest.extract  # noqa: F401  (trafilatura, lxml: pages and files to add or summarise)
 from bot.engine.text.language import detect
 
 detect("This sentence loads the language model once, before the workers are forked.")

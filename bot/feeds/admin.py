@@ -10,10 +10,12 @@ from bot.errors import InputError, NotFoundError
 from bot.feeds.filters import MODES, FilterRule, dump_rules, load_rules, make_rule
 from bot.feeds.poller import NO_SUCH_FEED
 from bot.feeds.settings import check_settings
+from bot.feeds.tags import TagRule, dump_tag_rules, load_tag_rules, make_tag_rule
 from bot.models import Feed, FeedLogEntry
 from bot.service import NewsService
 
 NO_SUCH_FILTER = "That feed has no filter with that number: /feed filter list shows them."
+NO_SUCH_TAG_RULE = "That feed has no tag rule with that number: /feed show lists them."
 
 
 async def own_feed(service: NewsService, guild_id: int, feed_id: int) -> Feed:
@@ -102,6 +104,42 @@ async def set_mention(
     if not await service.store.update_feed(guild_id, feed_id, changes):
         raise NotFoundError(NO_SUCH_FEED)
     return await own_feed(service, guild_id, feed_id)
+
+
+async def add_tag_rule(
+    service: NewsService, guild_id: int, feed_id: int, tag: str, field: str, op: str, value: str
+) -> tuple[Feed, list[TagRule]]:
+    """Give the feed's forum posts the tag named `tag` when the entry passes the rule."""
+    feed = await own_feed(service, guild_id, feed_id)
+    rule = make_tag_rule(tag, field, op, value)
+    rules = load_tag_rules(feed.tag_rules)
+    if len(rules) >= limits.MAX_FEED_TAG_RULES:
+        raise InputError(
+            f"A feed can have at most {limits.MAX_FEED_TAG_RULES} tag rules: remove one first."
+        )
+    return await _save_tag_rules(service, feed, [*rules, rule])
+
+
+async def remove_tag_rule(
+    service: NewsService, guild_id: int, feed_id: int, number: int
+) -> tuple[Feed, TagRule, list[TagRule]]:
+    """Remove tag rule `number` (1-based, as `/feed show` numbers them)."""
+    feed = await own_feed(service, guild_id, feed_id)
+    rules = load_tag_rules(feed.tag_rules)
+    if not 1 <= number <= len(rules):
+        raise NotFoundError(NO_SUCH_TAG_RULE)
+    removed = rules.pop(number - 1)
+    feed, rules = await _save_tag_rules(service, feed, rules)
+    return feed, removed, rules
+
+
+async def _save_tag_rules(
+    service: NewsService, feed: Feed, rules: list[TagRule]
+) -> tuple[Feed, list[TagRule]]:
+    changes = {"tag_rules": dump_tag_rules(rules)}
+    if not await service.store.update_feed(feed.guild_id, feed.id, changes):
+        raise NotFoundError(NO_SUCH_FEED)
+    return await own_feed(service, feed.guild_id, feed.id), rules
 
 
 async def feed_log(

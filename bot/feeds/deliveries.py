@@ -7,7 +7,8 @@ outcome. A delivery is
 * `pending` until Discord has the post: a failed attempt (a 503, a channel that is missing or
   that the bot cannot see, a timeout) is retried after 1, 2, 4 … poller ticks, at most
   `MAX_RETRY_TICKS` (1 minute to 1 hour at the default 60 s tick);
-* `delivered`, with the channel and message it landed in;
+* `delivered`, with the channel and message it landed in (none when it was folded into
+  its story's earlier post instead: `bot/feeds/story_posts.py`);
 * `failed`, with the reason, after `limits.FEED_DELIVERY_ATTEMPTS` attempts or at once when
   retrying cannot help (the article was removed meanwhile).
 
@@ -27,7 +28,8 @@ from typing import Protocol
 
 from bot import limits
 from bot.errors import NotFoundError, UserFacingError
-from bot.models import Article, Feed, FeedDelivery, FeedLogEntry, Summary
+from bot.feeds.story_posts import message_link, remember_story_post, story_post
+from bot.models import Article, Feed, FeedDelivery, FeedLogEntry, StoryPost, Summary
 from bot.service import NewsService
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,10 @@ class Poster(Protocol):
     async def edit(
         self, feed: Feed, channel_id: int, message_id: int, article: Article, summary: Summary
     ) -> None: ...
+
+    async def report_also(self, feed: Feed, channel_id: int, message_id: int, text: str) -> bool:
+        """Show `text` ("Also reported by: …") on a story's post; False if the post is gone."""
+        ...
 
     async def post(
         self,
@@ -136,9 +142,9 @@ class DeliveryQueue:
                 raise DeliveryError(ARTICLE_GONE, retry=False) from None
             if delivery.edit_of is not None:
                 return await self._edit(feed, delivery, article, summary)
-            # Stories (issue 15) plug in here: ask the service whether this article's story
-            # was already posted to the feed's channel, and edit that post ("Also reported
-            # by") instead of posting again.
+            post = await story_post(self.service, feed, article)
+            if post is not None and await self._fold(feed, delivery, article, post):
+                return True
             posted = await self.poster.post(
                 feed,
                 article,
@@ -172,6 +178,41 @@ class DeliveryQueue:
         )
         await store.mark_posted(delivery.feed_id, delivery.entry_keys, delivery.article_id, now)
         await self._note(delivery, article, "posted", None, posted)
+        await remember_story_post(self.service, feed, article, posted.message_id)
+        return True
+
+    async def _fold(
+        self, feed: Feed, delivery: FeedDelivery, article: Article, post: StoryPost
+    ) -> bool:
+        """The article's story is already posted in the channel: add the article's source to
+        that post's "Also reported by" line instead of posting it. Raises DeliveryError like
+        posting does (a 503 is retried). False when that post was deleted meanwhile (or the
+        bot may not read it): the article is then posted, and its post becomes the story's
+        post in the channel."""
+        text = await self.service.add_story_report(feed.guild_id, article.id, feed.channel_id)
+        if not await self.poster.report_also(feed, post.channel_id, post.message_id, text):
+            log.info("feed %s: story post %s is gone; posting instead", feed.id, post.message_id)
+            return False
+        now = self.clock()
+        await self.service.store.record_delivery(
+            delivery.id,
+            state=DELIVERED,
+            attempts=delivery.attempts + 1,
+            next_attempt_at=now,
+            error=None,
+            now=now,
+        )
+        await self.service.store.mark_posted(
+            delivery.feed_id, delivery.entry_keys, delivery.article_id, now
+        )
+        link = message_link(feed.guild_id, post.channel_id, post.message_id)
+        await self._note(
+            delivery,
+            article,
+            "folded",
+            f"folded into {link}: the same story, so its source was added there",
+            Posted(post.channel_id, post.message_id),
+        )
         return True
 
     async def _edit(

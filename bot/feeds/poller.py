@@ -43,6 +43,7 @@ from bot import limits
 from bot.errors import InputError, NotFoundError, UserFacingError
 from bot.feeds.edits import EDIT_WINDOW, edit_reason
 from bot.feeds.filters import EntryText, FilterRule, judge, load_rules, needs_text
+from bot.feeds.tags import load_tag_rules, tags_for
 from bot.ingest.feeds import (
     DEFAULT_INTERVAL_MINUTES,
     MAX_FAILURES_BEFORE_DISABLE,
@@ -158,6 +159,8 @@ async def subscribe(
             "have: remove one with /feed remove first."
         )
     result = await fetch_feed(service.fetcher, url)
+    # Not due until its old entries are marked seen: a poll in between (marking 5,000 entries
+    # takes seconds) would take them for new ones and post the oldest.
     feed, created = await store.add_feed(
         guild_id,
         channel_id,
@@ -166,10 +169,13 @@ async def subscribe(
         added_by=added_by,
         title=result.title,
         target=target,
+        next_poll_at=now + limits.FEED_LEASE_SECONDS,
     )
     if created:
         for entry in newest_first(result.entries)[limits.FEED_FIRST_POSTS :]:
             await store.claim_entry(feed.id, entry_keys(entry), now)
+        await store.update_feed(guild_id, feed.id, {"next_poll_at": now})
+        feed = dataclasses.replace(feed, next_poll_at=now)
     return feed, created
 
 
@@ -390,15 +396,19 @@ class FeedPoller:
                 entry,
             )
             return None
+        await service.article_from_feed(feed.guild_id, outcome.article.id, feed.id)  # follows
         article, summary = await service.summary(feed.guild_id, outcome.article.id, None, None)
-        mention = await self._mention_for(feed, replace(view, text=view.text or article.text))
+        judged = replace(view, text=view.text or article.text)
+        mention = await self._mention_for(feed, judged)
+        tag_rules = load_tag_rules(feed.tag_rules)
+        by_rule = await asyncio.to_thread(tags_for, tag_rules, judged) if tag_rules else []
         delivery_id = await service.store.queue_delivery(
             feed.id,
             article.id,
             keys,
             self.clock(),
             mention,
-            entry.categories,
+            (*entry.categories, *by_rule),  # the names of the forum tags the post gets
             (entry.title, entry.summary, entry.link),
         )
         return FeedPost(feed, keys, article, summary, delivery_id)

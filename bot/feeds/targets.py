@@ -3,7 +3,7 @@
 The feed's settings (`bot/feeds/settings.py`) choose the target: a message in a text or
 announcement channel (published to following servers when `publish` is on), a message with a
 new thread per article, or a post per article in a forum channel (with the forum's tags that
-match the entry's categories); as the bot, or through a webhook the bot created in that
+match the entry's categories or that a tag rule chose); as the bot, or through a webhook the bot created in that
 channel with the feed's own name and avatar (reused, recreated if deleted; other webhooks are
 never touched). A role mention allows exactly that role: never @everyone, @here, or users or
 roles named in the article.
@@ -14,7 +14,9 @@ admin can act on; a missing permission is a `PermissionMissing`, which pauses th
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 from dataclasses import dataclass
 
 import discord
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL_MISSING = "The channel is missing, or I can't see it."
 WRONG_CHANNEL = "That channel can't take this feed's posts: {why}."
+ALSO_REPORTED_FIELD = "Also reported by"
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,9 @@ def feed_embed(
             description=truncate(summary.sentences[0], 300) if summary.sentences else None,
             colour=COLOUR,
         )
+        image = safe_url(article.image_url)
+        if image:  # compact stays compact: the lead image as a thumbnail, not a banner
+            embed.set_thumbnail(url=image)
         return embed
     embed = summary_embed(article, summary)
     if feed.post_format == "quotes" and quote:
@@ -106,13 +113,41 @@ def feed_embed(
     return embed
 
 
+def with_also_reported(embed: discord.Embed | None, text: str) -> discord.Embed:
+    """The post's embed with `text` as its last field, in place of an earlier such field."""
+    # to_dict shares the field list with the embed: copy deeply so the original stays as it was.
+    embed = discord.Embed.from_dict(copy.deepcopy(embed.to_dict())) if embed else None
+    embed = embed or discord.Embed(colour=COLOUR)
+    for index in reversed(range(len(embed.fields))):
+        if embed.fields[index].name == ALSO_REPORTED_FIELD:
+            embed.remove_field(index)
+    fields = embed.fields[: limits.EMBED_FIELDS - 1]
+    embed.clear_fields()
+    for field in fields:
+        embed.add_field(name=field.name, value=field.value, inline=field.inline)
+    value = text.removeprefix(ALSO_REPORTED_FIELD + ": ")
+    if len(value) > limits.EMBED_FIELD_VALUE:  # very long links: the names, unlinked
+        value = _MARKDOWN_LINK.sub(r"\1", value)
+    embed.add_field(
+        name=ALSO_REPORTED_FIELD, value=truncate(value, limits.EMBED_FIELD_VALUE), inline=False
+    )
+    if (over := len(embed) - limits.EMBED_TOTAL) > 0 and embed.description:
+        embed.description = truncate(embed.description, max(len(embed.description) - over, 1))
+    return embed
+
+
 def matching_tags(
     forum: discord.ForumChannel, categories: tuple[str, ...]
 ) -> list[discord.ForumTag]:
-    """The forum's tags whose names are among the entry's categories (case-insensitive), at
-    most the 5 Discord allows on a post."""
-    wanted = {c.casefold().strip() for c in categories}
-    return [t for t in forum.available_tags if t.name.casefold().strip() in wanted][:5]
+    """The forum's tags whose names are among `categories` (case-insensitive): the entry's
+    categories, then the tags its feed's tag rules chose (`bot/feeds/tags.py`); at most the 5
+    Discord allows on a post, in that order (the forum's own order among equals)."""
+    by_name: dict[str, discord.ForumTag] = {}
+    for tag in forum.available_tags:
+        by_name.setdefault(tag.name.casefold().strip(), tag)
+    wanted = dict.fromkeys(c.casefold().strip() for c in categories)
+    tags = [by_name[name] for name in wanted if name in by_name]
+    return tags[: limits.FORUM_TAGS_PER_POST]
 
 
 def describe_http_error(exc: discord.HTTPException) -> str:
@@ -244,6 +279,39 @@ class ChannelPoster:
             ) from exc
         except discord.HTTPException as exc:
             raise DeliveryError(describe_http_error(exc)) from exc
+
+    async def report_also(self, feed: Feed, channel_id: int, message_id: int, text: str) -> bool:
+        """Show `text` ("Also reported by: …") as the last field of a story's post, replacing
+        the line an earlier report left and keeping the rest of the post as it is; edited by
+        the webhook that sent it, or by the bot. False if the post is gone, or if the bot may
+        not read it (no Read Message History): the entry is then posted on its own rather
+        than pausing the whole feed."""
+        try:
+            channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(
+                channel_id
+            )
+            try:
+                message = await self.client.get_partial_messageable(channel_id).fetch_message(
+                    message_id
+                )
+            except discord.Forbidden:
+                log.info("feed %s: may not read story post %s; posting", feed.id, message_id)
+                return False
+            embed = with_also_reported(message.embeds[0] if message.embeds else None, text)
+            if message.webhook_id is not None and isinstance(channel, discord.TextChannel):
+                webhook = await self._own_webhook(channel, fresh=False)
+                await webhook.edit_message(message_id, embed=embed)
+            else:
+                await message.edit(embed=embed)
+        except discord.NotFound:
+            return False
+        except discord.Forbidden as exc:
+            raise PermissionMissing(describe_http_error(exc)) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(describe_http_error(exc)) from exc
+        except (OSError, TimeoutError) as exc:
+            raise DeliveryError(f"Discord could not be reached ({type(exc).__name__}).") from exc
+        return True
 
     async def _forum_post(
         self,

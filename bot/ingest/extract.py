@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from bot import limits
-from bot.errors import UserFacingError
+from bot.errors import InputError, UserFacingError
+from bot.urls import normalize_url
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ class ExtractedArticle:
     `text` is plain text with paragraphs separated by blank lines. `published` is an
     ISO 8601 date. `canonical_url` is the page's declared canonical URL, else the URL
     it was fetched from. `language` is the declared language (ISO 639 code) if any.
+    `image_url` is the page's lead image (og:image, else twitter:image) as an absolute
+    http(s) address, for embeds to reference; it is never downloaded.
     """
 
     title: str | None
@@ -89,6 +93,7 @@ class ExtractedArticle:
     site_name: str | None
     canonical_url: str | None
     language: str | None
+    image_url: str | None = None
 
 
 def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
@@ -136,6 +141,7 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
         site_name=_clean(doc.sitename),
         canonical_url=canonical,
         language=language,
+        image_url=lead_image(tree, url),
     )
 
 
@@ -205,6 +211,34 @@ def _has_subscription_prompt(tree: HtmlElement, html: str) -> bool:
     body = tree.find("body")
     visible = body.text_content() if body is not None else ""
     return bool(_PAYWALL_PHRASES.search(" ".join(visible.split())))
+
+
+_IMAGE_KEYS = (
+    "og:image:secure_url", "og:image:url", "og:image", "twitter:image", "twitter:image:src",
+)  # fmt: skip
+"""Meta keys naming a page's lead image, most trusted first: Open Graph is what sites fill in
+for link previews; the Twitter card is the fallback some sites set alone."""
+
+
+def lead_image(tree: HtmlElement, url: str | None) -> str | None:
+    """The page's lead image as an absolute http(s) address Discord accepts, else None.
+
+    Relative addresses are resolved against the page's; anything that is not http(s) after
+    that (a data: URI, javascript:) or that `bot.urls` refuses is skipped for the next key."""
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key in _IMAGE_KEYS and content and key not in found:
+            found[key] = content
+    for key in _IMAGE_KEYS:
+        if key not in found:
+            continue
+        try:
+            return normalize_url(urljoin(url or "", found[key]))
+        except (InputError, ValueError):
+            continue
+    return None
 
 
 def _declared_language(tree: HtmlElement) -> str | None:

@@ -7,10 +7,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from bot.store.base import Store, StoreError
-from bot.store.postgres import PostgresStore
 from bot.store.sqlite import SQLiteStore, fts_query
+
+if TYPE_CHECKING:
+    from bot.store.postgres import PostgresStore
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -35,8 +38,20 @@ def sqlite_path(database: str) -> str:
 async def open_store(database: str) -> Store:
     """Open the store that `database` names, creating or migrating its schema as needed."""
     if is_postgres(database):
+        from bot.store.postgres import PostgresStore
+
         return await PostgresStore.open(database)
     return await SQLiteStore.open(sqlite_path(database))
+
+
+def __getattr__(name: str):
+    """`PostgresStore` on first use: asyncpg takes 50 ms to import, which a SQLite bot and every
+    CLI command on SQLite would otherwise pay at start-up."""
+    if name == "PostgresStore":
+        from bot.store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

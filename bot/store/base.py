@@ -36,12 +36,13 @@ MAX_FTS_TERMS = 12
 # Column lists in the order the row mappers below expect them.
 ARTICLE_COLUMNS = (
     "id, guild_id, title, text, source_url, canonical_url, author, site_name, published, "
-    "language, added_by, added_at, content_hash, sentence_count, word_count"
+    "language, added_by, added_at, content_hash, sentence_count, word_count, image_url"
 )
 ARTICLE_INSERT_COLUMNS = (
     "guild_id, title, text, source_url, canonical_url, author, site_name, published, language, "
-    "added_by, content_hash, sentence_count, word_count"
+    "added_by, content_hash, sentence_count, word_count, image_url"
 )
+ARTICLE_INSERT_COUNT = ARTICLE_INSERT_COLUMNS.count(",") + 1
 HEADER_COLUMNS = "id, guild_id, title, source_url, added_at, sentence_count"
 QUOTE_COLUMNS = (
     "q.quote, q.speaker, q.cue, q.start_offset, q.end_offset, q.confidence, q.speaker_role, "
@@ -55,7 +56,7 @@ FEED_COLUMNS = (
     "id, guild_id, channel_id, url, title, interval_minutes, etag, last_modified, next_poll_at, "
     "last_polled_at, failures, last_error, enabled, filters, filter_mode, post_format, target, "
     "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, webhook_name, "
-    "webhook_avatar_url, paused_reason, icon_url"
+    "webhook_avatar_url, paused_reason, icon_url, tag_rules"
 )
 WEB_SESSION_COLUMNS = (
     "id_hash, user_id, user_name, access_token, guilds, csrf_token, checked_at, created_at, "
@@ -133,6 +134,8 @@ FEED_SETTINGS = frozenset(
         "webhook_name",
         "webhook_avatar_url",
         "paused_reason",
+        "tag_rules",
+        "next_poll_at",
     }
 )
 """The feed columns `update_feed` may change (the names are checked before they reach SQL)."""
@@ -152,6 +155,23 @@ class StoreError(UserFacingError):
     """A store failure with a message fit for the user (the CLI prints it and exits 2)."""
 
 
+DISK_FULL = (
+    "The database could not be written (its disk is full or failing), so nothing was saved; "
+    "reading still works. Free some space and try again."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleParts:
+    """What is stored with a new article in the same transaction, so that a failure (a full
+    disk, a crash) never leaves an article without them: its quotations as extracted by engine
+    `quotes_version`, and summaries to cache as (length, engine version, summary)."""
+
+    quotes: Sequence[Quote] = ()
+    quotes_version: str | None = None
+    summaries: Sequence[tuple[str, str, Summary]] = ()
+
+
 class Store(StoryStore, DigestStore, FollowStore, Protocol):
     """Articles, summaries, quotations, settings and feeds. Every call about a server's data
     takes its guild id, and another guild's id gets exactly the answer a missing id gets; the
@@ -163,7 +183,9 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
     async def integrity_check(self) -> list[str]: ...
     async def backup(self, target: str | Path) -> None: ...
 
-    async def add_article(self, article: Article) -> tuple[Article, bool]: ...
+    async def add_article(
+        self, article: Article, parts: ArticleParts | None = None
+    ) -> tuple[Article, bool]: ...
     async def get_article(self, guild_id: int, article_id: int) -> Article | None: ...
     async def newest_article(self, guild_id: int) -> Article | None: ...
     async def find_by_url(self, guild_id: int, url: str) -> Article | None: ...
@@ -218,6 +240,7 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]: ...
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
@@ -323,7 +346,8 @@ TABLES = (
     Table(
         "articles",
         "id, guild_id, title, source_url, canonical_url, author, site_name, published, text, "
-        "language, added_by, added_at, content_hash, sentence_count, word_count, quotes_version",
+        "language, added_by, added_at, content_hash, sentence_count, word_count, quotes_version, "
+        "image_url",
         "id",
     ),
     Table(
@@ -349,7 +373,7 @@ TABLES = (
         "next_poll_at, last_polled_at, failures, last_error, enabled, added_by, created_at, "
         "lease_owner, lease_until, filters, filter_mode, post_format, target, "
         "auto_archive_minutes, publish, mention_role_id, mention_filter, use_webhook, "
-        "webhook_name, webhook_avatar_url, paused_reason, icon_url",
+        "webhook_name, webhook_avatar_url, paused_reason, icon_url, tag_rules",
         "id",
     ),
     Table(
@@ -533,6 +557,7 @@ def article_values(article: Article) -> tuple[Any, ...]:
         article.content_hash,
         article.sentence_count,
         article.word_count,
+        article.image_url,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,12 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLE_INSERT_COUNT,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
     COUNT_ARTICLES,
     DELIVERY_COLUMNS,
+    DISK_FULL,
     FEED_COLUMNS,
     FEED_LOG_COLUMNS,
     FEED_LOG_KEPT,
@@ -55,6 +58,7 @@ from bot.store.base import (
     SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
+    ArticleParts,
     Rows,
     StoreError,
     Table,
@@ -119,6 +123,53 @@ def tsquery(words: Sequence[str], prefix_last: bool = False) -> str | None:
 
 def _marks(count: int, start: int = 1) -> str:
     return ", ".join(f"${i}" for i in range(start, start + count))
+
+
+_QUOTATIONS_INSERT = (
+    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
+    f"VALUES ({_marks(len(QUOTE_INSERT_COLUMNS.split(',')))})"
+)
+_SUMMARY_UPSERT = (
+    "INSERT INTO summaries (article_id, method, length, engine_version, sentences, "
+    "total_sentences, keywords) SELECT id, $1::text, $2::text, $3::text, $4::text, "
+    "$5::integer, $6::text FROM articles WHERE guild_id = $7 AND id = $8 "
+    "ON CONFLICT (article_id, method, length, engine_version) DO UPDATE SET "
+    "sentences = excluded.sentences, total_sentences = excluded.total_sentences, "
+    "keywords = excluded.keywords, created_at = excluded.created_at"
+)
+
+
+@contextmanager
+def _disk_full_refused() -> Iterator[None]:
+    """A write PostgreSQL refused for lack of disk becomes a StoreError with a message for the
+    user; the transaction has been rolled back, so nothing is half-written."""
+    try:
+        yield
+    except asyncpg.DiskFullError as exc:
+        raise StoreError(DISK_FULL) from exc
+
+
+async def _write_parts(
+    conn: asyncpg.Connection, guild_id: int, article_id: int, parts: ArticleParts
+) -> None:
+    """A new article's quotations and summaries, inside the caller's transaction."""
+    if parts.quotes_version is not None:
+        await conn.execute(
+            "UPDATE articles SET quotes_version = $1 WHERE id = $2",
+            parts.quotes_version,
+            article_id,
+        )
+    await conn.executemany(_QUOTATIONS_INSERT, quote_values(guild_id, article_id, parts.quotes))
+    for length, version, summary in parts.summaries:
+        await conn.execute(
+            _SUMMARY_UPSERT,
+            summary.method,
+            length,
+            version,
+            *summary_values(summary),
+            guild_id,
+            article_id,
+        )
 
 
 def _affected(status: str) -> int:
@@ -199,23 +250,29 @@ class PostgresStore(PostgresStories, PostgresFollows):
 
     # --- articles --------------------------------------------------------------------------
 
-    async def add_article(self, article: Article) -> tuple[Article, bool]:
-        """Store `article`; when the guild already has the same text (or canonical URL),
-        return the existing one and False instead. The unique indexes arbitrate a race."""
-        async with self._pool.acquire() as conn:
-            existing = await _find_duplicate(conn, article)
-            if existing is not None:
-                return existing, False
-            row = await conn.fetchrow(
-                f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(13)}) "
-                "ON CONFLICT DO NOTHING RETURNING id, added_at",
-                *article_values(article),
-            )
-            if row is None:
+    async def add_article(
+        self, article: Article, parts: ArticleParts | None = None
+    ) -> tuple[Article, bool]:
+        """Store `article` with its `parts` in one transaction; when the guild already has the
+        same text (or canonical URL), return the existing one and False instead. The unique
+        indexes arbitrate a race. A full disk raises a StoreError and changes nothing."""
+        with _disk_full_refused():
+            async with self._pool.acquire() as conn, conn.transaction():
                 existing = await _find_duplicate(conn, article)
-                if existing is None:
-                    raise StoreError("The article clashed with one being removed; try again.")
-                return existing, False
+                if existing is not None:
+                    return existing, False
+                row = await conn.fetchrow(
+                    f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({_marks(ARTICLE_INSERT_COUNT)}) "
+                    "ON CONFLICT DO NOTHING RETURNING id, added_at",
+                    *article_values(article),
+                )
+                if row is None:
+                    existing = await _find_duplicate(conn, article)
+                    if existing is None:
+                        raise StoreError("The article clashed with one being removed; try again.")
+                    return existing, False
+                if parts is not None:
+                    await _write_parts(conn, article.guild_id, row["id"], parts)
         return with_id(article, row["id"], row["added_at"]), True
 
     async def get_article(self, guild_id: int, article_id: int) -> Article | None:
@@ -321,20 +378,16 @@ class PostgresStore(PostgresStories, PostgresFollows):
         self, guild_id: int, article_id: int, length: str, version: str, summary: Summary
     ) -> None:
         """Cache a summary; ignored if the article is gone or belongs to another guild."""
-        await self._pool.execute(
-            "INSERT INTO summaries (article_id, method, length, engine_version, sentences, "
-            "total_sentences, keywords) SELECT id, $1::text, $2::text, $3::text, $4::text, "
-            "$5::integer, $6::text FROM articles WHERE guild_id = $7 AND id = $8 "
-            "ON CONFLICT (article_id, method, length, engine_version) DO UPDATE SET "
-            "sentences = excluded.sentences, total_sentences = excluded.total_sentences, "
-            "keywords = excluded.keywords, created_at = excluded.created_at",
-            summary.method,
-            length,
-            version,
-            *summary_values(summary),
-            guild_id,
-            article_id,
-        )
+        with _disk_full_refused():
+            await self._pool.execute(
+                _SUMMARY_UPSERT,
+                summary.method,
+                length,
+                version,
+                *summary_values(summary),
+                guild_id,
+                article_id,
+            )
 
     # --- quotations ------------------------------------------------------------------------
 
@@ -353,9 +406,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
             )
             if _affected(status):
                 await conn.execute("DELETE FROM quotations WHERE article_id = $1", article_id)
-                await conn.executemany(
-                    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) VALUES ({_marks(10)})", rows
-                )
+                await conn.executemany(_QUOTATIONS_INSERT, rows)
 
     async def articles_needing_quotes(
         self, version: str, limit: int = 100, after_id: int = 0
@@ -476,13 +527,14 @@ class PostgresStore(PostgresStories, PostgresFollows):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._pool.acquire() as conn:
             row = await conn.fetchrow(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (guild_id, url) DO NOTHING "
-                f"RETURNING {FEED_COLUMNS}",
+                "target, next_poll_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                f"ON CONFLICT (guild_id, url) DO NOTHING RETURNING {FEED_COLUMNS}",
                 guild_id,
                 channel_id,
                 url,
@@ -490,6 +542,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
                 added_by,
                 title,
                 target,
+                next_poll_at,
             )
             if row is not None:
                 return feed_row(row), True

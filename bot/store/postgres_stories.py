@@ -121,6 +121,18 @@ class PostgresStories:
         )
         return status.split()[-1] != "0"
 
+    async def story_post_delivered(self, guild_id: int, post: StoryPost, since: float) -> bool:
+        found = await self._pool.fetchval(
+            "SELECT 1 FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = $1 AND d.created_at >= $2 "
+            "AND d.state = 'delivered' AND d.channel_id = $3 AND d.message_id = $4 LIMIT 1",
+            guild_id,
+            since,
+            post.channel_id,
+            post.message_id,
+        )
+        return found is not None
+
     async def add_story_report(
         self, guild_id: int, story_id: int, channel_id: int, source: str, url: str | None
     ) -> StoryPost | None:

@@ -10,7 +10,8 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,12 @@ from bot.models import (
 from bot.store.base import (
     ARTICLE_COLUMNS,
     ARTICLE_INSERT_COLUMNS,
+    ARTICLE_INSERT_COUNT,
     ARTICLES_NEEDING_QUOTES,
     CHANNEL_COLUMNS,
     COUNT_ARTICLES,
     DELIVERY_COLUMNS,
+    DISK_FULL,
     FEED_COLUMNS,
     FEED_LOG_COLUMNS,
     FEED_LOG_KEPT,
@@ -55,6 +58,7 @@ from bot.store.base import (
     SEARCH_CANDIDATES,
     TABLES,
     WEB_SESSION_COLUMNS,
+    ArticleParts,
     Rows,
     StoreError,
     Table,
@@ -87,6 +91,29 @@ from bot.store.sqlite_stories import SqliteStories
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+_QUOTATIONS_INSERT = (
+    f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
+    f"VALUES ({','.join('?' * len(QUOTE_INSERT_COLUMNS.split(',')))})"
+)
+_SUMMARY_UPSERT = (
+    "INSERT OR REPLACE INTO summaries (article_id, method, length, engine_version, sentences, "
+    "total_sentences, keywords) SELECT id, ?, ?, ?, ?, ?, ? FROM articles "
+    "WHERE guild_id = ? AND id = ?"
+)
+
+
+@contextmanager
+def _disk_full_refused() -> Iterator[None]:
+    """A write the disk refused becomes a StoreError with a message for the user. A full disk
+    gives SQLITE_FULL, or an I/O error when the write starts beyond a file-size limit; SQLite
+    has rolled the statement back either way, so nothing is half-written."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+        if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+            raise StoreError(DISK_FULL) from exc
+        raise
 
 
 def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -> str | None:
@@ -153,27 +180,54 @@ class SQLiteStore(SqliteStories, SqliteFollows):
 
     # --- articles --------------------------------------------------------------------------
 
-    async def add_article(self, article: Article) -> tuple[Article, bool]:
-        """Store `article`; when the guild already has the same text (or canonical URL),
-        return the existing one and False instead."""
+    async def add_article(
+        self, article: Article, parts: ArticleParts | None = None
+    ) -> tuple[Article, bool]:
+        """Store `article` with its `parts` in one transaction; when the guild already has the
+        same text (or canonical URL), return the existing one and False instead. A full disk
+        raises a StoreError and leaves the database as it was."""
         async with self._write_lock:
-            existing = await self._find_duplicate(article)
-            if existing is not None:
-                return existing, False
-            try:
-                cur = await self._write.execute(
-                    f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id, added_at",
-                    article_values(article),
-                )
-                article_id, added_at = await cur.fetchone()
-                await cur.close()
-            except sqlite3.IntegrityError:
-                existing = await self._find_duplicate(article)
-                if existing is None:
+            with _disk_full_refused():
+                await self._write.execute("BEGIN IMMEDIATE")
+                try:
+                    # Inside the write transaction no other process can add the same article
+                    # between this check and the insert.
+                    existing = await self._find_duplicate(article)
+                    if existing is not None:
+                        await self._write.execute("ROLLBACK")
+                        return existing, False
+                    cur = await self._write.execute(
+                        f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) "
+                        f"VALUES ({','.join('?' * ARTICLE_INSERT_COUNT)}) RETURNING id, added_at",
+                        article_values(article),
+                    )
+                    article_id, added_at = await cur.fetchone()
+                    await cur.close()
+                    if parts is not None:
+                        await self._write_parts(article.guild_id, article_id, parts)
+                    await self._write.execute("COMMIT")
+                except BaseException:
+                    # SQLite may have rolled back already (an I/O error ends the transaction)
+                    if self._write.in_transaction:
+                        await self._write.execute("ROLLBACK")
                     raise
-                return existing, False
         return with_id(article, article_id, added_at), True
+
+    async def _write_parts(self, guild_id: int, article_id: int, parts: ArticleParts) -> None:
+        """A new article's quotations and summaries, inside the caller's transaction."""
+        if parts.quotes_version is not None:
+            await self._write.execute(
+                "UPDATE articles SET quotes_version = ? WHERE id = ?",
+                (parts.quotes_version, article_id),
+            )
+        await self._write.executemany(
+            _QUOTATIONS_INSERT, quote_values(guild_id, article_id, parts.quotes)
+        )
+        for length, version, summary in parts.summaries:
+            await self._write.execute(
+                _SUMMARY_UPSERT,
+                (summary.method, length, version, *summary_values(summary), guild_id, article_id),
+            )
 
     async def _find_duplicate(self, article: Article) -> Article | None:
         async with self._write.execute(
@@ -290,12 +344,18 @@ class SQLiteStore(SqliteStories, SqliteFollows):
     ) -> None:
         """Cache a summary; ignored if the article is gone or belongs to another guild."""
         async with self._write_lock:
-            await self._write.execute(
-                "INSERT OR REPLACE INTO summaries (article_id, method, length, engine_version, "
-                "sentences, total_sentences, keywords) SELECT id, ?, ?, ?, ?, ?, ? FROM articles "
-                "WHERE guild_id = ? AND id = ?",
-                (summary.method, length, version, *summary_values(summary), guild_id, article_id),
-            )
+            with _disk_full_refused():
+                await self._write.execute(
+                    _SUMMARY_UPSERT,
+                    (
+                        summary.method,
+                        length,
+                        version,
+                        *summary_values(summary),
+                        guild_id,
+                        article_id,
+                    ),
+                )
 
     # --- quotations ------------------------------------------------------------------------
 
@@ -317,11 +377,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
                     await self._write.execute(
                         "DELETE FROM quotations WHERE article_id = ?", (article_id,)
                     )
-                    await self._write.executemany(
-                        f"INSERT INTO quotations ({QUOTE_INSERT_COLUMNS}) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        rows,
-                    )
+                    await self._write.executemany(_QUOTATIONS_INSERT, rows)
                 await self._write.execute("COMMIT")
             except BaseException:
                 await self._write.execute("ROLLBACK")
@@ -452,13 +508,23 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         added_by: int | None = None,
         title: str | None = None,
         target: str = "channel",
+        next_poll_at: float = 0.0,
     ) -> tuple[Feed, bool]:
         """Subscribe the guild to `url`; an existing subscription is returned with False."""
         async with self._write_lock:
             cur = await self._write.execute(
                 "INSERT INTO feeds (guild_id, channel_id, url, interval_minutes, added_by, title, "
-                "target) VALUES (?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
-                (guild_id, channel_id, url, interval_minutes, added_by, title, target),
+                "target, next_poll_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id, url) DO NOTHING",
+                (
+                    guild_id,
+                    channel_id,
+                    url,
+                    interval_minutes,
+                    added_by,
+                    title,
+                    target,
+                    next_poll_at,
+                ),
             )
             created = cur.rowcount > 0
             await cur.close()

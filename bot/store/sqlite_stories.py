@@ -121,6 +121,15 @@ class SqliteStories:
             )
             return cur.rowcount > 0
 
+    async def story_post_delivered(self, guild_id: int, post: StoryPost, since: float) -> bool:
+        async with self._read.execute(
+            "SELECT 1 FROM feed_deliveries d JOIN feeds f ON f.id = d.feed_id "
+            "WHERE f.guild_id = ? AND d.created_at >= ? "
+            "AND d.state = 'delivered' AND d.channel_id = ? AND d.message_id = ? LIMIT 1",
+            (guild_id, since, post.channel_id, post.message_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def add_story_report(
         self, guild_id: int, story_id: int, channel_id: int, source: str, url: str | None
     ) -> StoryPost | None:

@@ -14,7 +14,7 @@ import discord
 from bot import limits
 from bot.engine.quotes.roles import byline
 from bot.engine.summary.length import Length, length_note
-from bot.engine.summary.summarize import METHODS
+from bot.engine.summary.methods import METHODS
 from bot.engine.text.sentences import join_nonempty, truncate
 from bot.models import Article, ArticleHeader, QuoteHit, Summary
 from bot.urls import is_well_formed
@@ -105,6 +105,9 @@ def summary_embed(
             value=truncate(", ".join(summary.keywords), limits.EMBED_FIELD_VALUE),
             inline=False,
         )
+    image = safe_url(article.image_url)
+    if image:  # Discord fetches and shows it; the bot only passes the address on
+        embed.set_image(url=image)
     embed.set_footer(text=truncate(summary_footer(article, summary, length), limits.EMBED_FOOTER))
     return fit(embed)
 

@@ -6,6 +6,7 @@ Every template escapes what it shows (autoescape is on for all of them), so an a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +44,12 @@ def http_link(url: str | None) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def utc_time(at: float) -> str:
+    """A moment as the panel shows it: it knows no reader's time zone (Discord's <t:…> does
+    that in the bot), so UTC, and it says so."""
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def templates(areas: Sequence[tuple[str, str]]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -54,6 +61,7 @@ def templates(areas: Sequence[tuple[str, str]]) -> jinja2.Environment:
     env.globals["areas"] = tuple(areas)
     env.globals["limits"] = limits
     env.filters["http_link"] = http_link
+    env.filters["utc"] = utc_time
     return env
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import sqlite3
 import sys
@@ -24,7 +25,7 @@ from bot.feeds.poller import FeedPoller, PollOutcome, subscribe
 from bot.ingest.feeds import MAX_FAILURES_BEFORE_DISABLE, next_poll_delay
 from bot.service import NewsService
 from bot.store import open_store
-from tests.e2e.newsroom import Newsroom, build_room
+from tests.e2e.newsroom import Newsroom, build_room, modal_fields
 from tests.e2e.web_site import (
     HOST,
     STORIES,
@@ -323,6 +324,45 @@ async def test_feed_entry_filtered_by_rule_is_logged_and_only_matching_entries_a
     assert missing == "That feed has no filter with that number: /feed filter list shows them."
 
 
+async def test_feed_filter_add_without_a_value_opens_a_form_for_a_long_rule(room, site):
+    feed_id = await empty_feed(room, site)
+    options = {"feed": str(feed_id), "field": "title", "rule": "matches", "combine": "any"}
+    handle = await room.invoke("feed filter add", options, user=room.admin_a)
+    modal = (await handle.wait_response()).data
+    assert handle.modal is not None and modal["title"] == "Filter: title matches"
+    fields = modal_fields(modal)
+    assert set(fields) == {"Words (separated by commas) or a regex", "Group (optional)"}
+    value = fields["Words (separated by commas) or a regex"]
+
+    # Invalid: told why, in one line, and nothing is added.
+    submitted = await room.double.submit_modal(handle, {value: "(harbour|ferry"})
+    answer = (await submitted.wait_final(timeout=WAIT)).content
+    assert submitted.ephemeral and answer.startswith("That regular expression is not valid: ")
+    handle = await room.invoke("feed show", {"feed": str(feed_id)}, user=room.admin_a)
+    show = {f["name"]: f["value"] for f in (await handle.wait_final()).embeds[0]["fields"]}
+    assert show["Filters"] == "none: every new entry is posted"
+
+    # A long rule (150 characters), with a group, added in full.
+    pattern = "|".join(
+        ("harbour", "ferry", "bridge", "quay", "pier", "tide", "ropeworks", "customs house")
+    )
+    pattern = f"\\b(?:{pattern})\\b(?!.*\\b(?:opinion|letters|obituary|advert|sponsored)\\b)"
+    pattern += ".{0,80}" + "x?" * ((150 - len(pattern) - 6) // 2)
+    assert 140 <= len(pattern) <= limits.FILTER_VALUE_MAX
+    handle = await room.invoke("feed filter add", options, user=room.admin_a)
+    await handle.wait_response()
+    submitted = await room.double.submit_modal(
+        handle, {value: pattern, fields["Group (optional)"]: "port"}
+    )
+    answer = (await submitted.wait_final(timeout=WAIT)).content
+    assert answer.startswith(f"Added filter 1 to feed #{feed_id}: title matches “")
+    assert answer.endswith("An entry is posted when it passes any of its 1 filters.")
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        [(stored,)] = db.execute("SELECT filters FROM feeds WHERE id = ?", (feed_id,))
+    [rule] = json.loads(stored)
+    assert (rule["value"], rule["group"], rule["op"]) == (pattern, "port", "matches")
+
+
 async def test_feed_test_shows_why_each_newest_entry_would_be_posted_or_not_and_posts_a_test(
     room, site
 ):
@@ -407,6 +447,82 @@ async def test_feed_regex_with_catastrophic_backtracking_times_out_and_the_bot_k
     assert text.count("took too long and counted as no match") == 4
     assert bot_messages(room) == []
     print(f"/help answered {len(waits)} times during the poll, slowest {max(waits):.2f} s")
+
+
+async def help_latencies_until(room: Newsroom, done) -> list[float]:
+    """Ask /help again and again until `done()`, each time waiting for its answer: how long
+    each answer took (the first one is asked at once, so there is always one)."""
+    loop = asyncio.get_running_loop()
+    waits = []
+    while not waits or not done():
+        started = loop.time()
+        reply = await (await room.invoke("help", {})).wait_response(timeout=WAIT)
+        waits.append(loop.time() - started)
+        assert reply.embeds or reply.content
+    return waits
+
+
+HELP_WORST = 10.0
+"""The slowest /help answer a test accepts while a big feed is polled: generous for a loaded
+2-core machine, and still far from a stalled bot (Discord's deadline is 3 s; a blocked event
+loop would miss every answer until the poll is over)."""
+
+
+async def test_feed_of_5000_entries_is_polled_and_a_10_mb_one_refused_while_help_answers(
+    room, site
+):
+    loop = asyncio.get_running_loop()
+    # 5,000 entries within the 5 MB fetch limit: parsed, every entry remembered, the newest 3
+    # posted (oldest first) and none of the older ones, though a poll may come while /feed add
+    # is still marking them seen.
+    site.big = (5000, 4.5)
+    url = own_feed(room, site, "/big.xml")
+    started = loop.time()
+    adding = asyncio.create_task(add_feed(room, url))
+    await asyncio.sleep(0)  # the add is on its way before /help is first asked
+    feed_id: list[int] = []
+
+    def first_poll_done() -> bool:
+        if not feed_id and adding.done():
+            feed_id.append(feed_id_in(adding.result()))
+        return bool(feed_id) and feed_row(room.database, feed_id[0])["last_polled_at"] is not None
+
+    waits = await help_latencies_until(room, first_poll_done)
+    seconds = loop.time() - started
+    assert await wait_for_posts(room, 3) == [
+        f"Wire item {i}: harbour traffic update" for i in (4997, 4998, 4999)
+    ]
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        [(seen,)] = db.execute("SELECT count(*) FROM feed_entries WHERE feed_id = ?", feed_id)
+    assert seen == 5000
+    assert max(waits) < HELP_WORST
+    print(
+        f"\n5,000 entries in 4.5 MB: added and first poll in {seconds:.1f} s; /help answered "
+        f"{len(waits)} times meanwhile, slowest {max(waits):.2f} s"
+    )
+
+    # 10 MB: cut off at the fetch limit, the feed marked failing with the reason, nothing lost.
+    site.big = (5000, 10.0)
+    before = feed_row(room.database, feed_id[0])["last_polled_at"]
+    make_feeds_due(room.database, feed_id[0])
+    started = loop.time()
+    waits = await help_latencies_until(
+        room, lambda: feed_row(room.database, feed_id[0])["last_polled_at"] != before
+    )
+    seconds = loop.time() - started
+    row = feed_row(room.database, feed_id[0])
+    assert (row["failures"], row["last_error"]) == (1, "That page is too large to fetch.")
+    assert len(posted_titles(room)) == 3  # no post from the refused feed
+    await room.double.wait_until(
+        lambda: len(bot_messages(room)) == 4, timeout=WAIT, what="the channel told"
+    )
+    told = bot_messages(room)[-1].content
+    assert told.startswith(f"Feed #{feed_id[0]} **Harbour Wire** could not be read: That page")
+    assert max(waits) < HELP_WORST
+    print(
+        f"5,000 entries in 10 MB: refused in {seconds:.1f} s; /help answered {len(waits)} "
+        f"times meanwhile, slowest {max(waits):.2f} s"
+    )
 
 
 async def test_feed_edit_moves_a_feed_to_another_channel_keeping_what_it_has_seen(room, site):
@@ -634,6 +750,29 @@ async def test_cli_feed_filters_show_test_and_log(site, tmp_path):
     assert code == 2 and err == "newsbot: There is no feed with that id in this server.\n"
 
 
+async def test_cli_feed_tag_rules_add_list_and_remove(site, tmp_path):
+    db = str(tmp_path / "feeds.db")
+    code, out, err = await newsbot(
+        site, db, "feed", "add", site.url("/feed.xml"), "--channel", "55"
+    )
+    assert code == 0, err
+    add = ("feed", "tag", "add", "1", "--tag", "Ferries", "--field", "title", "--rule")
+    code, out, err = await newsbot(site, db, *add, "contains", "ferry, boat")
+    assert (code, out) == (0, "added\t1\ttag “Ferries” when title contains “ferry, boat”\n"), err
+    code, out, err = await newsbot(site, db, *add, "matches", "(x")
+    assert code == 2 and err.startswith("newsbot: That regular expression is not valid: ")
+    code, out, _ = await newsbot(site, db, "feed", "tag", "list", "1")
+    assert out == "1\tFerries\ttitle\tcontains\tferry, boat\n"
+    code, out, _ = await newsbot(site, db, "feed", "show", "1")
+    assert "tag_rules\t1\n" in out
+    code, out, _ = await newsbot(site, db, "feed", "tag", "remove", "1", "1")
+    assert out == "removed\t1\ttag “Ferries” when title contains “ferry, boat”\n"
+    code, out, err = await newsbot(site, db, "feed", "tag", "remove", "1", "1")
+    assert code == 2 and err == (
+        "newsbot: That feed has no tag rule with that number: /feed show lists them.\n"
+    )
+
+
 # --- the poller's rules, in process, with a clock the test moves -----------------------------
 
 
@@ -858,6 +997,45 @@ async def test_feed_forum_gets_a_post_per_article_with_the_tags_matching_its_cat
     assert f"/{room.guild_a.id}/{market.id}/{first.id})" in text
 
 
+async def test_feed_forum_post_gets_the_tag_whose_rule_its_entry_passes(room, site):
+    forum = room.double.add_channel(
+        room.guild_a, "news-forum", type=15, tags=["Transport", "Ferries"]
+    )
+    feed_id = await empty_feed(room, site, channel=forum)
+    options = {"feed": str(feed_id), "field": "title", "rule": "contains", "value": "ferry"}
+    handle = await room.invoke("feed tag add", {**options, "tag": "Boats"}, user=room.admin_a)
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"<#{forum.id}> has no tag “Boats” (its tags: “Transport”, “Ferries”); add it in the "
+        "forum's settings first."
+    )
+    handle = await room.invoke("feed tag add", {**options, "tag": "Ferries"}, user=room.admin_a)
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"Feed #{feed_id}: tag rule 1, tag “Ferries” when title contains “ferry”."
+    )
+    handle = await room.invoke("feed show", {"feed": str(feed_id)}, user=room.admin_a)
+    fields = {f["name"]: f["value"] for f in (await handle.wait_final()).embeds[0]["fields"]}
+    assert fields["Forum tags by rule"] == "`1.` tag “Ferries” when title contains “ferry”"
+
+    # The ferry story has no categories: only the rule tags it. The bridge story's category
+    # "Transport" tags it, and its title has no "ferry".
+    await publish_entries(room, site, feed_id, "bridge", "ferry")
+    await room.double.wait_until(
+        lambda: len(room.double.threads_of(forum)) == 2, timeout=WAIT, what="two forum posts"
+    )
+    bridge, ferry = room.double.threads_of(forum)
+    assert ferry.name == STORIES["ferry"].title
+    assert ferry.applied_tags == [room.double.forum_tag(forum, "Ferries")]
+    assert bridge.applied_tags == [room.double.forum_tag(forum, "Transport")]
+
+    handle = await room.invoke(
+        "feed tag remove", {"feed": str(feed_id), "number": 1}, user=room.admin_a
+    )
+    assert (await handle.wait_final(timeout=WAIT)).content == (
+        f"Feed #{feed_id}: removed tag rule 1, tag “Ferries” when title contains “ferry”. "
+        "It has 0 tag rules now."
+    )
+
+
 async def test_feed_in_an_announcement_channel_publishes_each_post_when_asked(room, site):
     announcements = room.double.add_channel(room.guild_a, "announcements", type=5)
     feed_id = await empty_feed(room, site, channel=announcements)
@@ -1007,3 +1185,23 @@ async def test_feed_entry_retitled_within_48_hours_edits_its_post_marked_updated
 
     await poll_again(room, feed_id)  # unchanged since: no further edit
     assert len(deliveries(room, feed_id)) == 2
+
+
+async def test_feed_post_shows_the_pages_lead_image_by_its_address_and_a_page_without_none(
+    room, site
+):
+    feed_id = await empty_feed(room, site)
+    await publish_entries(room, site, feed_id, "bridge", "library")
+    bridge, library = bot_messages(room)
+    assert bridge.embeds[0]["title"] == STORIES["bridge"].title
+    # The page says og:image "/images/bridge-ribbon.jpg": resolved against the page's address.
+    assert bridge.embeds[0]["image"]["url"] == site.url("/images/bridge-ribbon.jpg")
+    assert library.embeds[0]["title"] == STORIES["library"].title
+    assert "image" not in library.embeds[0]
+    assert not site.requests_for("/images/bridge-ribbon.jpg")  # referenced, never downloaded
+
+    # /summary shows the same embed, with the same image, from the stored article.
+    bridge_delivery = deliveries(room, feed_id)[0]
+    handle = await room.invoke("summary", {"article": str(bridge_delivery["article_id"])})
+    reply = await handle.wait_final(timeout=WAIT)
+    assert reply.embeds[0]["image"]["url"] == site.url("/images/bridge-ribbon.jpg")

@@ -5,9 +5,10 @@ The site listens on a second loopback address (127.0.0.2, else ::1) under the na
 that this name resolves there and that this one address may be fetched. 127.0.0.1 (where the
 Discord double and the "internal" listeners live) stays refused, exactly as in production.
 
-Pages (all fiction): `/articles/{slug}` (title, author, date, canonical link), `/feed.xml`
+Pages (all fiction): `/articles/{slug}` (title, author, date, canonical link, a relative
+og:image on some; the image itself is never served: nothing should fetch it), `/feed.xml`
 (RSS with ETag and Last-Modified, 304 on a match), `/failing.xml` (a feed until `fail` is
-set, then HTTP 500), `/teaser`, `/paywall`, and hostile ones: `/endless`, `/bomb` (1 GB of
+set, then HTTP 500), `/big.xml` (`big` entries padded to a size), `/teaser`, `/paywall`, and hostile ones: `/endless`, `/bomb` (1 GB of
 gzipped zeros), `/trickle` (a byte a second).
 """
 
@@ -51,6 +52,8 @@ class Story:
     published: str  # ISO date
     paragraphs: tuple[str, ...]
     categories: tuple[str, ...] = ()
+    image: str | None = None
+    """The page's og:image as the page spells it (relative here: the bot resolves it)."""
 
     @property
     def first_sentence(self) -> str:
@@ -83,6 +86,7 @@ STORIES = {
                 "in the autumn, once the last contracts are settled.",
             ),
             ("Transport", "City"),
+            "/images/bridge-ribbon.jpg",
         ),
         Story(
             "library",
@@ -161,6 +165,7 @@ STORIES = {
 
 def story_page(story: Story, canonical: str) -> str:
     paragraphs = "\n".join(f"<p>{escape(p)}</p>" for p in story.paragraphs)
+    image = f'<meta property="og:image" content="{escape(story.image)}">' if story.image else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -170,6 +175,7 @@ def story_page(story: Story, canonical: str) -> str:
   <meta property="og:site_name" content="Harbour News">
   <meta property="article:published_time" content="{story.published}T08:00:00Z">
   <link rel="canonical" href="{escape(canonical)}">
+  {image}
 </head>
 <body>
   <header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
@@ -195,6 +201,8 @@ class WebSite:
     """slug -> the title the feed gives that entry now (an edited story)."""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    big: tuple[int, float] = (0, 0.0)
+    """(entries, megabytes) of `/big.xml`: a wire feed of that many entries padded to that size."""
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -213,6 +221,7 @@ class WebSite:
         self.retitled.clear()
         self.requests.clear()
         self.stats.clear()
+        self.big = (0, 0.0)
 
     def bot_env(self) -> dict[str, str]:
         """What the bot process needs to reach this site (read only by `_fetch_site`)."""
@@ -253,6 +262,26 @@ class WebSite:
             f"{''.join(reversed(items))}</channel></rss>"
         )
 
+    def _big_xml(self) -> bytes:
+        """A wire service's feed of many short items without links, each with a summary of a
+        few sentences, padded with further sentences to the size asked for."""
+        entries, megabytes = self.big
+        pad = max(0, int(megabytes * 1024 * 1024 / max(1, entries)) - 300)
+        filler = "Crews kept working through the night on the quay. " * (pad // 51)
+        items = "".join(
+            f"<item><title>Wire item {i}: harbour traffic update</title>"
+            f'<guid isPermaLink="false">urn:wire:{i}</guid>'
+            f"<description>Wire item {i} reports on traffic in the harbour of Port Calder. "
+            f"Ships waited for the tide before they entered the channel. {filler}</description>"
+            "</item>"
+            for i in reversed(range(entries))
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+            f"<title>Harbour Wire</title><link>{escape(self.base)}/</link>"
+            f"<description>Every movement in the harbour</description>{items}</channel></rss>"
+        ).encode()
+
     def app(self) -> web.Application:
         site = self
 
@@ -277,6 +306,9 @@ class WebSite:
             return web.Response(
                 text=body, content_type="application/rss+xml", charset="utf-8", headers=headers
             )
+
+        async def big(request: web.Request) -> web.Response:
+            return web.Response(body=site._big_xml(), content_type="application/rss+xml")
 
         async def failing(request: web.Request) -> web.Response:
             if site.failing:
@@ -338,6 +370,7 @@ class WebSite:
         app.router.add_get("/articles/{slug}", article)
         app.router.add_get("/feed.xml", feed)
         app.router.add_get("/failing.xml", failing)
+        app.router.add_get("/big.xml", big)
         app.router.add_get("/teaser", teaser)
         app.router.add_get("/paywall", paywall)
         app.router.add_get("/endless", endless)

@@ -101,6 +101,35 @@ async def test_fetched_page_becomes_an_article() -> None:
     assert_is_the_article(extract_article(page.text, page.final_url))
 
 
+@pytest.mark.parametrize(
+    ("head", "image"),
+    [
+        (
+            '<meta property="og:image" content="https://img.courier.example/tide.jpg">',
+            "https://img.courier.example/tide.jpg",
+        ),
+        # Relative to the page it was fetched from; spaces percent-encoded as for any link.
+        ('<meta property="og:image" content="/media/tidal turbine.jpg">',
+         "https://courier.example/media/tidal%20turbine.jpg"),
+        # The Twitter card when there is no Open Graph image; Open Graph wins when both are.
+        ('<meta name="twitter:image" content="https://courier.example/card.png">',
+         "https://courier.example/card.png"),
+        ('<meta name="twitter:image" content="https://courier.example/card.png">'
+         '<meta property="og:image" content="https://courier.example/og.png">',
+         "https://courier.example/og.png"),
+        # Not http(s): skipped for the next candidate, or none at all.
+        ('<meta property="og:image" content="javascript:alert(1)">'
+         '<meta name="twitter:image" content="https://courier.example/card.png">',
+         "https://courier.example/card.png"),
+        ('<meta property="og:image" content="data:image/png;base64,iVBORw0KGgo=">', None),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_lead_image_is_an_absolute_http_address_or_none(head: str, image: str | None) -> None:
+    article = extract_article(article_page(extra_head=head), "https://courier.example/x/y")
+    assert article.image_url == image
+
+
 def test_without_canonical_link_the_fetched_url_is_canonical() -> None:
     html = article_page().replace(
         '<link rel="canonical" href="https://courier.example/energy/tidal-plant">', ""

@@ -276,6 +276,14 @@ async def test_editing_a_feed_changes_only_the_settings_given_and_only_in_its_gu
     assert (await store.get_feed(GUILD_A, feed.id)).mention_role_id is None
 
 
+async def test_a_feeds_tag_rules_are_kept_and_a_new_feed_has_none(store):
+    feed, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 30)
+    assert feed.tag_rules is None
+    rules = '[{"tag": "Ferries", "field": "title", "op": "contains", "value": "ferry"}]'
+    assert await store.update_feed(GUILD_A, feed.id, {"tag_rules": rules})
+    assert (await store.get_feed(GUILD_A, feed.id)).tag_rules == rules
+
+
 async def test_a_paused_feed_is_neither_polled_nor_delivered_until_resumed(store):
     feed, _, delivery_id = await _queued(store)
     await store.update_feed(GUILD_A, feed.id, {"paused_reason": "Missing Embed Links"})

@@ -112,6 +112,15 @@ async def test_canonical_url_is_a_second_dedup_key(store):
     assert not created
 
 
+async def test_an_articles_lead_image_is_kept_and_an_article_without_one_has_none(store):
+    with_image, _ = await store.add_article(article(image_url="https://news.example/lead.jpg"))
+    without, _ = await store.add_article(article(text="Other words entirely. Still news."))
+    assert (await store.get_article(GUILD_A, with_image.id)).image_url == (
+        "https://news.example/lead.jpg"
+    )
+    assert (await store.get_article(GUILD_A, without.id)).image_url is None
+
+
 async def test_guild_cannot_read_another_guilds_article(store):
     stored, _ = await store.add_article(article(GUILD_A))
     assert await store.get_article(GUILD_B, stored.id) is None

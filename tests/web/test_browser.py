@@ -27,6 +27,7 @@ from playwright.async_api import Page, expect
 
 from tests.e2e.newsroom import bullets
 from tests.e2e.web_site import BOT_ENV, WebSite, running_site
+from tests.stories_samples import BRIDGE_REPORTS
 from tests.web.browser import chromium, overflows_sideways, screenshot, unlabelled_fields
 from tests.web.panel import SignedIn, free_port
 
@@ -289,6 +290,82 @@ async def test_admin_runs_a_server_from_the_browser(stage, tmp_path):
     assert refused == []
 
 
+async def test_stories_and_digest_set_in_the_panel_are_what_the_bot_uses(stage, tmp_path):
+    double = stage.double
+    guild, channel, admin = await new_server(stage, "Harbour Wire", "briefs", "ida")
+    double.oauth_sign_in(admin)
+    async with chromium(tmp_path / "profile", viewport={"width": 1100, "height": 900}) as browser:
+        page = await browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+        refused = watch_console(page)
+        await page.goto(f"{stage.url}/servers/{guild.id}/articles")
+        await page.get_by_role("button", name="Authorize").click()
+        # Two reports of one event, pasted into the library, make one story.
+        for title, _site, text in BRIDGE_REPORTS[:2]:
+            await open_area(page, "Harbour Wire", "Library")
+            await page.get_by_label("Title (optional)").fill(title)
+            await page.get_by_label("Text", exact=True).fill(text)
+            await page.get_by_role("button", name="Add article").click()
+            await expect(page.get_by_role("heading", name=title)).to_be_visible()
+
+        # The story, with both articles and a summary drawn from them; stories off, then on
+        # again from Discord, which the panel shows.
+        await open_area(page, "Harbour Wire", "Stories")
+        story = page.locator(".stories > li").first
+        await expect(story.locator(".story-articles li")).to_have_count(2)
+        await expect(story.locator(".summary")).to_contain_text("Harbour Bridge")
+        await check_page(page)
+        await screenshot(page, "stories", tmp_path)
+        await page.get_by_role("button", name="Turn stories off").click()
+        await expect(page.get_by_role("status")).to_contain_text("Stories are off")
+        assert rows(
+            stage.database, "SELECT enabled FROM story_settings WHERE guild_id = ?", guild.id
+        ) == [(0,)]
+        handle = await double.invoke(
+            "settings stories", {"state": "on"}, user=admin, guild=guild, channel=channel
+        )
+        assert "Stories are **on**" in (await handle.wait_final(timeout=30)).content
+        await page.reload()
+        await expect(page.get_by_role("button", name="Turn stories off")).to_be_visible()
+
+        # A digest scheduled in the panel: a wrong time zone is explained in the form, then
+        # the saved schedule is the one /digest preview reports in Discord.
+        await open_area(page, "Harbour Wire", "Digest")
+        await expect(page.get_by_text("The digest is off.")).to_be_visible()
+        await page.get_by_label("Post to").select_option(label="#briefs")
+        await page.get_by_label("Time of day (HH:MM, 24-hour)").fill("09:15")
+        await page.get_by_label("Every").select_option(label="weekly")
+        await page.get_by_label("Day (weekly only)").select_option(label="Friday")
+        await page.get_by_label("Time zone (IANA name)").fill("Asia/Tokio")
+        await page.get_by_role("button", name="Save the schedule").click()
+        await expect(page.get_by_role("alert")).to_contain_text("Unknown time zone 'Asia/Tokio'")
+        await expect(page.get_by_label("Time of day (HH:MM, 24-hour)")).to_have_value("09:15")
+        await page.get_by_label("Time zone (IANA name)").fill("Asia/Tokyo")
+        await check_page(page)
+        await page.get_by_role("button", name="Save the schedule").click()
+        await expect(page.get_by_role("status")).to_contain_text("Digest saved")
+        await expect(page.locator("#digest-state")).to_contain_text(
+            "every Friday at 09:15 (Asia/Tokyo) in #briefs"
+        )
+        await screenshot(page, "digest", tmp_path)
+        await page.get_by_role("link", name="Preview what it would post now").click()
+        await expect(page.locator("#preview-body li")).to_have_count(1)
+        await expect(page.locator("#preview-body")).to_contain_text(BRIDGE_REPORTS[0][0])
+        handle = await double.invoke("digest preview", {}, user=admin, guild=guild, channel=channel)
+        preview = await handle.wait_final(timeout=30)
+        assert (
+            f"every Friday at 09:15 (Asia/Tokyo) in <#{channel.id}>" in preview.embeds[0]["title"]
+        )
+
+        # Turned off in the panel: /digest off in Discord finds nothing to stop.
+        await page.get_by_role("button", name="Turn the digest off").click()
+        await expect(page.get_by_role("status")).to_contain_text("The digest is off.")
+        handle = await double.invoke("digest off", {}, user=admin, guild=guild, channel=channel)
+        assert "was not on" in (await handle.wait_final(timeout=30)).content
+    assert refused == []
+
+
 async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_path):
     double = stage.double
     guild, _channel, admin = await new_server(stage, "Pocket News", "headlines", "pat")
@@ -316,6 +393,13 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
         await expect(page.get_by_role("alert")).to_be_visible()
         await expect(page.get_by_label("Its address")).to_have_value(missing)
         await screenshot(page, "phone-library", tmp_path)
+        # The stories and digest pages fit the phone too, every field labelled.
+        await open_area(page, "Pocket News", "Stories")
+        await expect(page.get_by_role("heading", name="Stories", exact=True)).to_be_visible()
+        await check_page(page)
+        await open_area(page, "Pocket News", "Digest")
+        await expect(page.get_by_role("heading", name="Digest", exact=True)).to_be_visible()
+        await check_page(page)
     assert refused == []
 
 

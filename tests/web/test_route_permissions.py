@@ -17,6 +17,16 @@ from tests.web.panel import Panel, SignedIn
 
 ADMIN = discord.Permissions(manage_guild=True)
 OPEN_PATHS = {"/", "/login", "/callback", "/logout"}
+# A form that every change route would act on if it let the person through.
+A_CHANGE = {
+    "sentences": "1",
+    "url": "https://x.example/",
+    "stories": "off",
+    "time": "09:15",
+    "every": "weekly",
+    "day": "friday",
+    "timezone": "Asia/Tokyo",
+}
 ARTICLE = (
     "Harbour Ferry Adds Night Service\n\n"
     "The harbour ferry will run every hour through the night from June, the port authority "
@@ -48,6 +58,7 @@ class World:
             self.guild.id, self.channel.id, "https://news.example/feed.xml", 30
         )
         self.feed_id = feed.id
+        await self.panel.service.set_digest(self.guild.id, self.channel.id, "07:00", "daily")
         return self
 
     def server_routes(self) -> list[tuple[str, str]]:
@@ -93,21 +104,26 @@ def test_route_list_covers_every_area(world):
     assert {("GET", feed), ("POST", feed), ("GET", f"{feed}/preview")} <= set(routes)
     for change in ("mention", "filters", "filters/1/remove", "preview", "test"):
         assert ("POST", f"{feed}/{change}") in routes
+    assert {f"{base}/stories", f"{base}/digest", f"{base}/digest/preview"} <= paths
+    for change in ("stories", "digest", "digest/off"):
+        assert ("POST", f"{base}/{change}") in routes
 
 
 async def test_signed_out_every_server_route_sends_to_login(world, panel):
     async with browserless() as anonymous:
         for method, path in world.server_routes():
             response = await anonymous.request(
-                method, panel.url + path, data={}, allow_redirects=False
+                method,
+                panel.url + path,
+                data=A_CHANGE if method == "POST" else None,
+                allow_redirects=False,
             )
             assert response.status == 302, (method, path, response.status)
             location = response.headers["Location"]
             assert location.startswith("/login"), (method, path, location)
             if method == "GET":
                 assert parse_qs(urlsplit(location).query)["next"] == [path]
-    assert await panel.store.count_articles(world.guild.id) == 1
-    assert len(await panel.store.list_feeds(world.guild.id)) == 1
+    await nothing_changed(world, panel)
 
 
 @pytest.mark.parametrize("who", ["member", "other_admin"])
@@ -119,12 +135,10 @@ async def test_people_without_manage_server_there_get_no_route(world, panel, peo
         if method == "GET":
             response = await person.get(path)
         else:
-            response = await person.post(path, {"sentences": "1", "url": "https://x.example/"})
+            response = await person.post(path, {**A_CHANGE, "channel": str(world.channel.id)})
         assert response.status == 403, (who, method, path, response.status)
         assert "Manage Server" in await response.text()
-    assert await panel.store.count_articles(world.guild.id) == 1
-    assert len(await panel.store.list_feeds(world.guild.id)) == 1
-    assert (await panel.store.get_settings(world.guild.id)).summary_sentences is None
+    await nothing_changed(world, panel)
 
 
 async def test_admin_sees_their_server_and_every_page_of_it(world, panel, people):
@@ -192,6 +206,16 @@ async def test_a_change_without_the_csrf_token_is_refused(world, panel, people):
     response = await person.post(f"{base}/articles/{world.article_id}/remove")
     assert response.status == 303
     assert await panel.store.count_articles(world.guild.id) == 0
+
+
+async def test_no_change_of_any_area_is_made_without_the_csrf_token(world, panel, people):
+    person = await sign_in(panel, people, world.admin)
+    changes = [p for m, p in world.server_routes() if m == "POST"]
+    for path in changes:
+        form = {**A_CHANGE, "channel": str(world.channel.id)}
+        response = await person.post(path, form, csrf=False)
+        assert response.status == 403, (path, response.status)
+    await nothing_changed(world, panel)
 
 
 @pytest.mark.parametrize("state", ["attacker-state", "ü"])
@@ -278,6 +302,15 @@ async def test_article_text_with_markup_is_shown_as_text(world, panel, people):
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>three" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;three hours&lt;/b&gt;" in html
+
+
+async def nothing_changed(world: World, panel: Panel) -> None:
+    assert await panel.store.count_articles(world.guild.id) == 1
+    assert len(await panel.store.list_feeds(world.guild.id)) == 1
+    assert (await panel.store.get_settings(world.guild.id)).summary_sentences is None
+    assert await panel.service.stories_enabled(world.guild.id) is True
+    schedule = await panel.service.digest_schedule(world.guild.id)
+    assert (schedule.time_of_day, schedule.every) == ("07:00", "daily")
 
 
 def browserless() -> aiohttp.ClientSession:

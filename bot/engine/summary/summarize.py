@@ -8,7 +8,6 @@ summary returns are exactly the sentences the rest of newsbot sees.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.edmundson import EdmundsonSummarizer
@@ -24,21 +23,21 @@ from bot import limits
 from bot.engine.summary.keywords import keywords_of_words
 from bot.engine.summary.lead import LeadSummarizer
 from bot.engine.summary.length import Length, LengthError, length_of, sentence_count, words_in
+from bot.engine.summary.methods import (
+    DEFAULT_METHOD,
+    MAX_KL_SENTENCES,
+    MAX_RANKED_SENTENCES,
+    METHODS,
+    SUMMARY_VERSION,
+    Method,
+    SummaryError,
+)
 from bot.engine.text import language
 from bot.engine.text.sentences import NewsTokenizer, paragraphs, split_sentences, word_tokens
 from bot.models import Summary
 
-# Bump when a change alters which sentences any method picks: cached summaries are keyed on it.
-SUMMARY_VERSION = "2"
-
-# Methods whose cost grows with the square of the sentence count rank at most this many
-# sentences; the rest of a very long article is not a candidate. News puts its substance
-# first, and this keeps a 100,000-character article well inside the reply deadline.
-MAX_RANKED_SENTENCES = 200
-# KL-Sum re-scores every remaining sentence after each pick over the whole ordering: cubic.
-MAX_KL_SENTENCES = 60
-# ...and at most this many words: TextRank and Reduction compare every word of a sentence with
-# every word of every other, so fifty 2,000-character sentences took 20 s. 5,000 words is what
+# Ranking methods consider at most this many words too: TextRank and Reduction compare every
+# word of a sentence with every word of every other, so fifty 2,000-character sentences took 20 s. 5,000 words is what
 # 200 sentences of ordinary news length hold, so ordinary articles are not affected.
 MAX_RANKED_WORDS = 5000
 
@@ -49,16 +48,6 @@ _STIGMA_WORDS = (
     "reportedly allegedly perhaps maybe hardly click subscribe newsletter advertisement "
     "photo caption copyright cookies"
 ).split()
-
-
-@dataclass(frozen=True, slots=True)
-class Method:
-    """A summary method: its name (a contract), how users see it, and how to build it."""
-
-    name: str
-    label: str
-    build: Callable[[str, str], Summarizer]  # (language code, title) -> summarizer
-    max_sentences: int | None = None  # candidates considered, from the top of the article
 
 
 def _sumy(cls: type, stop_words: bool = True) -> Callable[[str, str], Summarizer]:
@@ -92,28 +81,28 @@ def _auto(lang: str, title: str) -> Summarizer:
     return AutoSummarizer(language.stemmer(lang), language.stop_words(lang), lang, title)
 
 
-METHODS: dict[str, Method] = {
-    m.name: m
-    for m in (
-        Method("auto", "Auto", _auto, MAX_RANKED_SENTENCES),
-        Method("lead", "Lead", _lead),
-        Method("lexrank", "LexRank", _sumy(LexRankSummarizer), MAX_RANKED_SENTENCES),
-        Method("textrank", "TextRank", _sumy(TextRankSummarizer), MAX_RANKED_SENTENCES),
-        Method("lsa", "LSA", _sumy(LsaSummarizer), MAX_RANKED_SENTENCES),
-        # Luhn looks up every word in a tuple of the document's repeated words: quadratic too
-        # (0.7 s for a 100,000-character article uncapped, 0.15 s capped).
-        Method("luhn", "Luhn", _sumy(LuhnSummarizer), MAX_RANKED_SENTENCES),
-        Method("edmundson", "Edmundson", _edmundson),
-        Method("kl", "KL-Sum", _sumy(KLSummarizer), MAX_KL_SENTENCES),
-        Method("sumbasic", "SumBasic", _sumy(SumBasicSummarizer), MAX_RANKED_SENTENCES),
-        Method("reduction", "Reduction", _sumy(ReductionSummarizer), MAX_RANKED_SENTENCES),
-    )
+# How each method of the registry (`methods.py`) builds its summarizer: (language, title).
+BUILDERS: dict[str, Callable[[str, str], Summarizer]] = {
+    "auto": _auto,
+    "lead": _lead,
+    "lexrank": _sumy(LexRankSummarizer),
+    "textrank": _sumy(TextRankSummarizer),
+    "lsa": _sumy(LsaSummarizer),
+    "luhn": _sumy(LuhnSummarizer),
+    "edmundson": _edmundson,
+    "kl": _sumy(KLSummarizer),
+    "sumbasic": _sumy(SumBasicSummarizer),
+    "reduction": _sumy(ReductionSummarizer),
 }
-DEFAULT_METHOD = "auto"
-
-
-class SummaryError(ValueError):
-    """A request the engine cannot serve; the message is for the user."""
+__all__ = [
+    "DEFAULT_METHOD",
+    "MAX_KL_SENTENCES",
+    "MAX_RANKED_SENTENCES",
+    "METHODS",
+    "SUMMARY_VERSION",
+    "SummaryError",
+    "summarize",
+]
 
 
 def build_document(text: str, title: str = "", lang: str = "en") -> ObjectDocumentModel:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words
-
 # ISO 639-1 code -> the language name sumy and NLTK's Snowball stemmers use.
 SUMY_LANGUAGES: dict[str, str] = {
     "en": "english",
@@ -59,8 +56,12 @@ def stemmer(code: str) -> Callable[[str], str]:
 
     Snowball spends tens of microseconds on a word and sumy stems every word of every
     sentence, while news reuses a small vocabulary: remembering stems makes every method
-    several times cheaper without changing a single result.
+    several times cheaper without changing a single result. sumy is imported here, not at the
+    top: detecting a language must not load it (the bot process detects nothing, but imports
+    this module through the service).
     """
+    from sumy.nlp.stemmers import Stemmer
+
     return functools.lru_cache(maxsize=STEM_CACHE_WORDS)(
         Stemmer(SUMY_LANGUAGES.get(code, "english"))
     )
@@ -69,6 +70,8 @@ def stemmer(code: str) -> Callable[[str], str]:
 @functools.cache
 def stop_words(code: str) -> frozenset[str]:
     """sumy's stop words for the language; an empty set where sumy has none."""
+    from sumy.utils import get_stop_words
+
     try:
         return frozenset(get_stop_words(SUMY_LANGUAGES.get(code, "english")))
     except LookupError:

@@ -4,7 +4,13 @@ under `/servers/{id}/`). A new area is a module here, an entry in both, and its 
 
 from __future__ import annotations
 
-from bot.web.routes import feed_page, feeds, library, servers, settings
+from bot.web.routes import digest, feed_page, feeds, library, servers, settings, stories
 
-MODULES = (servers, library, feeds, feed_page, settings)
-AREAS = (("Library", "articles"), ("Feeds", "feeds"), ("Settings", "settings"))
+MODULES = (servers, library, feeds, feed_page, stories, digest, settings)
+AREAS = (
+    ("Library", "articles"),
+    ("Feeds", "feeds"),
+    ("Stories", "stories"),
+    ("Digest", "digest"),
+    ("Settings", "settings"),
+)

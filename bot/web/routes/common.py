@@ -24,6 +24,13 @@ NOTICES = {
     "filter_removed": "Filter removed.",
     "test_posted": "Test post sent to the feed's channel, marked as a test.",
     "saved": "Settings saved. /summary uses them from now on.",
+    "stories_on": "Stories are on: a feed entry whose story was already posted to the channel "
+    "is added to that post as another source.",
+    "stories_off": "Stories are off: every feed entry is posted.",
+    "digest_saved": "Digest saved: it is posted at the next scheduled time, when there are new "
+    "stories.",
+    "digest_off": "The digest is off.",
+    "digest_was_off": "The digest was not on.",
 }
 
 

@@ -13,7 +13,6 @@ The preview works without JavaScript (the filter form's "Preview" button posts t
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -29,7 +28,7 @@ from bot.ids import parse_id
 from bot.ingest.feeds import MIN_INTERVAL_MINUTES
 from bot.models import Feed
 from bot.web.auth import server_admin
-from bot.web.pages import GUILD, POSTER, SERVICE, render
+from bot.web.pages import GUILD, POSTER, SERVICE, render, utc_time
 from bot.web.routes.common import ID, SERVER_PATH, base, notice, path_id, see
 
 routes = web.RouteTableDef()
@@ -43,6 +42,7 @@ NO_POSTER = (
 DECISIONS = {
     "posted": "Posted",
     "edited": "Edited",
+    "folded": "Added to its story's post",
     "filtered": "Filtered",
     "duplicate": "Duplicate",
     "capped": "Over the cap",
@@ -96,10 +96,6 @@ def _filter_form(feed: Feed, form=None) -> dict[str, str]:
     }
 
 
-def _when(at: float) -> str:
-    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 async def _page(
     request: web.Request,
     *,
@@ -117,7 +113,7 @@ async def _page(
     names = {c.id: c.name for c in channels}
     log = [
         {
-            "when": _when(e.at),
+            "when": utc_time(e.at),
             "decision": DECISIONS.get(e.decision, e.decision),
             "title": " ".join((e.title or "untitled").split()),
             "link": e.link,

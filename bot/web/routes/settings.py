@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot import limits
-from bot.engine.summary.summarize import DEFAULT_METHOD, METHODS
+from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.errors import UserFacingError
 from bot.web.auth import server_admin
 from bot.web.pages import GUILD, SERVICE, render
