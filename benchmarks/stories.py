@@ -7,10 +7,9 @@ Run by hand (not a test), from the project root:
 1. Runs the CLI (`python -m bot.cli stories --jsonl DATA`) on the whole stream and scores it with
    the `score_stories.py` that sits beside DATA (B-cubed and pairwise).
 2. Held-out figures: the stream is split in two by a hash of the gold story label (no story is in
-   both halves), each half is clustered on its own, and both are scored. The rules and their
-   three constants were chosen with the whole stream and both halves in view, so no half is
-   truly unseen; the gap between the halves shows how much the figures move between disjoint
-   sets of stories.
+   both halves), each half is clustered on its own, and both are scored. Develop on half A and
+   check on half B; say in the commit when B (or the whole file) was looked at, since from then
+   on it is no longer unseen.
 3. Cost table: a synthetic stream (invented headlines, one article a minute, so the 72-hour window
    holds 4,320 articles) is fed to the engine until the library holds N articles; then the time
    per article for the next articles is measured (best of 3 rounds of 500). The ratio to the

@@ -57,7 +57,7 @@ def article_terms(title: str, text: str) -> tuple[str, ...]:
 
 
 def _choose(terms, members, df, docs):
-    candidates = [StoryCandidate(story, members[story]) for story in sorted(members)]
+    candidates = [StoryCandidate.from_members(story, members[story]) for story in sorted(members)]
     return choose_story(list(terms), candidates, df, docs)
 
 

@@ -1,9 +1,13 @@
 """Story clustering on invented headlines: same event joins, different events stay apart."""
 
+from collections import Counter
+
 from bot.engine.stories.clustering import (
     WINDOW_SECONDS,
+    StoryCandidate,
     StoryStream,
     StreamItem,
+    choose_story,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence
@@ -78,5 +82,90 @@ def test_lead_sentence_helps_a_vague_headline_join():
 
 
 def test_headline_terms_keep_figures_whole_and_drop_function_words():
-    assert headline_terms("Apple's iOS 7.1 update: what is new") == ("apple", "ios", "7.1")
+    assert headline_terms("Apple's iOS 7.1 update: what is new") == ("appl", "ios", "7.1")
     assert lead_sentence("First one here. Second one.") == "First one here."
+
+
+FLIGHT = [
+    "Veltoria Airways flight VA412 missing over the Korrin Sea",
+    "Veltoria Airways flight VA412 missing: search enters second day",
+    "Families wait for news of missing Veltoria Airways flight VA412",
+    "Veltoria Airways VA412: debris spotted in Korrin Sea search",
+    "Investigators question Veltoria Airways VA412 pilots' records",
+]
+
+
+def test_a_story_told_in_many_wordings_takes_a_new_headline_naming_it_in_other_words():
+    late = "Grieving VA412 relatives meet Veltoria chief"
+    labels = label_stream(stream_of(OTHER_NEWS + FLIGHT + [late]))
+    assert {labels[f"a{n}"] for n in range(3, 9)} == {"a3"}
+
+
+def test_one_off_headlines_on_one_topic_but_different_events_stay_apart():
+    titles = ["Dunmere council approves budget", "Brackton zoo welcomes rare panda cub"]
+    titles += ["Panda cub born in Hollisford", "Dunmere mayor resigns"]
+    labels = label_stream(stream_of(titles))
+    assert len(set(labels.values())) == 4
+
+
+def test_a_word_the_window_uses_outside_a_big_story_does_not_pull_in_other_news():
+    market = [
+        "Stock market slump in Orvania deepens",
+        "Orvania market slump wipes out gains",
+        "Orvania market slump: what investors should know",
+        "Banks lead Orvania market slump",
+    ]
+    elsewhere = [
+        "Farmers market opens in Tillbury",
+        "Housing market cools in Brenmoor",
+        "Used car market steadies",
+    ]
+    labels = label_stream(stream_of(elsewhere[:2] + market + elsewhere[2:]))
+    assert {labels[f"a{n}"] for n in range(2, 6)} == {"a2"}
+    assert [labels["a0"], labels["a1"], labels["a6"]] == ["a0", "a1", "a6"]
+
+
+def test_a_second_company_filing_for_bankruptcy_is_not_folded_into_the_first():
+    earlier = [  # the window talks about bankruptcies and filings all the time
+        "Bankruptcy judge delays Harlow Mines hearing",
+        "Tenants fear landlord's bankruptcy in Dunmere",
+        "Bankruptcy lawyers see busy spring",
+        "Creditors file claims as Ostby Textiles bankruptcy drags on",
+        "Dunmere council files suit over bus contract",
+        "Singer files for divorce",
+    ]
+    brimworth = [
+        "Brimworth Foods files for bankruptcy",
+        "Brimworth Foods bankruptcy: stores stay open",
+        "Snack maker Brimworth Foods files for bankruptcy protection",
+    ]
+    titles = [*earlier, *brimworth, "Calloway Steel files for bankruptcy"]
+    labels = label_stream(stream_of(titles))
+    assert labels["a7"] == labels["a8"] == "a6"
+    assert labels["a9"] == "a9"
+
+
+def test_a_headline_fitting_two_splinters_of_one_story_joins_the_bigger():
+    big = [
+        frozenset(headline_terms(t))
+        for t in [
+            "Veltoria Airways jet search enters second day",
+            "Veltoria Airways search widens",
+            "Divers join Veltoria Airways search",
+            "Veltoria Airways search: no sign of jet",
+        ]
+    ]
+    small = [frozenset(headline_terms("Veltoria Airways flight VA412 missing with 200 aboard"))]
+    terms = headline_terms("Veltoria Airways flight VA412 missing: search goes on")
+    df = Counter(t for member in big + small for t in member)
+    df.update(terms)
+    candidates = [
+        StoryCandidate.from_members("big", big),
+        StoryCandidate.from_members("small", small),
+    ]
+    assert choose_story(terms, candidates, df, docs=200) == "big"
+
+
+def test_headline_terms_give_one_term_for_the_forms_of_a_word():
+    forms = ["Sbarro files", "Sbarro filing", "Sbarro filed", "Sbarro file"]
+    assert len({headline_terms(title) for title in forms}) == 1

@@ -5,20 +5,33 @@ Why this shape:
   article may join only stories seen before it, so a post is never taken back. Candidates come
   from an inverted index of terms kept only for the window, so the cost per article depends on
   the window's size, not on the library's.
-- Precision first: folding an article under the wrong story hides it from a channel, while a
-  missed join only posts a near-duplicate. An article joins a story only when it agrees with one
-  member on at least `MIN_SHARED_TERMS` terms, one of them distinctive in the stream (rarer than
-  `DISTINCTIVE_SHARE`), and the similarity is high enough once discounted by how much of the
-  article's weight the story has never seen (a new name in the headline is a new event). When
-  a second story fits almost as well (`AMBIGUOUS`), the article starts its own story instead:
-  related events (two market reports, two court rulings) are exactly where a guess goes wrong.
+- A story is compared as a whole, not member by member: its profile is the `PROFILE_TERMS`
+  terms most of its articles use, each with the share of its articles holding it. Big stories
+  are told in many wordings ("Sbarro files for bankruptcy", "Pizza chain Sbarro seeks Chapter 11
+  again"); no single earlier headline matches a new one, but the story's profile does.
+- The score is the geometric mean of how much of the new headline's weight the profile covers
+  and how much of the profile the headline covers; a term is weighed by how rare it is in the
+  window *outside* the story, so the story's own name stays strong evidence however often
+  its articles repeat it.
+- Precision first, with a threshold that depends on the evidence: a story of one article asks
+  `SINGLE_EXTRA` more, shrinking as it grows, and needs `MIN_SHARED_TERMS` shared terms. One
+  shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
+  term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
+  `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
+  word like "market"). And some shared term must be rare outside the story (in at most
+  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them): "files
+  for bankruptcy" is how two different companies' failures are told.
+- Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
+  of the best takes it: early on a big story often starts as two or three splinters, and
+  letting each grow would split it for good (an article never changes story afterwards).
 - Weights are inverse document frequencies from the window itself, smoothed by `PRIOR_DOCS`, so
   that the rules hold for any publisher mix without a trained vocabulary.
-- Deterministic: ties go to the oldest story (smallest id), and nothing depends on hash order.
+- Deterministic: ties go to the smallest story label, and nothing depends on hash order.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -28,34 +41,58 @@ WINDOW_SECONDS = 72 * 3600
 PRIOR_DOCS = (
     50  # pseudo-documents every term is absent from: a small stream does not make every word rare
 )
+KEY_TERMS = 8  # the rarest terms of a headline find its candidate stories
+PROFILE_TERMS = 20  # a story's profile keeps its strongest terms only: bounded work per story
+PROFILE_PRIOR = 1  # an article absent from every story: one article's terms are not its core
+JOIN_THRESHOLD = 0.2  # the score an established story needs
+SINGLE_EXTRA = 0.2  # more asked of a small story: divided by its number of articles
 MIN_SHARED_TERMS = 2
-DISTINCTIVE_SHARE = 0.03  # a term in fewer than 3% of the window's articles tells events apart
-DISTINCTIVE_COUNT = 3  # ... and so does a term in at most 3 articles, however small the window
-JOIN_THRESHOLD = 0.12  # similarity x coverage
-AMBIGUOUS = 0.7  # a runner-up story this close to the best means no join
+CORE_MEMBERS = 3
+CORE_SHARE = 0.5
+CONCENTRATION = 0.8
+PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
+DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
+DISTINCTIVE_SHARE = 0.03  # ...and so does one in fewer than 3% of the window's other articles
 
 
 @dataclass(frozen=True)
 class StoryCandidate:
-    """An earlier story in the window: its id and the term sets of its members there."""
+    """An earlier story in the window: its id, its number of articles there and its profile
+    (see `story_profile`)."""
 
     story: Hashable
-    members: Sequence[frozenset[str]]
+    size: int
+    profile: Mapping[str, int]
+
+    @classmethod
+    def from_members(cls, story: Hashable, members: Sequence[frozenset[str]]) -> StoryCandidate:
+        """For a caller holding the members' term sets (the store) rather than a profile."""
+        counts: Counter[str] = Counter()
+        for member in members:
+            counts.update(member)
+        return cls(story, len(members), story_profile(counts))
 
 
 def _idf(df: int, docs: int) -> float:
     return math.log((docs + PRIOR_DOCS) / (df + 1))
 
 
+def rare_limit(docs: int) -> float:
+    """How many articles of the window may hold a term that still names an event."""
+    return max(DISTINCTIVE_COUNT, DISTINCTIVE_SHARE * (docs + PRIOR_DOCS))
+
+
 def distinctive_terms(terms: Iterable[str], df: Mapping[str, int], docs: int) -> set[str]:
-    """The terms rare enough in the window to tell one event from another; only these find
-    candidate stories (see `choose_story`)."""
-    return {
-        t
-        for t in terms
-        if df.get(t, 1) <= DISTINCTIVE_COUNT
-        or df.get(t, 1) / (docs + PRIOR_DOCS) < DISTINCTIVE_SHARE
-    }
+    """The `KEY_TERMS` rarest terms of a headline in the window: only these find candidate
+    stories (see `choose_story`), so a common word never brings in half the window."""
+    ranked = sorted(set(terms), key=lambda t: (df.get(t, 1), t))
+    return set(ranked[:KEY_TERMS])
+
+
+def story_profile(counts: Mapping[str, int]) -> dict[str, int]:
+    """A story's strongest terms and how many of its articles hold each, at most
+    `PROFILE_TERMS`: what the articles agree on, whatever each one's wording."""
+    return dict(heapq.nsmallest(PROFILE_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def choose_story(
@@ -70,36 +107,47 @@ def choose_story(
     is the number of articles in the window, the new one included."""
     if not terms:
         return None
-    weight = {t: _idf(df.get(t, 1), docs) for t in terms}
-    norm = math.sqrt(sum(w * w for w in weight.values())) or 1.0
-    total = sum(weight.values()) or 1.0
-    distinctive = distinctive_terms(terms, df, docs)
-    scores: list[float] = []
-    best: Hashable | None = None
-    best_key: tuple | None = None
+    terms = list(dict.fromkeys(terms))
+    base = {t: _idf(df.get(t, 1), docs) for t in terms}
+    base_total = sum(base.values())
+    limit = rare_limit(docs)
+    scores = []
     for candidate in candidates:
-        link = 0.0
-        seen: set[str] = set()
-        for member in candidate.members:
-            seen |= member
-            shared = [t for t in terms if t in member]
-            if len(shared) < MIN_SHARED_TERMS or not distinctive.intersection(shared):
+        profile = candidate.profile
+        shared = [t for t in terms if t in profile]
+        n = candidate.size
+        if len(shared) < MIN_SHARED_TERMS:
+            top = next(iter(profile.values()), 0)  # the profile holds the most used term first
+            term = shared[0] if shared else None
+            core = (
+                term is not None
+                and n >= CORE_MEMBERS
+                and profile[term] == top
+                and profile[term] >= CORE_SHARE * (n + PROFILE_PRIOR)
+                and profile[term] >= CONCENTRATION * df.get(term, 1)
+            )
+            if not core:
                 continue
-            member_norm = math.sqrt(sum(_idf(df.get(t, 1), docs) ** 2 for t in member)) or 1.0
-            link = max(link, sum(weight[t] ** 2 for t in shared) / (norm * member_norm))
-        if not link:
-            continue
-        coverage = sum(weight[t] for t in terms if t in seen) / total
-        score = link * coverage
-        key = (-score, str(candidate.story))
-        scores.append(score)
-        if score >= JOIN_THRESHOLD and (best_key is None or key < best_key):
-            best, best_key = candidate.story, key
-    if best is not None and len(scores) > 1:
-        first, second = sorted(scores, reverse=True)[:2]
-        if second >= AMBIGUOUS * first:
-            return None  # two stories fit almost equally well: a guess, not a join
-    return best
+        outside = {t: df.get(t, 1) - profile[t] for t in shared}
+        if not any(o <= limit for o in outside.values()):
+            continue  # only words the whole window uses: two reports of the same kind, not one event
+        # A term is weighed by how rare it is outside this story: the story's own articles
+        # make its name common in the window, which must not make it weak evidence for it.
+        weight = {t: _idf(max(1, o), docs) for t, o in outside.items()}
+        total = base_total + sum(weight[t] - base[t] for t in shared)
+        title_cover = sum(weight[t] * profile[t] for t in shared) / (n + PROFILE_PRIOR) / total
+        story_cover = sum(profile[t] for t in shared) / sum(profile.values())
+        score = math.sqrt(title_cover * story_cover)
+        need = JOIN_THRESHOLD + SINGLE_EXTRA / n
+        if score >= need:
+            scores.append((score, n, str(candidate.story), candidate.story))
+    if not scores:
+        return None
+    best = max(score for score, *_ in scores)
+    # Fragments of one story fit a headline about equally: the biggest of them takes it, so
+    # that one story grows instead of several splinters.
+    fitting = [s for s in scores if s[0] >= PREFER_BIGGER * best]
+    return min(fitting, key=lambda s: (-s[1], -s[0], s[2]))[3]
 
 
 @dataclass
@@ -120,7 +168,22 @@ class StoryStream:
         self._entries: deque[_Entry] = deque()
         self._df: Counter[str] = Counter()
         self._index: dict[str, set[Hashable]] = defaultdict(set)  # term -> stories in the window
-        self._members: dict[Hashable, list[_Entry]] = defaultdict(list)
+        self._counts: dict[Hashable, Counter[str]] = {}  # story -> its articles holding each term
+        self._sizes: Counter[Hashable] = Counter()  # story -> its articles in the window
+        self._profiles: dict[Hashable, dict[str, int]] = {}  # computed when first asked for
+        self._leaders: dict[str, Hashable] = {}  # term -> the story holding most of its articles
+
+    def _leader(self, term: str) -> Hashable | None:
+        if term not in self._leaders and term in self._index:
+            self._leaders[term] = min(
+                self._index[term], key=lambda s: (-self._counts[s][term], str(s))
+            )
+        return self._leaders.get(term)
+
+    def _profile(self, story: Hashable) -> dict[str, int]:
+        if story not in self._profiles:
+            self._profiles[story] = story_profile(self._counts[story])
+        return self._profiles[story]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -128,18 +191,23 @@ class StoryStream:
     def _expire(self, now: float) -> None:
         while self._entries and self._entries[0].at < now - self.window:
             old = self._entries.popleft()
-            members = self._members[old.story]
-            members.remove(old)
-            if not members:
-                del self._members[old.story]
+            counts = self._counts[old.story]
+            self._sizes[old.story] -= 1
+            self._profiles.pop(old.story, None)
             for term in old.terms:
                 self._df[term] -= 1
                 if not self._df[term]:
                     del self._df[term]
-                if not any(term in m.terms for m in members):
+                counts[term] -= 1
+                if self._leaders.get(term) == old.story:
+                    del self._leaders[term]  # found again when next asked for
+                if not counts[term]:
+                    del counts[term]
                     self._index[term].discard(old.story)
                     if not self._index[term]:
                         del self._index[term]
+            if not self._sizes[old.story]:
+                del self._sizes[old.story], self._counts[old.story]
 
     def add(self, story_id: Hashable, at: float, terms: Sequence[str]) -> Hashable:
         """Place an article seen at `at` (seconds; never earlier than the previous one) and
@@ -148,20 +216,36 @@ class StoryStream:
         unique = frozenset(terms)
         df = {t: self._df.get(t, 0) + 1 for t in unique}
         docs = len(self._entries) + 1
-        # A join needs a shared distinctive term, so only those terms lead to candidates: a
-        # common word ("market") would otherwise bring in half the window.
         keys = distinctive_terms(unique, df, docs)
-        stories = sorted({s for t in keys for s in self._index.get(t, ())}, key=str)
-        candidates = [StoryCandidate(s, [m.terms for m in self._members[s]]) for s in stories]
+        # A join needs a shared term that is rare outside the story (see `choose_story`): a
+        # term rare in the whole window may be so for any story holding it; a common one only
+        # for the story holding most of its articles. Common words ("market") would otherwise
+        # bring in half the window.
+        limit = rare_limit(docs)
+        found: set[Hashable] = set()
+        for term in keys:
+            if df[term] - 1 <= limit:
+                found.update(self._index.get(term, ()))
+            else:
+                leader = self._leader(term)
+                if leader is not None and df[term] - self._counts[leader][term] <= limit:
+                    found.add(leader)
+        stories = sorted(found, key=str)
+        candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
         story = choose_story(list(dict.fromkeys(terms)), candidates, df, docs)
         if story is None:
             story = story_id
-        entry = _Entry(at, story, unique)
-        self._entries.append(entry)
-        self._members[story].append(entry)
+        self._entries.append(_Entry(at, story, unique))
+        self._sizes[story] += 1
+        self._profiles.pop(story, None)
+        counts = self._counts.setdefault(story, Counter())
         for term in unique:
             self._df[term] += 1
+            counts[term] += 1
             self._index[term].add(story)
+            leader = self._leaders.get(term)
+            if leader is not None and counts[term] > self._counts[leader][term]:
+                self._leaders[term] = story
         return story
 
 

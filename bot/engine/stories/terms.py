@@ -30,13 +30,20 @@ _DIGIT = re.compile(r"\d")
 
 
 def _stem(word: str) -> str:
-    """English plural endings only: enough to match "banks" with "bank", never a wrong merge."""
+    """Plural, -ing and -ed endings and a final e, so that "files", "filing", "filed" and "file"
+    are one term: headlines tell one event in every tense. Stems need not be words."""
     if _DIGIT.search(word):
         return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
