@@ -65,11 +65,12 @@ async def test_shorter_and_longer_rerender_the_same_message_for_the_asker_only(r
     await click.wait_final()
     assert len(bullets(message.embeds[0])) == 4
     assert message.id == handle.original.id
-    shorter = button(message, "Shorter")["custom_id"]
-    for _ in range(3):
+    for _ in range(3):  # each click re-renders the buttons: they carry the length shown
+        shorter = button(message, "Shorter")["custom_id"]
         await (await room.double.click(handle, shorter, user=room.member_a)).wait_final()
     assert len(bullets(message.embeds[0])) == 1
     assert button(message, "Shorter")["disabled"]
+    longer = button(message, "Longer")
     stranger = await room.double.click(handle, longer["custom_id"], user=room.admin_a)
     refusal = await stranger.wait_response()
     assert refusal.ephemeral and "belong to the person who asked" in refusal.content
