@@ -119,3 +119,23 @@ async def test_speaker_autocomplete_merges_one_person_across_articles(room):
     handle = await room.invoke("quote", {"speaker": "Laura Brennan"})
     message = await handle.wait_final()
     assert message.embeds[0]["footer"]["text"].startswith("1 of 2")
+
+
+async def test_quotation_pages_answer_only_the_asker_and_survive_a_restart(room):
+    council = await seeded(room)
+    handle = await room.invoke("quote", {"article": str(council)})
+    message = await handle.wait_final()
+    second = await room.double.click(handle, button(message, "Next")["custom_id"])
+    await second.wait_response()
+    page_two = quote_of(message.embeds[0])
+    stranger = await room.double.click(
+        handle, button(message, "Previous")["custom_id"], user=room.admin_a
+    )
+    refusal = await stranger.wait_response()
+    assert refusal.ephemeral and "belong to the person who asked" in refusal.content
+    await room.process.restart()
+    back = await room.double.click(handle, button(message, "Previous")["custom_id"])
+    await back.wait_response()
+    assert message.embeds[0]["footer"]["text"].startswith("1 of ")
+    assert quote_of(message.embeds[0]) != page_two
+    assert button(message, "Previous")["disabled"]
