@@ -139,3 +139,19 @@ async def test_quotation_pages_answer_only_the_asker_and_survive_a_restart(room)
     assert message.embeds[0]["footer"]["text"].startswith("1 of ")
     assert quote_of(message.embeds[0]) != page_two
     assert button(message, "Previous")["disabled"]
+
+
+async def test_pages_of_a_search_too_long_for_a_button_turn_and_say_when_they_are_gone(room):
+    await seeded(room)
+    long_search = " ".join(["the"] * 45)  # 179 characters; fits the option, not a custom id
+    handle = await room.invoke("quote", {"search": long_search})
+    message = await handle.wait_final()
+    assert message.embeds[0]["footer"]["text"].startswith("1 of ")
+    turn = await room.double.click(handle, button(message, "Next")["custom_id"])
+    await turn.wait_response()
+    assert message.embeds[0]["footer"]["text"].startswith("2 of ")
+    await room.process.restart()
+    gone = await room.double.click(handle, button(message, "Next")["custom_id"])
+    reply = await gone.wait_response()
+    assert reply.ephemeral and "run /quote again" in reply.content
+    assert message.embeds[0]["footer"]["text"].startswith("2 of ")
