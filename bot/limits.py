@@ -39,7 +39,10 @@ CHOICE_VALUE = 100
 MODAL_TEXT_MAX = 4000
 MODAL_TITLE = 45  # characters in a modal's title (Discord's limit)
 INTERACTION_DEADLINE_S = 3.0
-VIEW_TIMEOUT_S = 600.0  # buttons (pages, Shorter/Longer, confirmations) stop answering after
+VIEW_TIMEOUT_S = (
+    600.0  # confirmation buttons stop answering after (Shorter/Longer and pages never do)
+)
+CUSTOM_ID = 100  # characters in a button's custom id
 
 # Cooldowns (uses, seconds)
 SUMMARY_COOLDOWN = (5, 30.0)  # per user
@@ -51,6 +54,7 @@ ARTICLES_PER_PAGE = 10
 SEARCH_RESULTS = 10  # /article search
 MAX_SEARCH_CHARS = 200  # what /article search accepts
 QUOTE_PAGES = 25  # quotations a /quote answer pages through
+QUOTE_PAGERS_KEPT = 2000  # /quote pages whose filters are too long for a custom id, kept in memory
 ECHO_CHARS = 100  # what a user typed, repeated in an answer
 
 # Links and feeds

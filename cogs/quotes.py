@@ -10,7 +10,7 @@ from bot import limits
 from bot.engine.text.sentences import truncate
 from bot.errors import NotFoundError
 from bot.ui.options import ArticleId, speaker_autocomplete
-from bot.ui.views import QuotePager
+from bot.ui.views import QuotePage, quote_filters, quote_pages
 
 
 def _per_user(interaction: discord.Interaction) -> int:
@@ -22,6 +22,12 @@ class Quotes(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(QuotePage)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(QuotePage)
 
     @app_commands.command(name="quote", description="What someone said, quoted from an article")
     @app_commands.describe(
@@ -44,11 +50,13 @@ class Quotes(commands.Cog):
         )
         if not hits:
             raise NotFoundError(_no_match(article, speaker, search))
-        pager = QuotePager(interaction.user.id, hits, interaction)
-        if len(hits) == 1:
-            await interaction.response.send_message(embed=pager.embed())
+        owner = interaction.user.id
+        filters = quote_filters(owner, article, speaker, search) if len(hits) > 1 else ""
+        embed, view = quote_pages(owner, hits, 0, filters)
+        if view is None:
+            await interaction.response.send_message(embed=embed)
         else:
-            await interaction.response.send_message(embed=pager.embed(), view=pager)
+            await interaction.response.send_message(embed=embed, view=view)
 
 
 def _no_match(article: int | None, speaker: str | None, search: str | None) -> str:

@@ -9,14 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
-from bot.engine.summary.length import Length
 from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
-from bot.models import Summary as SummaryResult
 from bot.service import decode_text, link_to_summarize
 from bot.ui.embeds import summary_embed, text_summary_embed
 from bot.ui.options import ArticleId
-from bot.ui.views import SummaryView
+from bot.ui.views import SummaryStep, summary_buttons
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +36,11 @@ class Summary(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
+        self.bot.add_dynamic_items(SummaryStep)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        self.bot.remove_dynamic_items(SummaryStep)
 
     @property
     def service(self):
@@ -87,17 +87,9 @@ class Summary(commands.Cog):
         else:
             art, result = found, cached  # answered at once, without asking the store again
 
-        # The view lives for minutes, thousands at once on a busy server: its closure keeps the
-        # article's id, not the article with its text.
-        article_id = found.id
-
-        async def render(step: Length) -> tuple[discord.Embed, SummaryResult]:
-            art, result = await self.service.summary(
-                guild_id, article_id, chosen, None, length=step
-            )
-            return summary_embed(art, result, step), result
-
-        view = SummaryView(interaction.user.id, length, result, render, interaction)
+        # The buttons carry the article's id, method and length in their custom ids: nothing of
+        # this reply stays in memory, however many replies a busy server gets.
+        view = summary_buttons(interaction.user.id, found.id, chosen, length, result)
         embed = summary_embed(art, result, length)
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, view=view, ephemeral=private)

@@ -119,3 +119,39 @@ async def test_speaker_autocomplete_merges_one_person_across_articles(room):
     handle = await room.invoke("quote", {"speaker": "Laura Brennan"})
     message = await handle.wait_final()
     assert message.embeds[0]["footer"]["text"].startswith("1 of 2")
+
+
+async def test_quotation_pages_answer_only_the_asker_and_survive_a_restart(room):
+    council = await seeded(room)
+    handle = await room.invoke("quote", {"article": str(council)})
+    message = await handle.wait_final()
+    second = await room.double.click(handle, button(message, "Next")["custom_id"])
+    await second.wait_response()
+    page_two = quote_of(message.embeds[0])
+    stranger = await room.double.click(
+        handle, button(message, "Previous")["custom_id"], user=room.admin_a
+    )
+    refusal = await stranger.wait_response()
+    assert refusal.ephemeral and "belong to the person who asked" in refusal.content
+    await room.process.restart()
+    back = await room.double.click(handle, button(message, "Previous")["custom_id"])
+    await back.wait_response()
+    assert message.embeds[0]["footer"]["text"].startswith("1 of ")
+    assert quote_of(message.embeds[0]) != page_two
+    assert button(message, "Previous")["disabled"]
+
+
+async def test_pages_of_a_search_too_long_for_a_button_turn_and_say_when_they_are_gone(room):
+    await seeded(room)
+    long_search = " ".join(["the"] * 45)  # 179 characters; fits the option, not a custom id
+    handle = await room.invoke("quote", {"search": long_search})
+    message = await handle.wait_final()
+    assert message.embeds[0]["footer"]["text"].startswith("1 of ")
+    turn = await room.double.click(handle, button(message, "Next")["custom_id"])
+    await turn.wait_response()
+    assert message.embeds[0]["footer"]["text"].startswith("2 of ")
+    await room.process.restart()
+    gone = await room.double.click(handle, button(message, "Next")["custom_id"])
+    reply = await gone.wait_response()
+    assert reply.ephemeral and "run /quote again" in reply.content
+    assert message.embeds[0]["footer"]["text"].startswith("2 of ")

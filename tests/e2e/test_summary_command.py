@@ -65,11 +65,12 @@ async def test_shorter_and_longer_rerender_the_same_message_for_the_asker_only(r
     await click.wait_final()
     assert len(bullets(message.embeds[0])) == 4
     assert message.id == handle.original.id
-    shorter = button(message, "Shorter")["custom_id"]
-    for _ in range(3):
+    for _ in range(3):  # each click re-renders the buttons: they carry the length shown
+        shorter = button(message, "Shorter")["custom_id"]
         await (await room.double.click(handle, shorter, user=room.member_a)).wait_final()
     assert len(bullets(message.embeds[0])) == 1
     assert button(message, "Shorter")["disabled"]
+    longer = button(message, "Longer")
     stranger = await room.double.click(handle, longer["custom_id"], user=room.admin_a)
     refusal = await stranger.wait_response()
     assert refusal.ephemeral and "belong to the person who asked" in refusal.content
@@ -220,3 +221,32 @@ async def test_more_sentences_than_the_article_has_is_the_whole_article_said_in_
     message = await handle.wait_final()
     assert len(bullets(message.embeds[0])) == 3
     assert "the whole article: it has 3 sentences" in message.embeds[0]["footer"]["text"]
+
+
+async def test_shorter_and_longer_keep_working_after_the_bot_restarts(room):
+    await room.seed(room.guild_a, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"sentences": 2, "method": "lead", "private": True})
+    message = await handle.wait_final()
+    assert message.ephemeral
+    await room.process.restart()
+    longer = button(message, "Longer")["custom_id"]
+    await (await room.double.click(handle, longer, user=room.member_a)).wait_final()
+    assert len(bullets(message.embeds[0])) == 3
+    assert message.embeds[0]["footer"]["text"].startswith("3 of 11 sentences · ")
+
+
+async def test_a_button_naming_another_servers_article_gets_no_such_article(room):
+    theirs = await room.seed(room.guild_a, "Harbour secret", SCRAPED_ARTICLE)
+    await room.seed(room.guild_b, None, SCRAPED_ARTICLE)
+    await start(room)
+    handle = await room.invoke("summary", {"sentences": 2}, user=room.admin_b)
+    message = await handle.wait_final()
+    shown = message.embeds[0]["description"]
+    # A modified client can send any custom id: point Longer at the other server's article.
+    longer = button(message, "Longer")
+    kind, way, owner, _article, rest = longer["custom_id"].split(":", 4)
+    longer["custom_id"] = f"{kind}:{way}:{owner}:{theirs}:{rest}"
+    refusal = await (await room.double.click(handle, longer["custom_id"])).wait_followup()
+    assert refusal.ephemeral and "no article with that id" in refusal.content
+    assert message.embeds[0]["description"] == shown
