@@ -105,6 +105,9 @@ async def stage(tmp_path_factory) -> AsyncIterator[Stage]:
             await process.start()
             double.app_commands[None] = list(double.commands(home))
             await wait_for_panel(url, process)
+            # The panel answers before the bot's gateway session is ready; the poller's first
+            # tick comes at ready, and one after a test's feed was added would post its entries.
+            await wait_until(lambda: "feed poller" in process.output, "the bot's feed poller")
             yield Stage(double, process, site, url)
         finally:
             await process.stop()
