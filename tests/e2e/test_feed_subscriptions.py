@@ -89,10 +89,20 @@ def deliveries(room: Newsroom, feed_id: int | None = None) -> list[dict]:
 
 
 def settled(room: Newsroom, feed_id: int | None = None) -> bool:
-    """Every queued delivery is posted or failed for good: the positive signal that the
-    poller has nothing more to post."""
+    """Every queued delivery is posted or failed for good, and its outcome is in the feed's
+    log: the positive signal that the poller has nothing more to post."""
     rows = deliveries(room, feed_id)
-    return all(r["state"] != "pending" for r in rows)
+    if any(r["state"] == "pending" for r in rows):
+        return False
+    # The log row of each outcome is written just after the delivery's own row.
+    where, params = ("AND feed_id = ?", (feed_id,)) if feed_id is not None else ("", ())
+    with contextlib.closing(sqlite3.connect(room.database, timeout=5)) as db:
+        [(logged,)] = db.execute(
+            "SELECT count(*) FROM feed_log WHERE decision IN "
+            f"('posted', 'edited', 'folded', 'failed') {where}",
+            params,
+        )
+    return logged >= len(rows)
 
 
 async def wait_for_posts(room: Newsroom, count: int, channel=None) -> list[str]:
