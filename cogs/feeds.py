@@ -47,6 +47,13 @@ from bot.ui.options import IdOption
 
 log = logging.getLogger(__name__)
 
+# The choices of every command that takes a rule (filters, mention rules, tag rules), read from
+# the one registry of filter fields and operators.
+RULE_FIELD_CHOICES = [app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()]
+RULE_OPERATOR_CHOICES = [
+    app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()
+]
+
 MAX_URL_OPTION = 2000
 
 
@@ -480,8 +487,8 @@ class Feeds(
         value="…with these words or this regular expression",
     )
     @app_commands.choices(
-        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
-        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+        field=RULE_FIELD_CHOICES,
+        rule=RULE_OPERATOR_CHOICES,
     )
     async def mention(
         self,
@@ -574,8 +581,8 @@ class Feeds(
         combine="How the feed's rules combine: all must pass, or any one is enough",
     )
     @app_commands.choices(
-        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
-        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+        field=RULE_FIELD_CHOICES,
+        rule=RULE_OPERATOR_CHOICES,
         combine=[
             app_commands.Choice(name="all of the rules", value="all"),
             app_commands.Choice(name="any of the rules", value="any"),
@@ -666,8 +673,8 @@ class Feeds(
         value="…with these words (separated by commas) or this regular expression",
     )
     @app_commands.choices(
-        field=[app_commands.Choice(name=f.label, value=f.name) for f in FIELDS.values()],
-        rule=[app_commands.Choice(name=label, value=op) for op, label in OPERATORS.items()],
+        field=RULE_FIELD_CHOICES,
+        rule=RULE_OPERATOR_CHOICES,
     )
     async def tag_add(
         self,
