@@ -316,7 +316,7 @@ class Feeds(
         if self.bot.service is not None and not self.poll_feeds.is_running():
             tick = self.poll_feeds.seconds
             lease = feed_lease_seconds(tick)
-            self.poller = FeedPoller(self.bot.service, lease_seconds=lease)
+            self.poller = FeedPoller(self.bot.service, lease_seconds=lease, tick_seconds=tick)
             self.deliveries = DeliveryQueue(
                 self.bot.service,
                 ChannelPoster(self.bot),

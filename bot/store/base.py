@@ -86,6 +86,10 @@ NEWEST_ARTICLE = (
     f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT 1"
 )
 COUNT_ARTICLES = "SELECT count(*) FROM articles WHERE guild_id = ?"
+FEED_POLLS_PER_MINUTE = (
+    "SELECT CAST(coalesce(sum(1.0 / interval_minutes), 0) AS DOUBLE PRECISION) FROM feeds "
+    "WHERE enabled AND paused_reason IS NULL"
+)
 LIST_ARTICLES = (
     f"SELECT {HEADER_COLUMNS} FROM articles WHERE guild_id = ? ORDER BY id DESC LIMIT ? OFFSET ?"
 )
@@ -245,6 +249,11 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
     async def get_feed(self, guild_id: int, feed_id: int) -> Feed | None: ...
     async def list_feeds(self, guild_id: int) -> list[Feed]: ...
     async def count_feeds(self, guild_id: int) -> int: ...
+    async def feed_polls_per_minute(self) -> float:
+        """Polls a minute that every enabled feed of every server needs at its interval: how
+        many feeds a poller must take per tick to keep up."""
+        ...
+
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool: ...
     async def claim_due_feeds(
         self, now: float, owner: str, lease_seconds: float, limit: int = 20

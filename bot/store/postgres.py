@@ -45,6 +45,7 @@ from bot.store.base import (
     FEED_COLUMNS,
     FEED_LOG_COLUMNS,
     FEED_LOG_KEPT,
+    FEED_POLLS_PER_MINUTE,
     FIND_BY_URL,
     GET_ARTICLE,
     GET_HEADER,
@@ -567,6 +568,9 @@ class PostgresStore(PostgresStories, PostgresFollows):
 
     async def count_feeds(self, guild_id: int) -> int:
         return await self._pool.fetchval("SELECT count(*) FROM feeds WHERE guild_id = $1", guild_id)
+
+    async def feed_polls_per_minute(self) -> float:
+        return float(await self._pool.fetchval(FEED_POLLS_PER_MINUTE))
 
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool:
         status = await self._pool.execute(

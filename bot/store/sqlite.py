@@ -45,6 +45,7 @@ from bot.store.base import (
     FEED_COLUMNS,
     FEED_LOG_COLUMNS,
     FEED_LOG_KEPT,
+    FEED_POLLS_PER_MINUTE,
     FIND_BY_URL,
     GET_ARTICLE,
     GET_HEADER,
@@ -553,6 +554,11 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         ) as cur:
             (count,) = await cur.fetchone()
         return count
+
+    async def feed_polls_per_minute(self) -> float:
+        async with self._read.execute(FEED_POLLS_PER_MINUTE) as cur:
+            (rate,) = await cur.fetchone()
+        return float(rate)
 
     async def remove_feed(self, guild_id: int, feed_id: int) -> bool:
         async with self._write_lock:

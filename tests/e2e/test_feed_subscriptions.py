@@ -845,6 +845,26 @@ async def test_a_failing_feed_backs_off_and_is_disabled_after_the_limit(poller, 
     assert outcome.error is None and outcome.posts == []  # its entry was posted long ago
 
 
+async def test_many_due_feeds_are_polled_a_share_per_tick_each_within_its_interval(poller, site):
+    """300 feeds at 10 minutes, all due at once (a first start, or the bot back after a
+    night away): no tick polls them all at once, yet every feed is polled once within its
+    10 minutes (a fixed batch of 20 a tick would leave a third of them waiting)."""
+    store, clock = poller.service.store, poller.clock
+    feeds = set()
+    for n in range(300):
+        url = site.url(f"/feed.xml?n={n}")
+        feed, _ = await store.add_feed(900 + n // 20, 5, url, 10, next_poll_at=clock.now)
+        feeds.add(feed.id)
+    start, per_tick, polled = clock.now, [], []
+    while clock.now < start + 600:
+        outcomes = await poll(poller)
+        per_tick.append(len(outcomes))
+        polled += [o.feed.id for o in outcomes]
+        clock.now += 60
+    assert sorted(polled) == sorted(feeds), "a feed was polled twice or not in its interval"
+    assert max(per_tick) <= 300 * 1.5 / 10, f"a burst: {per_tick}"
+
+
 async def test_posts_per_feed_are_capped_per_hour(poller, site, monkeypatch):
     monkeypatch.setattr(limits, "MAX_FEED_POSTS_PER_HOUR", 2)
     monkeypatch.setattr(limits, "FEED_FIRST_POSTS", 10)

@@ -306,3 +306,12 @@ async def test_a_delivery_keeps_its_mention_and_categories(store):
     await store.queue_delivery(feed.id, article.id, ["urn:s"], 5.0, 777, ("Weather", "Météo"))
     [due] = await store.claim_due_deliveries(5.0, "a", 30.0)
     assert (due.mention_role_id, due.categories) == (777, ("Weather", "Météo"))
+
+
+async def test_polls_a_minute_add_up_every_servers_enabled_feeds_but_not_paused_ones(store):
+    assert await store.feed_polls_per_minute() == 0
+    ten, _ = await store.add_feed(GUILD_A, 10, "https://news.example/rss", 10)
+    await store.add_feed(GUILD_B, 20, "https://other.example/rss", 20)
+    assert abs(await store.feed_polls_per_minute() - 0.15) < 1e-9
+    await store.update_feed(GUILD_A, ten.id, {"paused_reason": "Missing Embed Links"})
+    assert abs(await store.feed_polls_per_minute() - 0.05) < 1e-9
