@@ -71,10 +71,12 @@ interval (10 minutes). Tests that shorten the tick get a short lease, so a dead 
 feeds are taken over quickly; production keeps the long one."""
 
 
-CATCH_UP = 1.5
+CATCH_UP = 1.1
 """A tick takes this many times its share of the feeds' polls: the steady state keeps pace,
-and a backlog (every feed due after downtime or at first start) clears within two thirds of
-the shortest interval instead of in one burst."""
+and a backlog (every feed due after downtime or at first start) clears within nine tenths of
+an interval instead of in one burst. Little more than the share, because a feed polled late
+stays on that time: catching up faster would leave the polls bunched in part of every
+interval."""
 FEEDS_PER_CONNECTION = 25
 """Feeds of one tick's claim per concurrent poll: a big claim polls more at once, so that
 slow sites (a second or two each) still fit in the tick."""
