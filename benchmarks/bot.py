@@ -154,7 +154,7 @@ async def build_database(path: Path, data: str, articles: int) -> World:
                 (
                     article_id, GUILD_ID, a.title, None, None, None, None, None, a.text,
                     a.language, None, added + ".000Z", f"{a.content_hash}:{tag}",
-                    a.sentence_count, a.word_count, quote_engine.QUOTES_VERSION,
+                    a.sentence_count, a.word_count, quote_engine.QUOTES_VERSION, None,
                 )
             )  # fmt: skip
             for q in prepared.quotes:
