@@ -217,7 +217,9 @@ async def database(args: argparse.Namespace) -> tuple[Path, World]:
     cache = Path(args.cache or Path(tempfile.gettempdir()) / f"newsbot-bench-{args.articles}.db")
     meta = cache.with_suffix(".json")
     if not (cache.exists() and meta.exists()):
-        for stale in (cache, meta):
+        # A build that failed leaves its WAL beside the file: SQLite would read it into the next.
+        wal, shm = (cache.with_name(cache.name + suffix) for suffix in ("-wal", "-shm"))
+        for stale in (cache, meta, wal, shm):
             stale.unlink(missing_ok=True)
         world = await build_database(cache, args.data, args.articles)
         meta.write_text(json.dumps(world.__dict__))
