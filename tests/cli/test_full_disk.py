@@ -1,10 +1,6 @@
 """A full disk, as `newsbot` meets it: a file-size limit (RLIMIT_FSIZE) on the process makes
 every write that grows a database file fail, as a full disk does. Adding then fails with one
-clear line and exit code 2, nothing is half-written, and reading keeps working.
-
-The limit is set once the language model is loaded: py3langid unpacks its model into a
-temporary file on first use, which the limit would refuse too (the bot's workers load it at
-start-up, before any disk fills)."""
+clear line and exit code 2, nothing is half-written, and reading keeps working."""
 
 import os
 import sqlite3
@@ -16,11 +12,9 @@ import pytest
 from tests.samples import SCRAPED_ARTICLE
 
 NEWSBOT = [sys.executable, "-m", "bot.cli"]
-# newsbot's own main(), run after loading the language model and then limiting file sizes
+# newsbot's own main(), run after limiting file sizes
 WITH_FULL_DISK = (
     "import resource, sys\n"
-    "from bot.engine.text.language import detect\n"
-    "detect('The language model is loaded before the disk fills up, as in the bot.')\n"
     "limit = int(sys.argv[1])\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
     "from bot.cli import main\n"
