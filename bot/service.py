@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import limits
 from bot.engine.quotes import extract as quote_engine
-from bot.engine.quotes.aliases import merge_names
+from bot.engine.quotes.aliases import merge_names, surname_forms
 from bot.engine.summary.length import Length, LengthError, length_of
 from bot.engine.summary.methods import DEFAULT_METHOD, METHODS, SUMMARY_VERSION, SummaryError
 from bot.engine.text import sentences as text_engine
@@ -701,8 +701,10 @@ class NewsService(StoryOperations, DigestOperations, FollowOperations):
         if article_id is None and speaker is None and search is None:
             hit = await self.store.random_quotation(guild_id, random.random())
             return [hit] if hit else []
+        # "Laura Brennan" is also "Brennan" in the articles that name her only so.
+        speakers = None if speaker is None else [speaker, *surname_forms(speaker)]
         return await self.store.find_quotations(
-            guild_id, article_id=article_id, speaker=speaker, search=search, limit=limit
+            guild_id, article_id=article_id, speakers=speakers, search=search, limit=limit
         )
 
     async def change_settings(self, guild_id: int, **changes: Any) -> GuildSettings:

@@ -224,10 +224,14 @@ class Store(StoryStore, DigestStore, FollowStore, Protocol):
         guild_id: int,
         *,
         article_id: int | None = None,
-        speaker: str | None = None,
+        speakers: Sequence[str] | None = None,
         search: str | None = None,
         limit: int = 25,
-    ) -> list[QuoteHit]: ...
+    ) -> list[QuoteHit]:
+        """Quotations matching every filter given; `speakers`: by any of these names, in any
+        case (the service passes a name with its short forms)."""
+        ...
+
     async def random_quotation(self, guild_id: int, seed: float) -> QuoteHit | None: ...
     async def speakers(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]: ...
 

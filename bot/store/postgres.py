@@ -18,7 +18,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.engine.quotes.aliases import surname_forms
 from bot.ids import parse_id
 from bot.models import (
     Article,
@@ -422,7 +421,7 @@ class PostgresStore(PostgresStories, PostgresFollows):
         guild_id: int,
         *,
         article_id: int | None = None,
-        speaker: str | None = None,
+        speakers: Sequence[str] | None = None,
         search: str | None = None,
         limit: int = 25,
     ) -> list[QuoteHit]:
@@ -439,9 +438,9 @@ class PostgresStore(PostgresStories, PostgresFollows):
         if article_id is not None:
             params.append(article_id)
             where.append(f"q.article_id = ${len(params)}")
-        if speaker is not None:
-            params.append([f.lower() for f in (speaker, *surname_forms(speaker))])
-            where.append(f"lower(q.speaker) = ANY(${len(params)}::text[])")  # + "Brennan"
+        if speakers is not None:
+            params.append([name.lower() for name in speakers])
+            where.append(f"lower(q.speaker) = ANY(${len(params)}::text[])")
         params.append(limit)
         rows = await self._pool.fetch(
             f"SELECT {QUOTE_COLUMNS} FROM quotations q JOIN articles a ON a.id = q.article_id "

@@ -18,7 +18,6 @@ from typing import Any
 
 import aiosqlite
 
-from bot.engine.quotes.aliases import surname_forms
 from bot.ids import parse_id
 from bot.models import (
     Article,
@@ -397,7 +396,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         guild_id: int,
         *,
         article_id: int | None = None,
-        speaker: str | None = None,
+        speakers: Sequence[str] | None = None,
         search: str | None = None,
         limit: int = 25,
     ) -> list[QuoteHit]:
@@ -415,10 +414,9 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         if article_id is not None:
             where.append("q.article_id = ?")
             params.append(article_id)
-        if speaker is not None:
-            forms = [speaker, *surname_forms(speaker)]  # "Laura Brennan" is also "Brennan"
-            where.append(f"q.speaker IN ({', '.join('?' * len(forms))})")
-            params.extend(forms)
+        if speakers is not None:
+            where.append(f"q.speaker IN ({', '.join('?' * len(speakers))})")
+            params.extend(speakers)
         params.append(limit)
         async with self._read.execute(
             f"SELECT {QUOTE_COLUMNS} FROM {source} JOIN articles a ON a.id = q.article_id "

@@ -54,7 +54,7 @@ async def test_a_failed_preview_leaves_no_article_and_no_quotations(store, datab
         await service.add_article(GUILD, None, SCRAPED_ARTICLE)
 
     assert await store.count_articles(GUILD) == 0
-    assert await store.find_quotations(GUILD, speaker="Whitfield") == []
+    assert await store.find_quotations(GUILD, speakers=["Whitfield"]) == []
     assert await store.speakers(GUILD) == []
 
 

@@ -129,7 +129,7 @@ async def answers(store) -> dict:
         "speakers": await store.speakers(GUILD, "dana"),
         "speaker quotes": [
             (h.quote.quote, rel(h.article_id))
-            for h in await store.find_quotations(GUILD, speaker="DANA WHITFIELD")
+            for h in await store.find_quotations(GUILD, speakers=["DANA WHITFIELD"])
         ],
         "settings": await store.update_settings(GUILD, {"summary_sentences": 4}),
     }

@@ -1,6 +1,7 @@
 """Stored quotations keep their speaker's role and affiliation; one person under two spellings."""
 
 from bot.models import Article, Quote
+from bot.service import NewsService
 
 GUILD = 111
 
@@ -42,5 +43,8 @@ async def test_full_name_filter_also_finds_the_surname_spelling_of_another_artic
         GUILD, short.id, [Quote("We wait", "Brennan", "said", 0, 7)], "3"
     )
     assert full.id != short.id
-    found = await store.find_quotations(GUILD, speaker="Laura Brennan")
+    found = await NewsService(store).find_quotations(GUILD, speaker="Laura Brennan")
     assert sorted(h.quote.quote for h in found) == ["We build", "We wait"]
+    assert [h.quote.quote for h in await store.find_quotations(GUILD, speakers=["Brennan"])] == [
+        "We wait"
+    ]

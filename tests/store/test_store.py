@@ -141,7 +141,7 @@ async def test_guild_cannot_read_another_guilds_quotations_or_summaries(store):
     await store.put_summary(
         GUILD_A, stored.id, "3", "v", Summary("lead", ("The bridge reopened.",), 2)
     )
-    assert await store.find_quotations(GUILD_B, speaker="Dana Whitfield") == []
+    assert await store.find_quotations(GUILD_B, speakers=["Dana Whitfield"]) == []
     assert await store.random_quotation(GUILD_B, 0.5) is None
     assert await store.speakers(GUILD_B) == []
     assert await store.get_summary(GUILD_B, stored.id, "lead", "3", "v") is None
@@ -197,7 +197,7 @@ async def test_quotations_by_speaker_search_and_random(store):
     ]
     await store.replace_quotations(GUILD_A, stored.id, quotes, "1")
     assert [
-        h.quote.quote for h in await store.find_quotations(GUILD_A, speaker="paul erikson")
+        h.quote.quote for h in await store.find_quotations(GUILD_A, speakers=["paul erikson"])
     ] == ["It ran late"]
     assert [h.quote.speaker for h in await store.find_quotations(GUILD_A, search="rebuilt")] == [
         "Dana Whitfield"
