@@ -169,3 +169,40 @@ def test_a_headline_fitting_two_splinters_of_one_story_joins_the_bigger():
 def test_headline_terms_give_one_term_for_the_forms_of_a_word():
     forms = ["Sbarro files", "Sbarro filing", "Sbarro filed", "Sbarro file"]
     assert len({headline_terms(title) for title in forms}) == 1
+
+
+def test_headline_terms_leave_out_years_and_small_counts_but_keep_other_figures():
+    assert headline_terms("10 things to know about the Brenmoor Fair 2026") == (
+        "thing",
+        "know",
+        "brenmoor",
+        "fair",
+    )
+    assert headline_terms("Orvania index down 3 pct, lowest since 1987") == (
+        "orvania",
+        "index",
+        "pct",
+        "lowest",
+        "sinc",
+        "1987",
+    )
+    assert headline_terms("Kalor Bank shares fall 1.75 pct to $425m value") == (
+        "kalor",
+        "bank",
+        "shar",
+        "fall",
+        "1.75",
+        "pct",
+        "425m",
+        "valu",
+    )
+
+
+def test_headlines_sharing_only_a_year_and_a_count_stay_apart():
+    titles = [
+        *OTHER_NEWS,
+        "Tillbury Festival 2026: day 12 recap",
+        "Brenmoor Fair 2026: day 12 recap",
+    ]
+    labels = label_stream(stream_of(titles))
+    assert labels["a3"] != labels["a4"]

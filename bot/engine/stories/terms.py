@@ -27,6 +27,11 @@ HEADLINE_STOP_WORDS = frozenset(
 # A word, or a number with its inner separators ("7.1", "1,000", "3/10"), so figures stay whole.
 _TOKEN = re.compile(r"[^\W_]+(?:[.,/'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+# Numbers that say when or how many the way any headline does, not which event: a year of this
+# century ("Festival 2014 preview", "March 10, 2014") and a small count ("10 things", "5 ways",
+# "down 3 pct"). Figures that name an event stay whole: "7.1", "1.75", "$425m", "150000", and an
+# older year ("highest since 1956").
+_PLAIN_NUMBER = re.compile(r"\d{1,2}|20\d\d")
 
 
 def _stem(word: str) -> str:
@@ -63,7 +68,7 @@ def headline_terms(title: str, lead: str = "") -> tuple[str, ...]:
     terms: dict[str, None] = {}
     for match in _TOKEN.finditer(text):
         word = _normalize(match.group(0))
-        if len(word) < 2 or word in HEADLINE_STOP_WORDS:
+        if len(word) < 2 or word in HEADLINE_STOP_WORDS or _PLAIN_NUMBER.fullmatch(word):
             continue
         terms.setdefault(_stem(word), None)
     return tuple(terms)
