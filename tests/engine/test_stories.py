@@ -206,3 +206,17 @@ def test_headlines_sharing_only_a_year_and_a_count_stay_apart():
     ]
     labels = label_stream(stream_of(titles))
     assert labels["a3"] != labels["a4"]
+
+
+def test_a_headline_naming_a_big_story_joins_however_many_side_words_its_articles_use():
+    # Most of the story's 40 articles name the prize and the winner; the rest of its profile is
+    # what some of them add. A long headline naming the prize covers the story's core.
+    profile = {"marlow": 38, "priz": 38, "ivy": 30, "tarrent": 30, "lighthous": 19, "novel": 19}
+    profile |= {"debut": 18, "win": 12, "author": 9, "judg": 8, "speech": 16, "librarian": 15}
+    profile |= {"shortlist": 15, "gala": 14, "keeper": 14, "publisher": 13, "cheer": 13}
+    terms = headline_terms(
+        "Marlow Prize effect: Hollisford bookshop owners report busy spring weekend"
+    )
+    df = {t: profile.get(t, 0) + 1 for t in terms} | {"priz": 70, "hollisford": 3}
+    story = StoryCandidate("prize", 40, profile)
+    assert choose_story(terms, [story], df, docs=2000) == "prize"

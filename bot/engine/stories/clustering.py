@@ -10,9 +10,9 @@ Why this shape:
   are told in many wordings ("Sbarro files for bankruptcy", "Pizza chain Sbarro seeks Chapter 11
   again"); no single earlier headline matches a new one, but the story's profile does.
 - The score is the geometric mean of how much of the new headline's weight the profile covers
-  and how much of the profile the headline covers; a term is weighed by how rare it is in the
-  window *outside* the story, so the story's own name stays strong evidence however often
-  its articles repeat it.
+  and how much of the story's core (the profile's terms at least half its articles hold) the
+  headline covers; a term is weighed by how rare it is in the window *outside* the story, so
+  the story's own name stays strong evidence however often its articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
   `SINGLE_EXTRA` more, shrinking as it grows, and needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
@@ -136,7 +136,12 @@ def choose_story(
         weight = {t: _idf(max(1, o), docs) for t, o in outside.items()}
         total = base_total + sum(weight[t] - base[t] for t in shared)
         title_cover = sum(weight[t] * profile[t] for t in shared) / (n + PROFILE_PRIOR) / total
-        story_cover = sum(profile[t] for t in shared) / sum(profile.values())
+        # How much of the story the headline says is measured on its core, the terms at least
+        # `CORE_SHARE` of its articles hold: a big story is told in many wordings, and a
+        # headline naming it should not have to echo its long tail of words as well.
+        heart = {t: c for t, c in profile.items() if c >= CORE_SHARE * (n + PROFILE_PRIOR)}
+        heart = heart or profile
+        story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
         if score >= need:
