@@ -220,3 +220,13 @@ def test_a_headline_naming_a_big_story_joins_however_many_side_words_its_article
     df = {t: profile.get(t, 0) + 1 for t in terms} | {"priz": 70, "hollisford": 3}
     story = StoryCandidate("prize", 40, profile)
     assert choose_story(terms, [story], df, docs=2000) == "prize"
+
+
+def test_words_dozens_of_other_articles_use_do_not_tie_a_headline_to_a_big_story():
+    # A big window: "stocks", "weak" and "data" are in 28 to 33 articles outside the story,
+    # under 2% of the window but far more than a name of one event would be.
+    profile = {"orvania": 20, "stock": 17, "export": 16, "data": 14, "weak": 12, "slump": 6}
+    terms = headline_terms("Kessary stocks dip on weak data")
+    df = {t: 1 for t in terms} | {"stock": 50, "data": 45, "weak": 40}
+    story = StoryCandidate("orvania", 20, profile)
+    assert choose_story(terms, [story], df, docs=2000) is None

@@ -52,7 +52,7 @@ CORE_SHARE = 0.5
 CONCENTRATION = 0.8
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
-DISTINCTIVE_SHARE = 0.03  # ...and so does one in fewer than 3% of the window's other articles
+DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
 
 
 @dataclass(frozen=True)
