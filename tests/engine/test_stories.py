@@ -230,3 +230,13 @@ def test_words_dozens_of_other_articles_use_do_not_tie_a_headline_to_a_big_story
     df = {t: 1 for t in terms} | {"stock": 50, "data": 45, "weak": 40}
     story = StoryCandidate("orvania", 20, profile)
     assert choose_story(terms, [story], df, docs=2000) is None
+
+
+def test_a_story_holding_most_uses_of_its_name_takes_a_headline_though_a_splinter_holds_the_rest():
+    # The story's first minutes left a splinter: five other articles also say "Kessary" and
+    # "mills", so neither is rare outside the story, but the story holds most of their uses.
+    profile = {"kessary": 8, "mill": 7, "closur": 5, "job": 4, "worker": 2}
+    terms = headline_terms("Kessary Mills closure: town counts the cost")
+    df = {t: 1 for t in terms} | {"kessary": 14, "mill": 13, "closur": 11}
+    story = StoryCandidate("mills", 8, profile)
+    assert choose_story(terms, [story], df, docs=300) == "mills"

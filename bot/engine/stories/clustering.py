@@ -19,8 +19,9 @@ Why this shape:
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
   word like "market"). And some shared term must be rare outside the story (in at most
-  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them): "files
-  for bankruptcy" is how two different companies' failures are told.
+  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them; or,
+  with two shared terms, one the story owns: see `_owns`): "files for bankruptcy" is how two
+  different companies' failures are told.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -53,6 +54,7 @@ CONCENTRATION = 0.8
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
+OWN_SHARE = 0.5  # ...and one most of whose uses in the window are this story's, if it is its core
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,15 @@ def _idf(df: int, docs: int) -> float:
 def rare_limit(docs: int) -> float:
     """How many articles of the window may hold a term that still names an event."""
     return max(DISTINCTIVE_COUNT, DISTINCTIVE_SHARE * (docs + PRIOR_DOCS))
+
+
+def _owns(profile: Mapping[str, int], size: int, term: str, df: Mapping[str, int]) -> bool:
+    """Whether a story owns a term: at least half its articles hold it, and they are at least
+    `OWN_SHARE` of the window's articles holding it. A story's first minutes often leave a
+    splinter or two using its name, which then is not rare outside the story; yet the story
+    holding most of the name's uses is still the one it names."""
+    held = profile.get(term, 0)
+    return held >= CORE_SHARE * (size + PROFILE_PRIOR) and held >= OWN_SHARE * df.get(term, 1)
 
 
 def distinctive_terms(terms: Iterable[str], df: Mapping[str, int], docs: int) -> set[str]:
@@ -129,7 +140,10 @@ def choose_story(
             if not core:
                 continue
         outside = {t: df.get(t, 1) - profile[t] for t in shared}
-        if not any(o <= limit for o in outside.values()):
+        if not any(
+            o <= limit or (len(shared) >= MIN_SHARED_TERMS and _owns(profile, n, t, df))
+            for t, o in outside.items()
+        ):
             continue  # only words the whole window uses: two reports of the same kind, not one event
         # A term is weighed by how rare it is outside this story: the story's own articles
         # make its name common in the window, which must not make it weak evidence for it.
@@ -222,10 +236,10 @@ class StoryStream:
         df = {t: self._df.get(t, 0) + 1 for t in unique}
         docs = len(self._entries) + 1
         keys = distinctive_terms(unique, df, docs)
-        # A join needs a shared term that is rare outside the story (see `choose_story`): a
-        # term rare in the whole window may be so for any story holding it; a common one only
-        # for the story holding most of its articles. Common words ("market") would otherwise
-        # bring in half the window.
+        # A join needs a shared term that is rare outside the story or that the story owns
+        # (see `choose_story`): a term rare in the whole window may be so for any story
+        # holding it; a common one only for the story holding most of its articles. Common
+        # words ("market") would otherwise bring in half the window.
         limit = rare_limit(docs)
         found: set[Hashable] = set()
         for term in keys:
@@ -233,7 +247,8 @@ class StoryStream:
                 found.update(self._index.get(term, ()))
             else:
                 leader = self._leader(term)
-                if leader is not None and df[term] - self._counts[leader][term] <= limit:
+                held = self._counts[leader][term] if leader is not None else 0
+                if held and (df[term] - held <= limit or held >= OWN_SHARE * df[term]):
                     found.add(leader)
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
