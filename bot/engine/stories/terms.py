@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Function words plus the words headlines use about themselves ("video", "update", "live"):
-# they say nothing about which event an article reports.
+# Function words plus the words headlines use about themselves ("video", "update", "live") and
+# the explainer's formula ("10 things you need to know", "everything you need to know"): they
+# say nothing about which event an article reports.
 HEADLINE_STOP_WORDS = frozenset(
     """
     a an the and or but if of to in on at by for with from as is are was were be been being it its
@@ -20,7 +21,7 @@ HEADLINE_STOP_WORDS = frozenset(
     about up down out off again more most less least new says say said amid vs via per all any
     some one two three against between during through while here there now today week year years
     day days time make makes made get gets got report reports video photos photo watch live
-    update updates news review look
+    update updates news review look things know need everything
     """.split()
 )
 
