@@ -28,6 +28,7 @@ HEADLINE_STOP_WORDS = frozenset(
 # A word, or a number with its inner separators ("7.1", "1,000", "3/10"), so figures stay whole.
 _TOKEN = re.compile(r"[^\W_]+(?:[.,/'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+STEM_LENGTH = 7
 # Numbers that say when or how many the way any headline does, not which event: a year of this
 # century ("Festival 2014 preview", "March 10, 2014") and a small count ("10 things", "5 ways",
 # "down 3 pct"). Figures that name an event stay whole: "7.1", "1.75", "$425m", "150000", and an
@@ -37,9 +38,16 @@ _PLAIN_NUMBER = re.compile(r"\d{1,2}|20\d\d")
 
 def _stem(word: str) -> str:
     """Plural, -ing and -ed endings and a final e, so that "files", "filing", "filed" and "file"
-    are one term: headlines tell one event in every tense. Stems need not be words."""
+    are one term: headlines tell one event in every tense. Then the first `STEM_LENGTH`
+    letters only, so that a word and its longer derivations ("America", "American";
+    "transport", "transportation"; "president", "presidential") are one term too. Stems need
+    not be words."""
     if _DIGIT.search(word):
         return word
+    return _strip_endings(word)[:STEM_LENGTH]
+
+
+def _strip_endings(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
