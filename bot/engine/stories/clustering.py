@@ -247,8 +247,10 @@ class StoryStream:
                 found.update(self._index.get(term, ()))
             else:
                 leader = self._leader(term)
-                held = self._counts[leader][term] if leader is not None else 0
-                if held and (df[term] - held <= limit or held >= OWN_SHARE * df[term]):
+                if leader is None:
+                    continue
+                counts = self._counts[leader]
+                if df[term] - counts[term] <= limit or _owns(counts, self._sizes[leader], term, df):
                     found.add(leader)
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]

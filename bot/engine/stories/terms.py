@@ -28,7 +28,7 @@ HEADLINE_STOP_WORDS = frozenset(
 # A word, or a number with its inner separators ("7.1", "1,000", "3/10"), so figures stay whole.
 _TOKEN = re.compile(r"[^\W_]+(?:[.,/'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
-STEM_LENGTH = 7
+STEM_LENGTH = 7  # long enough to keep names apart, short enough to drop derivational endings
 # Numbers that say when or how many the way any headline does, not which event: a year of this
 # century ("Festival 2014 preview", "March 10, 2014") and a small count ("10 things", "5 ways",
 # "down 3 pct"). Figures that name an event stay whole: "7.1", "1.75", "$425m", "150000", and an
@@ -48,6 +48,7 @@ def _stem(word: str) -> str:
 
 
 def _strip_endings(word: str) -> str:
+    """The word without its plural, -ing, -ed and final-e endings (see `_stem`)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
