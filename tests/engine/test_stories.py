@@ -169,3 +169,90 @@ def test_a_headline_fitting_two_splinters_of_one_story_joins_the_bigger():
 def test_headline_terms_give_one_term_for_the_forms_of_a_word():
     forms = ["Sbarro files", "Sbarro filing", "Sbarro filed", "Sbarro file"]
     assert len({headline_terms(title) for title in forms}) == 1
+
+
+def test_headline_terms_leave_out_years_and_small_counts_but_keep_other_figures():
+    assert headline_terms("10 things to know about the Brenmoor Fair 2026") == ("brenmoo", "fair")
+    assert headline_terms("Orvania index down 3 pct, lowest since 1987") == (
+        "orvania",
+        "index",
+        "pct",
+        "lowest",
+        "sinc",
+        "1987",
+    )
+    assert headline_terms("Kalor Bank shares fall 1.75 pct to $425m value") == (
+        "kalor",
+        "bank",
+        "shar",
+        "fall",
+        "1.75",
+        "pct",
+        "425m",
+        "valu",
+    )
+
+
+def test_headlines_sharing_only_a_year_and_a_count_stay_apart():
+    titles = [
+        *OTHER_NEWS,
+        "Tillbury Festival 2026: day 12 recap",
+        "Brenmoor Fair 2026: day 12 recap",
+    ]
+    labels = label_stream(stream_of(titles))
+    assert labels["a3"] != labels["a4"]
+
+
+def test_a_headline_naming_a_big_story_joins_however_many_side_words_its_articles_use():
+    # Most of the story's 40 articles name the prize and the winner; the rest of its profile is
+    # what some of them add. A long headline naming the prize covers the story's core.
+    profile = {"marlow": 38, "priz": 38, "ivy": 30, "tarrent": 30, "lighthous": 19, "novel": 19}
+    profile |= {"debut": 18, "win": 12, "author": 9, "judg": 8, "speech": 16, "librarian": 15}
+    profile |= {"shortlist": 15, "gala": 14, "keeper": 14, "publisher": 13, "cheer": 13}
+    terms = headline_terms(
+        "Marlow Prize effect: Hollisford bookshop owners report busy spring weekend"
+    )
+    df = {t: profile.get(t, 0) + 1 for t in terms} | {"priz": 70, "hollisford": 3}
+    story = StoryCandidate("prize", 40, profile)
+    assert choose_story(terms, [story], df, docs=2000) == "prize"
+
+
+def test_words_dozens_of_other_articles_use_do_not_tie_a_headline_to_a_big_story():
+    # A big window: "stocks", "weak" and "data" are in 28 to 33 articles outside the story,
+    # under 2% of the window but far more than a name of one event would be.
+    profile = {"orvania": 20, "stock": 17, "export": 16, "data": 14, "weak": 12, "slump": 6}
+    terms = headline_terms("Kessary stocks dip on weak data")
+    df = {t: 1 for t in terms} | {"stock": 50, "data": 45, "weak": 40}
+    story = StoryCandidate("orvania", 20, profile)
+    assert choose_story(terms, [story], df, docs=2000) is None
+
+
+def test_a_story_holding_most_uses_of_its_name_takes_a_headline_though_a_splinter_holds_the_rest():
+    # The story's first minutes left a splinter: five other articles also say "Kessary" and
+    # "mills", so neither is rare outside the story, but the story holds most of their uses.
+    profile = {"kessary": 8, "mill": 7, "closur": 5, "job": 4, "worker": 2}
+    terms = headline_terms("Kessary Mills closure: town counts the cost")
+    df = {t: 1 for t in terms} | {"kessary": 14, "mill": 13, "closur": 11}
+    story = StoryCandidate("mills", 8, profile)
+    assert choose_story(terms, [story], df, docs=300) == "mills"
+
+
+def test_two_explainers_about_different_events_stay_apart():
+    titles = [
+        *OTHER_NEWS,
+        "What you need to know about the Tillbury vote",
+        "What you need to know about the Brenmoor vote",
+    ]
+    labels = label_stream(stream_of(titles))
+    assert labels["a3"] != labels["a4"]
+
+
+def test_headline_terms_give_one_term_for_a_word_and_its_longer_derivations():
+    pairs = [
+        ("America", "American"),
+        ("transport", "transportation"),
+        ("Kalorantes", "Kalorantese"),
+    ]
+    for short, long in pairs:
+        assert headline_terms(short) == headline_terms(long)
+    assert headline_terms("Tillbury") != headline_terms("Tillman")

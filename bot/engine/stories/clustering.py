@@ -10,17 +10,18 @@ Why this shape:
   are told in many wordings ("Sbarro files for bankruptcy", "Pizza chain Sbarro seeks Chapter 11
   again"); no single earlier headline matches a new one, but the story's profile does.
 - The score is the geometric mean of how much of the new headline's weight the profile covers
-  and how much of the profile the headline covers; a term is weighed by how rare it is in the
-  window *outside* the story, so the story's own name stays strong evidence however often
-  its articles repeat it.
+  and how much of the story's core (the profile's terms at least half its articles hold) the
+  headline covers; a term is weighed by how rare it is in the window *outside* the story, so
+  the story's own name stays strong evidence however often its articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
   `SINGLE_EXTRA` more, shrinking as it grows, and needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
   word like "market"). And some shared term must be rare outside the story (in at most
-  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them): "files
-  for bankruptcy" is how two different companies' failures are told.
+  `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them; or,
+  with two shared terms, one the story owns: see `_owns`): "files for bankruptcy" is how two
+  different companies' failures are told.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -52,7 +53,8 @@ CORE_SHARE = 0.5
 CONCENTRATION = 0.8
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
-DISTINCTIVE_SHARE = 0.03  # ...and so does one in fewer than 3% of the window's other articles
+DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
+OWN_SHARE = 0.5  # ...and one most of whose uses in the window are this story's, if it is its core
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,15 @@ def _idf(df: int, docs: int) -> float:
 def rare_limit(docs: int) -> float:
     """How many articles of the window may hold a term that still names an event."""
     return max(DISTINCTIVE_COUNT, DISTINCTIVE_SHARE * (docs + PRIOR_DOCS))
+
+
+def _owns(profile: Mapping[str, int], size: int, term: str, df: Mapping[str, int]) -> bool:
+    """Whether a story owns a term: at least half its articles hold it, and they are at least
+    `OWN_SHARE` of the window's articles holding it. A story's first minutes often leave a
+    splinter or two using its name, which then is not rare outside the story; yet the story
+    holding most of the name's uses is still the one it names."""
+    held = profile.get(term, 0)
+    return held >= CORE_SHARE * (size + PROFILE_PRIOR) and held >= OWN_SHARE * df.get(term, 1)
 
 
 def distinctive_terms(terms: Iterable[str], df: Mapping[str, int], docs: int) -> set[str]:
@@ -129,14 +140,22 @@ def choose_story(
             if not core:
                 continue
         outside = {t: df.get(t, 1) - profile[t] for t in shared}
-        if not any(o <= limit for o in outside.values()):
+        if not any(
+            o <= limit or (len(shared) >= MIN_SHARED_TERMS and _owns(profile, n, t, df))
+            for t, o in outside.items()
+        ):
             continue  # only words the whole window uses: two reports of the same kind, not one event
         # A term is weighed by how rare it is outside this story: the story's own articles
         # make its name common in the window, which must not make it weak evidence for it.
         weight = {t: _idf(max(1, o), docs) for t, o in outside.items()}
         total = base_total + sum(weight[t] - base[t] for t in shared)
         title_cover = sum(weight[t] * profile[t] for t in shared) / (n + PROFILE_PRIOR) / total
-        story_cover = sum(profile[t] for t in shared) / sum(profile.values())
+        # How much of the story the headline says is measured on its core, the terms at least
+        # `CORE_SHARE` of its articles hold: a big story is told in many wordings, and a
+        # headline naming it should not have to echo its long tail of words as well.
+        heart = {t: c for t, c in profile.items() if c >= CORE_SHARE * (n + PROFILE_PRIOR)}
+        heart = heart or profile
+        story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
         if score >= need:
@@ -217,10 +236,10 @@ class StoryStream:
         df = {t: self._df.get(t, 0) + 1 for t in unique}
         docs = len(self._entries) + 1
         keys = distinctive_terms(unique, df, docs)
-        # A join needs a shared term that is rare outside the story (see `choose_story`): a
-        # term rare in the whole window may be so for any story holding it; a common one only
-        # for the story holding most of its articles. Common words ("market") would otherwise
-        # bring in half the window.
+        # A join needs a shared term that is rare outside the story or that the story owns
+        # (see `choose_story`): a term rare in the whole window may be so for any story
+        # holding it; a common one only for the story holding most of its articles. Common
+        # words ("market") would otherwise bring in half the window.
         limit = rare_limit(docs)
         found: set[Hashable] = set()
         for term in keys:
@@ -228,7 +247,10 @@ class StoryStream:
                 found.update(self._index.get(term, ()))
             else:
                 leader = self._leader(term)
-                if leader is not None and df[term] - self._counts[leader][term] <= limit:
+                if leader is None:
+                    continue
+                counts = self._counts[leader]
+                if df[term] - counts[term] <= limit or _owns(counts, self._sizes[leader], term, df):
                     found.add(leader)
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Function words plus the words headlines use about themselves ("video", "update", "live"):
-# they say nothing about which event an article reports.
+# Function words plus the words headlines use about themselves ("video", "update", "live") and
+# the explainer's formula ("10 things you need to know", "everything you need to know"): they
+# say nothing about which event an article reports.
 HEADLINE_STOP_WORDS = frozenset(
     """
     a an the and or but if of to in on at by for with from as is are was were be been being it its
@@ -20,20 +21,34 @@ HEADLINE_STOP_WORDS = frozenset(
     about up down out off again more most less least new says say said amid vs via per all any
     some one two three against between during through while here there now today week year years
     day days time make makes made get gets got report reports video photos photo watch live
-    update updates news review look
+    update updates news review look things know need everything
     """.split()
 )
 
 # A word, or a number with its inner separators ("7.1", "1,000", "3/10"), so figures stay whole.
 _TOKEN = re.compile(r"[^\W_]+(?:[.,/'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+STEM_LENGTH = 7  # long enough to keep names apart, short enough to drop derivational endings
+# Numbers that say when or how many the way any headline does, not which event: a year of this
+# century ("Festival 2014 preview", "March 10, 2014") and a small count ("10 things", "5 ways",
+# "down 3 pct"). Figures that name an event stay whole: "7.1", "1.75", "$425m", "150000", and an
+# older year ("highest since 1956").
+_PLAIN_NUMBER = re.compile(r"\d{1,2}|20\d\d")
 
 
 def _stem(word: str) -> str:
     """Plural, -ing and -ed endings and a final e, so that "files", "filing", "filed" and "file"
-    are one term: headlines tell one event in every tense. Stems need not be words."""
+    are one term: headlines tell one event in every tense. Then the first `STEM_LENGTH`
+    letters only, so that a word and its longer derivations ("America", "American";
+    "transport", "transportation"; "president", "presidential") are one term too. Stems need
+    not be words."""
     if _DIGIT.search(word):
         return word
+    return _strip_endings(word)[:STEM_LENGTH]
+
+
+def _strip_endings(word: str) -> str:
+    """The word without its plural, -ing, -ed and final-e endings (see `_stem`)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -63,7 +78,7 @@ def headline_terms(title: str, lead: str = "") -> tuple[str, ...]:
     terms: dict[str, None] = {}
     for match in _TOKEN.finditer(text):
         word = _normalize(match.group(0))
-        if len(word) < 2 or word in HEADLINE_STOP_WORDS:
+        if len(word) < 2 or word in HEADLINE_STOP_WORDS or _PLAIN_NUMBER.fullmatch(word):
             continue
         terms.setdefault(_stem(word), None)
     return tuple(terms)
