@@ -361,3 +361,12 @@ def test_a_document_opening_its_sentence_claims_what_it_quotes():
 def test_in_someones_view_names_the_source():
     q = extract('"It is a failure across the board" from ferries to buses, in Vance\'s view.')[0]
     assert q.speaker == "Vance"
+
+
+def test_a_typographic_contraction_opening_the_sentence_is_no_speaker():
+    text = (
+        "It’s become such a presence on the coast that Greta Lindqvist during a Monday "
+        "thanked the crews “for every night out there” and called the harbour "
+        "“the heart of this town.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Greta Lindqvist", "Greta Lindqvist"]

@@ -41,7 +41,9 @@ class Tok:
 
     @property
     def low(self) -> str:
-        return self.text.lower()
+        """Lower case with a typographic apostrophe made plain, so that `It’s` and `it's` are one
+        word for the word lists (`it's` ends a noun phrase, `ma'am` is no name)."""
+        return self.text.lower().replace("’", "'")
 
     @property
     def is_word(self) -> bool:
@@ -58,7 +60,7 @@ class Tok:
 
     @property
     def possessive(self) -> bool:
-        return self.low.endswith(("'s", "’s", "s'", "s’"))
+        return self.low.endswith(("'s", "s'"))
 
 
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:
