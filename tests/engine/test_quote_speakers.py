@@ -370,3 +370,36 @@ def test_a_typographic_contraction_opening_the_sentence_is_no_speaker():
         "“the heart of this town.”"
     )
     assert [q.speaker for q in extract(text)] == ["Greta Lindqvist", "Greta Lindqvist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Because of how the council set the timetable, explained Varga, “there is no way "
+            "to finish the bridge by May.”",
+            "Varga",
+        ),
+        (
+            "The trouble with the harbour, says Lena Okafor, a historian at the Port Museum, "
+            "is that it was “built for ships that no longer exist.”",
+            "Lena Okafor",
+        ),
+        (
+            "That would leave a “winter of doubt” for the mayor ahead of the vote, forcing "
+            "her to defend the budget, said Tomas Berg, a council analyst.",
+            "Tomas Berg",
+        ),
+        ("Reed praised the plan. But, said Berg, “we still need the money.”", "Berg"),
+    ],
+)
+def test_a_cue_set_off_by_commas_before_its_speaker_is_inverted(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_name_before_an_appositive_comma_keeps_its_cue():
+    text = (
+        "Steve Lund, a former harbour pilot, said Anna Varga “knew every rock in the bay,” "
+        "and the council agreed."
+    )
+    assert [q.speaker for q in extract(text)] == ["Steve Lund"]

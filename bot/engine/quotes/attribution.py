@@ -388,7 +388,9 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                     return Attribution(own, toks[k].text, CONF_PARTICIPLE)
                 participle = k
             continue
-        mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
+        mention = _named_subject_or_inverted(par, k, lo, open_idx) or _coordinated_subject(
+            par, k, lo
+        )
         if mention is None and k > lo and par.closes_quote(k - 1):
             mention, end = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
             if mention is not None and _clause_goes_on(toks, mention, end):
@@ -410,6 +412,32 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _named_subject_or_inverted(par: Paragraph, k: int, lo: int, hi: int) -> Mention | None:
+    """The subject of the finite cue at `k`, or its speaker in inverted order after a comma.
+
+    `…, forcing her to defend the budget, said Tomas Berg, a council analyst.`, `But, said Berg,
+    “…”`, `The trouble, says Lena Okafor, is that …`: after a comma, a verb that can come before
+    its subject, then a name (or `the`/`a` description) that closes the clause, is an attribution
+    in inverted order; the words before the comma belong to the reported sentence. A name read
+    backwards (`Kim, the mayor, said`) still comes first: there the comma closes an appositive.
+    """
+    subject = par.reader.finite_subject(k, lo)
+    if subject is not None and subject.kind != "nominal":
+        return subject
+    toks = par.toks
+    if k == 0 or toks[k - 1].text != "," or toks[k].low not in INVERTING_CUES:
+        return subject
+    mention, end = par.reader.phrase_after(k + 1, hi)
+    if (
+        mention is None
+        or (mention.kind != "name" and toks[k + 1].low not in ("the", "a", "an"))
+        or (end < len(toks) and toks[end].text not in (",", ".", "?", "!", ";"))
+        or _clause_goes_on(toks, mention, end)
+    ):
+        return subject
+    return mention
 
 
 def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
@@ -552,18 +580,12 @@ def _labelled(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
 
 def _later(par: Paragraph, start: int, hi: int) -> Attribution | None:
     """A reporting verb later in the quotation's sentence (`… is “rigged,” experts said`)."""
-    toks, reader = par.toks, par.reader
+    toks = par.toks
     for k in range(start, hi):
         if toks[k].is_quote:
             return None  # the next quotation owns what follows
         if cue_kind(toks, k) == "finite":
-            mention = reader.finite_subject(k, start)
-            if mention is None and toks[k - 1].text == "," and toks[k].low in INVERTING_CUES:
-                mention, end = reader.phrase_after(
-                    k + 1, hi
-                )  # `“…” in the spring, said Lee Varga.`
-                if mention is not None and _clause_goes_on(toks, mention, end):
-                    mention = None
+            mention = _named_subject_or_inverted(par, k, start, hi)
             if mention:
                 return Attribution(mention, toks[k].text, CONF_LATER)
     return None
