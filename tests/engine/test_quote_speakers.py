@@ -403,3 +403,23 @@ def test_a_name_before_an_appositive_comma_keeps_its_cue():
         "and the council agreed."
     )
     assert [q.speaker for q in extract(text)] == ["Steve Lund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“The harbour will stay closed,” Mayor Dana Reyes said Monday in Linden, according "
+            "to audio provided by Radio Vale.",
+            "Radio Vale",
+        ),
+        (
+            "“The evidence cannot prove every element of the charge,” according to a court "
+            "document filed by state attorney Omar Haddad.",
+            "Omar Haddad",
+        ),
+        ("“It was late,” according to a report by the committee.", "a report"),
+    ],
+)
+def test_according_to_a_record_made_by_someone_names_its_maker(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

@@ -181,15 +181,7 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:
         t = toks[k]
         if t.low == "according" and toks[k + 1].low == "to":
-            mention, end = reader.phrase_after(k + 2, hi)
-            if (
-                mention is not None
-                and mention.kind == "nominal"
-                and end < hi
-                and toks[end].low == "by"
-            ):
-                author, _ = reader.phrase_after(end + 1, hi)  # `according to a study by Kim`
-                mention = author if author is not None and author.kind == "name" else mention
+            mention = _according_source(par, k + 2, hi)
         elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
             mention, end = reader.phrase_after(k + 1, hi)  # `…, reports the Gazette.`
             if mention is None or not _sentence_ends(toks, end):
@@ -207,6 +199,26 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
         if mention is not None and mention.kind != "pronoun":
             return Attribution(mention, ACCORDING, found.confidence)
     return found
+
+
+def _according_source(par: Paragraph, j: int, hi: int) -> Mention | None:
+    """The source named after `according to` (at `toks[j]`): the phrase, or the name of its maker.
+
+    `according to a study by Kim`, `according to a court filing by prosecutor Lee Varga`,
+    `according to audio provided by Radio Vale`: a document or recording with a named author or
+    provider is that author's account.
+    """
+    toks, reader = par.toks, par.reader
+    mention, end = reader.phrase_after(j, hi)
+    if mention is None or mention.kind != "nominal":
+        return mention
+    if end + 1 < hi and toks[end].text[0].islower() and _past_verb(toks[end]):
+        end += 1  # `audio provided by`, `a document filed by`
+    if end < hi and toks[end].low == "by":
+        author, _ = reader.phrase_after(end + 1, hi)
+        if author is not None and author.kind == "name":
+            return author
+    return mention
 
 
 def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
@@ -288,7 +300,7 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         return None
     kind = cue_kind(toks, j, after_quote=True)
     if kind == "according":
-        mention, _ = reader.phrase_after(j + 2, hi)
+        mention = _according_source(par, j + 2, hi)
         return Attribution(mention, "according to", CONF_ACCORDING) if mention else None
     if kind == "finite" and toks[j].low in INVERTING_CUES:
         mention, _ = reader.phrase_after(j + 1, hi)
@@ -377,7 +389,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                     owned = Attribution(owner, toks[k].text, CONF_POSSESSIVE)
             continue
         if kind == "according":
-            mention, _ = reader.phrase_after(k + 2, open_idx)
+            mention = _according_source(par, k + 2, open_idx)
             if mention:
                 return Attribution(mention, "according to", CONF_ACCORDING)
             continue
