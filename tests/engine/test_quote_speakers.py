@@ -423,3 +423,31 @@ def test_a_name_before_an_appositive_comma_keeps_its_cue():
 )
 def test_according_to_a_record_made_by_someone_names_its_maker(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The square was full by noon, with many dockers and their families chanting "
+            "“no closures, no cuts.”",
+            "many dockers and their families",
+        ),
+        (
+            "Linden was calm on Sunday, with about 40 fishermen chanting “keep the harbour open.”",
+            "about 40 fishermen",
+        ),
+        (
+            "The first clash came during a hearing at the town hall, when harbour workers "
+            "interrupted the mayor, shouting “not one more job!”",
+            "harbour workers",
+        ),
+        (
+            "Kim Varga, who was elected in May, rejected the plan on Tuesday, calling it “a gift "
+            "to the developers.”",
+            "Kim Varga",
+        ),
+    ],
+)
+def test_a_participle_takes_the_subject_it_follows(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

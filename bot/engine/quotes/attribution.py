@@ -58,6 +58,10 @@ VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "ac
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
+# Words between `with` and a participle that has its own subject (`with about 40 fishermen chanting`).
+MAX_WITH_PHRASE = 8
+# Words that open a subordinate clause whose subject a following participle may share.
+CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +425,8 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             mention = reader.subject_before(participle, lo)
         if mention is None or mention.kind == "nominal":
             mention = reader.sentence_subject(lo, participle) or mention
+        if (mention is None or mention.kind == "nominal") and toks[participle - 1].text == ",":
+            mention = _nearest_clause_subject(par, participle - 1, lo) or mention
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
@@ -494,19 +500,45 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
     """The subject a participle names itself: `…, with Kim telling reporters “…”`.
 
     After `with`/`without` the phrase before the participle is its subject, whatever verb
-    came earlier in the sentence (`how the city responds, with Kim telling …`).
+    came earlier in the sentence (`how the city responds, with Kim telling …`), and it may be a
+    counted or listed group (`with about 40 fishermen chanting`, `with many dockers and their
+    families chanting`).
     """
     toks, reader = par.toks, par.reader
-    if k - 1 < lo or not toks[k - 1].is_word:
-        return None
-    np = reader.collect_back(k - 1, lo)
-    first = k - len(np)
-    if not np or first - 1 < lo:
-        return None
-    mention = reader.classify(np)
-    if mention is None or mention.kind == "pronoun":
-        return None
-    return mention if toks[first - 1].low in ("with", "without") else None
+    for j in range(k - 1, max(lo, k - 1 - MAX_WITH_PHRASE) - 1, -1):
+        t = toks[j]
+        if not t.is_word or t.is_quote or (j < k - 1 and cue_kind(toks, j) is not None):
+            return None
+        if t.low in ("with", "without"):
+            if j == k - 1:
+                return None
+            mention = reader.classify(list(toks[j + 1 : k]))
+            return mention if mention is not None and mention.kind != "pronoun" else None
+    return None
+
+
+def _nearest_clause_subject(par: Paragraph, comma: int, lo: int) -> Mention | None:
+    """The subject of a subordinate clause that ends at the comma before a participle.
+
+    `The first clash came …, when harbour workers interrupted the mayor, shouting “…”`: the
+    participle goes with the `when` clause it follows, whose subject did the shouting, when the
+    sentence's own subject is no one.
+    """
+    toks = par.toks
+    for j in range(comma - 1, lo, -1):
+        if not toks[j].is_word or toks[j].is_quote:
+            return None
+        if _verb_like(toks[j], toks[j + 1]):
+            if toks[j].low.endswith("s"):
+                return None  # "his statements about": an -s word may be a noun
+            mention = par.reader.subject_before(j, lo)
+            if mention is None or mention.kind == "pronoun":
+                return None
+            at = par.index_at(mention.start)
+            if at - 1 >= lo and toks[at - 1].low in CLAUSE_OPENERS:
+                return mention
+            return None
+    return None
 
 
 def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
