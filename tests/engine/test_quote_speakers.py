@@ -451,3 +451,16 @@ def test_according_to_a_record_made_by_someone_names_its_maker(text, speaker):
 )
 def test_a_participle_takes_the_subject_it_follows(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_the_clause_ending_in_a_colon_introduces_the_quotation():
+    text = (
+        "When Varga suggested the port could be sold, Okafor fired back: “Not while I sit "
+        "on this council.”"
+    )
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Okafor", "fired")]
+
+
+def test_a_colon_after_an_adverbial_keeps_the_reporting_verb():
+    text = "Varga said on Tuesday, in a long speech: “We will not sell.”"
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Varga", "said")]

@@ -374,6 +374,9 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
+    introduced = _colon_main_clause(par, lo, open_idx)
+    if introduced is not None:
+        return introduced
     participle: int | None = None
     # `Kim's claim that the vote was “unfair”`: the owner speaks, unless a reporting verb earlier
     # in the sentence has the claim as its topic (`Lee said that Kim's claim is “not true”`).
@@ -430,6 +433,33 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _colon_main_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`When Lee suggested a delay, Kim fired back: “…”`: the clause ending in the colon speaks.
+
+    A clause after the sentence's last comma that ends in a colon introduces the quotation; a
+    named subject of its verb is the speaker, even when that verb is no reporting verb and a
+    reporting verb earlier in the sentence has another subject.
+    """
+    toks = par.toks
+    colon = open_idx - 1
+    if colon - 1 <= lo or toks[colon].text != ":":
+        return None
+    start = next((j + 1 for j in range(colon - 1, lo - 1, -1) if toks[j].text == ","), None)
+    if start is None:
+        return None
+    for j in range(start, colon):
+        if not toks[j].is_word:
+            return None
+        if _verb_like(toks[j], toks[j + 1]):
+            if cue_kind(toks, j) is not None:
+                return None  # a reporting verb of its own: the ordinary rules read it
+            mention = par.reader.subject_before(j, start)
+            if mention is not None and mention.kind == "name":
+                return Attribution(mention, toks[j].text, CONF_COLON)
+            return None
+    return None
 
 
 def _named_subject_or_inverted(par: Paragraph, k: int, lo: int, hi: int) -> Mention | None:
