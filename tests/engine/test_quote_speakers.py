@@ -464,3 +464,19 @@ def test_the_clause_ending_in_a_colon_introduces_the_quotation():
 def test_a_colon_after_an_adverbial_keeps_the_reporting_verb():
     text = "Varga said on Tuesday, in a long speech: “We will not sell.”"
     assert [(q.speaker, q.cue) for q in extract(text)] == [("Varga", "said")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Gazette, Varga said, called the vote “a farce from start to finish.”", "Varga"),
+        ("Okafor, a senior aide said, “is very confident about the vote.”", "a senior aide"),
+        (
+            "The mayor, Varga said on Monday, described the bridge as “a bridge too far.”",
+            "Varga",
+        ),
+        ("On Tuesday, Varga said the plan was “dead.”", "Varga"),
+    ],
+)
+def test_an_attribution_set_off_by_commas_reports_the_sentence(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

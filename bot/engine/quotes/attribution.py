@@ -60,6 +60,8 @@ REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
 # Words between `with` and a participle that has its own subject (`with about 40 fishermen chanting`).
 MAX_WITH_PHRASE = 8
+# Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
+PARENTHETICAL_TAIL = 4
 # Words that open a subordinate clause whose subject a following participle may share.
 CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
 
@@ -374,7 +376,7 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
-    introduced = _colon_main_clause(par, lo, open_idx)
+    introduced = _colon_main_clause(par, lo, open_idx) or _parenthetical(par, lo, open_idx)
     if introduced is not None:
         return introduced
     participle: int | None = None
@@ -433,6 +435,44 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`The Gazette, Varga said, called the vote “…”`: an attribution set off by commas.
+
+    A speaker and reporting verb between commas inside the sentence (`, Varga said,`, `, a
+    senior aide said on Monday,`) report the whole sentence, including what another subject of
+    it is said to have said: the account is the parenthetical speaker's.
+    """
+    toks, reader = par.toks, par.reader
+    for k in range(lo + 2, open_idx - 1):
+        if toks[k].low not in INVERTING_CUES or cue_kind(toks, k) != "finite":
+            continue
+        end = next(
+            (
+                j
+                for j in range(k + 1, min(open_idx, k + 1 + PARENTHETICAL_TAIL))
+                if not toks[j].is_word
+            ),
+            None,
+        )
+        if (
+            end is None
+            or toks[end].text != ","
+            or not all(toks[j].low in INVERTED_TAIL or toks[j].is_cap for j in range(k + 1, end))
+        ):
+            continue
+        mention = reader.subject_before(k, lo)
+        if mention is None or mention.kind == "pronoun":
+            continue
+        start = par.index_at(mention.start)
+        if (start - 1 > lo and toks[start - 1].text == ",") or (
+            start - 2 > lo
+            and toks[start - 2].text == ","
+            and toks[start - 1].low in ("a", "an", "the")
+        ):
+            return Attribution(mention, toks[k].text, CONF_BEFORE)
+    return None
 
 
 def _colon_main_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
