@@ -480,3 +480,27 @@ def test_a_colon_after_an_adverbial_keeps_the_reporting_verb():
 )
 def test_an_attribution_set_off_by_commas_reports_the_sentence(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "In a Harbour Radio poll released Monday, 31% of voters said they were “extremely "
+            "worried” about the bridge.",
+            "a Harbour Radio poll",
+        ),
+        (
+            "A new Gazette survey shows how split the town is: six in 10 residents said the "
+            "council “should start again.”",
+            "A new Gazette survey",
+        ),
+        (
+            "The Gazette poll also finds that 22 percent say the mayor is “doing a good job.”",
+            "The Gazette poll",
+        ),
+        ("In a poll released Monday, Mayor Dana Reyes said she was “not worried.”", "Dana Reyes"),
+    ],
+)
+def test_what_a_share_of_respondents_said_is_the_polls_finding(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

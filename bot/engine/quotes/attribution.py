@@ -55,6 +55,8 @@ INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
 INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 # `in Kim's words`, `in Kim's view`: a source named through what is theirs.
 VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
+# Nouns of polls, whose respondents' words are the poll's finding.
+POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
@@ -88,6 +90,7 @@ class Paragraph:
         self.account_marks = [
             i for i, low in enumerate(self.reader.lows) if low == "according" or low in REPORTED
         ]
+        self.poll_marks = [i for i, low in enumerate(self.reader.lows) if low in POLL_NOUNS]
         self._words = [0]  # running count of word tokens, for `words_between`
         for t in toks:
             self._words.append(self._words[-1] + t.is_word)
@@ -204,7 +207,42 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
             continue
         if mention is not None and mention.kind != "pronoun":
             return Attribution(mention, ACCORDING, found.confidence)
-    return found
+    return _poll_finding(par, lo, hi, found) or found
+
+
+def _poll_finding(par: Paragraph, lo: int, hi: int, found: Attribution) -> Attribution | None:
+    """`In a Harbour Radio poll, 31% of voters said they were “…”`: the poll is the source.
+
+    What a share of respondents said is a poll's finding, and news credits it to the poll: one
+    named in an opening `In …,` phrase, or the subject of `shows`/`finds` in the same sentence.
+    A named person's words stay theirs.
+    """
+    mention = found.mention
+    words = mention.text.split()
+    group = (
+        mention is NO_MENTION
+        or mention.kind == "nominal"
+        or (mention.kind == "name" and len(words) == 1 and words[0].endswith("s"))
+    )
+    if not group:
+        return None
+    toks, reader = par.toks, par.reader
+    marks = par.poll_marks
+    for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi)]:
+        if mention is not NO_MENTION and k >= par.index_at(mention.start):
+            break
+        nxt = k + 1
+        while nxt < hi and toks[nxt].low in BETWEEN_SUBJECT_AND_CUE:
+            nxt += 1
+        finding = nxt < hi and toks[nxt].low in FINDING_VERBS
+        opening = toks[lo].low == "in" and not any(t.text == "," for t in toks[lo:k])
+        if not (finding or (opening and mention is not NO_MENTION)):
+            continue
+        poll = reader.classify(reader.collect_back(k, lo + opening))
+        if poll is not None and poll.kind == "nominal":
+            cue = toks[nxt].text if finding else toks[lo].text
+            return Attribution(poll, cue, found.confidence)
+    return None
 
 
 def _according_source(par: Paragraph, j: int, hi: int) -> Mention | None:
