@@ -504,3 +504,7 @@ def test_an_attribution_set_off_by_commas_reports_the_sentence(text, speaker):
 )
 def test_what_a_share_of_respondents_said_is_the_polls_finding(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_ever_between_a_subject_and_its_verb_is_no_speaker():
+    assert [q.speaker for q in extract("Residents have ever said “not here.”")] == ["Residents"]

@@ -155,7 +155,7 @@ NON_SPEECH_PARTICLES = {
 BETWEEN_SUBJECT_AND_CUE = _words(
     """
     additionally again already also always angrily bluntly calmly can candidly clearly could
-    defiantly did directly do does earlier emphatically even explicitly famously finally firmly
+    defiantly did directly do does earlier emphatically even ever explicitly famously finally firmly
     first flatly frankly frequently further had has have immediately initially jokingly just later
     likewise long loudly may might must never not now often once only openly originally pointedly
     previously privately proudly publicly quickly quietly recently regularly repeatedly reportedly
