@@ -508,3 +508,19 @@ def test_what_a_share_of_respondents_said_is_the_polls_finding(text, speaker):
 
 def test_ever_between_a_subject_and_its_verb_is_no_speaker():
     assert [q.speaker for q in extract("Residents have ever said “not here.”")] == ["Residents"]
+
+
+def test_and_shares_the_named_subject_of_the_verb_before_it():
+    text = (
+        "There have been sharper attacks, such as when Varga knocked Okafor on taxes and "
+        "called him a “spendthrift.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga"]
+
+
+def test_and_does_not_reach_across_a_comma_for_a_subject():
+    text = (
+        "When I asked Anna Varga if she would back Omar Reyes, she looked at the camera, "
+        "shook her head and said, “Ask me again in May.”"
+    )
+    assert [q.speaker for q in extract(text)] != ["Omar Reyes"]

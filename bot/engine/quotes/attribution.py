@@ -64,6 +64,8 @@ MAX_SENTENCE_TOKENS = 150
 MAX_WITH_PHRASE = 8
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
+# Prepositions that make the name after them part of a longer subject (`a spokesman for X`).
+OWNER_PREPOSITIONS = frozenset({"for", "of", "at", "from", "with"})
 # Words that open a subordinate clause whose subject a following participle may share.
 CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
 
@@ -673,7 +675,8 @@ def _clause_between(toks: list[Tok], a: int, b: int) -> bool:
 def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
     """`Kim said X but said “…”`, `Kim arrived and added …`: `and` shares the earlier subject.
 
-    The subject of the nearest reporting verb before the `and`, else the sentence's subject.
+    The subject of the nearest reporting verb before the `and`, else a name subject of the
+    nearest verb before it, else the sentence's subject.
     """
     reader, toks = par.reader, par.toks
     i = k - 1
@@ -688,6 +691,16 @@ def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
                 mention, _ = reader.phrase_after(j + 1, i)
             if mention:
                 return mention
+    for j in range(i - 1, lo, -1):  # `when Cruz knocked Lee on trade and called him “…”`
+        if toks[j].text.islower() and (toks[j].low in IRREGULAR_PAST or _past_verb(toks[j])):
+            mention = reader.subject_before(j, lo)
+            if mention is not None and mention.kind == "name":
+                at, end = par.index_at(mention.start), par.index_at(mention.end - 1)
+                if (at - 1 < lo or toks[at - 1].low not in OWNER_PREPOSITIONS) and all(
+                    t.is_word for t in toks[end + 1 : j]
+                ):
+                    return mention  # not `a spokesman for X declined`, not `X, he looked`
+            break
     return reader.sentence_subject(lo, i)
 
 
