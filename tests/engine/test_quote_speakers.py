@@ -524,3 +524,11 @@ def test_and_does_not_reach_across_a_comma_for_a_subject():
         "shook her head and said, “Ask me again in May.”"
     )
     assert [q.speaker for q in extract(text)] != ["Omar Reyes"]
+
+
+def test_a_thing_done_by_someone_after_the_quotation_names_the_doer():
+    text = (
+        "The council blocked the budget because of “poison pill” clauses added by the "
+        "Harbour Party on other issues."
+    )
+    assert [q.speaker for q in extract(text)] == ["Harbour Party"]

@@ -662,6 +662,10 @@ class PhraseReader:
         if k < hi and lows[k] in PASSIVE_AUX:
             return None
         if k < hi and cue_kind(toks, k, after_quote=True) == "finite":
+            passive = mention.kind == "nominal" and lows[k].endswith("ed") and k + 2 < hi
+            if passive and lows[k + 1] == "by":  # `“poison pill” measures added by Republicans`
+                agent, _ = self.phrase_after(k + 2, hi)
+                return (agent, k) if agent is not None and agent.kind != "pronoun" else None
             return mention, k
         return None
 
