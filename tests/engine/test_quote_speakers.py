@@ -532,3 +532,15 @@ def test_a_thing_done_by_someone_after_the_quotation_names_the_doer():
         "Harbour Party on other issues."
     )
     assert [q.speaker for q in extract(text)] == ["Harbour Party"]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["said Nargis Okafor, a historian at Linden University.", "Nargis Okafor said on Tuesday."],
+)
+def test_an_attribution_closing_the_sentence_outranks_a_noun_read_as_a_verb(closing):
+    text = (
+        "The port has drawn mixed feelings in many coastal states, and it has used “velvet "
+        f"gloves” in its dealings with the north, {closing}"
+    )
+    assert [q.speaker for q in extract(text)] == ["Nargis Okafor"]

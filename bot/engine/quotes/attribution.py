@@ -158,7 +158,9 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
-        found = _after(par, close_idx) or _before(par, lo, open_idx)
+        found = _after(par, close_idx)
+        if found is None:
+            found = _closing_attribution(par, close_idx + 1) or _before(par, lo, open_idx)
     else:
         found = _before(par, lo, open_idx)
     if close_idx is not None and found is None:
@@ -175,6 +177,37 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found.cue != ACCORDING:
         return _account_source(par, lo, at, found)
     return found
+
+
+def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
+    """`It has used “velvet gloves” in its dealings, said Nargis Okafor, a historian.`
+
+    An attribution that closes the sentence after a comma (`…, said Kim.`, `…, Kim said on
+    Tuesday.`) reports everything before it, so it outranks a reporting verb earlier in the
+    sentence (`in many Asian states, and …` is no verb at all).
+    """
+    toks = par.toks
+    _, hi = par.sentence_bounds(start - 1)
+    for k in range(start, hi):
+        if toks[k].is_quote:
+            return None
+        if toks[k].text != "," or k + 2 >= hi:
+            continue
+        if toks[k + 1].low in INVERTING_CUES and cue_kind(toks, k + 1) == "finite":
+            cue = k + 1
+            mention, end = par.reader.phrase_after(k + 2, hi)  # `…, said Kim.`
+        elif (found := par.reader.subject_then_cue(k + 1, hi)) is not None:
+            mention, cue = found  # `…, Kim said.`
+            end = cue + 1
+        else:
+            continue
+        if mention is None or mention.kind == "pronoun":
+            continue
+        while end < hi and toks[end].is_word and toks[end].low in INVERTED_TAIL:
+            end += 1
+        if end >= hi or toks[end].text in SENTENCE_END:
+            return Attribution(mention, toks[cue].text, CONF_LATER)
+    return None
 
 
 def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Attribution:
