@@ -544,3 +544,22 @@ def test_an_attribution_closing_the_sentence_outranks_a_noun_read_as_a_verb(clos
         f"gloves” in its dealings with the north, {closing}"
     )
     assert [q.speaker for q in extract(text)] == ["Nargis Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The ad targets a “corrupt system that keeps the harbour closed.”", "The ad"),
+        (
+            "The Varga campaign projects that “a small tax on ferries” would raise millions.",
+            "The Varga campaign",
+        ),
+        ("The team cited “blocked drains and broken lights” in its complaint.", "The team"),
+    ],
+)
+def test_a_document_or_body_is_the_source_of_what_it_does_to_a_quotation(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_any_other_description_doing_something_is_no_speaker():
+    assert [q.speaker for q in extract("The bill closed the “loophole” last year.")] == []

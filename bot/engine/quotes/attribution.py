@@ -66,6 +66,13 @@ MAX_WITH_PHRASE = 8
 PARENTHETICAL_TAIL = 4
 # Prepositions that make the name after them part of a longer subject (`a spokesman for X`).
 OWNER_PREPOSITIONS = frozenset({"for", "of", "at", "from", "with"})
+# Documents and bodies that are the source of what they are the subject of, whatever the verb.
+SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
+    """
+    ad ads advert advertisement board cable campaign commission committee council editorial
+    letter post release statement team tweet video website
+    """.split()
+)
 # Words that open a subordinate clause whose subject a following participle may share.
 CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
 
@@ -793,15 +800,25 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     """No cue at all: the nearest subject before the quotation (`Kim likened X to a “…”`).
 
     Any verb will do here, so the subject must be a name or a pronoun: a description
-    (`the bill`) next to a verb that is not a reporting verb is rarely who spoke.
+    (`the bill`) next to a verb that is not a reporting verb is rarely who spoke. A document or
+    a body that is the subject of the verb nearest the quotation is its source, though: `The ad
+    targets a “…”`, `The campaign projects that “…”`, `The team cited “…”`.
     """
     toks, reader = par.toks, par.reader
+    nearest = True
     for j in range(open_idx - 1, lo, -1):
         if not _verb_like(toks[j], toks[j + 1] if j + 1 < len(toks) else None):
             continue
         mention = reader.subject_before(j, lo)
         if mention and mention.kind in ("name", "pronoun"):
             return Attribution(mention, None, CONF_SUBJECT)
+        if nearest and mention and mention.kind == "nominal":
+            words = mention.text.split()
+            if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their") and (
+                words[-1].lower() in SOURCE_NOUNS
+            ):
+                return Attribution(mention, None, CONF_SUBJECT)
+        nearest = False
     return None
 
 
