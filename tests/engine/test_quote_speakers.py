@@ -563,3 +563,27 @@ def test_a_document_or_body_is_the_source_of_what_it_does_to_a_quotation(text, s
 
 def test_any_other_description_doing_something_is_no_speaker():
     assert [q.speaker for q in extract("The bill closed the “loophole” last year.")] == []
+
+
+def test_a_pronoun_opening_the_sentence_is_the_subject_of_its_verb():
+    text = (
+        "Anna Varga won the vote again. She said her campaign was about the “forgotten "
+        "harbour towns” of the north."
+    )
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Anna Varga", "said")]
+
+
+def test_a_pronoun_after_an_initial_is_no_name():
+    text = (
+        "Omar Reyes called the plan a lecture on port safety in the U.S. He said it was "
+        "“emotional and condescending.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Omar Reyes"]
+
+
+def test_a_verb_before_when_ends_its_own_clause():
+    text = (
+        "It started when Edward Okafor tweeted that the group had shown “hostility to even "
+        "modest editing” in May."
+    )
+    assert [q.speaker for q in extract(text)] == ["Edward Okafor"]

@@ -46,6 +46,8 @@ LY_NOUNS = frozenset(
     early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
     """.split()
 )
+# Words that open a clause of their own, so the verb before them ends another clause.
+CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
@@ -85,6 +87,8 @@ class PhraseReader:
 
     def classify(self, np: list[Tok]) -> Mention | None:
         """Turn a phrase into a mention, splitting a name from the titles and words before it."""
+        if len(np) == 1 and np[0].low in PRONOUNS:
+            return Mention(np[0].text, np[0].start, np[0].end, "pronoun")  # "He", opening
         while np and (
             np[0].text in DASHES
             or (
@@ -233,6 +237,8 @@ class PhraseReader:
                 j -= 1
                 continue
             if t.is_cap:
+                if not out and low in PRONOUNS:
+                    return [t]  # "He said": a pronoun opening the sentence
                 if low in NOT_NAMES and low not in TITLES:
                     break
             elif (
@@ -338,7 +344,12 @@ class PhraseReader:
             return mention
         q = p - 1
         before = toks[q]
-        if before.text[0].islower() and lows[q].endswith(("ing", "ed")) and lows[q] not in NP_STOP:
+        if (
+            before.text[0].islower()
+            and lows[q].endswith(("ing", "ed"))
+            and lows[q] not in NP_STOP
+            and lows[p] not in CLAUSE_WORDS  # `It started when Kim tweeted`: a new clause
+        ):
             found = self.classify(self.collect_back(q - 1, lo)) if q - 1 >= lo else None
             return found or mention
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
