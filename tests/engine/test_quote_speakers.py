@@ -587,3 +587,8 @@ def test_a_verb_before_when_ends_its_own_clause():
         "modest editing” in May."
     )
     assert [q.speaker for q in extract(text)] == ["Edward Okafor"]
+
+
+def test_a_surname_that_is_also_a_function_word_speaks_before_its_verb():
+    text = "“We had little credibility,” From said. “Our challenge was simple.”"
+    assert [q.speaker for q in extract(text)] == ["From", "From"]

@@ -586,6 +586,18 @@ class PhraseReader:
         ):
             # "“…,” Will wrote": a name that is also a word (Will, May, Long) before its verb.
             mention = Mention(out[0].text, out[0].start, out[0].end, "name")
+        elif (
+            not out
+            and toks[j].is_cap
+            and lows[j] in NOT_NAMES
+            and lows[j] not in DETERMINERS | PRONOUNS | TIME_WORDS
+            and j > 0
+            and toks[j - 1].text in ('"', "”")
+            and j + 1 < hi
+            and cue_kind(toks, j + 1, after_quote=True) == "finite"
+        ):
+            # "“…,” From said": a surname that is also a function word, right before its verb.
+            mention, k = Mention(toks[j].text, toks[j].start, toks[j].end, "name"), j + 1
         if mention is None:
             return None, j
         if k < hi and toks[k].text == "(":
