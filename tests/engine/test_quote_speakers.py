@@ -592,3 +592,28 @@ def test_a_verb_before_when_ends_its_own_clause():
 def test_a_surname_that_is_also_a_function_word_speaks_before_its_verb():
     text = "“We had little credibility,” From said. “Our challenge was simple.”"
     assert [q.speaker for q in extract(text)] == ["From", "From"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "That prompted Reyes to make a joke about ferries and call Okafor “very flexible,” "
+            "a nod to his changes of mind.",
+            "Reyes",
+        ),
+        (
+            "The chart was shared 3,000 times, leading harbour advisers like Tom Reed to counter "
+            "that “every cent went to the docks.”",
+            "Tom Reed",
+        ),
+        ("Kim said it would force Lee to explain why the port was “a mess.”", "Kim"),
+        (
+            "That vote prompted the council to call a debate; one member called Varga “the "
+            "harbour's own prince.”",
+            "one member",
+        ),
+    ],
+)
+def test_the_object_of_a_verb_of_causing_speaks_after_to(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

@@ -20,6 +20,7 @@ from bot.engine.quotes.frames import DASHES, Tok, cue_kind
 from bot.engine.quotes.lexicon import (
     ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
+    CAUSATIVES,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
     FINITE_AUX,
@@ -27,6 +28,7 @@ from bot.engine.quotes.lexicon import (
     IRREGULAR_PAST,
     OBJECT_PREPOSITIONS,
     QUOTE_JOINERS,
+    REPORTING_LEMMAS,
     SPEECH_NOUNS,
     TIME_WORDS,
     VERB_COMPLEMENTS,
@@ -456,7 +458,11 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
-    introduced = _colon_main_clause(par, lo, open_idx) or _parenthetical(par, lo, open_idx)
+    introduced = (
+        _colon_main_clause(par, lo, open_idx)
+        or _parenthetical(par, lo, open_idx)
+        or _caused_speaker(par, lo, open_idx)
+    )
     if introduced is not None:
         return introduced
     participle: int | None = None
@@ -552,6 +558,49 @@ def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None
             and toks[start - 1].low in ("a", "an", "the")
         ):
             return Attribution(mention, toks[k].text, CONF_BEFORE)
+    return None
+
+
+def _caused_speaker(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`That prompted Rubio to joke about it and call Trump “…”`, `leading Lee to counter that
+    “…”`: the object of a verb of causing is the subject of the reporting verb after `to`.
+
+    Only when no reporting verb earlier in the sentence reports the whole (`Kim said it would
+    force Lee to explain …` is Kim's account).
+    """
+    toks, reader = par.toks, par.reader
+    for k in range(open_idx - 1, lo + 2, -1):
+        t = toks[k]
+        if t.is_quote or t.text in (";", ":") or cue_kind(toks, k) == "finite":
+            return None  # a nearer reporting verb or clause has the quotation
+        if t.low not in REPORTING_LEMMAS or not t.text.islower():
+            continue
+        to = next(
+            (
+                j
+                for j in range(k - 1, max(lo, k - MAX_WITH_PHRASE) - 1, -1)
+                if toks[j].low == "to" and (j == k - 1 or toks[k - 1].low == "and")
+            ),
+            None,
+        )
+        if to is None or to - 1 <= lo:
+            return None
+        causative = next(
+            (
+                j
+                for j in range(to - 2, max(lo, to - 2 - MAX_WITH_PHRASE) - 1, -1)
+                if toks[j].low in CAUSATIVES or not toks[j].is_word
+            ),
+            None,
+        )
+        if causative is None or toks[causative].low not in CAUSATIVES:
+            return None
+        if any(cue_kind(toks, j) == "finite" for j in range(lo, causative)):
+            return None
+        mention = reader.classify(list(toks[causative + 1 : to]))
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return Attribution(mention, t.text, CONF_PARTICIPLE)
     return None
 
 

@@ -71,6 +71,18 @@ FINITE_CUES = (
     | PLURAL_PRESENT
 )
 
+# Reporting verbs in their base form: `to call`, `to counter that`.
+REPORTING_LEMMAS = _REGULAR | _words("say tell write speak read")
+
+# Verbs that make their object do something: `prompted Kim to call …`, `leading Lee to counter`.
+CAUSATIVES = _words(
+    """
+    cause caused causes causing drive drives driving drove force forced forces forcing inspire
+    inspired inspires inspiring lead leading leads led move moved moves moving prompt prompted
+    prompting prompts push pushed pushes pushing spur spurred spurring spurs
+    """
+)
+
 # Participles open a clause whose subject is the main clause's subject (`..., adding “…”`).
 PARTICIPLE_CUES = frozenset(_ing(lemma) for lemma in _REGULAR) | _words(
     """
