@@ -617,3 +617,8 @@ def test_a_surname_that_is_also_a_function_word_speaks_before_its_verb():
 )
 def test_the_object_of_a_verb_of_causing_speaks_after_to(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_someone_heard_asking_after_the_quotation_asked_it():
+    text = "“Should the harbour close?” a reporter can be heard asking Varga after the meeting."
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("a reporter", "asking")]

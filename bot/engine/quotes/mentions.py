@@ -48,6 +48,8 @@ LY_NOUNS = frozenset(
 )
 # Words that open a clause of their own, so the verb before them ends another clause.
 CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
+# Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
+PERCEIVED = frozenset({"heard", "seen", "overheard", "caught", "recorded", "filmed", "shown"})
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
@@ -682,6 +684,13 @@ class PhraseReader:
             and lows[k + 2] == "as"
         ):
             return mention, k + 1  # "Kim is quoted as saying"
+        if (
+            k + 2 < hi
+            and lows[k] in PASSIVE_AUX
+            and lows[k + 1] in PERCEIVED
+            and cue_kind(toks, k + 2) == "participle"
+        ):
+            return mention, k + 2  # "“…?” a reporter can be heard asking"
         if k < hi and lows[k] in PASSIVE_AUX:
             return None
         if k < hi and cue_kind(toks, k, after_quote=True) == "finite":
