@@ -64,6 +64,8 @@ REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
 # Words between `with` and a participle that has its own subject (`with about 40 fishermen chanting`).
 MAX_WITH_PHRASE = 8
+# Tokens from the comma of a closing attribution (`…, said Kim, a historian.`) to the sentence end.
+CLOSING_REACH = 40
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
 # Prepositions that make the name after them part of a longer subject (`a spokesman for X`).
@@ -102,6 +104,10 @@ class Paragraph:
             i for i, low in enumerate(self.reader.lows) if low == "according" or low in REPORTED
         ]
         self.poll_marks = [i for i, low in enumerate(self.reader.lows) if low in POLL_NOUNS]
+        # Verbs that may report in inverted order or between commas (`, Kim said,`).
+        self.inverting_marks = [
+            i for i, low in enumerate(self.reader.lows) if low in INVERTING_CUES
+        ]
         self._words = [0]  # running count of word tokens, for `words_between`
         for t in toks:
             self._words.append(self._words[-1] + t.is_word)
@@ -197,9 +203,9 @@ def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
     """
     toks = par.toks
     _, hi = par.sentence_bounds(start - 1)
-    for k in range(start, hi):
-        if toks[k].is_quote:
-            return None
+    if any(toks[k].is_quote for k in range(start, hi)):
+        return None  # the next quotation owns what follows
+    for k in range(max(start, hi - CLOSING_REACH), hi):
         if toks[k].text != "," or k + 2 >= hi:
             continue
         if toks[k + 1].low in INVERTING_CUES and cue_kind(toks, k + 1) == "finite":
@@ -531,9 +537,11 @@ def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None
     it is said to have said: the account is the parenthetical speaker's.
     """
     toks, reader = par.toks, par.reader
-    for k in range(lo + 2, open_idx - 1):
-        if toks[k].low not in INVERTING_CUES or cue_kind(toks, k) != "finite":
-            continue
+    marks = par.inverting_marks
+    for k in marks[bisect_left(marks, lo + 2) : bisect_left(marks, open_idx - 1)]:
+        nxt = toks[k + 1]
+        if nxt.text != "," and not (nxt.is_cap or nxt.low in INVERTED_TAIL):
+            continue  # `said that`, `said “…”`: no parenthetical
         end = next(
             (
                 j
@@ -546,6 +554,7 @@ def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None
             end is None
             or toks[end].text != ","
             or not all(toks[j].low in INVERTED_TAIL or toks[j].is_cap for j in range(k + 1, end))
+            or cue_kind(toks, k) != "finite"
         ):
             continue
         mention = reader.subject_before(k, lo)
