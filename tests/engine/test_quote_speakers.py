@@ -622,3 +622,11 @@ def test_the_object_of_a_verb_of_causing_speaks_after_to(text, speaker):
 def test_someone_heard_asking_after_the_quotation_asked_it():
     text = "“Should the harbour close?” a reporter can be heard asking Varga after the meeting."
     assert [(q.speaker, q.cue) for q in extract(text)] == [("a reporter", "asking")]
+
+
+def test_and_shares_a_document_subject_of_the_verb_before_it():
+    text = (
+        "The Varga ad hits Okafor for taking “54 times more money from the shipping firms "
+        "than from the town” and claims that “the shipping firms made him rich.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["The Varga ad", "The Varga ad"]

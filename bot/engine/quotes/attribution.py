@@ -790,8 +790,15 @@ def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
             if mention:
                 return mention
     for j in range(i - 1, lo, -1):  # `when Cruz knocked Lee on trade and called him “…”`
-        if toks[j].text.islower() and (toks[j].low in IRREGULAR_PAST or _past_verb(toks[j])):
+        t = toks[j]
+        if t.text.islower() and (
+            t.low in IRREGULAR_PAST
+            or _past_verb(t)
+            or (t.low not in FINITE_AUX and _verb_like(t, toks[j + 1]))
+        ):
             mention = reader.subject_before(j, lo)
+            if mention is not None and _source_nominal(mention):
+                return mention  # `The ad hits Okafor for … and claims that “…”`
             if mention is not None and mention.kind == "name":
                 at, end = par.index_at(mention.start), par.index_at(mention.end - 1)
                 if (at - 1 < lo or toks[at - 1].low not in OWNER_PREPOSITIONS) and all(
@@ -870,14 +877,20 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         mention = reader.subject_before(j, lo)
         if mention and mention.kind in ("name", "pronoun"):
             return Attribution(mention, None, CONF_SUBJECT)
-        if nearest and mention and mention.kind == "nominal":
-            words = mention.text.split()
-            if words[0].lower() in ("the", "a", "an", "its", "his", "her", "their") and (
-                words[-1].lower() in SOURCE_NOUNS
-            ):
-                return Attribution(mention, None, CONF_SUBJECT)
+        if nearest and mention and _source_nominal(mention):
+            return Attribution(mention, None, CONF_SUBJECT)
         nearest = False
     return None
+
+
+def _source_nominal(mention: Mention) -> bool:
+    """`The ad`, `the Varga campaign`, `its statement`: a document or body, named as such."""
+    words = mention.text.split()
+    return (
+        mention.kind == "nominal"
+        and words[0].lower() in ("the", "a", "an", "its", "his", "her", "their")
+        and words[-1].lower() in SOURCE_NOUNS
+    )
 
 
 def _verb_like(t: Tok, nxt: Tok | None) -> bool:
