@@ -630,3 +630,36 @@ def test_and_shares_a_document_subject_of_the_verb_before_it():
         "than from the town” and claims that “the shipping firms made him rich.”"
     )
     assert [q.speaker for q in extract(text)] == ["The Varga ad", "The Varga ad"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Anna Varga first said the vote was fair, but in an interview said she had an "
+            "“oh no” moment.",
+            "Anna Varga",
+        ),
+        (
+            "Dottie Reyes is backing Okafor and in a statement credited him for “an exciting "
+            "campaign.”",
+            "Dottie Reyes",
+        ),
+        (
+            "Reyes, meanwhile, who has no such backing, said that fact speaks volumes about who "
+            "is “ready to fight the port owners.”",
+            "Reyes",
+        ),
+        (
+            "A source said the parts of the network that were hacked suggested the intruders "
+            "wanted “shipping data.”",
+            "A source",
+        ),
+    ],
+)
+def test_no_adjunct_adverb_or_participle_is_taken_for_the_subject(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_easier_said_than_done_reports_nothing():
+    assert [q.speaker for q in extract("But “saving the harbour” is easier said than done.")] == []

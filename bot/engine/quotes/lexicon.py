@@ -148,6 +148,9 @@ PASSIVE_AUX = _words(
 
 # Particles after which a verb is used in another sense (`called for`, `read the`, `put out`).
 NON_SPEECH_PARTICLES = {
+    "said": _words("than"),  # "easier said than done"
+    "speaks": _words("volumes"),
+    "spoke": _words("volumes"),
     "called": _words("for in off on out up"),
     "calls": _words("for in off on out up"),
     "calling": _words("for in off on out up"),

@@ -50,6 +50,10 @@ LY_NOUNS = frozenset(
 CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
 # Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
 PERCEIVED = frozenset({"heard", "seen", "overheard", "caught", "recorded", "filmed", "shown"})
+# Sentence adverbs set off by commas after a subject (`Kim, meanwhile, said`).
+COMMA_ADVERBS = frozenset(
+    "meanwhile however though too also instead nonetheless nevertheless moreover therefore".split()
+)
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
@@ -196,6 +200,8 @@ class PhraseReader:
     def _nominal(self, np: list[Tok]) -> Mention | None:
         if np[-1].low in BETWEEN_SUBJECT_AND_CUE or np[-1].low in TIME_WORDS:
             return None
+        if len(np) == 1 and np[0].low.endswith("ed"):
+            return None  # "that were hacked suggested": a participle alone names no one
         return Mention(self._surface(np), np[0].start, np[-1].end, "nominal")
 
     # -- reading backwards: the subject of a verb -----------------------------------------------
@@ -358,6 +364,10 @@ class PhraseReader:
             found = self.classify(self.collect_back(q, lo))
             if found and (found.kind != "pronoun" or mention is None):
                 return found
+            if lows[q] in ("and", "but"):
+                return (
+                    None  # "but in a later interview said": the subject is shared, not "interview"
+                )
         return mention
 
     def possessor(self, k: int, lo: int) -> Mention | None:
@@ -464,6 +474,8 @@ class PhraseReader:
                 continue  # `Hemsley, the co-author of "Going Viral," about …, said`
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
+            if j - 2 >= lo and toks[j - 2].text == "," and self.lows[j - 1] in COMMA_ADVERBS:
+                continue  # `Sanders, meanwhile, who …, said`: the adverb is no subject
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
                 before_end = self.skip_brackets_back(before_end, lo)
