@@ -663,3 +663,11 @@ def test_no_adjunct_adverb_or_participle_is_taken_for_the_subject(text, speaker)
 
 def test_easier_said_than_done_reports_nothing():
     assert [q.speaker for q in extract("But “saving the harbour” is easier said than done.")] == []
+
+
+def test_a_reporting_noun_inside_a_prepositional_phrase_is_no_verb():
+    text = (
+        "Varga said in her opening remarks that the plan should protect the port’s “oldest "
+        "friends,” naming Linden."
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga"]

@@ -11,6 +11,7 @@ readers see the tokens of masked text (`quote_frame`), so they never read into a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -393,12 +394,15 @@ class PhraseReader:
         if low in NOUNY_CUES:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
+            at = self._index_of(mention.start)
             if nxt not in VERB_COMPLEMENTS or (
                 mention.kind == "nominal"
-                and nxt not in ("that", ":")
-                and not (opens and nxt == '"')
+                and (
+                    (nxt not in ("that", ":") and not (opens and nxt == '"'))
+                    or (at - 1 >= lo and self.lows[at - 1] in ADJUNCT_PREPOSITIONS)
+                )
             ):
-                return None  # "the party's claims as", "the closing remarks and": nouns
+                return None  # "the party's claims as", "in her opening remarks that": nouns
         if low in NAMING_CUES and mention.kind == "nominal":
             obj = self.toks[k + 1 : k + 3]
             if (
@@ -409,6 +413,14 @@ class PhraseReader:
             ):
                 return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [t.start for t in self.toks]
+
+    def _index_of(self, offset: int) -> int:
+        """Index of the token that starts at `offset` (the first token of a mention)."""
+        return bisect_left(self._starts, offset)
 
     def _opens_clause(self, mention: Mention, lo: int) -> bool:
         """Whether `mention` starts its sentence (after `lo`'s punctuation) with an article."""
