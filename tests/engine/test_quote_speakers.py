@@ -671,3 +671,40 @@ def test_a_reporting_noun_inside_a_prepositional_phrase_is_no_verb():
         "friends,” naming Linden."
     )
     assert [q.speaker for q in extract(text)] == ["Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The event was in Linden, with Ward somewhat uncertainly telling the crowd that they "
+            "“can look forward to a new film.”",
+            "Ward",
+        ),
+        (
+            "The crew acknowledged the request, thanking Linden controllers with a routine "
+            "reply: “Good night, Harbour One.”",
+            "The crew",
+        ),
+        (
+            "Party leader Altaf Reyes, who has been living in exile in London called for calm, "
+            "but criticized the raid saying that “it should not be the role of the army.”",
+            "Altaf Reyes",
+        ),
+    ],
+)
+def test_no_adverb_participle_object_or_place_is_taken_for_the_subject(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_clause_after_with_names_no_subject():
+    text = "A young man shared a video with me when I was reporting “Black & Blue.”"
+    assert "me when I was" not in [q.speaker for q in extract(text)]
+
+
+def test_initials_run_into_one_name_and_no_name_starts_inside_them():
+    text = (
+        "J.J. Okafor was suspected in the attack on the U.S. Embassy in Linden. He wrote in a "
+        "memoir that recruits should be trained “to build cells around the world.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["J.J. Okafor"]

@@ -64,12 +64,22 @@ REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
 # Words between `with` and a participle that has its own subject (`with about 40 fishermen chanting`).
 MAX_WITH_PHRASE = 8
+# Words that show a clause inside a `with` phrase rather than one subject (`with me when I was`).
+CLAUSE_INSIDE = frozenset(
+    """
+    when while who whom whose which that if because as was were is are had has have me i he she
+    we they you him us them
+    """.split()
+)
+# Adverbs of degree that may sit between a subject and its verb (`Ward somewhat uncertainly told`).
+DEGREE_ADVERBS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly"})
 # Tokens from the comma of a closing attribution (`…, said Kim, a historian.`) to the sentence end.
 CLOSING_REACH = 40
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
-# Prepositions that make the name after them part of a longer subject (`a spokesman for X`).
-OWNER_PREPOSITIONS = frozenset({"for", "of", "at", "from", "with"})
+# Prepositions that make the name after them part of a longer phrase (`a spokesman for X`,
+# `who lives in London called`), not a subject.
+PHRASE_PREPOSITIONS = ADJUNCT_PREPOSITIONS | frozenset({"for", "of", "at", "from", "with", "by"})
 # Documents and bodies that are the source of what they are the subject of, whatever the verb.
 SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     """
@@ -634,9 +644,16 @@ def _colon_main_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | 
             if cue_kind(toks, j) is not None:
                 return None  # a reporting verb of its own: the ordinary rules read it
             mention = par.reader.subject_before(j, start)
-            if mention is not None and mention.kind == "name":
+            first = start + (toks[start].low in ("and", "but", "then"))
+            if (
+                mention is not None
+                and mention.kind == "name"
+                and not any(
+                    t.low.endswith(("ing", "ed")) for t in toks[first : par.index_at(mention.start)]
+                )
+            ):
                 return Attribution(mention, toks[j].text, CONF_COLON)
-            return None
+            return None  # "…, thanking Linden controllers with a reply:": no subject opens it
     return None
 
 
@@ -718,11 +735,21 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
         if not t.is_word or t.is_quote or (j < k - 1 and cue_kind(toks, j) is not None):
             return None
         if t.low in ("with", "without"):
-            if j == k - 1:
-                return None
-            mention = reader.classify(list(toks[j + 1 : k]))
+            phrase = list(toks[j + 1 : k])
+            while phrase and _adverb(phrase[-1]):
+                phrase.pop()  # "with Ward somewhat uncertainly telling"
+            if not phrase or any(w.low in CLAUSE_INSIDE for w in phrase):
+                return None  # "with me when I was reporting": a clause, not a subject
+            mention = reader.classify(phrase)
             return mention if mention is not None and mention.kind != "pronoun" else None
     return None
+
+
+def _adverb(t: Tok) -> bool:
+    """A lower-case word between a subject and its verb: `uncertainly`, `somewhat`, `still`."""
+    return t.text.islower() and (
+        t.low.endswith("ly") or t.low in BETWEEN_SUBJECT_AND_CUE or t.low in DEGREE_ADVERBS
+    )
 
 
 def _nearest_clause_subject(par: Paragraph, comma: int, lo: int) -> Mention | None:
@@ -801,7 +828,7 @@ def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
                 return mention  # `The ad hits Okafor for … and claims that “…”`
             if mention is not None and mention.kind == "name":
                 at, end = par.index_at(mention.start), par.index_at(mention.end - 1)
-                if (at - 1 < lo or toks[at - 1].low not in OWNER_PREPOSITIONS) and all(
+                if (at - 1 < lo or toks[at - 1].low not in PHRASE_PREPOSITIONS) and all(
                     t.is_word for t in toks[end + 1 : j]
                 ):
                     return mention  # not `a spokesman for X declined`, not `X, he looked`

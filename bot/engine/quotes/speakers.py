@@ -44,11 +44,13 @@ from bot.engine.quotes.roles import RoleParts, most_specific, split_role
 
 _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|Prof|Rev|Det|Insp|Supt|Amb"
-    r"|Hon|Atty|Pres|St|Jr|Sr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+    r"|Hon|Atty|Pres|St|Jr|Sr)\.|(?:[A-Z]\.)+|[A-Z][\w’'\-]*)"
 )
-# The lookaheads only let the engine skip positions that cannot start a name, which is most of them.
+# The lookaheads only let the engine skip positions that cannot start a name, which is most of them;
+# a capital right after an initial's full stop starts none: `J.J. MacNab` is one name, and `U.S.
+# Embassy` no `S. Embassy`.
 NAME_RE = re.compile(
-    rf"(?=[A-Z])(?<![\w’']){_NAME_TOKEN}"
+    rf"(?=[A-Z])(?<![\w’'])(?<![A-Za-z]\.){_NAME_TOKEN}"
     rf"(?:[ \t\u00a0]+(?=[A-Zabdelv])(?:{_NAME_TOKEN}|de|van|von|bin|al|la|del|der|da|du|el)"
     r"(?![\w’']))*"
 )
