@@ -361,3 +361,350 @@ def test_a_document_opening_its_sentence_claims_what_it_quotes():
 def test_in_someones_view_names_the_source():
     q = extract('"It is a failure across the board" from ferries to buses, in Vance\'s view.')[0]
     assert q.speaker == "Vance"
+
+
+def test_a_typographic_contraction_opening_the_sentence_is_no_speaker():
+    text = (
+        "It’s become such a presence on the coast that Greta Lindqvist during a Monday "
+        "thanked the crews “for every night out there” and called the harbour "
+        "“the heart of this town.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Greta Lindqvist", "Greta Lindqvist"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Because of how the council set the timetable, explained Varga, “there is no way "
+            "to finish the bridge by May.”",
+            "Varga",
+        ),
+        (
+            "The trouble with the harbour, says Lena Okafor, a historian at the Port Museum, "
+            "is that it was “built for ships that no longer exist.”",
+            "Lena Okafor",
+        ),
+        (
+            "That would leave a “winter of doubt” for the mayor ahead of the vote, forcing "
+            "her to defend the budget, said Tomas Berg, a council analyst.",
+            "Tomas Berg",
+        ),
+        ("Reed praised the plan. But, said Berg, “we still need the money.”", "Berg"),
+    ],
+)
+def test_a_cue_set_off_by_commas_before_its_speaker_is_inverted(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_name_before_an_appositive_comma_keeps_its_cue():
+    text = (
+        "Steve Lund, a former harbour pilot, said Anna Varga “knew every rock in the bay,” "
+        "and the council agreed."
+    )
+    assert [q.speaker for q in extract(text)] == ["Steve Lund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“The harbour will stay closed,” Mayor Dana Reyes said Monday in Linden, according "
+            "to audio provided by Radio Vale.",
+            "Radio Vale",
+        ),
+        (
+            "“The evidence cannot prove every element of the charge,” according to a court "
+            "document filed by state attorney Omar Haddad.",
+            "Omar Haddad",
+        ),
+        ("“It was late,” according to a report by the committee.", "a report"),
+    ],
+)
+def test_according_to_a_record_made_by_someone_names_its_maker(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The square was full by noon, with many dockers and their families chanting "
+            "“no closures, no cuts.”",
+            "many dockers and their families",
+        ),
+        (
+            "Linden was calm on Sunday, with about 40 fishermen chanting “keep the harbour open.”",
+            "about 40 fishermen",
+        ),
+        (
+            "The first clash came during a hearing at the town hall, when harbour workers "
+            "interrupted the mayor, shouting “not one more job!”",
+            "harbour workers",
+        ),
+        (
+            "Kim Varga, who was elected in May, rejected the plan on Tuesday, calling it “a gift "
+            "to the developers.”",
+            "Kim Varga",
+        ),
+    ],
+)
+def test_a_participle_takes_the_subject_it_follows(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_the_clause_ending_in_a_colon_introduces_the_quotation():
+    text = (
+        "When Varga suggested the port could be sold, Okafor fired back: “Not while I sit "
+        "on this council.”"
+    )
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Okafor", "fired")]
+
+
+def test_a_colon_after_an_adverbial_keeps_the_reporting_verb():
+    text = "Varga said on Tuesday, in a long speech: “We will not sell.”"
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Varga", "said")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Gazette, Varga said, called the vote “a farce from start to finish.”", "Varga"),
+        ("Okafor, a senior aide said, “is very confident about the vote.”", "a senior aide"),
+        (
+            "The mayor, Varga said on Monday, described the bridge as “a bridge too far.”",
+            "Varga",
+        ),
+        ("On Tuesday, Varga said the plan was “dead.”", "Varga"),
+    ],
+)
+def test_an_attribution_set_off_by_commas_reports_the_sentence(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "In a Harbour Radio poll released Monday, 31% of voters said they were “extremely "
+            "worried” about the bridge.",
+            "a Harbour Radio poll",
+        ),
+        (
+            "A new Gazette survey shows how split the town is: six in 10 residents said the "
+            "council “should start again.”",
+            "A new Gazette survey",
+        ),
+        (
+            "The Gazette poll also finds that 22 percent say the mayor is “doing a good job.”",
+            "The Gazette poll",
+        ),
+        ("In a poll released Monday, Mayor Dana Reyes said she was “not worried.”", "Dana Reyes"),
+    ],
+)
+def test_what_a_share_of_respondents_said_is_the_polls_finding(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_ever_between_a_subject_and_its_verb_is_no_speaker():
+    assert [q.speaker for q in extract("Residents have ever said “not here.”")] == ["Residents"]
+
+
+def test_and_shares_the_named_subject_of_the_verb_before_it():
+    text = (
+        "There have been sharper attacks, such as when Varga knocked Okafor on taxes and "
+        "called him a “spendthrift.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga"]
+
+
+def test_and_does_not_reach_across_a_comma_for_a_subject():
+    text = (
+        "When I asked Anna Varga if she would back Omar Reyes, she looked at the camera, "
+        "shook her head and said, “Ask me again in May.”"
+    )
+    assert [q.speaker for q in extract(text)] != ["Omar Reyes"]
+
+
+def test_a_thing_done_by_someone_after_the_quotation_names_the_doer():
+    text = (
+        "The council blocked the budget because of “poison pill” clauses added by the "
+        "Harbour Party on other issues."
+    )
+    assert [q.speaker for q in extract(text)] == ["Harbour Party"]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["said Nargis Okafor, a historian at Linden University.", "Nargis Okafor said on Tuesday."],
+)
+def test_an_attribution_closing_the_sentence_outranks_a_noun_read_as_a_verb(closing):
+    text = (
+        "The port has drawn mixed feelings in many coastal states, and it has used “velvet "
+        f"gloves” in its dealings with the north, {closing}"
+    )
+    assert [q.speaker for q in extract(text)] == ["Nargis Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The ad targets a “corrupt system that keeps the harbour closed.”", "The ad"),
+        (
+            "The Varga campaign projects that “a small tax on ferries” would raise millions.",
+            "The Varga campaign",
+        ),
+        ("The team cited “blocked drains and broken lights” in its complaint.", "The team"),
+    ],
+)
+def test_a_document_or_body_is_the_source_of_what_it_does_to_a_quotation(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_any_other_description_doing_something_is_no_speaker():
+    assert [q.speaker for q in extract("The bill closed the “loophole” last year.")] == []
+
+
+def test_a_pronoun_opening_the_sentence_is_the_subject_of_its_verb():
+    text = (
+        "Anna Varga won the vote again. She said her campaign was about the “forgotten "
+        "harbour towns” of the north."
+    )
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("Anna Varga", "said")]
+
+
+def test_a_pronoun_after_an_initial_is_no_name():
+    text = (
+        "Omar Reyes called the plan a lecture on port safety in the U.S. He said it was "
+        "“emotional and condescending.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Omar Reyes"]
+
+
+def test_a_verb_before_when_ends_its_own_clause():
+    text = (
+        "It started when Edward Okafor tweeted that the group had shown “hostility to even "
+        "modest editing” in May."
+    )
+    assert [q.speaker for q in extract(text)] == ["Edward Okafor"]
+
+
+def test_a_surname_that_is_also_a_function_word_speaks_before_its_verb():
+    text = "“We had little credibility,” From said. “Our challenge was simple.”"
+    assert [q.speaker for q in extract(text)] == ["From", "From"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "That prompted Reyes to make a joke about ferries and call Okafor “very flexible,” "
+            "a nod to his changes of mind.",
+            "Reyes",
+        ),
+        (
+            "The chart was shared 3,000 times, leading harbour advisers like Tom Reed to counter "
+            "that “every cent went to the docks.”",
+            "Tom Reed",
+        ),
+        ("Kim said it would force Lee to explain why the port was “a mess.”", "Kim"),
+        (
+            "That vote prompted the council to call a debate; one member called Varga “the "
+            "harbour's own prince.”",
+            "one member",
+        ),
+    ],
+)
+def test_the_object_of_a_verb_of_causing_speaks_after_to(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_someone_heard_asking_after_the_quotation_asked_it():
+    text = "“Should the harbour close?” a reporter can be heard asking Varga after the meeting."
+    assert [(q.speaker, q.cue) for q in extract(text)] == [("a reporter", "asking")]
+
+
+def test_and_shares_a_document_subject_of_the_verb_before_it():
+    text = (
+        "The Varga ad hits Okafor for taking “54 times more money from the shipping firms "
+        "than from the town” and claims that “the shipping firms made him rich.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["The Varga ad", "The Varga ad"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Anna Varga first said the vote was fair, but in an interview said she had an "
+            "“oh no” moment.",
+            "Anna Varga",
+        ),
+        (
+            "Dottie Reyes is backing Okafor and in a statement credited him for “an exciting "
+            "campaign.”",
+            "Dottie Reyes",
+        ),
+        (
+            "Reyes, meanwhile, who has no such backing, said that fact speaks volumes about who "
+            "is “ready to fight the port owners.”",
+            "Reyes",
+        ),
+        (
+            "A source said the parts of the network that were hacked suggested the intruders "
+            "wanted “shipping data.”",
+            "A source",
+        ),
+    ],
+)
+def test_no_adjunct_adverb_or_participle_is_taken_for_the_subject(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_easier_said_than_done_reports_nothing():
+    assert [q.speaker for q in extract("But “saving the harbour” is easier said than done.")] == []
+
+
+def test_a_reporting_noun_inside_a_prepositional_phrase_is_no_verb():
+    text = (
+        "Varga said in her opening remarks that the plan should protect the port’s “oldest "
+        "friends,” naming Linden."
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The event was in Linden, with Ward somewhat uncertainly telling the crowd that they "
+            "“can look forward to a new film.”",
+            "Ward",
+        ),
+        (
+            "The crew acknowledged the request, thanking Linden controllers with a routine "
+            "reply: “Good night, Harbour One.”",
+            "The crew",
+        ),
+        (
+            "Party leader Altaf Reyes, who has been living in exile in London called for calm, "
+            "but criticized the raid saying that “it should not be the role of the army.”",
+            "Altaf Reyes",
+        ),
+    ],
+)
+def test_no_adverb_participle_object_or_place_is_taken_for_the_subject(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+def test_a_clause_after_with_names_no_subject():
+    text = "A young man shared a video with me when I was reporting “Black & Blue.”"
+    assert "me when I was" not in [q.speaker for q in extract(text)]
+
+
+def test_initials_run_into_one_name_and_no_name_starts_inside_them():
+    text = (
+        "J.J. Okafor was suspected in the attack on the U.S. Embassy in Linden. He wrote in a "
+        "memoir that recruits should be trained “to build cells around the world.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["J.J. Okafor"]

@@ -20,6 +20,7 @@ from bot.engine.quotes.frames import DASHES, Tok, cue_kind
 from bot.engine.quotes.lexicon import (
     ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
+    CAUSATIVES,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
     FINITE_AUX,
@@ -27,6 +28,7 @@ from bot.engine.quotes.lexicon import (
     IRREGULAR_PAST,
     OBJECT_PREPOSITIONS,
     QUOTE_JOINERS,
+    REPORTING_LEMMAS,
     SPEECH_NOUNS,
     TIME_WORDS,
     VERB_COMPLEMENTS,
@@ -55,9 +57,38 @@ INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
 INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 # `in Kim's words`, `in Kim's view`: a source named through what is theirs.
 VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
+# Nouns of polls, whose respondents' words are the poll's finding.
+POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
+# Words between `with` and a participle that has its own subject (`with about 40 fishermen chanting`).
+MAX_WITH_PHRASE = 8
+# Words that show a clause inside a `with` phrase rather than one subject (`with me when I was`).
+CLAUSE_INSIDE = frozenset(
+    """
+    when while who whom whose which that if because as was were is are had has have me i he she
+    we they you him us them
+    """.split()
+)
+# Adverbs of degree that may sit between a subject and its verb (`Ward somewhat uncertainly told`).
+DEGREE_ADVERBS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly"})
+# Tokens from the comma of a closing attribution (`…, said Kim, a historian.`) to the sentence end.
+CLOSING_REACH = 40
+# Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
+PARENTHETICAL_TAIL = 4
+# Prepositions that make the name after them part of a longer phrase (`a spokesman for X`,
+# `who lives in London called`), not a subject.
+PHRASE_PREPOSITIONS = ADJUNCT_PREPOSITIONS | frozenset({"for", "of", "at", "from", "with", "by"})
+# Documents and bodies that are the source of what they are the subject of, whatever the verb.
+SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
+    """
+    ad ads advert advertisement board cable campaign commission committee council editorial
+    letter post release statement team tweet video website
+    """.split()
+)
+# Words that open a subordinate clause whose subject a following participle may share.
+CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +112,11 @@ class Paragraph:
         # Where an account's source may be named (`according to`, `reported`), in token order.
         self.account_marks = [
             i for i, low in enumerate(self.reader.lows) if low == "according" or low in REPORTED
+        ]
+        self.poll_marks = [i for i, low in enumerate(self.reader.lows) if low in POLL_NOUNS]
+        # Verbs that may report in inverted order or between commas (`, Kim said,`).
+        self.inverting_marks = [
+            i for i, low in enumerate(self.reader.lows) if low in INVERTING_CUES
         ]
         self._words = [0]  # running count of word tokens, for `words_between`
         for t in toks:
@@ -147,7 +183,9 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
-        found = _after(par, close_idx) or _before(par, lo, open_idx)
+        found = _after(par, close_idx)
+        if found is None:
+            found = _closing_attribution(par, close_idx + 1) or _before(par, lo, open_idx)
     else:
         found = _before(par, lo, open_idx)
     if close_idx is not None and found is None:
@@ -166,6 +204,37 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     return found
 
 
+def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
+    """`It has used “velvet gloves” in its dealings, said Nargis Okafor, a historian.`
+
+    An attribution that closes the sentence after a comma (`…, said Kim.`, `…, Kim said on
+    Tuesday.`) reports everything before it, so it outranks a reporting verb earlier in the
+    sentence (`in many Asian states, and …` is no verb at all).
+    """
+    toks = par.toks
+    _, hi = par.sentence_bounds(start - 1)
+    if any(toks[k].is_quote for k in range(start, hi)):
+        return None  # the next quotation owns what follows
+    for k in range(max(start, hi - CLOSING_REACH), hi):
+        if toks[k].text != "," or k + 2 >= hi:
+            continue
+        if toks[k + 1].low in INVERTING_CUES and cue_kind(toks, k + 1) == "finite":
+            cue = k + 1
+            mention, end = par.reader.phrase_after(k + 2, hi)  # `…, said Kim.`
+        elif (found := par.reader.subject_then_cue(k + 1, hi)) is not None:
+            mention, cue = found  # `…, Kim said.`
+            end = cue + 1
+        else:
+            continue
+        if mention is None or mention.kind == "pronoun":
+            continue
+        while end < hi and toks[end].is_word and toks[end].low in INVERTED_TAIL:
+            end += 1
+        if end >= hi or toks[end].text in SENTENCE_END:
+            return Attribution(mention, toks[cue].text, CONF_LATER)
+    return None
+
+
 def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Attribution:
     """`Kim said, according to the Gazette` / `…, the Gazette reported`: the account's source.
 
@@ -181,15 +250,7 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:
         t = toks[k]
         if t.low == "according" and toks[k + 1].low == "to":
-            mention, end = reader.phrase_after(k + 2, hi)
-            if (
-                mention is not None
-                and mention.kind == "nominal"
-                and end < hi
-                and toks[end].low == "by"
-            ):
-                author, _ = reader.phrase_after(end + 1, hi)  # `according to a study by Kim`
-                mention = author if author is not None and author.kind == "name" else mention
+            mention = _according_source(par, k + 2, hi)
         elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
             mention, end = reader.phrase_after(k + 1, hi)  # `…, reports the Gazette.`
             if mention is None or not _sentence_ends(toks, end):
@@ -206,7 +267,62 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
             continue
         if mention is not None and mention.kind != "pronoun":
             return Attribution(mention, ACCORDING, found.confidence)
-    return found
+    return _poll_finding(par, lo, hi, found) or found
+
+
+def _poll_finding(par: Paragraph, lo: int, hi: int, found: Attribution) -> Attribution | None:
+    """`In a Harbour Radio poll, 31% of voters said they were “…”`: the poll is the source.
+
+    What a share of respondents said is a poll's finding, and news credits it to the poll: one
+    named in an opening `In …,` phrase, or the subject of `shows`/`finds` in the same sentence.
+    A named person's words stay theirs.
+    """
+    mention = found.mention
+    words = mention.text.split()
+    group = (
+        mention is NO_MENTION
+        or mention.kind == "nominal"
+        or (mention.kind == "name" and len(words) == 1 and words[0].endswith("s"))
+    )
+    if not group:
+        return None
+    toks, reader = par.toks, par.reader
+    marks = par.poll_marks
+    for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi)]:
+        if mention is not NO_MENTION and k >= par.index_at(mention.start):
+            break
+        nxt = k + 1
+        while nxt < hi and toks[nxt].low in BETWEEN_SUBJECT_AND_CUE:
+            nxt += 1
+        finding = nxt < hi and toks[nxt].low in FINDING_VERBS
+        opening = toks[lo].low == "in" and not any(t.text == "," for t in toks[lo:k])
+        if not (finding or (opening and mention is not NO_MENTION)):
+            continue
+        poll = reader.classify(reader.collect_back(k, lo + opening))
+        if poll is not None and poll.kind == "nominal":
+            cue = toks[nxt].text if finding else toks[lo].text
+            return Attribution(poll, cue, found.confidence)
+    return None
+
+
+def _according_source(par: Paragraph, j: int, hi: int) -> Mention | None:
+    """The source named after `according to` (at `toks[j]`): the phrase, or the name of its maker.
+
+    `according to a study by Kim`, `according to a court filing by prosecutor Lee Varga`,
+    `according to audio provided by Radio Vale`: a document or recording with a named author or
+    provider is that author's account.
+    """
+    toks, reader = par.toks, par.reader
+    mention, end = reader.phrase_after(j, hi)
+    if mention is None or mention.kind != "nominal":
+        return mention
+    if end + 1 < hi and toks[end].text[0].islower() and _past_verb(toks[end]):
+        end += 1  # `audio provided by`, `a document filed by`
+    if end < hi and toks[end].low == "by":
+        author, _ = reader.phrase_after(end + 1, hi)
+        if author is not None and author.kind == "name":
+            return author
+    return mention
 
 
 def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
@@ -288,7 +404,7 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         return None
     kind = cue_kind(toks, j, after_quote=True)
     if kind == "according":
-        mention, _ = reader.phrase_after(j + 2, hi)
+        mention = _according_source(par, j + 2, hi)
         return Attribution(mention, "according to", CONF_ACCORDING) if mention else None
     if kind == "finite" and toks[j].low in INVERTING_CUES:
         mention, _ = reader.phrase_after(j + 1, hi)
@@ -358,6 +474,13 @@ def _clause_ends(toks: list[Tok], k: int) -> bool:
 
 def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks, reader = par.toks, par.reader
+    introduced = (
+        _colon_main_clause(par, lo, open_idx)
+        or _parenthetical(par, lo, open_idx)
+        or _caused_speaker(par, lo, open_idx)
+    )
+    if introduced is not None:
+        return introduced
     participle: int | None = None
     # `Kim's claim that the vote was “unfair”`: the owner speaks, unless a reporting verb earlier
     # in the sentence has the claim as its topic (`Lee said that Kim's claim is “not true”`).
@@ -377,7 +500,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                     owned = Attribution(owner, toks[k].text, CONF_POSSESSIVE)
             continue
         if kind == "according":
-            mention, _ = reader.phrase_after(k + 2, open_idx)
+            mention = _according_source(par, k + 2, open_idx)
             if mention:
                 return Attribution(mention, "according to", CONF_ACCORDING)
             continue
@@ -388,7 +511,9 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                     return Attribution(own, toks[k].text, CONF_PARTICIPLE)
                 participle = k
             continue
-        mention = reader.finite_subject(k, lo) or _coordinated_subject(par, k, lo)
+        mention = _named_subject_or_inverted(par, k, lo, open_idx) or _coordinated_subject(
+            par, k, lo
+        )
         if mention is None and k > lo and par.closes_quote(k - 1):
             mention, end = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
             if mention is not None and _clause_goes_on(toks, mention, end):
@@ -407,9 +532,155 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             mention = reader.subject_before(participle, lo)
         if mention is None or mention.kind == "nominal":
             mention = reader.sentence_subject(lo, participle) or mention
+        if (mention is None or mention.kind == "nominal") and toks[participle - 1].text == ",":
+            mention = _nearest_clause_subject(par, participle - 1, lo) or mention
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`The Gazette, Varga said, called the vote “…”`: an attribution set off by commas.
+
+    A speaker and reporting verb between commas inside the sentence (`, Varga said,`, `, a
+    senior aide said on Monday,`) report the whole sentence, including what another subject of
+    it is said to have said: the account is the parenthetical speaker's.
+    """
+    toks, reader = par.toks, par.reader
+    marks = par.inverting_marks
+    for k in marks[bisect_left(marks, lo + 2) : bisect_left(marks, open_idx - 1)]:
+        nxt = toks[k + 1]
+        if nxt.text != "," and not (nxt.is_cap or nxt.low in INVERTED_TAIL):
+            continue  # `said that`, `said “…”`: no parenthetical
+        end = next(
+            (
+                j
+                for j in range(k + 1, min(open_idx, k + 1 + PARENTHETICAL_TAIL))
+                if not toks[j].is_word
+            ),
+            None,
+        )
+        if (
+            end is None
+            or toks[end].text != ","
+            or not all(toks[j].low in INVERTED_TAIL or toks[j].is_cap for j in range(k + 1, end))
+            or cue_kind(toks, k) != "finite"
+        ):
+            continue
+        mention = reader.subject_before(k, lo)
+        if mention is None or mention.kind == "pronoun":
+            continue
+        start = par.index_at(mention.start)
+        if (start - 1 > lo and toks[start - 1].text == ",") or (
+            start - 2 > lo
+            and toks[start - 2].text == ","
+            and toks[start - 1].low in ("a", "an", "the")
+        ):
+            return Attribution(mention, toks[k].text, CONF_BEFORE)
+    return None
+
+
+def _caused_speaker(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`That prompted Rubio to joke about it and call Trump “…”`, `leading Lee to counter that
+    “…”`: the object of a verb of causing is the subject of the reporting verb after `to`.
+
+    Only when no reporting verb earlier in the sentence reports the whole (`Kim said it would
+    force Lee to explain …` is Kim's account).
+    """
+    toks, reader = par.toks, par.reader
+    for k in range(open_idx - 1, lo + 2, -1):
+        t = toks[k]
+        if t.is_quote or t.text in (";", ":") or cue_kind(toks, k) == "finite":
+            return None  # a nearer reporting verb or clause has the quotation
+        if t.low not in REPORTING_LEMMAS or not t.text.islower():
+            continue
+        to = next(
+            (
+                j
+                for j in range(k - 1, max(lo, k - MAX_WITH_PHRASE) - 1, -1)
+                if toks[j].low == "to" and (j == k - 1 or toks[k - 1].low == "and")
+            ),
+            None,
+        )
+        if to is None or to - 1 <= lo:
+            return None
+        causative = next(
+            (
+                j
+                for j in range(to - 2, max(lo, to - 2 - MAX_WITH_PHRASE) - 1, -1)
+                if toks[j].low in CAUSATIVES or not toks[j].is_word
+            ),
+            None,
+        )
+        if causative is None or toks[causative].low not in CAUSATIVES:
+            return None
+        if any(cue_kind(toks, j) == "finite" for j in range(lo, causative)):
+            return None
+        mention = reader.classify(list(toks[causative + 1 : to]))
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return Attribution(mention, t.text, CONF_PARTICIPLE)
+    return None
+
+
+def _colon_main_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`When Lee suggested a delay, Kim fired back: “…”`: the clause ending in the colon speaks.
+
+    A clause after the sentence's last comma that ends in a colon introduces the quotation; a
+    named subject of its verb is the speaker, even when that verb is no reporting verb and a
+    reporting verb earlier in the sentence has another subject.
+    """
+    toks = par.toks
+    colon = open_idx - 1
+    if colon - 1 <= lo or toks[colon].text != ":":
+        return None
+    start = next((j + 1 for j in range(colon - 1, lo - 1, -1) if toks[j].text == ","), None)
+    if start is None:
+        return None
+    for j in range(start, colon):
+        if not toks[j].is_word:
+            return None
+        if _verb_like(toks[j], toks[j + 1]):
+            if cue_kind(toks, j) is not None:
+                return None  # a reporting verb of its own: the ordinary rules read it
+            mention = par.reader.subject_before(j, start)
+            first = start + (toks[start].low in ("and", "but", "then"))
+            if (
+                mention is not None
+                and mention.kind == "name"
+                and not any(
+                    t.low.endswith(("ing", "ed")) for t in toks[first : par.index_at(mention.start)]
+                )
+            ):
+                return Attribution(mention, toks[j].text, CONF_COLON)
+            return None  # "…, thanking Linden controllers with a reply:": no subject opens it
+    return None
+
+
+def _named_subject_or_inverted(par: Paragraph, k: int, lo: int, hi: int) -> Mention | None:
+    """The subject of the finite cue at `k`, or its speaker in inverted order after a comma.
+
+    `…, forcing her to defend the budget, said Tomas Berg, a council analyst.`, `But, said Berg,
+    “…”`, `The trouble, says Lena Okafor, is that …`: after a comma, a verb that can come before
+    its subject, then a name (or `the`/`a` description) that closes the clause, is an attribution
+    in inverted order; the words before the comma belong to the reported sentence. A name read
+    backwards (`Kim, the mayor, said`) still comes first: there the comma closes an appositive.
+    """
+    subject = par.reader.finite_subject(k, lo)
+    if subject is not None and subject.kind != "nominal":
+        return subject
+    toks = par.toks
+    if k == 0 or toks[k - 1].text != "," or toks[k].low not in INVERTING_CUES:
+        return subject
+    mention, end = par.reader.phrase_after(k + 1, hi)
+    if (
+        mention is None
+        or (mention.kind != "name" and toks[k + 1].low not in ("the", "a", "an"))
+        or (end < len(toks) and toks[end].text not in (",", ".", "?", "!", ";"))
+        or _clause_goes_on(toks, mention, end)
+    ):
+        return subject
+    return mention
 
 
 def _clause_goes_on(toks: list[Tok], mention: Mention, end: int) -> bool:
@@ -454,19 +725,55 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
     """The subject a participle names itself: `…, with Kim telling reporters “…”`.
 
     After `with`/`without` the phrase before the participle is its subject, whatever verb
-    came earlier in the sentence (`how the city responds, with Kim telling …`).
+    came earlier in the sentence (`how the city responds, with Kim telling …`), and it may be a
+    counted or listed group (`with about 40 fishermen chanting`, `with many dockers and their
+    families chanting`).
     """
     toks, reader = par.toks, par.reader
-    if k - 1 < lo or not toks[k - 1].is_word:
-        return None
-    np = reader.collect_back(k - 1, lo)
-    first = k - len(np)
-    if not np or first - 1 < lo:
-        return None
-    mention = reader.classify(np)
-    if mention is None or mention.kind == "pronoun":
-        return None
-    return mention if toks[first - 1].low in ("with", "without") else None
+    for j in range(k - 1, max(lo, k - 1 - MAX_WITH_PHRASE) - 1, -1):
+        t = toks[j]
+        if not t.is_word or t.is_quote or (j < k - 1 and cue_kind(toks, j) is not None):
+            return None
+        if t.low in ("with", "without"):
+            phrase = list(toks[j + 1 : k])
+            while phrase and _adverb(phrase[-1]):
+                phrase.pop()  # "with Ward somewhat uncertainly telling"
+            if not phrase or any(w.low in CLAUSE_INSIDE for w in phrase):
+                return None  # "with me when I was reporting": a clause, not a subject
+            mention = reader.classify(phrase)
+            return mention if mention is not None and mention.kind != "pronoun" else None
+    return None
+
+
+def _adverb(t: Tok) -> bool:
+    """A lower-case word between a subject and its verb: `uncertainly`, `somewhat`, `still`."""
+    return t.text.islower() and (
+        t.low.endswith("ly") or t.low in BETWEEN_SUBJECT_AND_CUE or t.low in DEGREE_ADVERBS
+    )
+
+
+def _nearest_clause_subject(par: Paragraph, comma: int, lo: int) -> Mention | None:
+    """The subject of a subordinate clause that ends at the comma before a participle.
+
+    `The first clash came …, when harbour workers interrupted the mayor, shouting “…”`: the
+    participle goes with the `when` clause it follows, whose subject did the shouting, when the
+    sentence's own subject is no one.
+    """
+    toks = par.toks
+    for j in range(comma - 1, lo, -1):
+        if not toks[j].is_word or toks[j].is_quote:
+            return None
+        if _verb_like(toks[j], toks[j + 1]):
+            if toks[j].low.endswith("s"):
+                return None  # "his statements about": an -s word may be a noun
+            mention = par.reader.subject_before(j, lo)
+            if mention is None or mention.kind == "pronoun":
+                return None
+            at = par.index_at(mention.start)
+            if at - 1 >= lo and toks[at - 1].low in CLAUSE_OPENERS:
+                return mention
+            return None
+    return None
 
 
 def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
@@ -493,7 +800,8 @@ def _clause_between(toks: list[Tok], a: int, b: int) -> bool:
 def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
     """`Kim said X but said “…”`, `Kim arrived and added …`: `and` shares the earlier subject.
 
-    The subject of the nearest reporting verb before the `and`, else the sentence's subject.
+    The subject of the nearest reporting verb before the `and`, else a name subject of the
+    nearest verb before it, else the sentence's subject.
     """
     reader, toks = par.reader, par.toks
     i = k - 1
@@ -508,6 +816,23 @@ def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
                 mention, _ = reader.phrase_after(j + 1, i)
             if mention:
                 return mention
+    for j in range(i - 1, lo, -1):  # `when Cruz knocked Lee on trade and called him “…”`
+        t = toks[j]
+        if t.text.islower() and (
+            t.low in IRREGULAR_PAST
+            or _past_verb(t)
+            or (t.low not in FINITE_AUX and _verb_like(t, toks[j + 1]))
+        ):
+            mention = reader.subject_before(j, lo)
+            if mention is not None and _source_nominal(mention):
+                return mention  # `The ad hits Okafor for … and claims that “…”`
+            if mention is not None and mention.kind == "name":
+                at, end = par.index_at(mention.start), par.index_at(mention.end - 1)
+                if (at - 1 < lo or toks[at - 1].low not in PHRASE_PREPOSITIONS) and all(
+                    t.is_word for t in toks[end + 1 : j]
+                ):
+                    return mention  # not `a spokesman for X declined`, not `X, he looked`
+            break
     return reader.sentence_subject(lo, i)
 
 
@@ -552,18 +877,12 @@ def _labelled(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
 
 def _later(par: Paragraph, start: int, hi: int) -> Attribution | None:
     """A reporting verb later in the quotation's sentence (`… is “rigged,” experts said`)."""
-    toks, reader = par.toks, par.reader
+    toks = par.toks
     for k in range(start, hi):
         if toks[k].is_quote:
             return None  # the next quotation owns what follows
         if cue_kind(toks, k) == "finite":
-            mention = reader.finite_subject(k, start)
-            if mention is None and toks[k - 1].text == "," and toks[k].low in INVERTING_CUES:
-                mention, end = reader.phrase_after(
-                    k + 1, hi
-                )  # `“…” in the spring, said Lee Varga.`
-                if mention is not None and _clause_goes_on(toks, mention, end):
-                    mention = None
+            mention = _named_subject_or_inverted(par, k, start, hi)
             if mention:
                 return Attribution(mention, toks[k].text, CONF_LATER)
     return None
@@ -573,16 +892,32 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     """No cue at all: the nearest subject before the quotation (`Kim likened X to a “…”`).
 
     Any verb will do here, so the subject must be a name or a pronoun: a description
-    (`the bill`) next to a verb that is not a reporting verb is rarely who spoke.
+    (`the bill`) next to a verb that is not a reporting verb is rarely who spoke. A document or
+    a body that is the subject of the verb nearest the quotation is its source, though: `The ad
+    targets a “…”`, `The campaign projects that “…”`, `The team cited “…”`.
     """
     toks, reader = par.toks, par.reader
+    nearest = True
     for j in range(open_idx - 1, lo, -1):
         if not _verb_like(toks[j], toks[j + 1] if j + 1 < len(toks) else None):
             continue
         mention = reader.subject_before(j, lo)
         if mention and mention.kind in ("name", "pronoun"):
             return Attribution(mention, None, CONF_SUBJECT)
+        if nearest and mention and _source_nominal(mention):
+            return Attribution(mention, None, CONF_SUBJECT)
+        nearest = False
     return None
+
+
+def _source_nominal(mention: Mention) -> bool:
+    """`The ad`, `the Varga campaign`, `its statement`: a document or body, named as such."""
+    words = mention.text.split()
+    return (
+        mention.kind == "nominal"
+        and words[0].lower() in ("the", "a", "an", "its", "his", "her", "their")
+        and words[-1].lower() in SOURCE_NOUNS
+    )
 
 
 def _verb_like(t: Tok, nxt: Tok | None) -> bool:

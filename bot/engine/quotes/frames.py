@@ -8,7 +8,7 @@ token, so nothing inside the marks is ever taken for a verb or a name. Abbreviat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.engine.quotes.lexicon import (
     FINITE_CUES,
@@ -38,10 +38,13 @@ class Tok:
     text: str
     start: int
     end: int
+    # Lower case with a typographic apostrophe made plain, so that `It’s` and `it's` are one word
+    # for the word lists (`it's` ends a noun phrase, `ma'am` is no name); computed once, as every
+    # rule reads it.
+    low: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", self.text.lower().replace("’", "'"))
 
     @property
     def is_word(self) -> bool:
@@ -58,7 +61,7 @@ class Tok:
 
     @property
     def possessive(self) -> bool:
-        return self.low.endswith(("'s", "’s", "s'", "s’"))
+        return self.low.endswith(("'s", "s'"))
 
 
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:

@@ -71,6 +71,18 @@ FINITE_CUES = (
     | PLURAL_PRESENT
 )
 
+# Reporting verbs in their base form: `to call`, `to counter that`.
+REPORTING_LEMMAS = _REGULAR | _words("say tell write speak read")
+
+# Verbs that make their object do something: `prompted Kim to call …`, `leading Lee to counter`.
+CAUSATIVES = _words(
+    """
+    cause caused causes causing drive drives driving drove force forced forces forcing inspire
+    inspired inspires inspiring lead leading leads led move moved moves moving prompt prompted
+    prompting prompts push pushed pushes pushing spur spurred spurring spurs
+    """
+)
+
 # Participles open a clause whose subject is the main clause's subject (`..., adding “…”`).
 PARTICIPLE_CUES = frozenset(_ing(lemma) for lemma in _REGULAR) | _words(
     """
@@ -136,6 +148,9 @@ PASSIVE_AUX = _words(
 
 # Particles after which a verb is used in another sense (`called for`, `read the`, `put out`).
 NON_SPEECH_PARTICLES = {
+    "said": _words("than"),  # "easier said than done"
+    "speaks": _words("volumes"),
+    "spoke": _words("volumes"),
     "called": _words("for in off on out up"),
     "calls": _words("for in off on out up"),
     "calling": _words("for in off on out up"),
@@ -155,7 +170,7 @@ NON_SPEECH_PARTICLES = {
 BETWEEN_SUBJECT_AND_CUE = _words(
     """
     additionally again already also always angrily bluntly calmly can candidly clearly could
-    defiantly did directly do does earlier emphatically even explicitly famously finally firmly
+    defiantly did directly do does earlier emphatically even ever explicitly famously finally firmly
     first flatly frankly frequently further had has have immediately initially jokingly just later
     likewise long loudly may might must never not now often once only openly originally pointedly
     previously privately proudly publicly quickly quietly recently regularly repeatedly reportedly

@@ -11,6 +11,7 @@ readers see the tokens of masked text (`quote_frame`), so they never read into a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,6 +46,14 @@ LY_NOUNS = frozenset(
     family rally ally assembly supply monopoly belly bully jelly anomaly homily folly italy july
     early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
     """.split()
+)
+# Words that open a clause of their own, so the verb before them ends another clause.
+CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
+# Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
+PERCEIVED = frozenset({"heard", "seen", "overheard", "caught", "recorded", "filmed", "shown"})
+# Sentence adverbs set off by commas after a subject (`Kim, meanwhile, said`).
+COMMA_ADVERBS = frozenset(
+    "meanwhile however though too also instead nonetheless nevertheless moreover therefore".split()
 )
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
@@ -85,6 +94,8 @@ class PhraseReader:
 
     def classify(self, np: list[Tok]) -> Mention | None:
         """Turn a phrase into a mention, splitting a name from the titles and words before it."""
+        if len(np) == 1 and np[0].low in PRONOUNS:
+            return Mention(np[0].text, np[0].start, np[0].end, "pronoun")  # "He", opening
         while np and (
             np[0].text in DASHES
             or (
@@ -190,6 +201,8 @@ class PhraseReader:
     def _nominal(self, np: list[Tok]) -> Mention | None:
         if np[-1].low in BETWEEN_SUBJECT_AND_CUE or np[-1].low in TIME_WORDS:
             return None
+        if len(np) == 1 and np[0].low.endswith("ed"):
+            return None  # "that were hacked suggested": a participle alone names no one
         return Mention(self._surface(np), np[0].start, np[-1].end, "nominal")
 
     # -- reading backwards: the subject of a verb -----------------------------------------------
@@ -233,6 +246,8 @@ class PhraseReader:
                 j -= 1
                 continue
             if t.is_cap:
+                if not out and low in PRONOUNS:
+                    return [t]  # "He said": a pronoun opening the sentence
                 if low in NOT_NAMES and low not in TITLES:
                     break
             elif (
@@ -338,13 +353,22 @@ class PhraseReader:
             return mention
         q = p - 1
         before = toks[q]
-        if before.text[0].islower() and lows[q].endswith(("ing", "ed")) and lows[q] not in NP_STOP:
+        if (
+            before.text[0].islower()
+            and lows[q].endswith(("ing", "ed"))
+            and lows[q] not in NP_STOP
+            and lows[p] not in CLAUSE_WORDS  # `It started when Kim tweeted`: a new clause
+        ):
             found = self.classify(self.collect_back(q - 1, lo)) if q - 1 >= lo else None
             return found or mention
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
             found = self.classify(self.collect_back(q, lo))
             if found and (found.kind != "pronoun" or mention is None):
                 return found
+            if lows[q] in ("and", "but"):
+                return (
+                    None  # "but in a later interview said": the subject is shared, not "interview"
+                )
         return mention
 
     def possessor(self, k: int, lo: int) -> Mention | None:
@@ -370,12 +394,15 @@ class PhraseReader:
         if low in NOUNY_CUES:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
+            at = self._index_of(mention.start)
             if nxt not in VERB_COMPLEMENTS or (
                 mention.kind == "nominal"
-                and nxt not in ("that", ":")
-                and not (opens and nxt == '"')
+                and (
+                    (nxt not in ("that", ":") and not (opens and nxt == '"'))
+                    or (at - 1 >= lo and self.lows[at - 1] in ADJUNCT_PREPOSITIONS)
+                )
             ):
-                return None  # "the party's claims as", "the closing remarks and": nouns
+                return None  # "the party's claims as", "in her opening remarks that": nouns
         if low in NAMING_CUES and mention.kind == "nominal":
             obj = self.toks[k + 1 : k + 3]
             if (
@@ -386,6 +413,14 @@ class PhraseReader:
             ):
                 return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [t.start for t in self.toks]
+
+    def _index_of(self, offset: int) -> int:
+        """Index of the token that starts at `offset` (the first token of a mention)."""
+        return bisect_left(self._starts, offset)
 
     def _opens_clause(self, mention: Mention, lo: int) -> bool:
         """Whether `mention` starts its sentence (after `lo`'s punctuation) with an article."""
@@ -451,6 +486,8 @@ class PhraseReader:
                 continue  # `Hemsley, the co-author of "Going Viral," about …, said`
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
+            if j - 2 >= lo and toks[j - 2].text == "," and self.lows[j - 1] in COMMA_ADVERBS:
+                continue  # `Sanders, meanwhile, who …, said`: the adverb is no subject
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
                 before_end = self.skip_brackets_back(before_end, lo)
@@ -575,6 +612,18 @@ class PhraseReader:
         ):
             # "“…,” Will wrote": a name that is also a word (Will, May, Long) before its verb.
             mention = Mention(out[0].text, out[0].start, out[0].end, "name")
+        elif (
+            not out
+            and toks[j].is_cap
+            and lows[j] in NOT_NAMES
+            and lows[j] not in DETERMINERS | PRONOUNS | TIME_WORDS
+            and j > 0
+            and toks[j - 1].text in ('"', "”")
+            and j + 1 < hi
+            and cue_kind(toks, j + 1, after_quote=True) == "finite"
+        ):
+            # "“…,” From said": a surname that is also a function word, right before its verb.
+            mention, k = Mention(toks[j].text, toks[j].start, toks[j].end, "name"), j + 1
         if mention is None:
             return None, j
         if k < hi and toks[k].text == "(":
@@ -659,9 +708,20 @@ class PhraseReader:
             and lows[k + 2] == "as"
         ):
             return mention, k + 1  # "Kim is quoted as saying"
+        if (
+            k + 2 < hi
+            and lows[k] in PASSIVE_AUX
+            and lows[k + 1] in PERCEIVED
+            and cue_kind(toks, k + 2) == "participle"
+        ):
+            return mention, k + 2  # "“…?” a reporter can be heard asking"
         if k < hi and lows[k] in PASSIVE_AUX:
             return None
         if k < hi and cue_kind(toks, k, after_quote=True) == "finite":
+            passive = mention.kind == "nominal" and lows[k].endswith("ed") and k + 2 < hi
+            if passive and lows[k + 1] == "by":  # `“poison pill” measures added by Republicans`
+                agent, _ = self.phrase_after(k + 2, hi)
+                return (agent, k) if agent is not None and agent.kind != "pronoun" else None
             return mention, k
         return None
 

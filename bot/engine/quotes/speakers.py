@@ -44,11 +44,13 @@ from bot.engine.quotes.roles import RoleParts, most_specific, split_role
 
 _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|Prof|Rev|Det|Insp|Supt|Amb"
-    r"|Hon|Atty|Pres|St|Jr|Sr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+    r"|Hon|Atty|Pres|St|Jr|Sr)\.|(?:[A-Z]\.)+|[A-Z][\w’'\-]*)"
 )
-# The lookaheads only let the engine skip positions that cannot start a name, which is most of them.
+# The lookaheads only let the engine skip positions that cannot start a name, which is most of them;
+# a capital right after an initial's full stop starts none: `J.J. MacNab` is one name, and `U.S.
+# Embassy` no `S. Embassy`.
 NAME_RE = re.compile(
-    rf"(?=[A-Z])(?<![\w’']){_NAME_TOKEN}"
+    rf"(?=[A-Z])(?<![\w’'])(?<![A-Za-z]\.){_NAME_TOKEN}"
     rf"(?:[ \t\u00a0]+(?=[A-Zabdelv])(?:{_NAME_TOKEN}|de|van|von|bin|al|la|del|der|da|du|el)"
     r"(?![\w’']))*"
 )
@@ -58,6 +60,7 @@ APPOSITIVE_RE = re.compile(r",[ \u00a0]+([^,.;:!?\n\"“”_()]{3,80}?),")
 # `, who heads the Valley Farmers Union,` / `, who became minister in May.` after a name.
 RELATIVE_ROLE_RE = re.compile(r",[ \u00a0]+(who[ \u00a0][^,.;:!?\n\"“”_()]{3,80}?)[,.;]")
 RELATIVE_WORDS = frozenset({"who", "which", "whose", "whom", "that"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "we", "they", "you"})
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # How far back a pronoun looks for the person it stands for, in characters.
 PRONOUN_REACH = 3000
@@ -287,8 +290,8 @@ class NameIndex:
                 continue
             if gender:
                 self.gender_of_token.setdefault(toks[-1], gender)
-            if any(t.lower() in NP_STOP for t in toks):
-                continue  # "Taxes Are …": a headline in title case, not a name
+            if any(t.lower() in NP_STOP for t in toks) or toks[-1].lower() in SUBJECT_PRONOUNS:
+                continue  # "Taxes Are …": a headline in title case; "U.S. He said": no name
             if len(toks) < 2 or len(toks) > 5 or any(t.lower() in ORG_WORDS for t in toks):
                 person = self._single(toks, m.start())
                 if person is None and len(toks) == 1 and (gender or role):
