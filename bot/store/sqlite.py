@@ -86,6 +86,7 @@ from bot.store.base import (
 )
 from bot.store.migrations import MIGRATIONS_DIR, Migration, load_migrations
 from bot.store.sqlite_follows import SqliteFollows
+from bot.store.sqlite_readers import READ_CONNECTIONS, Readers
 from bot.store.sqlite_stories import SqliteStories
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def fts_query(text: str, column: str | None = None, prefix_last: bool = False) -
 class SQLiteStore(SqliteStories, SqliteFollows):
     """Articles, summaries, quotations and settings, every call scoped by guild."""
 
-    def __init__(self, path: str, write: aiosqlite.Connection, read: aiosqlite.Connection):
+    def __init__(self, path: str, write: aiosqlite.Connection, read: Readers):
         self.path = path
         self._write = write
         self._read = read
@@ -155,8 +156,7 @@ class SQLiteStore(SqliteStories, SqliteFollows):
         try:
             await _configure(write)
             await migrate(write, load_migrations() if migrations is None else migrations)
-            read = await aiosqlite.connect(path, isolation_level=None)
-            await _configure(read)
+            read = Readers([await _reader(path) for _ in range(READ_CONNECTIONS)])
         except BaseException:
             await write.close()
             raise
@@ -996,16 +996,17 @@ class SQLiteStore(SqliteStories, SqliteFollows):
     async def dump(self, batch_size: int = 1000) -> AsyncIterator[tuple[Table, Rows]]:
         """Every table in one read transaction, so a copy taken while the bot writes is
         consistent (WAL readers see one snapshot until they commit)."""
-        await self._read.execute("BEGIN")
+        snapshot = await _reader(self.path)  # its own: the shared readers stay out of it
         try:
+            await snapshot.execute("BEGIN")
             for table in TABLES:
-                async with self._read.execute(
+                async with snapshot.execute(
                     f"SELECT {table.column_list} FROM {table.name} ORDER BY {table.key}"
                 ) as cur:
                     while rows := await cur.fetchmany(batch_size):
                         yield table, [tuple(r) for r in rows]
         finally:
-            await self._read.execute("COMMIT")
+            await snapshot.close()
 
     async def load(self, batches: AsyncIterable[tuple[Table, Rows]]) -> None:
         """Insert the batches, ids included, in one transaction: a failed copy leaves the
@@ -1035,6 +1036,16 @@ async def _configure(conn: aiosqlite.Connection) -> None:
     await conn.execute("PRAGMA foreign_keys = ON")
 
 
+async def _reader(path: str) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await _configure(conn)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
 async def _use_wal(conn: aiosqlite.Connection) -> None:
     """Switch the file to WAL (it stays so). When processes open a new database at once, SQLite
     answers "database is locked" at once instead of waiting: retry for the busy timeout."""
@@ -1048,7 +1059,7 @@ async def _use_wal(conn: aiosqlite.Connection) -> None:
             await asyncio.sleep(0.05)
 
 
-async def _user_version(conn: aiosqlite.Connection) -> int:
+async def _user_version(conn: aiosqlite.Connection | Readers) -> int:
     async with conn.execute("PRAGMA user_version") as cur:
         (version,) = await cur.fetchone()
     return version
