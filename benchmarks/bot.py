@@ -216,6 +216,12 @@ async def build_database(path: Path, data: str, articles: int) -> World:
 async def database(args: argparse.Namespace) -> tuple[Path, World]:
     cache = Path(args.cache or Path(tempfile.gettempdir()) / f"newsbot-bench-{args.articles}.db")
     meta = cache.with_suffix(".json")
+    # Built by other engine versions, the bot would spend the run extracting every article's
+    # quotations again (and summaries would miss the cache): build anew.
+    versions = cache.with_suffix(".versions")
+    built_by = f"quotes {quote_engine.QUOTES_VERSION}, summaries {SUMMARY_VERSION}"
+    if not versions.exists() or versions.read_text() != built_by:
+        meta.unlink(missing_ok=True)
     if not (cache.exists() and meta.exists()):
         # A build that failed leaves its WAL beside the file: SQLite would read it into the next.
         wal, shm = (cache.with_name(cache.name + suffix) for suffix in ("-wal", "-shm"))
@@ -223,6 +229,7 @@ async def database(args: argparse.Namespace) -> tuple[Path, World]:
             stale.unlink(missing_ok=True)
         world = await build_database(cache, args.data, args.articles)
         meta.write_text(json.dumps(world.__dict__))
+        versions.write_text(built_by)
     return cache, World(**json.loads(meta.read_text()))
 
 
