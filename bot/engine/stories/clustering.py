@@ -7,8 +7,9 @@ Why this shape:
   the window's size, not on the library's.
 - A story is compared as a whole, not member by member: its profile is the `PROFILE_TERMS`
   terms most of its articles use, each with the share of its articles holding it. Big stories
-  are told in many wordings ("Sbarro files for bankruptcy", "Pizza chain Sbarro seeks Chapter 11
-  again"); no single earlier headline matches a new one, but the story's profile does.
+  are told in many wordings ("Tollan files for bankruptcy", "Bakery chain Tollan seeks
+  court protection again"); no single earlier headline matches a new one, but the story's
+  profile does.
 - The score is the geometric mean of how much of the new headline's weight the profile covers
   and how much of the story's core (the profile's terms at least half its articles hold) the
   headline covers; a term is weighed by how rare it is in the window *outside* the story, so

@@ -63,7 +63,7 @@ def _strip_endings(word: str) -> str:
 
 
 def _normalize(token: str) -> str:
-    """One spelling per word: possessives and inner dots dropped ("Gox's" -> "gox", "U.S." ->
+    """One spelling per word: possessives and inner dots dropped ("Vexa's" -> "vexa", "U.S." ->
     "us"); numbers keep their separators so that "7.1" never matches "71"."""
     if _DIGIT.search(token):
         return token.rstrip(".,")
