@@ -245,7 +245,7 @@ def test_subject_of_a_reported_clause_is_not_read_as_an_inverted_speaker():
         ('A source familiar with the mayor\'s thinking said, "She will run again."', "A source"),
         ('"She will run again," a person close to the campaign said.', "a person"),
         (
-            '"The depot stays," a voice-over says as a photo of the harbour is shown.',
+            '"The depot stays," a voice-over says while the harbour appears on screen.',
             "a voice-over",
         ),
     ],
@@ -339,8 +339,8 @@ def test_description_naming_someone_with_a_label_is_the_speaker():
 
 
 def test_a_thing_called_a_name_in_marks_is_no_quotation_of_its_namer():
-    q = extract('Both oppose an inflation formula called the "chained index" in the new budget.')
-    assert all(x.speaker != "an inflation formula" for x in q)
+    q = extract('Both reject a pricing rule called the "sliding scale" in the harbour plan.')
+    assert all(x.speaker != "a pricing rule" for x in q)
 
 
 def test_in_the_past_is_not_a_speaker():
@@ -365,8 +365,8 @@ def test_in_someones_view_names_the_source():
 
 def test_a_typographic_contraction_opening_the_sentence_is_no_speaker():
     text = (
-        "It’s become such a presence on the coast that Greta Lindqvist during a Monday "
-        "thanked the crews “for every night out there” and called the harbour "
+        "It’s grown so loud along the coast that Greta Lindqvist during a Friday "
+        "praised the crews “for every night out there” and called the harbour "
         "“the heart of this town.”"
     )
     assert [q.speaker for q in extract(text)] == ["Greta Lindqvist", "Greta Lindqvist"]
@@ -414,8 +414,8 @@ def test_a_name_before_an_appositive_comma_keeps_its_cue():
             "Radio Vale",
         ),
         (
-            "“The evidence cannot prove every element of the charge,” according to a court "
-            "document filed by state attorney Omar Haddad.",
+            "“The ledger shows no missing funds,” according to a court paper lodged by "
+            "county prosecutor Omar Haddad.",
             "Omar Haddad",
         ),
         ("“It was late,” according to a report by the committee.", "a report"),
@@ -641,8 +641,7 @@ def test_and_shares_a_document_subject_of_the_verb_before_it():
             "Anna Varga",
         ),
         (
-            "Dottie Reyes is backing Okafor and in a statement credited him for “an exciting "
-            "campaign.”",
+            "Dottie Reyes supports Okafor and in a statement thanked him for “a bold campaign.”",
             "Dottie Reyes",
         ),
         (
@@ -677,8 +676,8 @@ def test_a_reporting_noun_inside_a_prepositional_phrase_is_no_verb():
     ("text", "speaker"),
     [
         (
-            "The event was in Linden, with Ward somewhat uncertainly telling the crowd that they "
-            "“can look forward to a new film.”",
+            "The fair took place in Linden, with Ward rather nervously promising the crowd "
+            "that they “will see a new ferry soon.”",
             "Ward",
         ),
         (
@@ -687,8 +686,8 @@ def test_a_reporting_noun_inside_a_prepositional_phrase_is_no_verb():
             "The crew",
         ),
         (
-            "Party leader Altaf Reyes, who has been living in exile in London called for calm, "
-            "but criticized the raid saying that “it should not be the role of the army.”",
+            "Union leader Altaf Reyes, who has been working abroad in Oslo called for restraint, "
+            "but condemned the lockout saying that “no port should shut out its workers.”",
             "Altaf Reyes",
         ),
     ],
@@ -698,7 +697,7 @@ def test_no_adverb_participle_object_or_place_is_taken_for_the_subject(text, spe
 
 
 def test_a_clause_after_with_names_no_subject():
-    text = "A young man shared a video with me when I was reporting “Black & Blue.”"
+    text = "A fisherman sent a photo to me when I was filming “Salt & Stone.”"
     assert "me when I was" not in [q.speaker for q in extract(text)]
 
 

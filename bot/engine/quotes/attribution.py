@@ -205,7 +205,7 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
 
 
 def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
-    """`It has used “velvet gloves” in its dealings, said Nargis Okafor, a historian.`
+    """`The port treats its tenants with “kid gloves”, said Nargis Okafor, a historian.`
 
     An attribution that closes the sentence after a comma (`…, said Kim.`, `…, Kim said on
     Tuesday.`) reports everything before it, so it outranks a reporting verb earlier in the

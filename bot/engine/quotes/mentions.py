@@ -483,7 +483,7 @@ class PhraseReader:
                 continue
             inner = _without_brackets(toks[j + 1 : comma])
             if inner and inner[0].text == '"' and self._quoted_title_ends(j, lo):
-                continue  # `Hemsley, the co-author of "Going Viral," about …, said`
+                continue  # `Lund, the co-author of "Tides of Trade," about …, said`
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             if j - 2 >= lo and toks[j - 2].text == "," and self.lows[j - 1] in COMMA_ADVERBS:
