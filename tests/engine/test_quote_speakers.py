@@ -707,3 +707,18 @@ def test_initials_run_into_one_name_and_no_name_starts_inside_them():
         "memoir that recruits should be trained “to build cells around the world.”"
     )
     assert [q.speaker for q in extract(text)] == ["J.J. Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Officials in Denholm said the new timetable was “a mess.”", "Officials"),
+        ("A spokeswoman in Port Calder said the ferry was “fully booked.”", "A spokeswoman"),
+        ("Harbour Master Ines Kolb in Linden warned that “the quay will close.”", "Ines Kolb"),
+        ("Joseph Otieno from Malaria Free Africa said the net was “a lifesaver.”", "Joseph Otieno"),
+        ("The senator from Calder said the bill was “dead on arrival.”", "The senator"),
+        ("Economists at the Harbour Institute said the fees were “far too high.”", "Economists"),
+    ],
+)
+def test_a_place_or_body_after_in_or_from_is_not_the_speaker_but_what_it_qualifies(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

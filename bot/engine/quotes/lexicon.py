@@ -289,8 +289,8 @@ ORG_WORDS = _words(
     abc administration agency alliance ap army association bank bbc board bureau campaign caucus
     cbs center centre channel church city club cnn coalition college commission committee company
     congress corp. council county court daily democrats department facebook federation force
-    forces foundation fox fund government group herald house inc. instagram institute journal
-    kremlin league magazine media ministry msnbc nations navy nbc network news npr office
+    forces foundation fox fund government group herald house inc. instagram institute institution
+    journal kremlin league magazine media ministry msnbc nations navy nbc network news npr office
     organisation organization party pentagon police poll post press project radio region report
     republicans reuters review senate service services state statement states street survey
     television times tribune tv twitter union university watch weekly
@@ -404,6 +404,8 @@ ADJUNCT_PREPOSITIONS = _words(
     under with within
     """
 )
+# Where someone is or comes from: "officials in Denver said", "Otieno from the charity said".
+PLACE_PREPOSITIONS = _words("across at from in inside near outside throughout")
 
 # Determiners that stand alone for people: `“…,” wrote another.` / `“…,” the two write.`
 GROUP_HEADS = _words(

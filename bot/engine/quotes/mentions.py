@@ -28,6 +28,7 @@ from bot.engine.quotes.lexicon import (
     NP_STOP,
     ORG_WORDS,
     PASSIVE_AUX,
+    PLACE_PREPOSITIONS,
     PRONOUNS,
     RELATIVES,
     REQUIRES_PARTICLE,
@@ -361,6 +362,17 @@ class PhraseReader:
         ):
             found = self.classify(self.collect_back(q - 1, lo)) if q - 1 >= lo else None
             return found or mention
+        if lows[p] in PLACE_PREPOSITIONS and mention is not None and mention.kind == "name":
+            # "officials in Denver said", "Mayor Reyes in Linden warned", "Otieno from Malaria
+            # Free Africa said": the name after the preposition is a place or a body; the
+            # speaker is the phrase it qualifies.
+            np = self.collect_back(q, lo) if toks[q].is_word else []
+            found = self.classify(np) if np else None
+            if found is not None and found.kind in ("name", "nominal"):
+                at = q - len(np)  # "who has been working abroad in Oslo urged": a verb's
+                if at >= lo and toks[at].text.islower() and lows[at].endswith(("ing", "ed")):
+                    return None  # complement, and the subject is out of reach
+                return found
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
             found = self.classify(self.collect_back(q, lo))
             if found and (found.kind != "pronoun" or mention is None):
