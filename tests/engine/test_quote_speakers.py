@@ -722,3 +722,16 @@ def test_initials_run_into_one_name_and_no_name_starts_inside_them():
 )
 def test_a_place_or_body_after_in_or_from_is_not_the_speaker_but_what_it_qualifies(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rep. Dara Quill, R-Ohio, said the bill was “a mess from start to finish.”",
+        "Sen. Dara Quill, R-S.C., said the bill was “a mess.”",
+        "Sen. Dara Quill, D-Calif., called the bill “a mess.”",
+        "Quill, I-Vt., said the bill was “a mess.”",
+    ],
+)
+def test_a_party_tag_between_commas_is_no_place_and_ends_no_sentence(text):
+    assert [q.speaker for q in extract(text)] in (["Dara Quill"], ["Quill"])

@@ -25,7 +25,7 @@ _ABBREVIATIONS = (
     "Messrs"
 )
 TOKEN_RE = re.compile(
-    rf"(?:[A-Z]\.){{2,}}|(?:{_ABBREVIATIONS})\.(?=\s)|[A-Z]\.(?=\s+[A-Z])"
+    rf"(?:[A-Z]-)?(?:[A-Z]\.){{2,}}|(?:{_ABBREVIATIONS})\.(?=\s)|[A-Z]\.(?=\s+[A-Z])"
     r"|\d+/\d+(?=[\s,.;:])|\w+(?:[-’'&]\w+|\.(?=[a-z0-9])\w+)*|--+|[^\w\s]"
 )
 DASHES = frozenset({"—", "–", "―", "-", "--", "---"})

@@ -41,6 +41,8 @@ from bot.engine.quotes.lexicon import (
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
+# A party and state after a lawmaker's name, AP style: "R-Ohio", "D-Calif.", "R-S.C.", "I-Vt."
+PARTY_TAG_RE = re.compile(r"[DRI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?")
 # Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
 LY_NOUNS = frozenset(
     """
@@ -520,6 +522,8 @@ class PhraseReader:
                 return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
             if outer is None:
                 return None
+            if outer.kind == "name" and PARTY_TAG_RE.fullmatch(self._surface(inner)):
+                return outer  # "Rep. Dara Quill, R-Ohio, said": a party tag, not a place
             if (
                 outer.kind == "name"
                 and inner_mention
