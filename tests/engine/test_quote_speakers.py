@@ -735,3 +735,20 @@ def test_a_place_or_body_after_in_or_from_is_not_the_speaker_but_what_it_qualifi
 )
 def test_a_party_tag_between_commas_is_no_place_and_ends_no_sentence(text):
     assert [q.speaker for q in extract(text)] in (["Dara Quill"], ["Quill"])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The family said the verdict was “a relief after four long years.”", "The family"),
+        ("Her family called the ruling “a relief.”", "Her family"),
+        (
+            "A close ally of the mayor called the plan “dead in the water.”",
+            "A close ally of the mayor",
+        ),
+        ("Supporters at the rally in Tamsford chanted “Keep the ferry!”", "Supporters"),
+        ("Quill on Monday night in Denholm declared: “We are going to win.”", "Quill"),
+    ],
+)
+def test_a_noun_in_ly_heads_its_phrase_and_phrases_before_a_place_are_stepped_over(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

@@ -33,6 +33,7 @@ from bot.engine.quotes.lexicon import (
     TIME_WORDS,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
+    is_ly_adverb,
 )
 from bot.engine.quotes.mentions import Mention, PhraseReader
 
@@ -748,7 +749,7 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
 def _adverb(t: Tok) -> bool:
     """A lower-case word between a subject and its verb: `uncertainly`, `somewhat`, `still`."""
     return t.text.islower() and (
-        t.low.endswith("ly") or t.low in BETWEEN_SUBJECT_AND_CUE or t.low in DEGREE_ADVERBS
+        is_ly_adverb(t.low) or t.low in BETWEEN_SUBJECT_AND_CUE or t.low in DEGREE_ADVERBS
     )
 
 

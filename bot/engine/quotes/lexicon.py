@@ -486,3 +486,18 @@ QUOTE_JOINERS = _words("and or as well nor but also even then like")
 
 # Prepositions whose object is not a speaker: `he compared Lee with Kim: “…”`.
 OBJECT_PREPOSITIONS = _words("with to against than about at on for by of into over")
+
+
+# Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
+LY_NOUNS = frozenset(
+    """
+    family rally ally assembly supply monopoly belly bully jelly anomaly homily folly italy july
+    early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
+    """.split()
+)
+
+
+def is_ly_adverb(low: str) -> bool:
+    """`quietly`, `somewhat late`: an adverb in -ly, not `family`, `rally` or `ally`, which head
+    noun phrases ("the family said", "supporters at the rally in Tampa chanted")."""
+    return low.endswith("ly") and low not in LY_NOUNS

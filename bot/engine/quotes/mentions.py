@@ -22,6 +22,7 @@ from bot.engine.quotes.lexicon import (
     CONNECTORS,
     DETERMINERS,
     GROUP_HEADS,
+    LY_NOUNS,
     NAMING_CUES,
     NOT_NAMES,
     NOUNY_CUES,
@@ -36,6 +37,7 @@ from bot.engine.quotes.lexicon import (
     TIME_WORDS,
     TITLES,
     VERB_COMPLEMENTS,
+    is_ly_adverb,
 )
 
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
@@ -43,13 +45,6 @@ POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
 # A party and state after a lawmaker's name, AP style: "R-Ohio", "D-Calif.", "R-S.C.", "I-Vt."
 PARTY_TAG_RE = re.compile(r"[DRI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?")
-# Words in -ly that are nouns or adjectives before a noun, not adverbs between a subject and verb.
-LY_NOUNS = frozenset(
-    """
-    family rally ally assembly supply monopoly belly bully jelly anomaly homily folly italy july
-    early only daily weekly monthly yearly likely unlikely friendly elderly lonely ugly holy
-    """.split()
-)
 # Words that open a clause of their own, so the verb before them ends another clause.
 CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
 # Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
@@ -258,7 +253,7 @@ class PhraseReader:
                 or low in BETWEEN_SUBJECT_AND_CUE
                 or low in PRONOUNS
                 or cue_kind(toks, j)
-                or low.endswith("ly")
+                or is_ly_adverb(low)
                 or (low.endswith("ing") and not (j - 1 >= lo and lows[j - 1] in DETERMINERS))
             ):
                 if not out and low in PRONOUNS:
@@ -368,13 +363,16 @@ class PhraseReader:
             # "officials in Denver said", "Mayor Reyes in Linden warned", "Otieno from Malaria
             # Free Africa said": the name after the preposition is a place or a body; the
             # speaker is the phrase it qualifies.
-            np = self.collect_back(q, lo) if toks[q].is_word else []
+            q = self._skip_adjuncts_back(q, lo)  # "Kim on Monday night in Linden declared"
+            np = self.collect_back(q, lo) if q >= lo and toks[q].is_word else []
             found = self.classify(np) if np else None
             if found is not None and found.kind in ("name", "nominal"):
                 at = q - len(np)  # "who has been working abroad in Oslo urged": a verb's
                 if at >= lo and toks[at].text.islower() and lows[at].endswith(("ing", "ed")):
                     return None  # complement, and the subject is out of reach
-                return found
+                # "supporters at the rally in Tampa chanted", "Kim on Monday night in Linden
+                # declared": the phrase may itself follow another one.
+                return self._past_modifier(at, found, lo) if at >= lo else found
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
             found = self.classify(self.collect_back(q, lo))
             if found and (found.kind != "pronoun" or mention is None):
@@ -595,7 +593,7 @@ class PhraseReader:
                 or low in TIME_WORDS
                 or low in PRONOUNS
                 or cue_kind(toks, k)
-                or low.endswith("ly")
+                or is_ly_adverb(low)
             ):
                 break
             elif (
