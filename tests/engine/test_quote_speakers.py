@@ -752,3 +752,22 @@ def test_a_party_tag_between_commas_is_no_place_and_ends_no_sentence(text):
 )
 def test_a_noun_in_ly_heads_its_phrase_and_phrases_before_a_place_are_stepped_over(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Bank of Calder called the new fee “a necessary step.”", "Bank of Calder"),
+        ("The University of Denholm called the new fee “unfair.”", "University of Denholm"),
+        (
+            "The Linden Chamber of Commerce called the new fee “costly.”",
+            "Linden Chamber of Commerce",
+        ),
+        ("Secretary of State Dara Quill called the new fee “temporary.”", "Dara Quill"),
+        ("Department of Transport spokesman Ivo Marsh called the fee “fair.”", "Ivo Marsh"),
+    ],
+)
+def test_a_body_named_x_of_y_keeps_its_whole_name_while_a_title_of_y_still_names_the_person(
+    text, speaker
+):
+    assert [q.speaker for q in extract(text)] == [speaker]

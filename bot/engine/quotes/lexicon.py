@@ -287,8 +287,8 @@ ROLE_NOUNS = _words(
 ORG_WORDS = _words(
     """
     abc administration agency alliance ap army association bank bbc board bureau campaign caucus
-    cbs center centre channel church city club cnn coalition college commission committee company
-    congress corp. council county court daily democrats department facebook federation force
+    cbs center centre chamber channel church city club cnn coalition college commission committee
+    company congress corp. council county court daily democrats department facebook federation force
     forces foundation fox fund government group herald house inc. instagram institute institution
     journal kremlin league magazine media ministry msnbc nations navy nbc network news npr office
     organisation organization party pentagon police poll post press project radio region report

@@ -138,7 +138,10 @@ class PhraseReader:
                 np, of_role = np[:of_at], np[of_at:]
             core = chunk
             for i in range(chunk, len(np)):
-                if np[i].low in TITLES or (np[i].low == "of" and i > chunk):
+                if np[i].low in TITLES or (
+                    # "Secretary of State Kerry" names Kerry; "Bank of America" is one body
+                    np[i].low == "of" and i > chunk and np[i - 1].low not in ORG_WORDS
+                ):
                     core = i + 1
             if core >= len(np):  # only titles: "the President" describes, it does not name
                 return self._nominal(np)
