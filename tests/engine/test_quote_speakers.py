@@ -771,3 +771,15 @@ def test_a_body_named_x_of_y_keeps_its_whole_name_while_a_title_of_y_still_names
     text, speaker
 ):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Quill calls Marsh “a danger to the harbour.”", "Quill"),
+        ("In the advert, a narrator calls Marsh “a danger to the harbour.”", "a narrator"),
+        ("Quill labels the levy “a tax on fishermen.”", "Quill"),
+    ],
+)
+def test_a_naming_verb_in_the_present_before_its_object_is_a_verb_not_a_noun(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]

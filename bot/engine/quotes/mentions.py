@@ -406,7 +406,9 @@ class PhraseReader:
         if mention is None:
             return None
         low = self.lows[k]
-        if low in NOUNY_CUES:
+        named = k + 1 < len(self.toks) and self.toks[k + 1].is_cap and not self.toks[k + 1].is_quote
+        if low in NOUNY_CUES and not (low in NAMING_CUES and named):
+            # ("Smith calls Trump “…”": a verb naming someone, not the noun "calls")
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             at = self._index_of(mention.start)
