@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import limits
 from bot.errors import NO_ARTICLES, InputError, NotFoundError
 from bot.service import AddOutcome
+from bot.ui.cooldowns import cooldown, per_server
 from bot.ui.embeds import article_embed, article_list_embed
 from bot.ui.errors import reply_error
 from bot.ui.options import ArticleId
@@ -19,10 +20,6 @@ from bot.ui.views import ConfirmView
 log = logging.getLogger(__name__)
 
 _TEXT_TYPES = ("text/", "application/xhtml", "application/octet-stream")
-
-
-def _per_guild(interaction: discord.Interaction) -> int | None:
-    return interaction.guild_id
 
 
 def _added_reply(outcome: AddOutcome) -> tuple[str, discord.Embed]:
@@ -119,7 +116,7 @@ class Articles(commands.GroupCog, group_name="article", group_description="The s
         url="A web page with the article, https://…",
     )
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.checks.cooldown(*limits.ARTICLE_ADD_COOLDOWN, key=_per_guild)
+    @cooldown(*limits.ARTICLE_ADD_COOLDOWN, key=per_server)
     async def add(
         self,
         interaction: discord.Interaction,

@@ -9,12 +9,9 @@ from discord.ext import commands
 from bot import limits
 from bot.engine.text.sentences import truncate
 from bot.errors import NotFoundError
+from bot.ui.cooldowns import cooldown, per_member
 from bot.ui.options import ArticleId, speaker_autocomplete
 from bot.ui.views import QuotePage, quote_filters, quote_pages
-
-
-def _per_user(interaction: discord.Interaction) -> int:
-    return interaction.user.id
 
 
 class Quotes(commands.Cog):
@@ -37,7 +34,7 @@ class Quotes(commands.Cog):
     )
     @app_commands.autocomplete(speaker=speaker_autocomplete)
     @app_commands.guild_only()
-    @app_commands.checks.cooldown(*limits.QUOTE_COOLDOWN, key=_per_user)
+    @cooldown(*limits.QUOTE_COOLDOWN, key=per_member)
     async def quote(
         self,
         interaction: discord.Interaction,

@@ -9,14 +9,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import limits
+from bot.ui.cooldowns import cooldown, per_member
 from bot.ui.options import ArticleId
 from bot.ui.stories import story_embed
 
 log = logging.getLogger(__name__)
-
-
-def _per_user(interaction: discord.Interaction) -> int:
-    return interaction.user.id
 
 
 class Stories(commands.Cog):
@@ -30,7 +27,7 @@ class Stories(commands.Cog):
     )
     @app_commands.describe(article="An article of the story", private="Only you see the reply")
     @app_commands.guild_only()
-    @app_commands.checks.cooldown(*limits.SUMMARY_COOLDOWN, key=_per_user)
+    @cooldown(*limits.SUMMARY_COOLDOWN, key=per_member)
     async def story(
         self,
         interaction: discord.Interaction,

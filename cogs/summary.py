@@ -12,6 +12,7 @@ from bot import limits
 from bot.engine.summary.methods import DEFAULT_METHOD, METHODS
 from bot.errors import InputError
 from bot.service import decode_text, link_to_summarize
+from bot.ui.cooldowns import cooldown, per_member
 from bot.ui.embeds import summary_embed, text_summary_embed
 from bot.ui.options import ArticleId
 from bot.ui.views import SummaryStep, summary_buttons
@@ -21,10 +22,6 @@ log = logging.getLogger(__name__)
 METHOD_CHOICES = [app_commands.Choice(name=m.label, value=m.name) for m in METHODS.values()]
 
 
-def _per_user(interaction: discord.Interaction) -> int:
-    return interaction.user.id
-
-
 class Summary(commands.Cog):
     """Summaries of the server's articles and of chat messages."""
 
@@ -32,7 +29,7 @@ class Summary(commands.Cog):
         self.bot = bot
         self.menu = app_commands.ContextMenu(name="Summarize", callback=self.summarize_message)
         self.menu.guild_only = True
-        app_commands.checks.cooldown(*limits.SUMMARY_COOLDOWN, key=_per_user)(self.menu)
+        cooldown(*limits.SUMMARY_COOLDOWN, key=per_member)(self.menu)
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
@@ -57,7 +54,7 @@ class Summary(commands.Cog):
     )
     @app_commands.choices(method=METHOD_CHOICES)
     @app_commands.guild_only()
-    @app_commands.checks.cooldown(*limits.SUMMARY_COOLDOWN, key=_per_user)
+    @cooldown(*limits.SUMMARY_COOLDOWN, key=per_member)
     async def summary(
         self,
         interaction: discord.Interaction,
