@@ -17,9 +17,10 @@ within the 10-a-minute limit, and 10 of the 1,000 feeds getting a new entry each
 
 At the end it checks and prints: every article acknowledged with "Added article #N" is in the
 store with its preview summary and its quotations (stored by the current quotation engine);
-no feed entry posted twice (digests: none yet in the bot); no interaction left without an
-acknowledgement except those in flight when the process was killed; the database's integrity
-check. The last line is one JSON object: minutes, kills, lost, duplicate_posts, unacknowledged,
+no feed entry posted twice (digests, due once a day or week, are shown posted once across
+restarts and shards by tests/e2e/test_digests.py and test_digest_shards.py instead); no
+interaction left without an acknowledgement except those in flight when the process was
+killed; the database's integrity check. The last line is one JSON object: minutes, kills, lost, duplicate_posts, unacknowledged,
 integrity ("ok" when it passes).
 """
 
