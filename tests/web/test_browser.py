@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -386,7 +387,8 @@ async def test_the_panel_fits_a_phone_and_works_from_the_keyboard(stage, tmp_pat
         await page.keyboard.press("Tab")
         assert await page.evaluate("document.activeElement.textContent") == "Skip to content"
         await page.keyboard.press("Enter")
-        assert page.url.endswith("#main")
+        # Following the link is asynchronous in the browser: wait for it, not race it.
+        await expect(page).to_have_url(re.compile(r"#main$"))
         # Keyboard only: type an address into the add form and submit with Enter; a page
         # that cannot be added comes back with the reason and the address still there.
         missing = stage.site.url("/articles/no-such-story")
