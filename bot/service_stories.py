@@ -27,6 +27,7 @@ from bot.engine.stories.clustering import (
     WINDOW_SECONDS,
     StoryCandidate,
     choose_story,
+    clustered_counts,
     distinctive_terms,
 )
 from bot.engine.stories.summary import StorySentence, StorySource, also_reported_text, story_summary
@@ -56,9 +57,11 @@ def article_terms(title: str, text: str) -> tuple[str, ...]:
     return headline_terms(title, lead_sentence(text))
 
 
-def _choose(terms, members, df, docs):
+def _choose(terms, keys, members, df, docs):
     candidates = [StoryCandidate.from_members(story, members[story]) for story in sorted(members)]
-    return choose_story(list(terms), candidates, df, docs)
+    # `members` holds every story of the window holding a key term: exact counts for those.
+    clustered = clustered_counts(keys, members)
+    return choose_story(list(terms), candidates, df, docs, clustered)
 
 
 class StoryOperations:
@@ -81,7 +84,11 @@ class StoryOperations:
         docs += 1
         keys = sorted(distinctive_terms(terms, df, docs))
         members = await self.store.story_members(article.guild_id, keys, since)
-        story = await run_cpu(self.executor, _choose, terms, members, df, docs) if members else None
+        story = (
+            await run_cpu(self.executor, _choose, terms, keys, members, df, docs)
+            if members
+            else None
+        )
         story_id = article.id if story is None else int(story)
         await self.store.assign_story(article.guild_id, article.id, story_id, at, terms)
         return story_id

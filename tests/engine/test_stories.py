@@ -8,6 +8,7 @@ from bot.engine.stories.clustering import (
     StoryStream,
     StreamItem,
     choose_story,
+    clustered_counts,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence
@@ -256,3 +257,54 @@ def test_headline_terms_give_one_term_for_a_word_and_its_longer_derivations():
     for short, long in pairs:
         assert headline_terms(short) == headline_terms(long)
     assert headline_terms("Tillbury") != headline_terms("Tillman")
+
+
+NAME = headline_terms("Quellfire")[0]
+
+
+def test_headlines_no_story_took_do_not_stop_a_big_story_taking_its_name():
+    # 30 articles of the Quellfire launch story name the game; 12 more do too but joined no
+    # story (each says too little beyond the name). A new one-name headline belongs to the story.
+    profile = {NAME: 30, "launch": 22, "consol": 18, "studio": 9, "server": 7}
+    terms = headline_terms("Hooked on Quellfire")
+    df = {t: 1 for t in terms} | {NAME: 43}
+    story = StoryCandidate("launch", 30, profile)
+    assert choose_story(terms, [story], df, docs=2000) is None  # judged on every use: common
+    clustered = {NAME: 30, headline_terms("hooked")[0]: 0}
+    assert choose_story(terms, [story], df, docs=2000, clustered=clustered) == "launch"
+
+
+def test_a_name_other_stories_also_use_still_needs_more_than_itself():
+    # "Orvania" names two stories of several articles each: one shared name is not enough.
+    profile = {"orvania": 30, "export": 22, "stock": 18, "data": 9, "weak": 7}
+    terms = headline_terms("Orvania arms ban to be lifted")
+    df = {t: 1 for t in terms} | {"orvania": 40}
+    story = StoryCandidate("exports", 30, profile)
+    clustered = {t: 0 for t in terms} | {"orvania": 36}
+    assert choose_story(terms, [story], df, docs=2000, clustered=clustered) is None
+
+
+def test_clustered_counts_leave_out_articles_alone_in_their_story():
+    stories = {
+        "big": [frozenset({NAME, "launch"}), frozenset({NAME, "consol"})],
+        "alone": [frozenset({NAME, "hook"})],
+    }
+    assert clustered_counts([NAME, "hook"], stories) == {NAME: 2, "hook": 0}
+
+
+def test_a_stream_places_one_name_headlines_with_a_big_story_after_early_ones_went_alone():
+    # Before the story existed, four one-name headlines started stories of their own; once it
+    # has grown, later one-name headlines join it rather than being held back by those four.
+    early = ["Quellfire review roundup", "Addicted to Quellfire", "Where to buy Quellfire"]
+    early.append("Quellfire day-one patch detailed")
+    story = [f"Quellfire launch: studio {word} consoles and servers" for word in VERBS]
+    late = ["Hooked on Quellfire", "Quellfire tips for beginners"]
+    labels = label_stream(stream_of(early + story + late))
+    first = labels[f"a{len(early)}"]
+    assert {labels[f"a{n}"] for n in range(len(early), len(early) + len(story))} == {first}
+    assert [labels[f"a{n}"] for n in range(len(early) + len(story), len(labels))] == [first] * 2
+    assert [labels[f"a{n}"] for n in range(len(early))] == [f"a{n}" for n in range(len(early))]
+
+
+VERBS = """readies primes tunes tests preps checks boosts fixes patches opens scales sizes trims
+lines plans loads warms shows hints eyes""".split()

@@ -136,3 +136,19 @@ async def test_recent_stories_newest_first_this_server_only_and_within_a_week(st
     assert [v.story_id for v in await service.recent_stories(GUILD_A, 1)] == [other]
     week_later = service.now() + 7 * 86400 + 60
     assert await service.recent_stories(GUILD_A, 10, now=week_later) == []
+
+
+async def test_one_name_headlines_join_a_big_story_though_early_ones_went_alone(store):
+    # The store's path counts only articles in stories of two or more, as the engine's stream
+    # does (tests/engine/test_stories.py): the early lone headlines do not hold back the rest.
+    from tests.engine.test_stories import VERBS
+
+    service = NewsService(store)
+    early = ["Quellfire review roundup", "Addicted to Quellfire", "Where to buy Quellfire"]
+    story = [f"Quellfire launch: studio {word} consoles and servers" for word in VERBS]
+    ids = []
+    for n, title in enumerate([*early, *story, "Hooked on Quellfire"]):
+        ids.append(await add(service, GUILD_A, (title, f"Site {n}", f"{title}. Players queued for hours on Tuesday."), n))
+    stories = [await service.story_id(GUILD_A, article) for article in ids]
+    assert stories[: len(early)] == ids[: len(early)]
+    assert set(stories[len(early) :]) == {ids[len(early)]}

@@ -22,7 +22,9 @@ Why this shape:
   word like "market"). And some shared term must be rare outside the story (in at most
   `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them; or,
   with two shared terms, one the story owns: see `_owns`): "files for bankruptcy" is how two
-  different companies' failures are told.
+  different companies' failures are told. Both questions count, for the headline's key terms,
+  only articles in stories of two or more (`_spread`): a headline no story took is no sign
+  that a word names several events.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -51,7 +53,7 @@ SINGLE_EXTRA = 0.2  # more asked of a small story: divided by its number of arti
 MIN_SHARED_TERMS = 2
 CORE_MEMBERS = 3
 CORE_SHARE = 0.5
-CONCENTRATION = 0.8
+CONCENTRATION = 0.95
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
@@ -78,6 +80,32 @@ class StoryCandidate:
 
 def _idf(df: int, docs: int) -> float:
     return math.log((docs + PRIOR_DOCS) / (df + 1))
+
+
+def _spread(term: str, df: Mapping[str, int], clustered: Mapping[str, int], held: int) -> int:
+    """How many of the window's articles holding `term` weigh on whether it names one story
+    that holds `held` of them: those in stories of two or more articles, and the new one. An
+    article no story took is one the rules could not place, often a plainer wording of a big
+    story ("Addicted to Titanfall"), not a sign that the word names several events; counting
+    it would make a story's own name look common just when the story is being missed."""
+    if term not in clustered:
+        return df.get(term, 1)
+    return max(held, clustered[term] + 1)
+
+
+def clustered_counts(
+    terms: Iterable[str], stories: Mapping[Hashable, Sequence[frozenset[str]]]
+) -> dict[str, int]:
+    """For each of `terms`, how many articles of the stories of two or more articles hold it,
+    given every story of the window holding any of them (for `choose_story`)."""
+    counts = dict.fromkeys(terms, 0)
+    for members in stories.values():
+        if len(members) >= 2:
+            for member in members:
+                for term in member:
+                    if term in counts:
+                        counts[term] += 1
+    return counts
 
 
 def rare_limit(docs: int) -> float:
@@ -112,11 +140,16 @@ def choose_story(
     candidates: Iterable[StoryCandidate],
     df: Mapping[str, int],
     docs: int,
+    clustered: Mapping[str, int] | None = None,
 ) -> Hashable | None:
     """The story an article with `terms` joins, or None for a new story.
 
     `df` counts the window's articles holding each term, the new article included, and `docs`
-    is the number of articles in the window, the new one included."""
+    is the number of articles in the window, the new one included. `clustered` counts, for
+    some terms (the headline's key terms), the window's articles holding them that are in
+    stories of two or more articles, the new one not included (see `_spread`); a term it
+    leaves out is judged on `df`."""
+    clustered = clustered or {}
     if not terms:
         return None
     terms = list(dict.fromkeys(terms))
@@ -136,18 +169,19 @@ def choose_story(
                 and n >= CORE_MEMBERS
                 and profile[term] == top
                 and profile[term] >= CORE_SHARE * (n + PROFILE_PRIOR)
-                and profile[term] >= CONCENTRATION * df.get(term, 1)
+                and profile[term] >= CONCENTRATION * _spread(term, df, clustered, profile[term])
             )
             if not core:
                 continue
-        outside = {t: df.get(t, 1) - profile[t] for t in shared}
+        elsewhere = {t: _spread(t, df, clustered, profile[t]) - profile[t] for t in shared}
         if not any(
             o <= limit or (len(shared) >= MIN_SHARED_TERMS and _owns(profile, n, t, df))
-            for t, o in outside.items()
+            for t, o in elsewhere.items()
         ):
             continue  # only words the whole window uses: two reports of the same kind, not one event
         # A term is weighed by how rare it is outside this story: the story's own articles
         # make its name common in the window, which must not make it weak evidence for it.
+        outside = {t: df.get(t, 1) - profile[t] for t in shared}
         weight = {t: _idf(max(1, o), docs) for t, o in outside.items()}
         total = base_total + sum(weight[t] - base[t] for t in shared)
         title_cover = sum(weight[t] * profile[t] for t in shared) / (n + PROFILE_PRIOR) / total
@@ -192,6 +226,7 @@ class StoryStream:
         self._sizes: Counter[Hashable] = Counter()  # story -> its articles in the window
         self._profiles: dict[Hashable, dict[str, int]] = {}  # computed when first asked for
         self._leaders: dict[str, Hashable] = {}  # term -> the story holding most of its articles
+        self._clustered: Counter[str] = Counter()  # term -> its articles in stories of two or more
 
     def _leader(self, term: str) -> Hashable | None:
         if term not in self._leaders and term in self._index:
@@ -208,11 +243,21 @@ class StoryStream:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _unclustered(self, terms: Iterable[str]) -> None:
+        for term in terms:
+            self._clustered[term] -= 1
+            if not self._clustered[term]:
+                del self._clustered[term]
+
     def _expire(self, now: float) -> None:
         while self._entries and self._entries[0].at < now - self.window:
             old = self._entries.popleft()
             counts = self._counts[old.story]
             self._sizes[old.story] -= 1
+            if self._sizes[old.story]:
+                self._unclustered(old.terms)
+                if self._sizes[old.story] == 1:  # the one left is now alone in its story
+                    self._unclustered(counts - Counter(old.terms))
             self._profiles.pop(old.story, None)
             for term in old.terms:
                 self._df[term] -= 1
@@ -255,10 +300,15 @@ class StoryStream:
                     found.add(leader)
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
-        story = choose_story(list(dict.fromkeys(terms)), candidates, df, docs)
+        clustered = {t: self._clustered[t] for t in keys}
+        story = choose_story(list(dict.fromkeys(terms)), candidates, df, docs, clustered)
         if story is None:
             story = story_id
         self._entries.append(_Entry(at, story, unique))
+        if self._sizes[story] == 1:  # its first article is no longer alone
+            self._clustered.update(self._counts[story])
+        if self._sizes[story]:
+            self._clustered.update(unique)
         self._sizes[story] += 1
         self._profiles.pop(story, None)
         counts = self._counts.setdefault(story, Counter())
