@@ -308,3 +308,32 @@ def test_a_stream_places_one_name_headlines_with_a_big_story_after_early_ones_we
 
 VERBS = """readies primes tunes tests preps checks boosts fixes patches opens scales sizes trims
 lines plans loads warms shows hints eyes""".split()
+
+
+STARFALL = headline_terms("Starfall")[0]
+
+
+def test_a_one_name_headline_joins_the_biggest_splinter_of_a_story_its_name_leads():
+    # A series' premiere left two splinters in its first minutes, each led by its title; a
+    # headline saying little beyond the title goes to the bigger one.
+    premiere = StoryCandidate("premiere", 12, {STARFALL: 12, "premier": 11, "presiden": 8})
+    odyssey = StoryCandidate("odyssey", 9, {STARFALL: 9, "odyssey": 9, "rating": 5})
+    terms = headline_terms("Go on a journey with Starfall")
+    df = {t: 1 for t in terms} | {STARFALL: 23}
+    clustered = {t: 0 for t in terms} | {STARFALL: 21}
+    both = [odyssey, premiere]
+    assert choose_story(terms, both, df, docs=2000, clustered=clustered) == "premiere"
+    # Either splinter alone holds too few of the title's uses to take it.
+    assert choose_story(terms, [premiere], df, docs=2000, clustered=clustered) is None
+
+
+def test_common_words_a_story_owns_do_not_bring_in_another_company_without_its_name():
+    # The Brimworth story holds most of the window's "files" and "bankruptcy"; a headline
+    # about another company sharing only those words stays out, one naming Brimworth joins.
+    profile = {"brimwor": 10, "bankrup": 9, "fil": 8, "food": 7, "chain": 3}
+    story = StoryCandidate("brimworth", 10, profile)
+    other = headline_terms("Quarry exchange files for bankruptcy")
+    same = headline_terms("Brimworth files for bankruptcy again")
+    df = {t: 1 for t in [*other, *same]} | {"brimwor": 11, "bankrup": 14, "fil": 13}
+    assert choose_story(other, [story], df, docs=300) is None
+    assert choose_story(same, [story], df, docs=300) == "brimworth"

@@ -148,7 +148,14 @@ async def test_one_name_headlines_join_a_big_story_though_early_ones_went_alone(
     story = [f"Quellfire launch: studio {word} consoles and servers" for word in VERBS]
     ids = []
     for n, title in enumerate([*early, *story, "Hooked on Quellfire"]):
-        ids.append(await add(service, GUILD_A, (title, f"Site {n}", f"{title}. Players queued for hours on Tuesday."), n))
+        ids.append(
+            await add(
+                service,
+                GUILD_A,
+                (title, f"Site {n}", f"{title}. Players queued for hours on Tuesday."),
+                n,
+            )
+        )
     stories = [await service.story_id(GUILD_A, article) for article in ids]
     assert stories[: len(early)] == ids[: len(early)]
     assert set(stories[len(early) :]) == {ids[len(early)]}

@@ -54,6 +54,7 @@ MIN_SHARED_TERMS = 2
 CORE_MEMBERS = 3
 CORE_SHARE = 0.5
 CONCENTRATION = 0.95
+OWNED_THRESHOLD = 0.6  # the score a join resting only on words the story owns needs
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
@@ -135,6 +136,41 @@ def story_profile(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(heapq.nsmallest(PROFILE_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _led_by(candidates: Iterable[StoryCandidate]) -> dict[str, list[StoryCandidate]]:
+    """The stories of `CORE_MEMBERS` or more by each term that leads them: their most used
+    ones, held by at least `CORE_SHARE` of their articles."""
+    led: dict[str, list[StoryCandidate]] = defaultdict(list)
+    for candidate in candidates:
+        if candidate.size >= CORE_MEMBERS:
+            for term in leading_terms(candidate.profile, candidate.size):
+                led[term].append(candidate)
+    return led
+
+
+def leading_terms(profile: Mapping[str, int], size: int) -> list[str]:
+    """The terms most of a story's articles hold, if at least `CORE_SHARE` of them do."""
+    top = next(iter(profile.values()), 0)  # the profile holds the most used term first
+    if top < CORE_SHARE * (size + PROFILE_PRIOR):
+        return []
+    return [term for term, held in profile.items() if held == top]
+
+
+def _name_held(
+    candidate: StoryCandidate, term: str, led: Mapping[str, Sequence[StoryCandidate]]
+) -> int:
+    """For a headline sharing only `term` with `candidate`: how many articles back the join, or
+    0 when the candidate may not take it. Only a story that `term` leads may; and the biggest
+    of several stories it leads speaks for all of them, since a big story's first minutes
+    often leave splinters each led by its name (a TV series' title), and a headline saying
+    little beyond the name belongs with the biggest."""
+    stories = led.get(term, ())
+    if candidate not in stories:
+        return 0
+    if candidate is min(stories, key=lambda c: (-c.size, str(c.story))):
+        return sum(c.profile[term] for c in stories)
+    return candidate.profile[term]
+
+
 def choose_story(
     terms: Sequence[str],
     candidates: Iterable[StoryCandidate],
@@ -150,6 +186,8 @@ def choose_story(
     stories of two or more articles, the new one not included (see `_spread`); a term it
     leaves out is judged on `df`."""
     clustered = clustered or {}
+    candidates = list(candidates)
+    led = _led_by(candidates)
     if not terms:
         return None
     terms = list(dict.fromkeys(terms))
@@ -162,18 +200,18 @@ def choose_story(
         shared = [t for t in terms if t in profile]
         n = candidate.size
         if len(shared) < MIN_SHARED_TERMS:
-            top = next(iter(profile.values()), 0)  # the profile holds the most used term first
-            term = shared[0] if shared else None
-            core = (
-                term is not None
-                and n >= CORE_MEMBERS
-                and profile[term] == top
-                and profile[term] >= CORE_SHARE * (n + PROFILE_PRIOR)
-                and profile[term] >= CONCENTRATION * _spread(term, df, clustered, profile[term])
-            )
-            if not core:
+            if not shared:
                 continue
-        elsewhere = {t: _spread(t, df, clustered, profile[t]) - profile[t] for t in shared}
+            term = shared[0]
+            held = _name_held(candidate, term, led)
+            spread = _spread(term, df, clustered, held)
+            if not held or held < CONCENTRATION * spread:
+                continue
+            elsewhere = {term: spread - held}
+        else:
+            # Two or more shared words are judged on every use: lone headlines saying
+            # "bankruptcy" are often other events of the same kind, not a missed story.
+            elsewhere = {t: df.get(t, 1) - profile[t] for t in shared}
         if not any(
             o <= limit or (len(shared) >= MIN_SHARED_TERMS and _owns(profile, n, t, df))
             for t, o in elsewhere.items()
@@ -193,6 +231,9 @@ def choose_story(
         story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
+        if not any(o <= limit for o in elsewhere.values()) and next(iter(profile)) not in shared:
+            # Only common words the story owns, not its name: "files for bankruptcy".
+            need = max(need, OWNED_THRESHOLD)
         if score >= need:
             scores.append((score, n, str(candidate.story), candidate.story))
     if not scores:
@@ -226,6 +267,8 @@ class StoryStream:
         self._sizes: Counter[Hashable] = Counter()  # story -> its articles in the window
         self._profiles: dict[Hashable, dict[str, int]] = {}  # computed when first asked for
         self._leaders: dict[str, Hashable] = {}  # term -> the story holding most of its articles
+        self._tops: dict[str, set[Hashable]] = defaultdict(set)  # term -> stories of 3+ led by it
+        self._top: dict[Hashable, list[str]] = {}  # story of 3+ -> its leading terms
         self._clustered: Counter[str] = Counter()  # term -> its articles in stories of two or more
 
     def _leader(self, term: str) -> Hashable | None:
@@ -249,6 +292,18 @@ class StoryStream:
             if not self._clustered[term]:
                 del self._clustered[term]
 
+    def _retop(self, story: Hashable) -> None:
+        """Keep `_tops` up to date after `story` gained or lost an article."""
+        for old in self._top.pop(story, ()):
+            self._tops[old].discard(story)
+            if not self._tops[old]:
+                del self._tops[old]
+        size = self._sizes.get(story, 0)
+        if size >= CORE_MEMBERS:
+            self._top[story] = leading_terms(self._profile(story), size)
+            for term in self._top[story]:
+                self._tops[term].add(story)
+
     def _expire(self, now: float) -> None:
         while self._entries and self._entries[0].at < now - self.window:
             old = self._entries.popleft()
@@ -271,6 +326,7 @@ class StoryStream:
                     self._index[term].discard(old.story)
                     if not self._index[term]:
                         del self._index[term]
+            self._retop(old.story)
             if not self._sizes[old.story]:
                 del self._sizes[old.story], self._counts[old.story]
 
@@ -285,7 +341,8 @@ class StoryStream:
         # A join needs a shared term that is rare outside the story or that the story owns
         # (see `choose_story`): a term rare in the whole window may be so for any story
         # holding it; a common one only for the story holding most of its articles. Common
-        # words ("market") would otherwise bring in half the window.
+        # words ("market") would otherwise bring in half the window. The stories a common
+        # term leads come too: they may take a headline sharing only that term.
         limit = rare_limit(docs)
         found: set[Hashable] = set()
         for term in keys:
@@ -298,6 +355,7 @@ class StoryStream:
                 counts = self._counts[leader]
                 if df[term] - counts[term] <= limit or _owns(counts, self._sizes[leader], term, df):
                     found.add(leader)
+                found.update(self._tops.get(term, ()))
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
         clustered = {t: self._clustered[t] for t in keys}
@@ -319,6 +377,7 @@ class StoryStream:
             leader = self._leaders.get(term)
             if leader is not None and counts[term] > self._counts[leader][term]:
                 self._leaders[term] = story
+        self._retop(story)
         return story
 
 
