@@ -783,3 +783,48 @@ def test_a_body_named_x_of_y_keeps_its_whole_name_while_a_title_of_y_still_names
 )
 def test_a_naming_verb_in_the_present_before_its_object_is_a_verb_not_a_noun(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "role"),
+    [
+        (
+            "Kerry Berg, star of the drama “Harbour Nights,” thanked Mayor Ivo Kolb for "
+            "“doing the right thing at last.”",
+            "doing",
+            "Kerry Berg",
+            None,
+        ),
+        (
+            "The advert, titled “Enough?”, concludes that Varga is too “reckless” to govern.",
+            "reckless",
+            "The advert",
+            None,
+        ),
+        (
+            "“We have had better weeks than this one,” Ohio delegate Tom Varga, wearing a straw "
+            "hat and “Quill for Ohio” badges, said calmly.",
+            "We have",
+            "Tom Varga",
+            "Ohio delegate",
+        ),
+        (
+            "“It is over,” Lena Okafor, the host of “Good Day,” said on Monday.",
+            "It is",
+            "Lena Okafor",
+            "host of “Good Day”",
+        ),
+        (
+            "Tom Varga, the former host of the quiz show “Tides,” listed the “three biggest lies” "
+            "of his rival.",
+            "three",
+            "Tom Varga",
+            "former host of the quiz show “Tides”",
+        ),
+    ],
+)
+def test_a_quoted_title_inside_the_subjects_appositive_does_not_cut_the_subject_off(
+    text, words, speaker, role
+):
+    q = said(text, words)
+    assert (q.speaker, q.speaker_role) == (speaker, role)
