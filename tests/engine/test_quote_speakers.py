@@ -828,3 +828,32 @@ def test_a_quoted_title_inside_the_subjects_appositive_does_not_cut_the_subject_
 ):
     q = said(text, words)
     assert (q.speaker, q.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Premier Anna Okafor on a Monday visit praised the harbour as “the heart of our "
+            "economy.”",
+            "Anna Okafor",
+        ),
+        ("Anna Okafor during the weekly briefing said the plan was “dead.”", "Anna Okafor"),
+        ("Lise Varga at a Friday rally called the levy “a tax on fishermen.”", "Lise Varga"),
+    ],
+)
+def test_a_prepositional_phrase_between_a_name_and_its_verb_is_no_speaker(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Varga a little hesitantly promised that the port would be “open by spring.”",
+        "Tom Varga somewhat reluctantly said the port would be “open by spring.”",
+        "Tom Varga, a little hesitantly, promising that the port would be “open by spring.”",
+        "“The port will be open by spring,” Tom Varga, a little hesitantly, said.",
+    ],
+)
+def test_a_degree_phrase_before_a_manner_adverb_is_neither_speaker_nor_role(text):
+    assert [(q.speaker, q.speaker_role) for q in extract(text)] == [("Tom Varga", None)]

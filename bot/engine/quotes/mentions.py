@@ -56,6 +56,10 @@ COMMA_ADVERBS = frozenset(
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
+# Words of degree before a manner adverb: `Kim somewhat hesitantly said`.
+DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly", "so", "too"})
+# Words of a prepositional phrase between a name and its verb: `Kim on a Monday visit said`.
+MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
 # Time words written in lower case in running text: capitalised after a name word, they are part
@@ -276,8 +280,10 @@ class PhraseReader:
         if source is not None:
             return source
         i = self._skip_adjuncts_back(k - 1, lo)
-        if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
-            i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
+        if i > lo and self._manner_adverb(i):
+            j = self._skip_degree_back(i - 1, lo)  # "Ward a little hesitantly promised"
+            if j >= lo and (toks[j].is_cap or lows[j] in PRONOUNS):
+                i = self._skip_adjuncts_back(j, lo)  # "Cruz gingerly said", "he quietly said"
         if i < lo:
             return None
         if lows[i] in PASSIVE_AUX:
@@ -476,6 +482,49 @@ class PhraseReader:
                 i -= 1
             else:
                 break
+        return self._skip_phrase_after_name(i, lo)
+
+    def _skip_phrase_after_name(self, i: int, lo: int) -> int:
+        """`Okafor on a Monday visit praised`, `Okafor during the weekly briefing said`: a
+        prepositional phrase of lower-case words (and days) between a name and its verb.
+
+        The phrase must open with a preposition of circumstance and hold an article or a time
+        word, and a name (or a pronoun) must stand right before it; the index of that name.
+        """
+        toks, lows = self.toks, self.lows
+        seen_det = False
+        for p in range(i, max(lo, i - MAX_CIRCUMSTANCE_TOKENS) - 1, -1):
+            t, low = toks[p], lows[p]
+            if not t.is_word or t.is_quote:
+                return i
+            if low in ADJUNCT_PREPOSITIONS and not t.is_cap and p < i:
+                before = p - 1
+                if not seen_det or before < lo:
+                    return i
+                prev = toks[before]
+                named = (
+                    prev.is_cap
+                    and prev.is_word
+                    and not prev.is_quote
+                    and lows[before] not in NOT_NAMES
+                    and lows[before] not in DETERMINERS
+                    and not prev.possessive
+                )
+                return before if named or lows[before] in PRONOUNS else i
+            if low in DETERMINERS or low in TIME_WORDS:
+                seen_det = True
+            elif t.is_cap or low in NP_STOP or cue_kind(toks, p):
+                return i
+        return i
+
+    def _skip_degree_back(self, i: int, lo: int) -> int:
+        """From `toks[i]`, the index before a degree phrase (`a little`, `a bit`, `somewhat`)
+        that qualifies the adverb after it; `i` when there is none."""
+        lows = self.lows
+        if i >= lo and lows[i] in DEGREE_WORDS:
+            return i - 1
+        if i - 1 >= lo and lows[i] in ("little", "bit") and lows[i - 1] == "a":
+            return i - 2
         return i
 
     def _manner_adverb(self, i: int) -> bool:
@@ -917,6 +966,11 @@ class PhraseReader:
         first = inner[0].low
         if first in RELATIVES or cue_kind(inner, 0) or first.isdigit():
             return None
+        if all(
+            t.low in ("a", "little", "bit") or t.low in DEGREE_WORDS or is_ly_adverb(t.low)
+            for t in inner
+        ):
+            return None  # "Kim, a little hesitantly, said": a manner, not a role
         if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
             role = self._surface(inner)
             # `host of “Tides,” said`: the comma that closes the role sits inside the mark.

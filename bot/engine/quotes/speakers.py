@@ -38,6 +38,7 @@ from bot.engine.quotes.lexicon import (
     TITLES,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
+    is_ly_adverb,
 )
 from bot.engine.quotes.mentions import Mention
 from bot.engine.quotes.roles import RoleParts, most_specific, split_role
@@ -398,7 +399,11 @@ def _appositive_role(text: str, at: int) -> str | None:
         if not words:
             return None
         first = words[0].lower()
-        return " ".join(words) if first not in RELATIVE_WORDS else None
+        if first in RELATIVE_WORDS or all(
+            w.lower() in ("little", "bit") or is_ly_adverb(w.lower()) for w in words
+        ):
+            return None  # "Kim, a little hesitantly, said": a manner, not a role
+        return " ".join(words)
     if first in TITLES or first in ROLE_NOUNS or any(POSSESSIVE_RE.search(w) for w in words[:4]):
         return role
     return None
