@@ -91,6 +91,16 @@ def test_description_stays_unresolved_when_no_person_dominates():
     assert extract(text)[0].speaker in (None, "the veteran leader")
 
 
+def test_description_stays_unresolved_when_another_person_is_named_half_as_often():
+    text = (
+        "Tomas Berg ran the campaign. Berg hired the staff, Berg chose the slogans and Berg "
+        "booked the halls. Berg also wrote the speeches, and Berg paid the bills.\n\n"
+        "Berg works for Dara Quill. Quill met donors, and Quill toured the port.\n\n"
+        'In a statement, the property tycoon announced that "the campaign is in good hands."'
+    )
+    assert [q.speaker for q in extract(text)] == ["the property tycoon"]
+
+
 def test_honorifics_are_not_roles():
     text = (
         'Dr. Ada Park toured the ward. "We need more nurses," Dr. Park said.\n\n'

@@ -163,7 +163,7 @@ AGE_RE = re.compile(r"\d{1,3}-year-old")
 # A description resolves to the article's dominant person when that person is named at least
 # this many times, and this many times as often as the next person.
 DOMINANT_MENTIONS = 3
-DOMINANT_RATIO = 2
+DOMINANT_RATIO = 3
 # Confidence scale for a speaker named by a description rather than by name.
 DESCRIBED = 0.8
 # A sentence break in masked text, for "the sentences before the pronoun".
