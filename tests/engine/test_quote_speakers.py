@@ -91,6 +91,16 @@ def test_description_stays_unresolved_when_no_person_dominates():
     assert extract(text)[0].speaker in (None, "the veteran leader")
 
 
+def test_description_stays_unresolved_when_another_person_is_named_half_as_often():
+    text = (
+        "Tomas Berg ran the campaign. Berg hired the staff, Berg chose the slogans and Berg "
+        "booked the halls. Berg also wrote the speeches, and Berg paid the bills.\n\n"
+        "Berg works for Dara Quill. Quill met donors, and Quill toured the port.\n\n"
+        'In a statement, the property tycoon announced that "the campaign is in good hands."'
+    )
+    assert [q.speaker for q in extract(text)] == ["the property tycoon"]
+
+
 def test_honorifics_are_not_roles():
     text = (
         'Dr. Ada Park toured the ward. "We need more nurses," Dr. Park said.\n\n'
@@ -783,3 +793,77 @@ def test_a_body_named_x_of_y_keeps_its_whole_name_while_a_title_of_y_still_names
 )
 def test_a_naming_verb_in_the_present_before_its_object_is_a_verb_not_a_noun(text, speaker):
     assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "role"),
+    [
+        (
+            "Kerry Berg, star of the drama “Harbour Nights,” thanked Mayor Ivo Kolb for "
+            "“doing the right thing at last.”",
+            "doing",
+            "Kerry Berg",
+            None,
+        ),
+        (
+            "The advert, titled “Enough?”, concludes that Varga is too “reckless” to govern.",
+            "reckless",
+            "The advert",
+            None,
+        ),
+        (
+            "“We have had better weeks than this one,” Ohio delegate Tom Varga, wearing a straw "
+            "hat and “Quill for Ohio” badges, said calmly.",
+            "We have",
+            "Tom Varga",
+            "Ohio delegate",
+        ),
+        (
+            "“It is over,” Lena Okafor, the host of “Good Day,” said on Monday.",
+            "It is",
+            "Lena Okafor",
+            "host of “Good Day”",
+        ),
+        (
+            "Tom Varga, the former host of the quiz show “Tides,” listed the “three biggest lies” "
+            "of his rival.",
+            "three",
+            "Tom Varga",
+            "former host of the quiz show “Tides”",
+        ),
+    ],
+)
+def test_a_quoted_title_inside_the_subjects_appositive_does_not_cut_the_subject_off(
+    text, words, speaker, role
+):
+    q = said(text, words)
+    assert (q.speaker, q.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Premier Anna Okafor on a Monday visit praised the harbour as “the heart of our "
+            "economy.”",
+            "Anna Okafor",
+        ),
+        ("Anna Okafor during the weekly briefing said the plan was “dead.”", "Anna Okafor"),
+        ("Lise Varga at a Friday rally called the levy “a tax on fishermen.”", "Lise Varga"),
+    ],
+)
+def test_a_prepositional_phrase_between_a_name_and_its_verb_is_no_speaker(text, speaker):
+    assert [q.speaker for q in extract(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Varga a little hesitantly promised that the port would be “open by spring.”",
+        "Tom Varga somewhat reluctantly said the port would be “open by spring.”",
+        "Tom Varga, a little hesitantly, promising that the port would be “open by spring.”",
+        "“The port will be open by spring,” Tom Varga, a little hesitantly, said.",
+    ],
+)
+def test_a_degree_phrase_before_a_manner_adverb_is_neither_speaker_nor_role(text):
+    assert [(q.speaker, q.speaker_role) for q in extract(text)] == [("Tom Varga", None)]

@@ -367,6 +367,18 @@ def test_show_title_after_network_possessive_is_left_out():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "On the news channel’s “Harbour Sunday Live,” Varga said the border would stay open.",
+        "Okafor, star of television’s “Salt Roads,” thanked the mayor for the new pier.",
+        "Lindqvist took home the festival’s “Rising Voice” award on Friday.",
+    ],
+)
+def test_title_after_a_lower_case_possessive_is_left_out(text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "In an appearance on “Harbour Morning Live,” Varga said the ferry would run again.",

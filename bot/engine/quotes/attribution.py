@@ -451,6 +451,8 @@ def _after_any_verb(par: Paragraph, close_idx: int) -> Attribution | None:
     if j >= hi:
         return None
     if _past_verb(toks[j]):
+        if reader.title_opening(close_idx, 0) is not None:
+            return None  # `Berg, star of the drama “Harbour,” thanked Kolb`: a title, Kolb heard
         mention, end = reader.phrase_after(j + 1, hi)
         if mention and mention.kind != "pronoun" and _clause_ends(toks, end):
             return Attribution(mention, toks[j].text, CONF_LATER)

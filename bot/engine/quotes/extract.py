@@ -31,7 +31,7 @@ from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_q
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
-QUOTES_VERSION = "7"
+QUOTES_VERSION = "8"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
@@ -51,11 +51,12 @@ SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` l
 NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
 NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
 MAX_NICKNAME_WORDS = 2
-# A title: a few capitalised words right after a possessive name or next to a media noun.
+# A title: a few capitalised words right after a possessive (`NTV’s`, `the channel’s`) or next to a
+# media noun.
 MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
 LIST_GAP_RE = re.compile(r"[\s,;]*(?:and|or)?\s*", re.IGNORECASE)
-POSSESSIVE_BEFORE_RE = re.compile(r"[A-Z][\w.&-]*[’']s?\s*$")
+POSSESSIVE_BEFORE_RE = re.compile(r"[A-Za-z][\w.&-]*[’']s?\s*$")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.

@@ -56,6 +56,12 @@ COMMA_ADVERBS = frozenset(
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
+# Words of degree before a manner adverb: `Kim somewhat hesitantly said`.
+DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly", "so", "too"})
+# Words of a prepositional phrase between a name and its verb: `Kim on a Monday visit said`.
+MAX_CIRCUMSTANCE_TOKENS = 6
+# Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
+TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
 # Time words written in lower case in running text: capitalised after a name word, they are part
 # of the name (`USA Today`, `Face the Nation Tonight`), unlike days and months (`Kim Tuesday`).
 NAME_TIME_WORDS = frozenset({"today", "tonight", "tomorrow", "morning", "evening", "night", "week"})
@@ -274,8 +280,10 @@ class PhraseReader:
         if source is not None:
             return source
         i = self._skip_adjuncts_back(k - 1, lo)
-        if i > lo and self._manner_adverb(i) and (toks[i - 1].is_cap or lows[i - 1] in PRONOUNS):
-            i = self._skip_adjuncts_back(i - 1, lo)  # "Cruz gingerly said", "he quietly said"
+        if i > lo and self._manner_adverb(i):
+            j = self._skip_degree_back(i - 1, lo)  # "Ward a little hesitantly promised"
+            if j >= lo and (toks[j].is_cap or lows[j] in PRONOUNS):
+                i = self._skip_adjuncts_back(j, lo)  # "Cruz gingerly said", "he quietly said"
         if i < lo:
             return None
         if lows[i] in PASSIVE_AUX:
@@ -306,6 +314,14 @@ class PhraseReader:
             if i >= lo and toks[i].text == ")":
                 i = self.skip_brackets_back(i, lo)
             return self.classify(self.collect_back(i, lo)) if i >= lo else None
+        if (
+            toks[i].text == '"'
+            and i - 1 > lo
+            and toks[i - 1].text == ","
+            and self.title_opening(i, lo) is not None
+        ):
+            # `Berg, star of the drama “Harbour,” thanked`: the appositive's comma is inside
+            return self._appositive_subject(i - 1, lo)
         if toks[i].text == "," and i - 1 > lo and toks[i - 1].text == ")":
             # "Sen. Jack Reed (D-R.I.), said": a comma after the party tag, no appositive.
             j = self.skip_brackets_back(i - 1, lo)
@@ -466,6 +482,49 @@ class PhraseReader:
                 i -= 1
             else:
                 break
+        return self._skip_phrase_after_name(i, lo)
+
+    def _skip_phrase_after_name(self, i: int, lo: int) -> int:
+        """`Okafor on a Monday visit praised`, `Okafor during the weekly briefing said`: a
+        prepositional phrase of lower-case words (and days) between a name and its verb.
+
+        The phrase must open with a preposition of circumstance and hold an article or a time
+        word, and a name (or a pronoun) must stand right before it; the index of that name.
+        """
+        toks, lows = self.toks, self.lows
+        seen_det = False
+        for p in range(i, max(lo, i - MAX_CIRCUMSTANCE_TOKENS) - 1, -1):
+            t, low = toks[p], lows[p]
+            if not t.is_word or t.is_quote:
+                return i
+            if low in ADJUNCT_PREPOSITIONS and not t.is_cap and p < i:
+                before = p - 1
+                if not seen_det or before < lo:
+                    return i
+                prev = toks[before]
+                named = (
+                    prev.is_cap
+                    and prev.is_word
+                    and not prev.is_quote
+                    and lows[before] not in NOT_NAMES
+                    and lows[before] not in DETERMINERS
+                    and not prev.possessive
+                )
+                return before if named or lows[before] in PRONOUNS else i
+            if low in DETERMINERS or low in TIME_WORDS:
+                seen_det = True
+            elif t.is_cap or low in NP_STOP or cue_kind(toks, p):
+                return i
+        return i
+
+    def _skip_degree_back(self, i: int, lo: int) -> int:
+        """From `toks[i]`, the index before a degree phrase (`a little`, `a bit`, `somewhat`)
+        that qualifies the adverb after it; `i` when there is none."""
+        lows = self.lows
+        if i >= lo and lows[i] in DEGREE_WORDS:
+            return i - 1
+        if i - 1 >= lo and lows[i] in ("little", "bit") and lows[i - 1] == "a":
+            return i - 2
         return i
 
     def _manner_adverb(self, i: int) -> bool:
@@ -490,8 +549,13 @@ class PhraseReader:
         """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
         toks = self.toks
         place_tail = False
-        for j in range(comma - 1, max(lo - 1, comma - MAX_APPOSITIVE_TOKENS), -1):
+        j = comma
+        while j - 1 > max(lo - 1, comma - MAX_APPOSITIVE_TOKENS):
+            j -= 1
             t = toks[j]
+            if t.text == '"' and (opening := self.title_opening(j, lo)) is not None:
+                j = opening  # `The ad, titled “Enough?”, concludes`: the title's marks are words
+                continue
             if t.text == "." and toks[j + 1].text == ",":
                 continue  # "Sen. Dara Quill, R-Ohio, said": an abbreviation, not a sentence end
             if t.text in (".", ";", ":", "?", "!"):
@@ -542,6 +606,39 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def title_opening(self, close: int, lo: int) -> int | None:
+        """Index of the opening mark of a quotation closed by the mark at `toks[close]`, when it
+        follows a word inside a phrase (`star of the drama “Harbour,”`, `titled “Enough?”`)."""
+        toks = self.toks
+        q = close - 1
+        while q > lo and toks[q].text in TITLE_PUNCTUATION:
+            q -= 1
+        if (
+            q - 2 >= lo
+            and toks[q].is_quote
+            and toks[q - 1].text == '"'
+            and toks[q - 2].is_word
+            and not toks[q - 2].is_quote
+        ):
+            return q - 1
+        return None
+
+    def _title_closing(self, opening: int, hi: int) -> int | None:
+        """Index of the closing mark of a quotation opened at `toks[opening]` after a word."""
+        toks = self.toks
+        if not (
+            opening > 0
+            and opening + 2 < hi
+            and toks[opening - 1].is_word
+            and not toks[opening - 1].is_quote
+            and toks[opening + 1].is_quote
+        ):
+            return None
+        q = opening + 2
+        while q < hi and toks[q].text in TITLE_PUNCTUATION:
+            q += 1
+        return q if q < hi and toks[q].text == '"' else None
 
     def _quoted_title_ends(self, comma: int, lo: int) -> bool:
         """Whether the comma at `toks[comma]` sits inside a quoted title that follows a word
@@ -651,13 +748,26 @@ class PhraseReader:
             k += 2  # "said Tom Reed, 45, a teacher from Leeds": past the age to the appositive
         if k < hi and toks[k].text == ",":
             end = k + 1
+            inside_end = None  # the appositive's comma sits inside a title's closing mark
             while (
                 end < hi
                 and end - k <= MAX_APPOSITIVE_TOKENS
                 and toks[end].text not in (",", ".", ";", ":", "?", "!", "—", "–", '"')
             ):
                 end += 1
+                if end < hi and toks[end].text == '"':
+                    closing = self._title_closing(end, hi)
+                    if closing is not None:  # `, author of “The Long Harbour,” a history, said`
+                        if toks[closing - 1].text == "," and (
+                            closing + 1 >= hi or toks[closing + 1].text != ","
+                        ):
+                            inside_end = closing
+                        end = closing + 1
+                        if inside_end is not None:
+                            break
             inner = toks[k + 1 : end]
+            if inside_end is not None:  # the appositive without the comma inside the mark
+                inner = toks[k + 1 : inside_end - 1]
             if inner:
                 inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
                 if (
@@ -681,6 +791,16 @@ class PhraseReader:
                 role = self._role_text(inner)
                 if role:
                     return _with_role(mention, role), end
+                if (
+                    mention.kind == "name"
+                    and inner[0].low.endswith("ing")
+                    and not inner[0].is_cap
+                    and end + 1 < hi
+                    and toks[end].text == ","
+                    and cue_kind(toks, end + 1, after_quote=True) == "finite"
+                ):
+                    # "Varga, wearing a hat and “Quill” badges, said": a participle's clause
+                    return mention, end + 1
         return mention, k
 
     def _skip_brackets_forward(self, k: int, hi: int) -> int:
@@ -846,8 +966,19 @@ class PhraseReader:
         first = inner[0].low
         if first in RELATIVES or cue_kind(inner, 0) or first.isdigit():
             return None
+        if all(
+            t.low in ("a", "little", "bit") or t.low in DEGREE_WORDS or is_ly_adverb(t.low)
+            for t in inner
+        ):
+            return None  # "Kim, a little hesitantly, said": a manner, not a role
         if first in ("the", "a", "an") or first in TITLES or any(t.possessive for t in inner[:4]):
-            return _strip_det(self._surface(inner))
+            role = self._surface(inner)
+            # `host of “Tides,” said`: the comma that closes the role sits inside the mark.
+            if role.count("“") > role.count("”"):
+                role += "”"
+            elif role.count('"') % 2:
+                role += '"'
+            return _strip_det(role)
         return None
 
 

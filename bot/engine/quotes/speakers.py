@@ -38,6 +38,7 @@ from bot.engine.quotes.lexicon import (
     TITLES,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
+    is_ly_adverb,
 )
 from bot.engine.quotes.mentions import Mention
 from bot.engine.quotes.roles import RoleParts, most_specific, split_role
@@ -162,7 +163,7 @@ AGE_RE = re.compile(r"\d{1,3}-year-old")
 # A description resolves to the article's dominant person when that person is named at least
 # this many times, and this many times as often as the next person.
 DOMINANT_MENTIONS = 3
-DOMINANT_RATIO = 2
+DOMINANT_RATIO = 3
 # Confidence scale for a speaker named by a description rather than by name.
 DESCRIBED = 0.8
 # A sentence break in masked text, for "the sentences before the pronoun".
@@ -398,7 +399,11 @@ def _appositive_role(text: str, at: int) -> str | None:
         if not words:
             return None
         first = words[0].lower()
-        return " ".join(words) if first not in RELATIVE_WORDS else None
+        if first in RELATIVE_WORDS or all(
+            w.lower() in ("little", "bit") or is_ly_adverb(w.lower()) for w in words
+        ):
+            return None  # "Kim, a little hesitantly, said": a manner, not a role
+        return " ".join(words)
     if first in TITLES or first in ROLE_NOUNS or any(POSSESSIVE_RE.search(w) for w in words[:4]):
         return role
     return None
