@@ -867,3 +867,21 @@ def test_a_prepositional_phrase_between_a_name_and_its_verb_is_no_speaker(text, 
 )
 def test_a_degree_phrase_before_a_manner_adverb_is_neither_speaker_nor_role(text):
     assert [(q.speaker, q.speaker_role) for q in extract(text)] == [("Tom Varga", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here's Lena Ostrova in March 2014: “This plan is a gift to the developers, nothing more.”",
+        "Here is Lena Ostrova on the budget:\n\n“This plan is a gift to the developers, nothing more.”",
+    ],
+)
+def test_a_sentence_presenting_a_name_before_a_colon_introduces_their_words(text):
+    assert said(text, "This plan").speaker == "Lena Ostrova"
+
+
+def test_a_sentence_presenting_no_name_before_a_colon_names_no_speaker():
+    q = said(
+        "Here’s the rub: “nobody will pay for the harbour wall, and everybody knows it.”", "no"
+    )
+    assert q.speaker is None

@@ -193,7 +193,11 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         _, hi = par.sentence_bounds(close_idx)
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
     if found is None:
-        found = _subject(par, lo, open_idx) or _colon_clause(par, lo, open_idx)
+        found = (
+            _subject(par, lo, open_idx)
+            or _colon_clause(par, lo, open_idx)
+            or _here_is(par, lo, open_idx - 1)
+        )
     at = close_idx if close_idx is not None else open_idx
     if found is None:
         found = _in_their_words(par, lo, at)
@@ -375,7 +379,11 @@ def attribute_intro(par: Paragraph) -> Attribution | None:
     if not toks or toks[-1].text != ":":
         return None
     lo, _ = par.sentence_bounds(len(toks) - 1)
-    return _before(par, lo, len(toks) - 1) or _colon(par, lo, len(toks) - 1)
+    return (
+        _before(par, lo, len(toks) - 1)
+        or _colon(par, lo, len(toks) - 1)
+        or _here_is(par, lo, len(toks) - 1)
+    )
 
 
 def attribute_last_subject(par: Paragraph) -> Attribution | None:
@@ -722,6 +730,34 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     if mention.kind == "nominal" and head not in DOCUMENT_NOUNS and head not in SPEECH_NOUNS:
         return None
     return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _here_is(par: Paragraph, lo: int, colon: int) -> Attribution | None:
+    """`Here's Kim in 2014: “…”`, `Here is Kim on the vote:`: a sentence that presents a named
+    person and ends in a colon introduces their words. Only a name counts (`Here's the rub:`
+    presents no speaker), and nothing after it may be a verb (`Here's Kim, who said:` is read
+    elsewhere)."""
+    toks = par.toks
+    if colon < lo + 2 or colon >= len(toks) or toks[colon].text != ":":
+        return None
+    first = lo
+    while first < colon and not toks[first].is_word:
+        first += 1
+    low = toks[first].low.replace("’", "'")
+    if low == "here's":
+        start = first + 1
+    elif low == "here" and first + 1 < colon and toks[first + 1].low in ("is", "was"):
+        start = first + 2
+    else:
+        return None
+    mention, end = par.reader.phrase_after(start, colon)
+    if mention is None or mention.kind != "name":
+        return None
+    for j in range(end, colon):
+        t = toks[j]
+        if t.is_quote or (t.is_word and _verb_like(t, toks[j + 1])) or t.text in (",", ";"):
+            return None
+    return Attribution(mention, None, CONF_COLON)
 
 
 def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
