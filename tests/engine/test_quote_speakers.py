@@ -885,3 +885,24 @@ def test_a_sentence_presenting_no_name_before_a_colon_names_no_speaker():
         "Here’s the rub: “nobody will pay for the harbour wall, and everybody knows it.”", "no"
     )
     assert q.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We will appeal,” a spokeswoman for Gov. Pete Harlan, Dana Miles, said.",
+            ("Dana Miles", "spokeswoman", "Pete Harlan"),
+        ),
+        (
+            "“We will appeal,” a spokeswoman for the governor, Dana Miles, said.",
+            ("Dana Miles", "spokeswoman for the governor", None),
+        ),
+        (
+            "An aide to Sen. Ann Quill, Rob Vint, said the bill was “dead on arrival.”",
+            ("Rob Vint", "aide to Ann Quill", None),
+        ),
+    ],
+)
+def test_the_name_after_a_spokeswoman_for_someone_is_the_speaker(text, expected):
+    assert who(extract(text)[0]) == expected

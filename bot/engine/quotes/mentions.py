@@ -581,9 +581,16 @@ class PhraseReader:
             outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
             outer = self.classify(outer_np) if outer_np else None
             inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
+            # "a spokeswoman for Gov. Pete Harlan, Dana Miles, said": the description runs on
+            # through `for`/`to` to the person or body served.
+            agent_np = self._agent_before(before_end - len(outer_np) + 1, lo) if outer_np else []
+            if agent_np:
+                outer_np = agent_np + outer_np
             # "the governor of the region, Alexei Smirnov, said": the name sits between the commas.
             described = outer is not None and (
-                outer.kind == "nominal" or _opens_with_description(self._surface(outer_np))
+                outer.kind == "nominal"
+                or bool(agent_np)
+                or _opens_with_description(self._surface(outer_np))
             )
             if inner_mention and inner_mention.kind == "name" and len(inner) <= 5 and described:
                 return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
@@ -606,6 +613,23 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _agent_before(self, first: int, lo: int) -> list[Tok]:
+        """`a spokeswoman for` before the phrase starting at `toks[first]`, or [] if none.
+
+        An article, lower-case words and `for`/`to`: someone who speaks or works for whoever
+        follows (`an aide to Sen. Ann Quill`, `a lawyer for the family`).
+        """
+        toks, lows = self.toks, self.lows
+        p = first - 1
+        if p - 1 < lo or lows[p] not in ("for", "to"):
+            return []
+        np = self.collect_back(p - 1, lo)
+        if len(np) < 2 or np[0].text.lower() not in ("a", "an", "the"):
+            return []
+        if not all(t.text.islower() for t in np[1:]) or np[-1].text.lower() not in ROLE_NOUNS:
+            return []
+        return [*np, toks[p]]
 
     def title_opening(self, close: int, lo: int) -> int | None:
         """Index of the opening mark of a quotation closed by the mark at `toks[close]`, when it
