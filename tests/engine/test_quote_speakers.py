@@ -906,3 +906,11 @@ def test_a_sentence_presenting_no_name_before_a_colon_names_no_speaker():
 )
 def test_the_name_after_a_spokeswoman_for_someone_is_the_speaker(text, expected):
     assert who(extract(text)[0]) == expected
+
+
+def test_a_paragraph_opening_with_said_and_a_name_attributes_the_quotation_above():
+    text = (
+        "“We have waited for this bridge for thirty years, and every year they say next year,”"
+        "\n\nsaid Ruth Pell, a resident."
+    )
+    assert who(extract(text)[0]) == ("Ruth Pell", "resident", None)

@@ -355,8 +355,17 @@ def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | 
 
 
 def attribute_dash_line(par: Paragraph) -> Attribution | None:
-    """A paragraph that is only `— Kim Jong Un.` signs the quotation just above it."""
+    """A paragraph that is only `— Kim Jong Un.` signs the quotation just above it.
+
+    So does one that opens with a lower-case reporting verb (`said Ruth Pell, a resident.`): the
+    attribution of the quotation above, cut off from it by a stray line break.
+    """
     toks = par.toks
+    if toks and toks[0].low in INVERTING_CUES and toks[0].text.islower():
+        mention, end = par.reader.phrase_after(1, len(toks))
+        if mention and mention.kind != "pronoun" and _signature_ends(toks, end):
+            return Attribution(mention, toks[0].text, CONF_AFTER)
+        return None
     if not toks or toks[0].text not in DASHES:
         return None
     mention, end = par.reader.phrase_after(1, len(toks))
