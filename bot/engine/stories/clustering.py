@@ -22,9 +22,11 @@ Why this shape:
   word like "market"). And some shared term must be rare outside the story (in at most
   `DISTINCTIVE_COUNT` other articles of the window, or under `DISTINCTIVE_SHARE` of them; or,
   with two shared terms, one the story owns: see `_owns`): "files for bankruptcy" is how two
-  different companies' failures are told. Both questions count, for the headline's key terms,
-  only articles in stories of two or more (`_spread`): a headline no story took is no sign
-  that a word names several events.
+  different companies' failures are told. For a one-name join both questions count only
+  articles in stories of two or more (`_spread`): a headline no story took is no sign that
+  its name names several events. The biggest of several stories one name leads speaks for
+  all of them (`_name_held`). A join resting only on common words the story owns, not on its
+  name, asks `OWNED_THRESHOLD`.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -147,12 +149,16 @@ def _led_by(candidates: Iterable[StoryCandidate]) -> dict[str, list[StoryCandida
     return led
 
 
-def leading_terms(profile: Mapping[str, int], size: int) -> list[str]:
-    """The terms most of a story's articles hold, if at least `CORE_SHARE` of them do."""
+def _most_used(profile: Mapping[str, int]) -> list[str]:
+    """A story's most used terms (several when tied): what names it."""
     top = next(iter(profile.values()), 0)  # the profile holds the most used term first
-    if top < CORE_SHARE * (size + PROFILE_PRIOR):
-        return []
     return [term for term, held in profile.items() if held == top]
+
+
+def leading_terms(profile: Mapping[str, int], size: int) -> list[str]:
+    """A story's most used terms, if at least `CORE_SHARE` of its articles hold them."""
+    top = next(iter(profile.values()), 0)
+    return _most_used(profile) if top >= CORE_SHARE * (size + PROFILE_PRIOR) else []
 
 
 def _name_held(
@@ -185,11 +191,11 @@ def choose_story(
     some terms (the headline's key terms), the window's articles holding them that are in
     stories of two or more articles, the new one not included (see `_spread`); a term it
     leaves out is judged on `df`."""
+    if not terms:
+        return None
     clustered = clustered or {}
     candidates = list(candidates)
     led = _led_by(candidates)
-    if not terms:
-        return None
     terms = list(dict.fromkeys(terms))
     base = {t: _idf(df.get(t, 1), docs) for t in terms}
     base_total = sum(base.values())
@@ -231,7 +237,8 @@ def choose_story(
         story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
-        if not any(o <= limit for o in elsewhere.values()) and next(iter(profile)) not in shared:
+        named = any(t in shared for t in _most_used(profile))
+        if not named and not any(o <= limit for o in elsewhere.values()):
             # Only common words the story owns, not its name: "files for bankruptcy".
             need = max(need, OWNED_THRESHOLD)
         if score >= need:
