@@ -914,3 +914,27 @@ def test_a_paragraph_opening_with_said_and_a_name_attributes_the_quotation_above
         "\n\nsaid Ruth Pell, a resident."
     )
     assert who(extract(text)[0]) == ("Ruth Pell", "resident", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ms. Varga first testified in 2013, and Sen. Tom Okafor (R-Ohio) kept asking her why "
+            "the port had blamed the “spontaneous” protests for the damage.",
+            "Tom Okafor",
+        ),
+        (
+            "Lena Varga testified on Monday, and her deputy Ivo Berg began saying the cranes were "
+            "“beyond repair” and nobody had warned them.",
+            "Ivo Berg",
+        ),
+    ],
+)
+def test_a_participle_after_kept_or_began_belongs_to_that_verbs_subject(text, expected):
+    assert extract(text)[0].speaker == expected
+
+
+def test_a_pronoun_before_kept_or_began_leaves_the_quotation_to_the_reporting_verb():
+    text = "Bob Lindqvist said he began calling the port and tried to “get eyes up” at once."
+    assert extract(text)[0].speaker == "Bob Lindqvist"

@@ -90,6 +90,11 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
 )
 # Words that open a subordinate clause whose subject a following participle may share.
 CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
+# Verbs of aspect that take a participle as their complement (`Kim kept asking`, `Lee began
+# saying`): the participle's subject is theirs.
+ASPECT_VERBS = frozenset(
+    "keep keeps kept begin begins began start starts started resume resumes resumed".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +531,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         if kind == "participle":
             if participle is None and owned is None:
-                own = _participle_subject(par, k, lo)
+                own = _participle_subject(par, k, lo) or _aspect_subject(par, k, lo)
                 if own is not None:
                     return Attribution(own, toks[k].text, CONF_PARTICIPLE)
                 participle = k
@@ -791,6 +796,17 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
             mention = reader.classify(phrase)
             return mention if mention is not None and mention.kind != "pronoun" else None
     return None
+
+
+def _aspect_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
+    """`Sen. Lee kept asking her why …`, `the mayor began saying`: a participle that completes a
+    verb of aspect has that verb's subject, whoever the subject of an earlier reporting verb is.
+    A pronoun there (`Kim said he began calling …`) is left to that earlier verb, whose subject it
+    most often stands for."""
+    if k - 1 <= lo or par.toks[k - 1].low not in ASPECT_VERBS:
+        return None
+    mention = par.reader.subject_before(k - 1, lo)
+    return mention if mention is not None and mention.kind != "pronoun" else None
 
 
 def _adverb(t: Tok) -> bool:
