@@ -938,3 +938,16 @@ def test_a_participle_after_kept_or_began_belongs_to_that_verbs_subject(text, ex
 def test_a_pronoun_before_kept_or_began_leaves_the_quotation_to_the_reporting_verb():
     text = "Bob Lindqvist said he began calling the port and tried to “get eyes up” at once."
     assert extract(text)[0].speaker == "Bob Lindqvist"
+
+
+def test_according_to_inside_a_that_clause_leaves_the_quotation_to_the_reporter():
+    text = (
+        "Lena Varga, a member of the party's executive committee, said Tuesday that according "
+        "to its count, the party has won most of the vote, but “we are still counting the seats.”"
+    )
+    assert extract(text)[0].speaker == "Lena Varga"
+
+
+def test_according_to_without_a_reporting_verb_before_it_still_names_the_source():
+    text = "The harbour closed, and according to the Gazette, the port was “close to collapse.”"
+    assert extract(text)[0].speaker == "Gazette"

@@ -259,6 +259,8 @@ def _account_source(par: Paragraph, lo: int, at: int, found: Attribution) -> Att
     marks = par.account_marks
     for k in marks[bisect_left(marks, lo) : bisect_left(marks, hi - 1)]:
         t = toks[k]
+        if t.low == "according" and found.mention is not NO_MENTION and _after_that(toks, k, lo):
+            continue  # `Kim said that according to its count, “…”`: Kim's claim (see `_before`)
         if t.low == "according" and toks[k + 1].low == "to":
             mention = _according_source(par, k + 2, hi)
         elif t.low in REPORTED and t.text[0].islower() and k > lo and toks[k - 1].text == ",":
@@ -340,6 +342,14 @@ def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
     if i - 1 > lo and toks[i - 1].low in ("the", "a", "an"):
         i -= 1
     return i - 1 >= lo and toks[i - 1].text == ","
+
+
+def _after_that(toks: list[Tok], k: int, lo: int) -> bool:
+    """Whether `toks[k]` opens a clause reported with `that` (`said that, according to …`)."""
+    j = k - 1
+    if j > lo and toks[j].text == ",":
+        j -= 1
+    return j >= lo and toks[j].low == "that"
 
 
 def _sentence_ends(toks: list[Tok], k: int) -> bool:
@@ -510,6 +520,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     # `Kim's claim that the vote was “unfair”`: the owner speaks, unless a reporting verb earlier
     # in the sentence has the claim as its topic (`Lee said that Kim's claim is “not true”`).
     owned: Attribution | None = None
+    deferred: Attribution | None = None  # an `according to` inside a clause reported with `that`
     for k in range(open_idx - 1, lo - 1, -1):
         if toks[k].is_quote and _clause_between(toks, k + 1, open_idx):
             break  # `X that Kim called “A,” Lee said “B”`: cues before “A” belong to it
@@ -526,7 +537,11 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         if kind == "according":
             mention = _according_source(par, k + 2, open_idx)
-            if mention:
+            if mention and deferred is None and _after_that(toks, k, lo):
+                # `Kim said that according to its count, “…”`: the source backs Kim's claim,
+                # which stays Kim's if a reporting verb comes before the `that`.
+                deferred = Attribution(mention, "according to", CONF_ACCORDING)
+            elif mention:
                 return Attribution(mention, "according to", CONF_ACCORDING)
             continue
         if kind == "participle":
@@ -548,8 +563,8 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
             # `Kim mocked the plan, referring to it as “…”`: Kim speaks, the participle is the cue.
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
-    if owned is not None:
-        return owned
+    if owned is not None or deferred is not None:
+        return owned or deferred
     if participle is not None:
         # `with Kim calling it “…”` names its own subject; `…, calling it “…”` takes the sentence's.
         mention = None
