@@ -951,3 +951,28 @@ def test_according_to_inside_a_that_clause_leaves_the_quotation_to_the_reporter(
 def test_according_to_without_a_reporting_verb_before_it_still_names_the_source():
     text = "The harbour closed, and according to the Gazette, the port was “close to collapse.”"
     assert extract(text)[0].speaker == "Gazette"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The alleged arsonist, Tomas Berg, will appear in court. Police sources have said he "
+            "said “no more cranes” in comments to officers after the fire.",
+            "Police sources",
+        ),
+        (
+            "If he could go back, prosecutors say that he told one agent, “I would do it again.”",
+            "prosecutors",
+        ),
+        (
+            "Ivo Berg resigned on Friday. Lena Varga said she told reporters “the port is closed” "
+            "on Monday.",
+            "Lena Varga",
+        ),
+    ],
+)
+def test_a_pronoun_reported_by_an_earlier_verb_gives_the_quotation_to_that_verbs_subject(
+    text, expected
+):
+    assert extract(text)[0].speaker == expected

@@ -558,6 +558,8 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             mention, end = reader.phrase_after(k + 1, open_idx)  # `“A,” said Kim, “B.”`
             if mention is not None and _clause_goes_on(toks, mention, end):
                 mention = None  # `…, “The Show,” said his boss was “…”`: a subject, not Kim
+        if mention is not None and mention.kind == "pronoun":
+            mention = _outer_reporter(par, mention, lo) or mention
         if mention:
             if participle is None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
@@ -811,6 +813,21 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
             mention = reader.classify(phrase)
             return mention if mention is not None and mention.kind != "pronoun" else None
     return None
+
+
+def _outer_reporter(par: Paragraph, pronoun: Mention, lo: int) -> Mention | None:
+    """`Police sources said he said “…”`, `prosecutors say that he told an agent, “…”`: a pronoun
+    that opens the clause reported by an earlier verb tells a second-hand account, and news
+    attributes it to the source who gives it, the subject of that earlier verb (a name or a
+    description, not another pronoun)."""
+    toks = par.toks
+    j = par.index_at(pronoun.start) - 1
+    if j > lo and toks[j].low == "that":
+        j -= 1
+    if j <= lo or cue_kind(toks, j) != "finite":
+        return None
+    outer = par.reader.finite_subject(j, lo)
+    return outer if outer is not None and outer.kind != "pronoun" else None
 
 
 def _aspect_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
