@@ -976,3 +976,22 @@ def test_a_pronoun_reported_by_an_earlier_verb_gives_the_quotation_to_that_verbs
     text, expected
 ):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "After the vote, Okafor's campaign sent out a press release saying Varga owes “the "
+            "port an explanation for the delays.”",
+            "Okafor's campaign",
+        ),
+        (
+            "The veteran harbour pilot began by talking about the fog, saying the channel was "
+            "“darker than any night at sea.”",
+            "The veteran harbour pilot",
+        ),
+    ],
+)
+def test_a_speaker_phrase_stops_at_an_irregular_past_verb(text, expected):
+    assert extract(text)[0].speaker == expected

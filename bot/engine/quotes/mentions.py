@@ -22,6 +22,7 @@ from bot.engine.quotes.lexicon import (
     CONNECTORS,
     DETERMINERS,
     GROUP_HEADS,
+    IRREGULAR_PAST,
     LY_NOUNS,
     NAMING_CUES,
     NOT_NAMES,
@@ -40,6 +41,8 @@ from bot.engine.quotes.lexicon import (
     is_ly_adverb,
 )
 
+# Irregular past tenses that are as often nouns after a noun (`the budget cut`, `a film set`).
+NOUN_PASTS = frozenset({"cut", "hit", "let", "set", "left"})
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
@@ -733,8 +736,12 @@ class PhraseReader:
                 # "Varga criticised Lee": a name is followed by its verb, not more name; after an
                 # article a name is a modifier ("the Stanford graduate").
                 break
-            elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
-                break  # "the crowd cheered"
+            elif (
+                out
+                and (low.endswith("ed") or (low in IRREGULAR_PAST and low not in NOUN_PASTS))
+                and out[-1].low not in DETERMINERS
+            ):
+                break  # "the crowd cheered", "the campaign sent"
             out.append(t)
             k += 1
         mention = self.classify(out) if out else None
