@@ -995,3 +995,26 @@ def test_a_pronoun_reported_by_an_earlier_verb_gives_the_quotation_to_that_verbs
 )
 def test_a_speaker_phrase_stops_at_an_irregular_past_verb(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Varga said she would debate on Friday. Her campaign protested that the council was "
+            "being “dishonest about the figures” all week.",
+            "Her campaign",
+        ),
+        (
+            "Union leaders describe such work as “a different cup of tea” than the usual deals.",
+            "Union leaders",
+        ),
+    ],
+)
+def test_protested_and_plural_describe_are_reporting_verbs(text, expected):
+    assert extract(text)[0].speaker == expected
+
+
+def test_protests_as_a_noun_reports_nothing():
+    text = "Lena Varga said the recent protests demand that the port engage in “more listening.”"
+    assert extract(text)[0].speaker == "Lena Varga"

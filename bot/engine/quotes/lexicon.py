@@ -40,8 +40,8 @@ _REGULAR = _words(
     complain concede conclude concur confide confirm contend continue counter criticize declare
     demand deny describe dismiss echo email emphasize estimate exclaim explain fume gush hint
     inform insist interject joke label lament laugh maintain marvel mock muse name note observe
-    opine plead pledge post praise predict proclaim promise question quip quote rail reason recall
-    recount reiterate remark remind repeat reply report respond retort scoff shout sigh slam
+    opine plead pledge post praise predict proclaim promise protest question quip quote rail reason
+    recall recount reiterate remark remind repeat reply report respond retort scoff shout sigh slam
     speculate state stress suggest surmise term testify text tout tweet urge vow warn whisper
     wonder yell
     """
@@ -51,7 +51,8 @@ _REGULAR = _words(
 PLURAL_PRESENT = _words(
     """
     acknowledge add admit agree allege argue ask assert believe complain concede contend declare
-    explain insist maintain predict recall say speculate suggest tell warn wonder worry write
+    describe explain insist maintain predict recall say speculate suggest tell warn wonder worry
+    write
     """
 )
 
@@ -95,8 +96,8 @@ _NOUNY_LEMMAS = _words(
     """
     answer blast boast brand call caution challenge chant charge cheer claim comment counter
     demand echo email estimate forecast joke label lament laugh mock name note pledge point post
-    praise promise question quote reason remark reply report retort shout sigh slam state term
-    text tweet vow whisper yell
+    praise promise protest question quote reason remark reply report retort shout sigh slam state
+    term text tweet vow whisper yell
     """
 )
 
