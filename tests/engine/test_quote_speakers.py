@@ -1018,3 +1018,23 @@ def test_protested_and_plural_describe_are_reporting_verbs(text, expected):
 def test_protests_as_a_noun_reports_nothing():
     text = "Lena Varga said the recent protests demand that the port engage in “more listening.”"
     assert extract(text)[0].speaker == "Lena Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“Today, the port is one of the busiest in the region,” the dockers state in the "
+            "letter, which was shared with reporters on Thursday.",
+            "the dockers",
+        ),
+        ("“The port is dying,” critics note.", "critics"),
+        ("“The harbour is safe,” the Somalis state in their reply.", "Somalis"),
+    ],
+)
+def test_a_bare_reporting_verb_after_a_plural_subject_behind_a_quotation_reports_it(text, expected):
+    assert extract(text)[0].speaker == expected
+
+
+def test_a_noun_in_sis_before_state_is_no_plural_subject():
+    assert extract("“The port is busy,” the crisis state said.")[0].speaker == "the crisis state"

@@ -33,6 +33,7 @@ from bot.engine.quotes.lexicon import (
     PLACE_PREPOSITIONS,
     PRONOUNS,
     RELATIVES,
+    REPORTING_LEMMAS,
     REQUIRES_PARTICLE,
     ROLE_NOUNS,
     TIME_WORDS,
@@ -845,6 +846,8 @@ class PhraseReader:
         mention, k = self.phrase_after(j, hi)
         if mention is None:
             return None
+        if (plural := self._plural_present_cue(j, k, hi)) is not None:
+            return plural
         toks, lows = self.toks, self.lows
         first = lows[j]
         lone_plural = mention.end == toks[j].end and first.endswith("s")  # "“…,” officials said"
@@ -894,6 +897,30 @@ class PhraseReader:
                 return (agent, k) if agent is not None and agent.kind != "pronoun" else None
             return mention, k
         return None
+
+    def _plural_present_cue(self, j: int, k: int, hi: int) -> tuple[Mention, int] | None:
+        """`“…,” the dockers state in the letter`, `“…,” critics note.`: the bare form of a
+        reporting verb right after a plural noun, read from `j` (the phrase read ends at `k`, with
+        or without the verb), is that noun's report: the subject and the cue index.
+
+        Before a quotation these forms are as often nouns (`the state`, `a note`); after one, a
+        plural phrase and then the bare verb closing the clause can only be a report.
+        """
+        toks = self.toks
+        cue = k if k < hi and toks[k].is_word and toks[k].low in REPORTING_LEMMAS else k - 1
+        if cue - 1 < j or not toks[cue].text.islower() or toks[cue].low not in REPORTING_LEMMAS:
+            return None
+        head = toks[cue - 1].low
+        if not head.endswith("s") or head.endswith(("ss", "'s", "’s", "us", "sis")):
+            return None  # not a plural: "the boss", "the status", "the crisis"
+        after = toks[cue + 1] if cue + 1 < hi else None
+        if after is not None and after.is_word and after.low not in PLACE_PREPOSITIONS | {"on"}:
+            return None  # "the dockers state pension": a noun after all
+        np = list(toks[j:cue])
+        mention = self.classify(np) or Mention(
+            self._surface(np), np[0].start, np[-1].end, "nominal"
+        )
+        return (mention, cue) if mention.kind != "pronoun" else None
 
     def _past_phrase_to_cue(self, k: int, hi: int) -> int:
         """Index of a reporting verb just past the prepositional phrase at `toks[k]`, else `k`.
