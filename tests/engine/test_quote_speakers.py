@@ -1038,3 +1038,14 @@ def test_a_bare_reporting_verb_after_a_plural_subject_behind_a_quotation_reports
 
 def test_a_noun_in_sis_before_state_is_no_plural_subject():
     assert extract("“The port is busy,” the crisis state said.")[0].speaker == "the crisis state"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Okafor slammed the plan as “a disaster for the docks.”",
+        "Okafor opened the meeting by slamming rivals who think they can “outsource” the port.",
+    ],
+)
+def test_slammed_and_slamming_double_their_consonant_and_report(text):
+    assert extract(text)[0].speaker == "Okafor"

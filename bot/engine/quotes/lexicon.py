@@ -12,7 +12,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Lemmas that double their last consonant before -ed and -ing (`slam`, `slammed`, `slamming`).
+_DOUBLING = frozenset({"slam", "quip"})
+
+
 def _past(lemma: str) -> str:
+    if lemma in _DOUBLING:
+        return lemma + lemma[-1] + "ed"
     if lemma.endswith("e"):
         return lemma + "d"
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -29,6 +35,8 @@ def _third(lemma: str) -> str:
 
 
 def _ing(lemma: str) -> str:
+    if lemma in _DOUBLING:
+        return lemma + lemma[-1] + "ing"
     return (lemma[:-1] if lemma.endswith("e") else lemma) + "ing"
 
 
