@@ -1049,3 +1049,23 @@ def test_a_noun_in_sis_before_state_is_no_plural_subject():
 )
 def test_slammed_and_slamming_double_their_consonant_and_report(text):
     assert extract(text)[0].speaker == "Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, Okafor — named by the Gazette as the leading choice for the post — told "
+        "reporters that “the work has only begun.”",
+        "Okafor -- a teacher from Linden -- says the school is “falling apart.”",
+    ],
+)
+def test_a_phrase_between_dashes_does_not_hide_the_subject_of_the_reporting_verb(text):
+    assert extract(text)[0].speaker == "Okafor"
+
+
+def test_a_phrase_between_dashes_before_a_passive_gives_no_speaker():
+    text = (
+        "Ivo Berg — a harbour pilot and radio host — has been called a charlatan by fellow "
+        "pilots for promoting “quack” charts."
+    )
+    assert extract(text) == []

@@ -306,6 +306,12 @@ class PhraseReader:
             i = self.skip_brackets_back(i, lo)
         if i < lo:
             return None
+        if (
+            toks[i].text in DASHES
+            and cue_kind(toks, k) is not None
+            and (before := self._dashed_aside_subject(i, lo)) is not None
+        ):
+            return before
         if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
             # "a headline that said", "a statement which read": the document speaks.
             np = self.collect_back(i - 1, lo)
@@ -340,6 +346,27 @@ class PhraseReader:
         if not np:
             return None
         return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _dashed_aside_subject(self, dash: int, lo: int) -> Mention | None:
+        """`Okafor — named by the Gazette as the favourite — told reporters`: a phrase set off by
+        dashes between a subject and its reporting verb; the name before the first dash is the
+        subject. (Not for any verb: `Oz — a TV star — has been called a “quack”` hears it.)
+
+        Only a name: a description before the dash (`the plan — a long shot — won`) is as often
+        the end of an earlier clause as a subject.
+        """
+        toks = self.toks
+        for j in range(dash - 1, max(lo, dash - MAX_APPOSITIVE_TOKENS) - 1, -1):
+            t = toks[j]
+            if t.is_quote or t.text in (".", ";", ":", "?", "!"):
+                return None
+            if t.text != toks[dash].text:
+                continue
+            if j - 1 < lo or not toks[j - 1].is_word:
+                return None
+            mention = self.classify(self.collect_back(j - 1, lo))
+            return mention if mention is not None and mention.kind == "name" else None
+        return None
 
     def _source_description(self, k: int, lo: int) -> Mention | None:
         """`a person familiar with the talks said`, `sources close to the campaign say`.
