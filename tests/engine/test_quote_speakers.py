@@ -1069,3 +1069,23 @@ def test_a_phrase_between_dashes_before_a_passive_gives_no_speaker():
         "pilots for promoting “quack” charts."
     )
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“Varga needs a strategy for the port,” Nate Silva, the polling analyst who founded "
+            "a website tweeted on Wednesday.",
+            ("Nate Silva", "polling analyst who founded a website"),
+        ),
+        (
+            "“The administration has not called us,” Doug Vint, a spokesman for the harbour "
+            "board told the Post.",
+            ("Doug Vint", "spokesman for the harbour board"),
+        ),
+    ],
+)
+def test_an_appositive_missing_its_closing_comma_still_leaves_the_name_as_speaker(text, expected):
+    q = extract(text)[0]
+    assert (q.speaker, q.speaker_role) == expected

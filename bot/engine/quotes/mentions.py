@@ -875,6 +875,8 @@ class PhraseReader:
             return None
         if (plural := self._plural_present_cue(j, k, hi)) is not None:
             return plural
+        if (unclosed := self._unclosed_appositive_cue(mention, j, k)) is not None:
+            return unclosed
         toks, lows = self.toks, self.lows
         first = lows[j]
         lone_plural = mention.end == toks[j].end and first.endswith("s")  # "“…,” officials said"
@@ -923,6 +925,41 @@ class PhraseReader:
                 agent, _ = self.phrase_after(k + 2, hi)
                 return (agent, k) if agent is not None and agent.kind != "pronoun" else None
             return mention, k
+        return None
+
+    def _unclosed_appositive_cue(
+        self, mention: Mention, j: int, k: int
+    ) -> tuple[Mention, int] | None:
+        """`“…,” Doug Vint, a spokesman for Speaker Ann Ryan told the Post.`: an appositive whose
+        closing comma was left out runs on to the reporting verb; the name before it speaks.
+
+        The verb must close the sentence within a few words, and a relative clause inside the
+        appositive keeps its own first verb (`the analyst who founded the site tweeted`).
+        """
+        toks = self.toks
+        if mention.kind != "name":
+            return None
+        comma = next((c for c in range(j, k) if toks[c].text == ","), None)
+        if comma is None or comma + 2 >= k or toks[comma + 1].low not in ("the", "a", "an"):
+            return None
+        relative = False
+        for m in range(comma + 2, k):
+            low = toks[m].low
+            if low in RELATIVES:
+                relative = True
+            elif (
+                relative
+                and toks[m].text.islower()
+                and (cue_kind(toks, m) or low.endswith("ed") or low in IRREGULAR_PAST)
+            ):
+                relative = False  # the relative clause's own verb
+            elif cue_kind(toks, m, after_quote=True) == "finite":
+                tail = toks[m + 1 : m + 1 + MAX_CIRCUMSTANCE_TOKENS]
+                if any(t.text in (".", "!", "?") for t in tail) or m + 1 >= len(toks):
+                    role = self._role_text(list(toks[comma + 1 : m]))
+                    bare = Mention(mention.text, mention.start, mention.end, mention.kind)
+                    return _with_role(bare, role), m
+                return None
         return None
 
     def _plural_present_cue(self, j: int, k: int, hi: int) -> tuple[Mention, int] | None:
