@@ -1089,3 +1089,22 @@ def test_a_phrase_between_dashes_before_a_passive_gives_no_speaker():
 def test_an_appositive_missing_its_closing_comma_still_leaves_the_name_as_speaker(text, expected):
     q = extract(text)[0]
     assert (q.speaker, q.speaker_role) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Shortly after the call ended, Okafor's campaign sent out a press release saying "
+            "Varga owes “the port an explanation for the delays.”",
+            "Okafor's campaign",
+        ),
+        (
+            "Even as the vote began, the union issued a statement calling the count “a farce "
+            "from start to finish.”",
+            "the union",
+        ),
+    ],
+)
+def test_an_opening_clause_of_time_with_shortly_or_even_is_skipped_to_the_subject(text, expected):
+    assert extract(text)[0].speaker == expected

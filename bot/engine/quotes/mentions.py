@@ -51,6 +51,10 @@ MAX_NP_TOKENS = 8
 PARTY_TAG_RE = re.compile(r"[DRI]\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?")
 # Words that open a clause of their own, so the verb before them ends another clause.
 CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "after", "before"})
+# Words that qualify an opening clause of time: `Even as …,`, `Soon after …,`, `Days before …,`.
+CLAUSE_QUALIFIERS = frozenset(
+    "even just long soon right only minutes hours days weeks months years moments".split()
+)
 # Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
 PERCEIVED = frozenset({"heard", "seen", "overheard", "caught", "recorded", "filmed", "shown"})
 # Sentence adverbs set off by commas after a subject (`Kim, meanwhile, said`).
@@ -1028,7 +1032,12 @@ class PhraseReader:
             if i > lo and toks[i - 1].text == "," and (after := self._past_adjective_list(i, hi)):
                 i = after  # "After a short, late-night meeting, the board said"
                 continue
-            if not (lows[i] in NP_STOP or lows[i] in NOT_NAMES or lows[i].endswith("ing")):
+            if not (
+                lows[i] in NP_STOP
+                or lows[i] in NOT_NAMES
+                or lows[i].endswith("ing")
+                or self._qualified_clause_opener(i, hi)
+            ):
                 break  # "Turning to the budget, Kim said": an opening participle is skipped too
             comma = next(
                 (j for j in range(i, min(hi, i + MAX_APPOSITIVE_TOKENS)) if toks[j].text == ","),
@@ -1039,6 +1048,16 @@ class PhraseReader:
             i = comma + 1
         mention, _ = self.phrase_after(i, hi)
         return mention
+
+    def _qualified_clause_opener(self, i: int, hi: int) -> bool:
+        """`Shortly after the call ended,`, `Even as the vote began,`, `Days before the poll,`: a
+        word of degree or time before `after`/`before`/`as`/… opens an adverbial, not a subject."""
+        low = self.lows[i]
+        return (
+            i + 1 < hi
+            and self.lows[i + 1] in CLAUSE_WORDS | {"since", "until"}
+            and (is_ly_adverb(low) or low in CLAUSE_QUALIFIERS)
+        )
 
     def _past_adjective_list(self, i: int, hi: int) -> int | None:
         """After `a short,` the rest of the opening phrase (`late-night meeting,`): its end, or None.
