@@ -1108,3 +1108,30 @@ def test_an_appositive_missing_its_closing_comma_still_leaves_the_name_as_speake
 )
 def test_an_opening_clause_of_time_with_shortly_or_even_is_skipped_to_the_subject(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In selling the courses, Okafor released a marketing video that said, “We are going "
+            "to have terrific teachers.”",
+            "Okafor",
+        ),
+        (
+            "Lena Varga is releasing a new ad that urges voters to “send a message” to the banks.",
+            "Lena Varga",
+        ),
+        (
+            "Rev. Ivo Berg said the harbour lost a voice that said “love in spite of fear is the "
+            "greatest power.”",
+            "a voice",
+        ),
+        (
+            "Tom Okafor is now wearing a campaign hat that says “Make the Port Great Again.”",
+            "a campaign hat",
+        ),
+    ],
+)
+def test_a_document_that_says_something_speaks_for_the_named_subject_who_issued_it(text, expected):
+    assert extract(text)[0].speaker == expected

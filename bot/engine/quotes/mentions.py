@@ -55,6 +55,13 @@ CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "a
 CLAUSE_QUALIFIERS = frozenset(
     "even just long soon right only minutes hours days weeks months years moments".split()
 )
+# Verbs of bearing a sign or garment: who wears or holds it is not who wrote what it says.
+BEARING_VERBS = frozenset(
+    """
+    wear wearing wore worn hold holding held carry carrying carried wave waving waved
+    display displaying displayed sport sporting sported
+    """.split()
+)
 # Participles of perceiving: `a reporter can be heard asking`, `Kim was seen shouting`.
 PERCEIVED = frozenset({"heard", "seen", "overheard", "caught", "recorded", "filmed", "shown"})
 # Sentence adverbs set off by commas after a subject (`Kim, meanwhile, said`).
@@ -319,7 +326,9 @@ class PhraseReader:
         if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
             # "a headline that said", "a statement which read": the document speaks.
             np = self.collect_back(i - 1, lo)
-            return self.classify(np) if np else None
+            if not np:
+                return None
+            return self._maker_of(i - 1 - len(np), lo) or self.classify(np)
         if lows[i] in RELATIVES and lows[i] != "that":
             i -= 1
             if i < lo or toks[i].text != ",":
@@ -350,6 +359,20 @@ class PhraseReader:
         if not np:
             return None
         return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _maker_of(self, verb: int, lo: int) -> Mention | None:
+        """`Trump released a video that said`, `The Gazette ran a piece that noted`: the named
+        subject of the verb whose object is the document is the source of what it says; a
+        description there (`the world lost a voice that said`) is not, nor is someone who only
+        bears it (`Kim is wearing a hat that says`)."""
+        toks = self.toks
+        if verb <= lo or not toks[verb].text.islower() or not toks[verb].text.isalpha():
+            return None
+        low = toks[verb].low
+        if not (low.endswith(("ed", "ing")) or low in IRREGULAR_PAST) or low in BEARING_VERBS:
+            return None
+        maker = self.subject_before(verb, lo)
+        return maker if maker is not None and maker.kind == "name" else None
 
     def _dashed_aside_subject(self, dash: int, lo: int) -> Mention | None:
         """`Okafor — named by the Gazette as the favourite — told reporters`: a phrase set off by
