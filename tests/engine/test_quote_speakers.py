@@ -1135,3 +1135,19 @@ def test_an_opening_clause_of_time_with_shortly_or_even_is_skipped_to_the_subjec
 )
 def test_a_document_that_says_something_speaks_for_the_named_subject_who_issued_it(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lena Varga believes that Okafor is “a liar and a cheat.”", "Lena Varga"),
+        (
+            "The harbour board decided on Monday that Okafor was “unfit to serve.”",
+            "The harbour board",
+        ),
+    ],
+)
+def test_a_quotation_in_a_that_clause_without_a_cue_goes_to_the_governing_verbs_subject(
+    text, expected
+):
+    assert extract(text)[0].speaker == expected

@@ -999,11 +999,30 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             continue
         mention = reader.subject_before(j, lo)
         if mention and mention.kind in ("name", "pronoun"):
-            return Attribution(mention, None, CONF_SUBJECT)
+            return Attribution(_holder_of_clause(par, mention, lo) or mention, None, CONF_SUBJECT)
         if nearest and mention and _source_nominal(mention):
             return Attribution(mention, None, CONF_SUBJECT)
         nearest = False
     return None
+
+
+def _holder_of_clause(par: Paragraph, mention: Mention, lo: int) -> Mention | None:
+    """`Two analysts found in 2014 that the Air Force is “the best”`, `Kim believes that Lee is
+    “a liar”`: a subject inside a `that` clause is what the clause is about; the subject of the
+    verb that governs the clause holds the view the quotation gives."""
+    toks = par.toks
+    at = par.index_at(mention.start)
+    j = at - 1
+    if j - 1 <= lo or toks[j].low != "that":
+        return None
+    verb = j - 1
+    while verb > lo and (toks[verb].low in TIME_WORDS or toks[verb].text[0].isdigit()):
+        verb -= 1  # "found in 2014 that", "said Tuesday that"
+    if verb > lo and toks[verb].low in ("in", "on", "last", "this") and verb + 1 < j:
+        verb -= 1
+    if not _verb_like(toks[verb], toks[verb + 1]) and toks[verb].low not in FINDING_VERBS:
+        return None
+    return par.reader.subject_before(verb, lo)
 
 
 def _source_nominal(mention: Mention) -> bool:
