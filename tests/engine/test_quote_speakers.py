@@ -1151,3 +1151,18 @@ def test_a_quotation_in_a_that_clause_without_a_cue_goes_to_the_governing_verbs_
     text, expected
 ):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The treasurer first said he had no records, but in a later interview said he had a "
+            "“sudden change of heart” about the files.",
+            "The treasurer",
+        ),
+        ("An earlier statement said the port was “safe for all ships.”", "An earlier statement"),
+    ],
+)
+def test_later_or_earlier_after_an_article_belongs_to_the_noun_phrase(text, expected):
+    assert extract(text)[0].speaker == expected

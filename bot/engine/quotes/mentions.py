@@ -274,7 +274,7 @@ class PhraseReader:
                     break
             elif (
                 low in NP_STOP
-                or low in BETWEEN_SUBJECT_AND_CUE
+                or (low in BETWEEN_SUBJECT_AND_CUE and not self._adjective_after_article(j, lo))
                 or low in PRONOUNS
                 or cue_kind(toks, j)
                 or is_ly_adverb(low)
@@ -287,6 +287,11 @@ class PhraseReader:
             j -= 1
         out.reverse()
         return out
+
+    def _adjective_after_article(self, j: int, lo: int) -> bool:
+        """`a later interview`, `the earlier statement`: an adverb of time between an article
+        and a noun is an adjective of the noun phrase, not a word between subject and verb."""
+        return j - 1 >= lo and self.lows[j - 1] in ("a", "an", "the")
 
     def subject_before(self, k: int, lo: int) -> Mention | None:
         """The subject of the verb at `toks[k]`, looking no further back than `toks[lo]`."""
