@@ -1166,3 +1166,21 @@ def test_a_quotation_in_a_that_clause_without_a_cue_goes_to_the_governing_verbs_
 )
 def test_later_or_earlier_after_an_article_belongs_to_the_noun_phrase(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "While Varga has condemned the plan, the groups who wrote to her on Thursday say "
+            "they are “concerned about the port.”",
+            "the groups",
+        ),
+        (
+            "One harbour official who relayed the exchange said the mayor was “furious.”",
+            "One harbour official",
+        ),
+    ],
+)
+def test_a_restrictive_who_clause_between_subject_and_verb_is_skipped(text, expected):
+    assert extract(text)[0].speaker == expected

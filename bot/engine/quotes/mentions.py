@@ -44,6 +44,7 @@ from bot.engine.quotes.lexicon import (
 
 # Irregular past tenses that are as often nouns after a noun (`the budget cut`, `a film set`).
 NOUN_PASTS = frozenset({"cut", "hit", "let", "set", "left"})
+MAX_RELATIVE_TOKENS = 12  # words of a `who` clause between a subject and its verb, at most
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
@@ -361,9 +362,23 @@ class PhraseReader:
         if toks[i].text == ",":
             return self._appositive_subject(i, lo)
         np = self.collect_back(i, lo)
-        if not np:
-            return None
-        return self._past_modifier(i - len(np), self.classify(np), lo)
+        found = self._past_modifier(i - len(np), self.classify(np), lo) if np else None
+        if found is None or found.kind == "nominal" or not np:
+            return self._restrictive_relative_head(k, lo) or found
+        return found
+
+    def _restrictive_relative_head(self, k: int, lo: int) -> Mention | None:
+        """`the groups who wrote to her on Thursday say`: a restrictive `who` clause between a
+        subject and its verb; the phrase before `who` is the subject."""
+        toks, lows = self.toks, self.lows
+        for j in range(k - 2, max(lo, k - MAX_RELATIVE_TOKENS) - 1, -1):
+            t = toks[j]
+            if not t.is_word or t.is_quote:
+                return None
+            if lows[j] == "who" and j - 1 >= lo and toks[j - 1].is_word:
+                head = self.classify(self.collect_back(j - 1, lo))
+                return head if head is not None and head.kind != "pronoun" else None
+        return None
 
     def _maker_of(self, verb: int, lo: int) -> Mention | None:
         """`Trump released a video that said`, `The Gazette ran a piece that noted`: the named
