@@ -1184,3 +1184,8 @@ def test_later_or_earlier_after_an_article_belongs_to_the_noun_phrase(text, expe
 )
 def test_a_restrictive_who_clause_between_subject_and_verb_is_skipped(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+def test_indicated_is_a_reporting_verb_of_documents():
+    text = "The cable indicated 13 guards would be the “minimum” needed for the port."
+    assert extract(text)[0].speaker == "The cable"

@@ -47,11 +47,11 @@ _REGULAR = _words(
     blast boast brag brand call caution challenge chant charge cheer claim clarify comment
     complain concede conclude concur confide confirm contend continue counter criticize declare
     demand deny describe dismiss echo email emphasize estimate exclaim explain fume gush hint
-    inform insist interject joke label lament laugh maintain marvel mock muse name note observe
-    opine plead pledge post praise predict proclaim promise protest question quip quote rail reason
-    recall recount reiterate remark remind repeat reply report respond retort scoff shout sigh slam
-    speculate state stress suggest surmise term testify text tout tweet urge vow warn whisper
-    wonder yell
+    indicate inform insist interject joke label lament laugh maintain marvel mock muse name note
+    observe opine plead pledge post praise predict proclaim promise protest question quip quote
+    rail reason recall recount reiterate remark remind repeat reply report respond retort scoff
+    shout sigh slam speculate state stress suggest surmise term testify text tout tweet urge vow
+    warn whisper wonder yell
     """
 )
 
