@@ -1189,3 +1189,27 @@ def test_a_restrictive_who_clause_between_subject_and_verb_is_skipped(text, expe
 def test_indicated_is_a_reporting_verb_of_documents():
     text = "The cable indicated 13 guards would be the “minimum” needed for the port."
     assert extract(text)[0].speaker == "The cable"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Varga spoke just down the street from the port, where about 50 dockers had gathered "
+            "on Wednesday morning, chanting “no contract, no peace” after the talks failed.",
+            "50 dockers",
+        ),
+        (
+            "The mayor arrived late, when the harbour workers interrupted the meeting, shouting "
+            "“no cuts, no closures” at the council.",
+            "the harbour workers",
+        ),
+    ],
+)
+def test_a_participle_after_a_subordinate_clause_goes_with_that_clauses_subject(text, expected):
+    assert extract(text)[0].speaker == expected
+
+
+def test_a_participle_after_the_main_clause_keeps_the_reporting_subject():
+    text = "Varga mocked the plan on Monday, referring to it as “a sinking ship.”"
+    assert extract(text)[0].speaker == "Varga"

@@ -88,8 +88,12 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     letter post release statement team tweet video website
     """.split()
 )
+# Words that make a number approximate before the noun it counts: `about 50 dockers`.
+APPROXIMATORS = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "over"})
 # Words that open a subordinate clause whose subject a following participle may share.
-CLAUSE_OPENERS = frozenset({"when", "after", "as", "while", "before", "because", "until", "once"})
+CLAUSE_OPENERS = frozenset(
+    {"when", "after", "as", "while", "before", "because", "until", "once", "where"}
+)
 # Verbs of aspect that take a participle as their complement (`Kim kept asking`, `Lee began
 # saying`): the participle's subject is theirs.
 ASPECT_VERBS = frozenset(
@@ -563,7 +567,10 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             if participle is None:
                 return Attribution(mention, toks[k].text, CONF_BEFORE)
-            # `Kim mocked the plan, referring to it as “…”`: Kim speaks, the participle is the cue.
+            # `Kim mocked the plan, referring to it as “…”`: Kim speaks, the participle is the cue
+            # (unless a subordinate clause of its own ends at the participle's comma).
+            if toks[participle - 1].text == ",":
+                mention = _nearest_clause_subject(par, participle - 1, k + 1) or mention
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     if owned is not None or deferred is not None:
         return owned or deferred
@@ -574,7 +581,9 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             mention = reader.subject_before(participle, lo)
         if mention is None or mention.kind == "nominal":
             mention = reader.sentence_subject(lo, participle) or mention
-        if (mention is None or mention.kind == "nominal") and toks[participle - 1].text == ",":
+        if toks[participle - 1].text == ",":
+            # `Kim spoke near the hotel, where protesters had gathered, chanting “…”`: the
+            # participle goes with the nearer clause when a subordinate one ends at its comma
             mention = _nearest_clause_subject(par, participle - 1, lo) or mention
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
@@ -865,8 +874,10 @@ def _nearest_clause_subject(par: Paragraph, comma: int, lo: int) -> Mention | No
             mention = par.reader.subject_before(j, lo)
             if mention is None or mention.kind == "pronoun":
                 return None
-            at = par.index_at(mention.start)
-            if at - 1 >= lo and toks[at - 1].low in CLAUSE_OPENERS:
+            at = par.index_at(mention.start) - 1
+            while at > lo and toks[at].low in APPROXIMATORS:
+                at -= 1  # "where about 50 dockers had gathered"
+            if at >= lo and toks[at].low in CLAUSE_OPENERS:
                 return mention
             return None
     return None
