@@ -1213,3 +1213,18 @@ def test_a_participle_after_a_subordinate_clause_goes_with_that_clauses_subject(
 def test_a_participle_after_the_main_clause_keeps_the_reporting_subject():
     text = "Varga mocked the plan on Monday, referring to it as “a sinking ship.”"
     assert extract(text)[0].speaker == "Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Linden senator’s answer was that “the family is the most important "
+            "institution,” so the city should help.",
+            "The Linden senator",
+        ),
+        ("Okafor's answer was that “the port is safe.”", "Okafor"),
+    ],
+)
+def test_the_owner_of_an_answer_by_name_or_role_is_the_speaker(text, expected):
+    assert extract(text)[0].speaker == expected

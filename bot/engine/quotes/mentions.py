@@ -481,14 +481,19 @@ class PhraseReader:
         return mention
 
     def possessor(self, k: int, lo: int) -> Mention | None:
-        """`Kim's claim`, `in Kim's words`, `Lee's favourite line`: the named owner of the noun at k."""
+        """`Kim's claim`, `in Kim's words`, `the senator's answer`: the owner of the noun at k, a
+        name or a person described by role."""
         toks = self.toks
         for j in range(k - 1, max(lo, k - 3) - 1, -1):
             t = toks[j]
-            if t.possessive and t.is_cap:
-                bare = POSSESSIVE_SUFFIX_RE.sub("", t.text)
+            bare = POSSESSIVE_SUFFIX_RE.sub("", t.text)
+            if t.possessive and (t.is_cap or bare.lower() in ROLE_NOUNS):
                 np = [*self.collect_back(j, lo)[:-1], Tok(bare, t.start, t.start + len(bare))]
                 mention = self.classify(np)
+                if mention is not None and not t.is_cap:
+                    # "the senator's answer": a person described by role, after an article
+                    described = mention.kind == "nominal" and np[0].low in ("the", "a", "an")
+                    return mention if described else None
                 return mention if mention and mention.kind == "name" else None
             if not t.is_word or self.lows[j] in NP_STOP:
                 return None
