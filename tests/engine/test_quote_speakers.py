@@ -1228,3 +1228,20 @@ def test_a_participle_after_the_main_clause_keeps_the_reporting_subject():
 )
 def test_the_owner_of_an_answer_by_name_or_role_is_the_speaker(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Varga took a job at the port a few months before its senior vice president boasted "
+            "about a plan to spend “a million dollars” on dredging.",
+            "its senior vice president",
+        ),
+        ("Officials after the meeting said the port was “safe for all ships.”", "Officials"),
+    ],
+)
+def test_a_person_after_before_or_after_is_the_subject_of_a_clause_not_a_time_phrase(
+    text, expected
+):
+    assert extract(text)[0].speaker == expected

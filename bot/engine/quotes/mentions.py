@@ -470,6 +470,12 @@ class PhraseReader:
                 # "supporters at the rally in Tampa chanted", "Kim on Monday night in Linden
                 # declared": the phrase may itself follow another one.
                 return self._past_modifier(at, found, lo) if at >= lo else found
+        if (
+            lows[p] in CLAUSE_WORDS
+            and mention is not None
+            and mention.text.split()[-1].lower() in ROLE_NOUNS
+        ):
+            return mention  # "a few months before its vice president boasted": a clause's subject
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
             found = self.classify(self.collect_back(q, lo))
             if found and (found.kind != "pronoun" or mention is None):
