@@ -1245,3 +1245,12 @@ def test_a_person_after_before_or_after_is_the_subject_of_a_clause_not_a_time_ph
     text, expected
 ):
     assert extract(text)[0].speaker == expected
+
+
+def test_a_participle_with_to_or_by_after_a_quotation_describes_a_noun_not_a_speaker():
+    text = "The banner bore the words “save the port, save the town,” a slogan linked to the docks."
+    assert extract(text)[0].speaker is None
+
+
+def test_any_past_verb_ending_the_clause_after_a_quotation_still_reports_it():
+    assert extract("“We are not done,” Lee growled.")[0].speaker == "Lee"

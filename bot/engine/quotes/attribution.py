@@ -495,6 +495,8 @@ def _after_any_verb(par: Paragraph, close_idx: int) -> Attribution | None:
         return None
     mention, k = reader.phrase_after(j, hi)
     if mention and k < hi and _past_verb(toks[k]) and _clause_ends(toks, k + 1):
+        if k + 1 < hi and toks[k + 1].low in ("to", "by"):
+            return None  # `“…,” a website linked to a group`: a participle describing a noun
         return Attribution(mention, toks[k].text, CONF_LATER)
     return None
 
