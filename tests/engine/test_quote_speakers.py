@@ -1254,3 +1254,11 @@ def test_a_participle_with_to_or_by_after_a_quotation_describes_a_noun_not_a_spe
 
 def test_any_past_verb_ending_the_clause_after_a_quotation_still_reports_it():
     assert extract("“We are not done,” Lee growled.")[0].speaker == "Lee"
+
+
+def test_a_cue_ending_in_a_colon_after_a_quotation_belongs_to_the_next_one():
+    text = (
+        "After Berg said that students might do better at “less crowded schools,” Varga said: "
+        "“I don't like what he said.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Berg", "Varga"]

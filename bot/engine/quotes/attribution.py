@@ -451,6 +451,8 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         mention, k = found
         if toks[close_idx - 1].text in SENTENCE_END and _introduces_next(toks, k):
             return None  # `“…” Kim added: “…”`: the cue belongs to the next quotation
+        if k + 1 < len(toks) and toks[k + 1].text == ":":
+            return None  # `After Lee said it was “unfair,” Kim said: “…”`: so does this one
         if toks[close_idx - 1].text == "." and _reports_a_clause(toks, k):
             return None  # `“… .” Lee said he would resign.`: a new sentence, not an attribution
         return Attribution(mention, toks[k].text, CONF_AFTER)
