@@ -1262,3 +1262,18 @@ def test_a_cue_ending_in_a_colon_after_a_quotation_belongs_to_the_next_one():
         "“I don't like what he said.”"
     )
     assert [q.speaker for q in extract(text)] == ["Berg", "Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We closed the harbour for the first time in years,” the soft-spoken, 62-year-old "
+            "engineer said in an interview.",
+            "the soft-spoken, 62-year-old engineer",
+        ),
+        ("“We will appeal,” the mayor, meanwhile, said.", "the mayor"),
+    ],
+)
+def test_a_description_with_a_list_of_adjectives_after_a_quotation_is_the_speaker(text, expected):
+    assert extract(text)[0].speaker == expected

@@ -45,6 +45,8 @@ from bot.engine.quotes.lexicon import (
 # Irregular past tenses that are as often nouns after a noun (`the budget cut`, `a film set`).
 NOUN_PASTS = frozenset({"cut", "hit", "let", "set", "left"})
 MAX_RELATIVE_TOKENS = 12  # words of a `who` clause between a subject and its verb, at most
+# Endings of adjectives, for a list of them before a noun: `the bespectacled, 71-year-old`.
+ADJECTIVE_SUFFIXES = ("ed", "ful", "ous", "ive", "al", "ic", "able", "ible", "less", "ish")
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
@@ -779,6 +781,9 @@ class PhraseReader:
         if lows[k] in DETERMINERS and toks[k].is_word:
             out.append(toks[k])
             k += 1
+            if self._adjective_list_comma(k, hi):
+                out.append(toks[k])  # "the bespectacled, 71-year-old diplomat said"
+                k += 2
         elif lows[k].endswith("ing") and toks[k].text[0].islower():
             return None, j  # "…, giving farmers more time": a participle, not a phrase
         while k < hi and len(out) < MAX_NP_TOKENS:
@@ -919,6 +924,28 @@ class PhraseReader:
                     # "Varga, wearing a hat and “Quill” badges, said": a participle's clause
                     return mention, end + 1
         return mention, k
+
+    def _adjective_list_comma(self, k: int, hi: int) -> bool:
+        """Whether `toks[k]`, right after an article, is an adjective followed by a comma and a
+        second adjective of the same noun phrase (`the soft-spoken, 62-year-old engineer`), not
+        a noun closing before an appositive or an adverb (`the mayor, meanwhile,`)."""
+        toks, lows = self.toks, self.lows
+        if k + 3 >= hi or toks[k + 1].text != ",":
+            return False
+        first, second = toks[k], toks[k + 2]
+        return (
+            first.text.islower()
+            and first.is_word
+            and ("-" in lows[k] or lows[k].endswith(ADJECTIVE_SUFFIXES))
+            and lows[k] not in ROLE_NOUNS
+            and second.text.islower()
+            and second.is_word
+            and toks[k + 3].is_word
+            and toks[k + 3].text.islower()
+            and lows[k + 2] not in DETERMINERS | RELATIVES | COMMA_ADVERBS
+            and not is_ly_adverb(lows[k + 2])
+            and cue_kind(toks, k + 2) is None
+        )
 
     def _skip_brackets_forward(self, k: int, hi: int) -> int:
         for j in range(k + 1, min(hi, k + 10)):
