@@ -1277,3 +1277,11 @@ def test_a_cue_ending_in_a_colon_after_a_quotation_belongs_to_the_next_one():
 )
 def test_a_description_with_a_list_of_adjectives_after_a_quotation_is_the_speaker(text, expected):
     assert extract(text)[0].speaker == expected
+
+
+def test_a_capitalised_cue_after_an_appositive_closes_the_attribution():
+    text = (
+        "“Not us but we cannot argue with it!” Okafor, the head of the harbour union, Tweeted "
+        "on Friday with an image of the banner."
+    )
+    assert who(extract(text)[0])[0] == "Okafor"

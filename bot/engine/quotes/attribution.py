@@ -35,7 +35,7 @@ from bot.engine.quotes.lexicon import (
     VERB_PREPOSITIONS,
     is_ly_adverb,
 )
-from bot.engine.quotes.mentions import Mention, PhraseReader
+from bot.engine.quotes.mentions import INVERTED_TAIL, Mention, PhraseReader
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 # Confidence of each pattern: how often it names the right speaker in ordinary news prose.
@@ -52,8 +52,6 @@ CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the
 AFTER_WINDOW = 40
 ACCORDING = "according to"
 NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an account's source
-# Words that may follow the speaker of an inverted cue: `said Kim on Tuesday`, `said Kim in Kyiv`.
-INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
 # After a name (not a description) a clause of circumstance may follow: `said Kim when asked`.
 INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 # `in Kim's words`, `in Kim's view`: a source named through what is theirs.

@@ -22,6 +22,7 @@ from bot.engine.quotes.lexicon import (
     CONNECTORS,
     DETERMINERS,
     GROUP_HEADS,
+    INVERTING_CUES,
     IRREGULAR_PAST,
     LY_NOUNS,
     NAMING_CUES,
@@ -42,6 +43,9 @@ from bot.engine.quotes.lexicon import (
     is_ly_adverb,
 )
 
+# Words that may follow the speaker of an inverted cue (`said Kim on Tuesday`, `said Kim in Kyiv`)
+# or a cue that closes an attribution (`Kim, the union's head, Tweeted on Friday`).
+INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
 # Irregular past tenses that are as often nouns after a noun (`the budget cut`, `a film set`).
 NOUN_PASTS = frozenset({"cut", "hit", "let", "set", "left"})
 MAX_RELATIVE_TOKENS = 12  # words of a `who` clause between a subject and its verb, at most
@@ -1010,6 +1014,14 @@ class PhraseReader:
                 agent, _ = self.phrase_after(k + 2, hi)
                 return (agent, k) if agent is not None and agent.kind != "pronoun" else None
             return mention, k
+        if (
+            k < hi
+            and mention.role is not None
+            and toks[k].is_cap
+            and lows[k] in INVERTING_CUES
+            and (k + 1 >= hi or not toks[k + 1].is_word or lows[k + 1] in INVERTED_TAIL)
+        ):
+            return mention, k  # "“…” Kim, the head of the union, Tweeted on Friday"
         return None
 
     def _unclosed_appositive_cue(
