@@ -1285,3 +1285,16 @@ def test_a_capitalised_cue_after_an_appositive_closes_the_attribution():
         "on Friday with an image of the banner."
     )
     assert who(extract(text)[0])[0] == "Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked Tuesday about the port, Okafor said “I don't know anything about the cranes,” "
+        "she said.",
+        "In her speech, Okafor declared the need for drive: “Change the port and then change it "
+        "again,” she said.",
+    ],
+)
+def test_a_named_reporter_before_a_quotation_outranks_a_pronoun_after_it(text):
+    assert extract(text)[0].speaker == "Okafor"

@@ -192,6 +192,11 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
         found = _after(par, close_idx)
+        if found is not None and found.mention.kind == "pronoun":
+            # `Asked about it, Kim said “…,” she said.`: the name before outranks the pronoun
+            before = _before(par, lo, open_idx)
+            if before is not None and before.mention.kind == "name" and before.cue:
+                found = before
         if found is None:
             found = _closing_attribution(par, close_idx + 1) or _before(par, lo, open_idx)
     else:
