@@ -1298,3 +1298,11 @@ def test_a_capitalised_cue_after_an_appositive_closes_the_attribution():
 )
 def test_a_named_reporter_before_a_quotation_outranks_a_pronoun_after_it(text):
     assert extract(text)[0].speaker == "Okafor"
+
+
+def test_a_shout_and_its_answer_in_one_sentence_each_keep_their_own_cue():
+    text = (
+        "When a docker in the audience shouted, “Okafor,” Varga joked, again using a southern "
+        "accent, “Amen, brother! Come on up!”"
+    )
+    assert [q.speaker for q in extract(text)] == ["a docker", "Varga"]

@@ -197,6 +197,9 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
             before = _before(par, lo, open_idx)
             if before is not None and before.mention.kind == "name" and before.cue:
                 found = before
+        elif found is not None and _shouted_then_answered(par, open_idx, close_idx):
+            # `When Lee shouted, “Cruz,” Kim joked, “Amen!”`: each quotation has its own cue
+            found = _before(par, lo, open_idx) or found
         if found is None:
             found = _closing_attribution(par, close_idx + 1) or _before(par, lo, open_idx)
     else:
@@ -219,6 +222,16 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found.cue != ACCORDING:
         return _account_source(par, lo, at, found)
     return found
+
+
+def _shouted_then_answered(par: Paragraph, open_idx: int, close_idx: int) -> bool:
+    """Whether the quotation at `open_idx` follows its own `Lee shouted,` and the attribution
+    after it leads on to another quotation of the sentence (`Kim joked, “…”`)."""
+    toks = par.toks
+    if open_idx < 2 or toks[open_idx - 1].text != "," or cue_kind(toks, open_idx - 2) != "finite":
+        return False
+    _, hi = par.sentence_bounds(close_idx)
+    return any(toks[k].is_quote for k in range(close_idx + 1, hi))
 
 
 def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
