@@ -511,3 +511,28 @@ def test_hundred_thousand_characters_never_run_away(block):
     elapsed = time.process_time() - started
     assert_invariants(text, found)
     assert elapsed < 1.0, elapsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greta Lindqvist later hosted a “Harbour Nights” reception for the donors.",
+        "Farid Okafor switched the ferry to its “calm crossing” mode before the storm.",
+        "Some in the “Tolls Out” crowd say the new fees are unfair.",
+    ],
+    ids=["no-cue", "possessive-determiner", "label-on-the-speaker-noun"],
+)
+def test_label_set_before_a_noun_is_left_out(text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Jonas Moreau defended his “bridge to nowhere” remark on Monday.", "Jonas Moreau"),
+        ("Ines Haddad said the council ran a “careless” inquiry into the harbour.", "Ines Haddad"),
+    ],
+    ids=["speech-noun", "cued-adjective"],
+)
+def test_words_before_a_noun_stay_when_said(text, speaker):
+    assert only(text).speaker == speaker

@@ -26,7 +26,16 @@ from bot.engine.quotes.attribution import (
     attribute_previous_sentence,
 )
 from bot.engine.quotes.frames import tokenize
-from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS, WORK_CONTEXTS
+from bot.engine.quotes.lexicon import (
+    FINITE_AUX,
+    IRREGULAR_PAST,
+    MEDIA_NOUNS,
+    NP_STOP,
+    PRONOUNS,
+    SPEECH_NOUNS,
+    TITLE_SMALL_WORDS,
+    WORK_CONTEXTS,
+)
 from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
@@ -57,6 +66,17 @@ MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
 LIST_GAP_RE = re.compile(r"[\s,;]*(?:and|or)?\s*", re.IGNORECASE)
 POSSESSIVE_BEFORE_RE = re.compile(r"[A-Za-z][\w.&-]*[’']s?\s*$")
+# A label worn by a noun: `the “Sky High” reception`, `its “safety check” feature`. A determiner or
+# a possessive before the opening mark, and a lower-case word that can be a noun after the closing one.
+MODIFIER_BEFORE_RE = re.compile(
+    r"(?:\b(?:a|an|the|his|her|its|their|our|my|your|this|that|these|those)|\w[’']s|\ws[’'])"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+MODIFIER_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][a-z-]*)\b(?![’'])")
+MAX_MODIFIER_WORDS = 6
+# How far after the closing mark a speaker phrase may start and still be the noun the label wears.
+MODIFIED_SPEAKER_GAP = 2
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
@@ -277,6 +297,45 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
     )
 
 
+def _is_label(text: str, item: _Item, quote: str) -> bool:
+    """A few words in marks set before a noun as its label: `a “unity” lunch`, `the “Avatar” star`.
+
+    In that place the marks name a slogan, an event or a brand, which nobody is quoted as saying,
+    when no reporting verb ties the quotation to a speaker, or when the speaker the rules found is
+    the very noun the label wears (`the “Never Trump” movement continues`). A speech noun after the
+    marks (`Kim's “47 percent” remark`) makes them words someone said, and stays.
+    """
+    span = item.span
+    words = WORD_RE.findall(quote)
+    if not span.closed or not words or len(words) > MAX_MODIFIER_WORDS:
+        return False
+    if quote != quote.strip(" ,.!?;:"):
+        return False  # `a “liar,” and`: the marks hold the end of a clause, not a label
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    if not MODIFIER_BEFORE_RE.search(
+        text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
+    ):
+        return False
+    after = MODIFIER_AFTER_RE.match(text, span.close_at + 1)
+    if after is None:
+        return False
+    noun = after.group(1)
+    if (
+        noun in NP_STOP
+        or noun in PRONOUNS
+        or noun in SPEECH_NOUNS
+        or noun in FINITE_AUX
+        or noun in IRREGULAR_PAST
+        or noun.endswith(("ed", "ly"))
+    ):
+        return False
+    direct = item.direct
+    worn_by_speaker = (
+        direct is not None and 0 <= direct.mention.start - after.start(1) <= MODIFIED_SPEAKER_GAP
+    )
+    return item.cue is None or worn_by_speaker
+
+
 def _to_quote(text: str, item: _Item) -> Quote | None:
     """The `Quote` for an item, or None for scare quotes, defined terms and nicknames nobody said."""
     span = item.span
@@ -289,6 +348,7 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         SCARE_PREFIX_RE.search(text, window, span.open_at)
         or (span.closed and DEFINED_AFTER_RE.match(text, span.close_at + 1))
         or _is_nickname(text, span, quote)
+        or _is_label(text, item, quote)
     ):
         return None
     if item.speaker is None and item.cue is None:
