@@ -914,3 +914,14 @@ def test_a_paragraph_opening_with_said_and_a_name_attributes_the_quotation_above
         "\n\nsaid Ruth Pell, a resident."
     )
     assert who(extract(text)[0]) == ("Ruth Pell", "resident", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A letter to the harbour workers said the closures were “only the start.”", "A letter"),
+        ("An adviser to the mayor said the deal was “as good as done.”", "An adviser"),
+    ],
+)
+def test_the_noun_before_to_is_the_speaker_not_whom_the_words_went_to(text, speaker):
+    assert extract(text)[0].speaker == speaker

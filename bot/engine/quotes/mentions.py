@@ -367,6 +367,19 @@ class PhraseReader:
             for j in range(p - 1, max(lo, p - MAX_NP_TOKENS) - 1, -1):
                 if lows[j] in ("who", "that") and j - 1 >= lo:
                     return self.classify(self.collect_back(j - 1, lo)) or mention
+            head = toks[p - 1]
+            if (
+                head.is_word
+                and not head.is_quote
+                and head.text.islower()
+                and lows[p - 1] not in NP_STOP
+                and not lows[p - 1].endswith(("ed", "ing"))
+            ):
+                # "a letter to supporters said", "an adviser to the mayor warned": the phrase
+                # after `to` is whom the words went to; the noun before it is the subject.
+                found = self.classify(self.collect_back(p - 1, lo))
+                if found is not None and found.kind in ("name", "nominal"):
+                    return found
             return mention
         q = p - 1
         before = toks[q]
