@@ -925,3 +925,11 @@ def test_a_paragraph_opening_with_said_and_a_name_attributes_the_quotation_above
 )
 def test_the_noun_before_to_is_the_speaker_not_whom_the_words_went_to(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+def test_a_past_tense_verb_ends_the_subject_of_a_participle_attribution():
+    text = (
+        "The Varga campaign sent out a press release saying Okafor owes “the port an "
+        "explanation for his votes.”"
+    )
+    assert extract(text)[0].speaker == "The Varga campaign"

@@ -22,6 +22,7 @@ from bot.engine.quotes.lexicon import (
     CONNECTORS,
     DETERMINERS,
     GROUP_HEADS,
+    IRREGULAR_PAST,
     LY_NOUNS,
     NAMING_CUES,
     NOT_NAMES,
@@ -748,6 +749,8 @@ class PhraseReader:
                 break
             elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
                 break  # "the crowd cheered"
+            elif out and low in IRREGULAR_PAST and out[-1].low not in DETERMINERS:
+                break  # "the campaign sent out a release": a verb ends the phrase, as -ed does
             out.append(t)
             k += 1
         mention = self.classify(out) if out else None
