@@ -933,3 +933,8 @@ def test_a_past_tense_verb_ends_the_subject_of_a_participle_attribution():
         "explanation for his votes.”"
     )
     assert extract(text)[0].speaker == "The Varga campaign"
+
+
+def test_a_noun_in_s_with_no_subject_does_not_hide_the_documents_verb():
+    text = "The statement talked about giving workers the right to “decide who runs the port.”"
+    assert extract(text)[0].speaker == "The statement"

@@ -954,7 +954,8 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             return Attribution(mention, None, CONF_SUBJECT)
         if nearest and mention and _source_nominal(mention):
             return Attribution(mention, None, CONF_SUBJECT)
-        nearest = False
+        if mention is not None:
+            nearest = False  # `giving workers the right`: a noun in -s with no subject is no verb
     return None
 
 
