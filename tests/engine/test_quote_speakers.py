@@ -938,3 +938,14 @@ def test_a_past_tense_verb_ends_the_subject_of_a_participle_attribution():
 def test_a_noun_in_s_with_no_subject_does_not_hide_the_documents_verb():
     text = "The statement talked about giving workers the right to “decide who runs the port.”"
     assert extract(text)[0].speaker == "The statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("It is the pull of Varga’s “if you like your ferry, you can keep it” promise.", "Varga"),
+        ("Lee Okafor mocked Anna Varga’s “bridge to nowhere” remark on Monday.", "Anna Varga"),
+    ],
+)
+def test_words_between_an_owner_and_a_speech_noun_are_the_owners(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -177,7 +177,7 @@ class Paragraph:
 def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attribution | None:
     """The cue and speaker phrase for the quotation between tokens `open_idx` and `close_idx`."""
     lo, _ = par.sentence_bounds(open_idx)
-    labelled = _labelled(par, lo, open_idx)
+    labelled = _labelled(par, lo, open_idx) or _owned_words(par, lo, open_idx, close_idx)
     if labelled:
         return labelled
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
@@ -207,6 +207,23 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found.cue != ACCORDING:
         return _account_source(par, lo, at, found)
     return found
+
+
+def _owned_words(
+    par: Paragraph, lo: int, open_idx: int, close_idx: int | None
+) -> Attribution | None:
+    """`Kim's “you can keep it” promise`: words set between an owner and a speech noun are the
+    owner's, whatever verb the sentence has (`Lee mocked Kim's “…” remark`)."""
+    toks = par.toks
+    if close_idx is None or close_idx + 1 >= len(toks) or not toks[close_idx - 1].is_quote:
+        return None
+    noun = toks[close_idx + 1]
+    if noun.low not in SPEECH_NOUNS or not noun.text.islower():
+        return None
+    owner = par.reader.possessor(open_idx, lo)
+    if owner is None or open_idx - 1 < lo or not toks[open_idx - 1].possessive:
+        return None
+    return Attribution(owner, noun.text, CONF_POSSESSIVE)
 
 
 def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
