@@ -949,3 +949,16 @@ def test_a_noun_in_s_with_no_subject_does_not_hide_the_documents_verb():
 )
 def test_words_between_an_owner_and_a_speech_noun_are_the_owners(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+def test_a_name_before_an_aside_in_dashes_is_the_subject_of_the_reporting_verb():
+    text = (
+        "On Friday, Okafor — named by the Gazette as the likely choice for the post — told "
+        "Radio Vale that “you have to take it very seriously.”"
+    )
+    assert extract(text)[0].speaker == "Okafor"
+
+
+def test_an_aside_in_dashes_before_another_verb_names_no_speaker():
+    text = "Varga — a surgeon and TV host — has been called a fraud for selling “miracle” pills."
+    assert extract(text) == []

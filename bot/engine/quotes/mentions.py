@@ -333,6 +333,8 @@ class PhraseReader:
                     return found
         if toks[i].text == ",":
             return self._appositive_subject(i, lo)
+        if toks[i].text in DASHES and cue_kind(toks, k) == "finite":
+            return self._dashed_subject(i, lo)
         np = self.collect_back(i, lo)
         if not np:
             return None
@@ -626,6 +628,25 @@ class PhraseReader:
             if place_tail and inner_mention is not None:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
+        return None
+
+    def _dashed_subject(self, dash: int, lo: int) -> Mention | None:
+        """`Okafor — named by the Gazette as the favourite — told`: the name before the dashes.
+
+        A phrase set off by a pair of dashes between a subject and its reporting verb describes the
+        subject, as one between commas does. Only a name counts, and only before a reporting verb:
+        dashes also set off asides in clauses (`Kim — a surgeon — has been called a “quack”`).
+        """
+        toks = self.toks
+        for j in range(dash - 1, max(lo, dash - MAX_APPOSITIVE_TOKENS) - 1, -1):
+            t = toks[j]
+            if t.is_quote or t.text in (".", ";", ":", "?", "!"):
+                return None
+            if t.text in DASHES:
+                if j - 1 < lo or j + 1 == dash or not toks[j - 1].is_word:
+                    return None
+                outer = self.classify(self.collect_back(j - 1, lo))
+                return outer if outer is not None and outer.kind == "name" else None
         return None
 
     def _agent_before(self, first: int, lo: int) -> list[Tok]:
