@@ -962,3 +962,12 @@ def test_a_name_before_an_aside_in_dashes_is_the_subject_of_the_reporting_verb()
 def test_an_aside_in_dashes_before_another_verb_names_no_speaker():
     text = "Varga — a surgeon and TV host — has been called a fraud for selling “miracle” pills."
     assert extract(text) == []
+
+
+def test_a_pronoun_subject_of_the_paragraph_before_speaks_a_paragraph_of_quotation():
+    text = (
+        "Greta Moreau, a ferry captain, has run the night crossing for twenty years.\n\n"
+        "She pauses at the wheel.\n\n"
+        "“We never once missed a sailing, not even in the storm of 2019.”"
+    )
+    assert extract(text)[0].speaker == "Greta Moreau"

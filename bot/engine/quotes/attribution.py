@@ -419,7 +419,7 @@ def attribute_last_subject(par: Paragraph) -> Attribution | None:
         return None
     lo, _ = par.sentence_bounds(len(toks) - 1)
     mention = par.reader.sentence_subject(lo, len(toks))
-    if mention and mention.kind == "name":
+    if mention and mention.kind in ("name", "pronoun"):
         return Attribution(mention, None, CONF_SUBJECT)
     return None
 
