@@ -971,3 +971,19 @@ def test_a_pronoun_subject_of_the_paragraph_before_speaks_a_paragraph_of_quotati
         "“We never once missed a sailing, not even in the storm of 2019.”"
     )
     assert extract(text)[0].speaker == "Greta Moreau"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Residents who signed the petition said the plan was “a disgrace.”", "Residents"),
+        ("The workers who met the mayor last week say the deal is “dead.”", "The workers"),
+        (
+            "“We need a plan for the port,” Nate Varga, the pollster who founded the Harbour "
+            "Index tweeted on Wednesday.",
+            "Nate Varga",
+        ),
+    ],
+)
+def test_the_subject_is_the_phrase_before_a_relative_clause_not_its_object(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -41,6 +41,8 @@ from bot.engine.quotes.lexicon import (
     is_ly_adverb,
 )
 
+# Tokens from a verb's subject phrase back to the `who` of a relative clause before it, at most.
+MAX_RELATIVE_TOKENS = 10
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
@@ -338,7 +340,42 @@ class PhraseReader:
         np = self.collect_back(i, lo)
         if not np:
             return None
+        relative = self._relative_clause_subject(i - len(np), lo)
+        if relative is not None:
+            return relative
         return self._past_modifier(i - len(np), self.classify(np), lo)
+
+    def _relative_clause_subject(self, p: int, lo: int) -> Mention | None:
+        """`Residents who signed the petition said`: the phrase before `who`, not its object.
+
+        A restrictive relative clause (no commas) may sit between a subject and its verb; the
+        phrase read back from the verb is then the clause's object (`the petition`) or a phrase
+        inside it. `who`, or `that` right before a verb in the past, opens such a clause when a
+        verb follows it, and the noun phrase before it is the subject.
+        """
+        toks, lows = self.toks, self.lows
+        for j in range(p, max(lo, p - MAX_RELATIVE_TOKENS), -1):
+            t = toks[j]
+            if not t.is_word or t.is_quote:
+                return None
+            if lows[j] not in ("who", "that") or j - 1 < lo or not toks[j - 1].is_word:
+                continue
+            verb = lows[j + 1]
+            past = verb in IRREGULAR_PAST or (verb.endswith("ed") and toks[j + 1].text.islower())
+            if not past and not (lows[j] == "who" and verb.endswith("s") and len(verb) > 3):
+                continue
+            np = self.collect_back(j - 1, lo)
+            found = self.classify(np) if np else None
+            if found is None or found.kind not in ("name", "nominal"):
+                return None
+            comma = j - 1 - len(np)
+            if found.kind == "nominal" and comma - 1 >= lo and toks[comma].text == ",":
+                # "Nate Varga, the pollster who founded the site, tweeted": the name it describes
+                named = self.classify(self.collect_back(comma - 1, lo))
+                if named is not None and named.kind == "name":
+                    return _with_role(named, _strip_det(found.text))
+            return found
+        return None
 
     def _source_description(self, k: int, lo: int) -> Mention | None:
         """`a person familiar with the talks said`, `sources close to the campaign say`.
