@@ -987,3 +987,8 @@ def test_a_pronoun_subject_of_the_paragraph_before_speaks_a_paragraph_of_quotati
 )
 def test_the_subject_is_the_phrase_before_a_relative_clause_not_its_object(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+def test_in_an_exchange_the_cue_before_a_quotation_owns_it():
+    text = "When someone in the audience shouted, “Okafor,” Varga joked, “Amen, brother!”"
+    assert [q.speaker for q in extract(text)] == ["someone", "Varga"]

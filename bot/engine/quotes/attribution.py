@@ -183,6 +183,10 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
+    elif close_idx is not None and _exchange(par, lo, open_idx, close_idx):
+        # `When someone shouted, “Cruz,” Kim joked, “…”`: the cue that opens the quotation owns
+        # it; the attribution after it introduces the next one.
+        found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
         found = _after(par, close_idx)
         if found is None:
@@ -207,6 +211,19 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found.cue != ACCORDING:
         return _account_source(par, lo, at, found)
     return found
+
+
+def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
+    """An exchange in one sentence: a reporting verb right before the opening mark
+    (`shouted, “`), and another quotation later in the sentence (`Kim joked, “…”`)."""
+    toks = par.toks
+    k = open_idx - 1
+    if k > lo and toks[k].text in (",", ":"):
+        k -= 1
+    if k <= lo or cue_kind(toks, k) != "finite":
+        return False
+    _, hi = par.sentence_bounds(close_idx)
+    return any(toks[j].is_quote for j in range(close_idx + 1, hi))
 
 
 def _owned_words(
