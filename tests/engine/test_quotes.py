@@ -536,3 +536,21 @@ def test_label_set_before_a_noun_is_left_out(text):
 )
 def test_words_before_a_noun_stay_when_said(text, speaker):
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOW OPEN—“Harbour market reopens after the storm,” by the Gazette’s Ines Moreau.",
+        "“Port strike ends after three weeks of talks,” by Harbour Radio’s Hugo Silva.",
+    ],
+)
+def test_headline_cited_with_its_byline_is_left_out(text):
+    assert extract(text) == []
+
+
+def test_quotation_followed_by_an_agent_is_kept_when_no_comma_makes_it_a_headline():
+    text = (
+        "“If there had not been that intervention” by the allies, Varga said, “we would be lost.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga", "Varga"]

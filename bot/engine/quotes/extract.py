@@ -77,6 +77,10 @@ MODIFIER_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][a-z-]*)\b(?![’'])")
 MAX_MODIFIER_WORDS = 6
 # How far after the closing mark a speaker phrase may start and still be the noun the label wears.
 MODIFIED_SPEAKER_GAP = 2
+# A byline after a headline in marks (`“…,” by the Gazette's Kim Varga`), and what may come
+# before the headline in its paragraph: nothing, or a label in capitals and a dash.
+BYLINE_AFTER_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
+LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)?")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
@@ -176,7 +180,9 @@ def extract(text: str) -> list[Quote]:
     last_title = -1  # closing mark of the last quotation left out as the title of a work
     for item in items:
         span = item.span
-        if _is_title(text, span, text[span.start : span.end], last_title):
+        if _is_title(text, span, text[span.start : span.end], last_title) or _is_byline_title(
+            text, span
+        ):
             last_title = span.close_at
         elif (quote := _to_quote(text, item)) is not None:
             found.append(quote)
@@ -276,6 +282,24 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
         or (len(after) > 1 and after[0].islower() and after[1].lower() in MEDIA_NOUNS)
         or (len(after) > 1 and after[0].lower() in EVENT_PARTICIPLES and after[1].lower() == "by")
     )
+
+
+def _is_byline_title(text: str, span: QuoteSpan) -> bool:
+    """`“Port strike ends after three weeks,” by the Gazette's Kim Varga`: a headline and its byline.
+
+    A quotation that opens its paragraph (after at most a label in capitals, `NOW OPEN—`), ends in
+    a comma and is followed by `by` and a name is the title of a piece, cited the way roundups cite
+    articles.
+    """
+    if not span.closed or not BYLINE_AFTER_RE.match(text, span.close_at + 1):
+        return False
+    if (
+        text[span.start : span.end].rstrip()[-1:] != ","
+        and text[span.close_at + 1 : span.close_at + 2] != ","
+    ):
+        return False  # `“If not for that intervention” by the allies, Kim said`: a clause goes on
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    return bool(LABEL_BEFORE_RE.fullmatch(text, line_start, span.open_at))
 
 
 def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
