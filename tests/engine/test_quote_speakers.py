@@ -992,3 +992,18 @@ def test_the_subject_is_the_phrase_before_a_relative_clause_not_its_object(text,
 def test_in_an_exchange_the_cue_before_a_quotation_owns_it():
     text = "When someone in the audience shouted, “Okafor,” Varga joked, “Amen, brother!”"
     assert [q.speaker for q in extract(text)] == ["someone", "Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "After Okafor said late students might do better at “smaller harbour schools,” "
+            "Varga said: “I do not like what he said.”",
+            ["Okafor", "Varga"],
+        ),
+        ("“We will win,” Varga said: “We always do.”", ["Varga", "Varga"]),
+    ],
+)
+def test_an_attribution_ending_in_a_colon_introduces_the_next_quotation(text, speakers):
+    assert [q.speaker for q in extract(text)] == speakers

@@ -76,6 +76,9 @@ CLAUSE_INSIDE = frozenset(
 DEGREE_ADVERBS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly"})
 # Tokens from the comma of a closing attribution (`…, said Kim, a historian.`) to the sentence end.
 CLOSING_REACH = 40
+# Words between two quotations of an exchange when they are only the second one's intro (`Kim
+# said:`, `the mayor's spokesman replied:`), at most.
+MAX_INTRO_WORDS = 6
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
 # Prepositions that make the name after them part of a longer phrase (`a spokesman for X`,
@@ -214,16 +217,24 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
 
 
 def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
-    """An exchange in one sentence: a reporting verb right before the opening mark
-    (`shouted, “`), and another quotation later in the sentence (`Kim joked, “…”`)."""
+    """An exchange in one sentence, where the attribution after the quotation introduces the
+    next one: a reporting verb right before the opening mark (`shouted, “A,” Kim joked, “B”`), or
+    a colon before the next quotation (`After Lee said it was “A,” Kim said: “B”`)."""
     toks = par.toks
+    _, hi = par.sentence_bounds(close_idx)
+    following = next((j for j in range(close_idx + 1, hi) if toks[j].is_quote), None)
+    if following is None:
+        return False
     k = open_idx - 1
     if k > lo and toks[k].text in (",", ":"):
         k -= 1
-    if k <= lo or cue_kind(toks, k) != "finite":
-        return False
-    _, hi = par.sentence_bounds(close_idx)
-    return any(toks[j].is_quote for j in range(close_idx + 1, hi))
+    if k > lo and cue_kind(toks, k) == "finite":
+        return True
+    return (
+        par.words_between(lo, open_idx) > 0
+        and toks[following - 2].text == ":"
+        and par.words_between(close_idx + 1, following) <= MAX_INTRO_WORDS
+    )
 
 
 def _owned_words(
