@@ -1007,3 +1007,15 @@ def test_in_an_exchange_the_cue_before_a_quotation_owns_it():
 )
 def test_an_attribution_ending_in_a_colon_introduces_the_next_quotation(text, speakers):
     assert [q.speaker for q in extract(text)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Harbour pilots describe the new rules as “a different kind of job.”", "Harbour pilots"),
+        ("Dock officials confirm the closures were “only the start.”", "Dock officials"),
+        ("Lawyers for the port deny the charges are “anything but politics.”", "Lawyers"),
+    ],
+)
+def test_plural_present_of_reporting_verbs_that_are_never_nouns(text, speaker):
+    assert extract(text)[0].speaker == speaker
