@@ -554,3 +554,21 @@ def test_quotation_followed_by_an_agent_is_kept_when_no_comma_makes_it_a_headlin
         "“If there had not been that intervention” by the allies, Varga said, “we would be lost.”"
     )
     assert [q.speaker for q in extract(text)] == ["Varga", "Varga"]
+
+
+def test_quotation_nested_in_the_other_kind_of_marks_stays_inside():
+    text = (
+        "Kim Varga said:\n\n"
+        '"The port is not about “profit” anymore. It is about people.\n\n'
+        '"We will not close it, whatever the “experts” say.\n\n'
+        '"Nobody will."'
+    )
+    found = extract(text)
+    assert_invariants(text, found)
+    assert [q.speaker for q in found] == ["Kim Varga"] * 3
+    assert found[0].quote.startswith("The port is not about “profit” anymore.")
+
+
+def test_straight_marks_nested_in_curly_ones_stay_inside():
+    text = '“He told me "no" to my face,” Kim Varga said.'
+    assert only(text).quote == 'He told me "no" to my face,'
