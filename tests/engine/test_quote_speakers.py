@@ -1019,3 +1019,20 @@ def test_an_attribution_ending_in_a_colon_introduces_the_next_quotation(text, sp
 )
 def test_plural_present_of_reporting_verbs_that_are_never_nouns(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A campaign TV ad released Thursday accuses Varga of “a pattern of sleaze.”",
+            "A campaign TV ad",
+        ),
+        (
+            "A harbour board report released last year found the docks were “badly run.”",
+            "A harbour board report",
+        ),
+    ],
+)
+def test_a_participle_after_the_subject_noun_is_not_part_of_the_speaker(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -340,10 +340,20 @@ class PhraseReader:
         np = self.collect_back(i, lo)
         if not np:
             return None
-        relative = self._relative_clause_subject(i - len(np), lo)
+        before = i - len(np)  # the token just before the phrase
+        relative = self._relative_clause_subject(before, lo)
         if relative is not None:
             return relative
-        return self._past_modifier(i - len(np), self.classify(np), lo)
+        if (
+            len(np) > 2
+            and np[-1].text.islower()
+            and np[-1].low.endswith("ed")
+            and np[-2].low not in DETERMINERS
+        ):
+            # "A campaign ad released Thursday accuses", "the order issued by the court says":
+            # a participle after the noun describes it; the noun heads the subject.
+            np = np[:-1]
+        return self._past_modifier(before, self.classify(np), lo)
 
     def _relative_clause_subject(self, p: int, lo: int) -> Mention | None:
         """`Residents who signed the petition said`: the phrase before `who`, not its object.
