@@ -1036,3 +1036,12 @@ def test_plural_present_of_reporting_verbs_that_are_never_nouns(text, speaker):
 )
 def test_a_participle_after_the_subject_noun_is_not_part_of_the_speaker(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+def test_a_paragraph_ending_in_a_document_and_as_follows_introduces_the_quotations_below():
+    text = (
+        "Kim Varga spoke in Linden on Tuesday.\n\nTranscript as follows:\n\n"
+        '"Tonight we arrived in Linden, and we went to a restaurant.\n\n'
+        '"We are now up 400,000 jobs in this state."'
+    )
+    assert [q.speaker for q in extract(text)] == ["Transcript", "Transcript"]

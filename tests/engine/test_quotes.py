@@ -572,3 +572,12 @@ def test_quotation_nested_in_the_other_kind_of_marks_stays_inside():
 def test_straight_marks_nested_in_curly_ones_stay_inside():
     text = '“He told me "no" to my face,” Kim Varga said.'
     assert only(text).quote == 'He told me "no" to my face,'
+
+
+def test_stage_direction_of_a_transcript_is_no_quotation():
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"VARGA: We will keep the port open, whatever happens.\n\n"(CROSSTALK.)\n\n'
+        '"OKAFOR: You said that last year, and the year before."'
+    )
+    assert all("CROSSTALK" not in q.quote for q in extract(text))

@@ -435,7 +435,7 @@ def attribute_intro(par: Paragraph) -> Attribution | None:
     lo, _ = par.sentence_bounds(len(toks) - 1)
     return (
         _before(par, lo, len(toks) - 1)
-        or _colon(par, lo, len(toks) - 1)
+        or _colon(par, lo, len(toks))  # `_colon` takes the index after the colon
         or _here_is(par, lo, len(toks) - 1)
     )
 

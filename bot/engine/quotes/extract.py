@@ -81,6 +81,8 @@ MODIFIED_SPEAKER_GAP = 2
 # before the headline in its paragraph: nothing, or a label in capitals and a dash.
 BYLINE_AFTER_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
 LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)?")
+# A transcript's stage direction in a quoted paragraph, `(CROSSTALK.)`, `[Applause]`: no speech.
+STAGE_DIRECTION_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]][\s.,;:!?]*")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
@@ -373,6 +375,7 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         or (span.closed and DEFINED_AFTER_RE.match(text, span.close_at + 1))
         or _is_nickname(text, span, quote)
         or _is_label(text, item, quote)
+        or STAGE_DIRECTION_RE.fullmatch(quote)
     ):
         return None
     if item.speaker is None and item.cue is None:
