@@ -1045,3 +1045,16 @@ def test_a_paragraph_ending_in_a_document_and_as_follows_introduces_the_quotatio
         '"We are now up 400,000 jobs in this state."'
     )
     assert [q.speaker for q in extract(text)] == ["Transcript", "Transcript"]
+
+
+def test_a_verb_in_a_title_case_headline_is_not_part_of_a_name():
+    text = (
+        "Varga Sees 'Personal Insult' if Dockers Don't Rally for Okafor.\n\n"
+        "With harbour leaders worried, President Varga said the vote was “a personal insult.”"
+    )
+    assert extract(text)[0].speaker == "Varga"
+
+
+def test_a_full_name_in_a_headline_still_names_the_surname_used_below():
+    text = "Greta Moreau: The Port Will Never Close.\n\n“We will not close it,” Moreau said."
+    assert extract(text)[0].speaker == "Greta Moreau"
