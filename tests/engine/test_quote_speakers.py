@@ -1058,3 +1058,8 @@ def test_a_verb_in_a_title_case_headline_is_not_part_of_a_name():
 def test_a_full_name_in_a_headline_still_names_the_surname_used_below():
     text = "Greta Moreau: The Port Will Never Close.\n\n“We will not close it,” Moreau said."
     assert extract(text)[0].speaker == "Greta Moreau"
+
+
+def test_a_party_tag_between_commas_after_the_quotation_keeps_the_attribution():
+    text = "“Perpetual motion!” Rep. Kim Varga, R-Ore., said of the schedule."
+    assert extract(text)[0].speaker == "Kim Varga"

@@ -917,6 +917,17 @@ class PhraseReader:
                 return j + 1
         return k
 
+    def _party_tag_end(self, comma: int, hi: int) -> int | None:
+        """The comma closing a party tag set off by commas at `toks[comma]` (`, R-Ore.,`)."""
+        toks = self.toks
+        if comma >= hi or toks[comma].text != ",":
+            return None
+        for j in range(comma + 2, min(hi, comma + 6)):
+            if toks[j].text == ",":
+                surface = self.text[toks[comma + 1].start : toks[j - 1].end]
+                return j if PARTY_TAG_RE.fullmatch(surface) else None
+        return None
+
     def subject_then_cue(self, j: int, hi: int) -> tuple[Mention, int] | None:
         """`Kim said` / `Kim, the leader, told` starting at `toks[j]`: the subject and the cue index."""
         mention, k = self.phrase_after(j, hi)
@@ -933,9 +944,12 @@ class PhraseReader:
             and not lone_plural
         ):
             return None  # `the “emergency” measures added`: the quotation modifies a noun
-        if k < hi and toks[k].text == "," and mention.role is None:
+        tag_end = self._party_tag_end(k, hi) if mention.kind == "name" else None
+        if tag_end is not None:
+            k = tag_end + 1  # "“…!” Kim Varga, R-Ore., said": the party tag, then the verb
+        elif k < hi and toks[k].text == "," and mention.role is None:
             return None
-        if k < hi and toks[k].text == ",":
+        elif k < hi and toks[k].text == ",":
             k += 1
         elif (
             k < hi
