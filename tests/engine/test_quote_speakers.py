@@ -1063,3 +1063,14 @@ def test_a_full_name_in_a_headline_still_names_the_surname_used_below():
 def test_a_party_tag_between_commas_after_the_quotation_keeps_the_attribution():
     text = "“Perpetual motion!” Rep. Kim Varga, R-Ore., said of the schedule."
     assert extract(text)[0].speaker == "Kim Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cory Varga, 22, of Linden, Ore., said he had not given up hope of a “surprise” at all.",
+        "Cory Varga, of Linden, Ore., said he had not given up hope of a “surprise” at all.",
+    ],
+)
+def test_a_home_town_with_its_state_abbreviation_is_part_of_the_appositive(text):
+    assert extract(text)[0].speaker == "Cory Varga"

@@ -643,7 +643,9 @@ class PhraseReader:
                 before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
             outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
             outer = self.classify(outer_np) if outer_np else None
-            inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
+            # "Linden, Ore.,": a state's abbreviation keeps its full stop
+            core = inner[:-1] if len(inner) > 1 and inner[-1].text == "." else inner
+            inner_mention = self.classify(core) if all(t.is_word for t in core) else None
             # "a spokeswoman for Gov. Pete Harlan, Dana Miles, said": the description runs on
             # through `for`/`to` to the person or body served.
             agent_np = self._agent_before(before_end - len(outer_np) + 1, lo) if outer_np else []
@@ -665,14 +667,14 @@ class PhraseReader:
                 outer.kind == "name"
                 and inner_mention
                 and inner_mention.kind == "name"
-                and len(inner) <= 3
-                and all(t.is_cap for t in inner)
+                and len(core) <= 3
+                and all(t.is_cap for t in core)
             ):
                 # "Paris, Texas, said" or a list of names: not an appositive, unless the place
                 # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
                 place_tail = True
                 continue
-            if place_tail and inner_mention is not None:
+            if place_tail and inner_mention is not None and all(t.is_cap for t in core):
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
