@@ -284,9 +284,10 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    k = bisect_right(spans, (at, len(spans) and spans[-1][1] + 1)) - 1
-    return k >= 0 and spans[k][0] <= at < spans[k][1]
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether offset `at` falls in one of `spans` (sorted, with `starts` their start offsets)."""
+    k = bisect_right(starts, at) - 1
+    return k >= 0 and at < spans[k][1]
 
 
 class NameIndex:
@@ -312,10 +313,11 @@ class NameIndex:
                 for name in (m.group(2), m.group(3)):
                     self.places[name] = self.places.get(name, 0) + PLACE_EVIDENCE
         headlines = _headline_lines(masked)
+        starts = [start for start, _ in headlines]
         body_words: set[str] = set()
         if headlines:
             for m in NAME_RE.finditer(masked):
-                if not _inside(headlines, m.start()):
+                if not _inside(headlines, starts, m.start()):
                     body_words.update(POSSESSIVE_RE.sub("", w) for w in m.group().split())
         for m in NAME_RE.finditer(masked):
             opens = _opens_sentence(masked, m.start())
@@ -324,7 +326,7 @@ class NameIndex:
             toks, gender, role = _split_title(m.group())
             if not toks:
                 continue
-            if headlines and toks[-1] not in body_words and _inside(headlines, m.start()):
+            if headlines and toks[-1] not in body_words and _inside(headlines, starts, m.start()):
                 continue  # "Kim Sees 'Insult' in Vote": in a headline a verb reads as a surname
             if gender:
                 self.gender_of_token.setdefault(toks[-1], gender)
