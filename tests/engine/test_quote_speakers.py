@@ -1306,3 +1306,163 @@ def test_a_shout_and_its_answer_in_one_sentence_each_keep_their_own_cue():
         "accent, “Amen, brother! Come on up!”"
     )
     assert [q.speaker for q in extract(text)] == ["a docker", "Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A letter to the harbour workers said the closures were “only the start.”", "A letter"),
+        ("An adviser to the mayor said the deal was “as good as done.”", "An adviser"),
+    ],
+)
+def test_the_noun_before_to_is_the_speaker_not_whom_the_words_went_to(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_a_past_tense_verb_ends_the_subject_of_a_participle_attribution():
+    text = (
+        "The Varga campaign sent out a press release saying Okafor owes “the port an "
+        "explanation for his votes.”"
+    )
+    assert extract(text)[0].speaker == "The Varga campaign"
+
+
+def test_a_noun_in_s_with_no_subject_does_not_hide_the_documents_verb():
+    text = "The statement talked about giving workers the right to “decide who runs the port.”"
+    assert extract(text)[0].speaker == "The statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("It is the pull of Varga’s “if you like your ferry, you can keep it” promise.", "Varga"),
+        ("Lee Okafor mocked Anna Varga’s “bridge to nowhere” remark on Monday.", "Anna Varga"),
+    ],
+)
+def test_words_between_an_owner_and_a_speech_noun_are_the_owners(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_a_name_before_an_aside_in_dashes_is_the_subject_of_the_reporting_verb():
+    text = (
+        "On Friday, Okafor — named by the Gazette as the likely choice for the post — told "
+        "Radio Vale that “you have to take it very seriously.”"
+    )
+    assert extract(text)[0].speaker == "Okafor"
+
+
+def test_an_aside_in_dashes_before_another_verb_names_no_speaker():
+    text = "Varga — a surgeon and TV host — has been called a fraud for selling “miracle” pills."
+    assert extract(text) == []
+
+
+def test_a_pronoun_subject_of_the_paragraph_before_speaks_a_paragraph_of_quotation():
+    text = (
+        "Greta Moreau, a ferry captain, has run the night crossing for twenty years.\n\n"
+        "She pauses at the wheel.\n\n"
+        "“We never once missed a sailing, not even in the storm of 2019.”"
+    )
+    assert extract(text)[0].speaker == "Greta Moreau"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Residents who signed the petition said the plan was “a disgrace.”", "Residents"),
+        ("The workers who met the mayor last week say the deal is “dead.”", "The workers"),
+        (
+            "“We need a plan for the port,” Nate Varga, the pollster who founded the Harbour "
+            "Index tweeted on Wednesday.",
+            "Nate Varga",
+        ),
+    ],
+)
+def test_the_subject_is_the_phrase_before_a_relative_clause_not_its_object(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_in_an_exchange_the_cue_before_a_quotation_owns_it():
+    text = "When someone in the audience shouted, “Okafor,” Varga joked, “Amen, brother!”"
+    assert [q.speaker for q in extract(text)] == ["someone", "Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "After Okafor said late students might do better at “smaller harbour schools,” "
+            "Varga said: “I do not like what he said.”",
+            ["Okafor", "Varga"],
+        ),
+        ("“We will win,” Varga said: “We always do.”", ["Varga", "Varga"]),
+    ],
+)
+def test_an_attribution_ending_in_a_colon_introduces_the_next_quotation(text, speakers):
+    assert [q.speaker for q in extract(text)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Harbour pilots describe the new rules as “a different kind of job.”", "Harbour pilots"),
+        ("Dock officials confirm the closures were “only the start.”", "Dock officials"),
+        ("Lawyers for the port deny the charges are “anything but politics.”", "Lawyers"),
+    ],
+)
+def test_plural_present_of_reporting_verbs_that_are_never_nouns(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A campaign TV ad released Thursday accuses Varga of “a pattern of sleaze.”",
+            "A campaign TV ad",
+        ),
+        (
+            "A harbour board report released last year found the docks were “badly run.”",
+            "A harbour board report",
+        ),
+    ],
+)
+def test_a_participle_after_the_subject_noun_is_not_part_of_the_speaker(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_a_paragraph_ending_in_a_document_and_as_follows_introduces_the_quotations_below():
+    text = (
+        "Kim Varga spoke in Linden on Tuesday.\n\nTranscript as follows:\n\n"
+        '"Tonight we arrived in Linden, and we went to a restaurant.\n\n'
+        '"We are now up 400,000 jobs in this state."'
+    )
+    assert [q.speaker for q in extract(text)] == ["Transcript", "Transcript"]
+
+
+def test_a_verb_in_a_title_case_headline_is_not_part_of_a_name():
+    text = (
+        "Varga Sees 'Personal Insult' if Dockers Don't Rally for Okafor.\n\n"
+        "With harbour leaders worried, President Varga said the vote was “a personal insult.”"
+    )
+    assert extract(text)[0].speaker == "Varga"
+
+
+def test_a_full_name_in_a_headline_still_names_the_surname_used_below():
+    text = "Greta Moreau: The Port Will Never Close.\n\n“We will not close it,” Moreau said."
+    assert extract(text)[0].speaker == "Greta Moreau"
+
+
+def test_a_party_tag_between_commas_after_the_quotation_keeps_the_attribution():
+    text = "“Perpetual motion!” Rep. Kim Varga, R-Ore., said of the schedule."
+    assert extract(text)[0].speaker == "Kim Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cory Varga, 22, of Linden, Ore., said he had not given up hope of a “surprise” at all.",
+        "Cory Varga, of Linden, Ore., said he had not given up hope of a “surprise” at all.",
+    ],
+)
+def test_a_home_town_with_its_state_abbreviation_is_part_of_the_appositive(text):
+    assert extract(text)[0].speaker == "Cory Varga"

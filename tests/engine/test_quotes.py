@@ -511,3 +511,73 @@ def test_hundred_thousand_characters_never_run_away(block):
     elapsed = time.process_time() - started
     assert_invariants(text, found)
     assert elapsed < 1.0, elapsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greta Lindqvist later hosted a “Harbour Nights” reception for the donors.",
+        "Farid Okafor switched the ferry to its “calm crossing” mode before the storm.",
+        "Some in the “Tolls Out” crowd say the new fees are unfair.",
+    ],
+    ids=["no-cue", "possessive-determiner", "label-on-the-speaker-noun"],
+)
+def test_label_set_before_a_noun_is_left_out(text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Jonas Moreau defended his “bridge to nowhere” remark on Monday.", "Jonas Moreau"),
+        ("Ines Haddad said the council ran a “careless” inquiry into the harbour.", "Ines Haddad"),
+    ],
+    ids=["speech-noun", "cued-adjective"],
+)
+def test_words_before_a_noun_stay_when_said(text, speaker):
+    assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOW OPEN—“Harbour market reopens after the storm,” by the Gazette’s Ines Moreau.",
+        "“Port strike ends after three weeks of talks,” by Harbour Radio’s Hugo Silva.",
+    ],
+)
+def test_headline_cited_with_its_byline_is_left_out(text):
+    assert extract(text) == []
+
+
+def test_quotation_followed_by_an_agent_is_kept_when_no_comma_makes_it_a_headline():
+    text = (
+        "“If there had not been that intervention” by the allies, Varga said, “we would be lost.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Varga", "Varga"]
+
+
+def test_quotation_nested_in_the_other_kind_of_marks_stays_inside():
+    text = (
+        "Kim Varga said:\n\n"
+        '"The port is not about “profit” anymore. It is about people.\n\n'
+        '"We will not close it, whatever the “experts” say.\n\n'
+        '"Nobody will."'
+    )
+    found = extract(text)
+    assert_invariants(text, found)
+    assert [q.speaker for q in found] == ["Kim Varga"] * 3
+    assert found[0].quote.startswith("The port is not about “profit” anymore.")
+
+
+def test_straight_marks_nested_in_curly_ones_stay_inside():
+    text = '“He told me "no" to my face,” Kim Varga said.'
+    assert only(text).quote == 'He told me "no" to my face,'
+
+
+def test_stage_direction_of_a_transcript_is_no_quotation():
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"VARGA: We will keep the port open, whatever happens.\n\n"(CROSSTALK.)\n\n'
+        '"OKAFOR: You said that last year, and the year before."'
+    )
+    assert all("CROSSTALK" not in q.quote for q in extract(text))

@@ -74,6 +74,9 @@ CLAUSE_INSIDE = frozenset(
 DEGREE_ADVERBS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly"})
 # Tokens from the comma of a closing attribution (`…, said Kim, a historian.`) to the sentence end.
 CLOSING_REACH = 40
+# Words between two quotations of an exchange when they are only the second one's intro (`Kim
+# said:`, `the mayor's spokesman replied:`), at most.
+MAX_INTRO_WORDS = 6
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
 # Prepositions that make the name after them part of a longer phrase (`a spokesman for X`,
@@ -184,11 +187,15 @@ class Paragraph:
 def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attribution | None:
     """The cue and speaker phrase for the quotation between tokens `open_idx` and `close_idx`."""
     lo, _ = par.sentence_bounds(open_idx)
-    labelled = _labelled(par, lo, open_idx)
+    labelled = _labelled(par, lo, open_idx) or _owned_words(par, lo, open_idx, close_idx)
     if labelled:
         return labelled
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
+        found = _before(par, lo, open_idx) or _after(par, close_idx)
+    elif close_idx is not None and _exchange(par, lo, open_idx, close_idx):
+        # `When someone shouted, “Cruz,” Kim joked, “…”`: the cue that opens the quotation owns
+        # it; the attribution after it introduces the next one.
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
         found = _after(par, close_idx)
@@ -197,9 +204,6 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
             before = _before(par, lo, open_idx)
             if before is not None and before.mention.kind == "name" and before.cue:
                 found = before
-        elif found is not None and _shouted_then_answered(par, open_idx, close_idx):
-            # `When Lee shouted, “Cruz,” Kim joked, “Amen!”`: each quotation has its own cue
-            found = _before(par, lo, open_idx) or found
         if found is None:
             found = _closing_attribution(par, close_idx + 1) or _before(par, lo, open_idx)
     else:
@@ -224,14 +228,42 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     return found
 
 
-def _shouted_then_answered(par: Paragraph, open_idx: int, close_idx: int) -> bool:
-    """Whether the quotation at `open_idx` follows its own `Lee shouted,` and the attribution
-    after it leads on to another quotation of the sentence (`Kim joked, “…”`)."""
+def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
+    """An exchange in one sentence, where the attribution after the quotation introduces the
+    next one: a reporting verb right before the opening mark (`shouted, “A,” Kim joked, “B”`), or
+    a colon before the next quotation (`After Lee said it was “A,” Kim said: “B”`)."""
     toks = par.toks
-    if open_idx < 2 or toks[open_idx - 1].text != "," or cue_kind(toks, open_idx - 2) != "finite":
-        return False
     _, hi = par.sentence_bounds(close_idx)
-    return any(toks[k].is_quote for k in range(close_idx + 1, hi))
+    following = next((j for j in range(close_idx + 1, hi) if toks[j].is_quote), None)
+    if following is None:
+        return False
+    k = open_idx - 1
+    if k > lo and toks[k].text in (",", ":"):
+        k -= 1
+    if k > lo and cue_kind(toks, k) == "finite":
+        return True
+    return (
+        par.words_between(lo, open_idx) > 0
+        and toks[following - 2].text == ":"
+        and par.words_between(close_idx + 1, following) <= MAX_INTRO_WORDS
+    )
+
+
+def _owned_words(
+    par: Paragraph, lo: int, open_idx: int, close_idx: int | None
+) -> Attribution | None:
+    """`Kim's “you can keep it” promise`: words set between an owner and a speech noun are the
+    owner's, whatever verb the sentence has (`Lee mocked Kim's “…” remark`)."""
+    toks = par.toks
+    if close_idx is None or close_idx + 1 >= len(toks) or not toks[close_idx - 1].is_quote:
+        return None
+    noun = toks[close_idx + 1]
+    if noun.low not in SPEECH_NOUNS or not noun.text.islower():
+        return None
+    owner = par.reader.possessor(open_idx, lo)
+    if owner is None or open_idx - 1 < lo or not toks[open_idx - 1].possessive:
+        return None
+    return Attribution(owner, noun.text, CONF_POSSESSIVE)
 
 
 def _closing_attribution(par: Paragraph, start: int) -> Attribution | None:
@@ -425,7 +457,7 @@ def attribute_intro(par: Paragraph) -> Attribution | None:
     lo, _ = par.sentence_bounds(len(toks) - 1)
     return (
         _before(par, lo, len(toks) - 1)
-        or _colon(par, lo, len(toks) - 1)
+        or _colon(par, lo, len(toks))  # `_colon` takes the index after the colon
         or _here_is(par, lo, len(toks) - 1)
     )
 
@@ -437,7 +469,7 @@ def attribute_last_subject(par: Paragraph) -> Attribution | None:
         return None
     lo, _ = par.sentence_bounds(len(toks) - 1)
     mention = par.reader.sentence_subject(lo, len(toks))
-    if mention and mention.kind == "name":
+    if mention and mention.kind in ("name", "pronoun"):
         return Attribution(mention, None, CONF_SUBJECT)
     return None
 
@@ -1033,7 +1065,8 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
             return Attribution(_holder_of_clause(par, mention, lo) or mention, None, CONF_SUBJECT)
         if nearest and mention and _source_nominal(mention):
             return Attribution(mention, None, CONF_SUBJECT)
-        nearest = False
+        if mention is not None:
+            nearest = False  # `giving workers the right`: a noun in -s with no subject is no verb
     return None
 
 

@@ -26,7 +26,16 @@ from bot.engine.quotes.attribution import (
     attribute_previous_sentence,
 )
 from bot.engine.quotes.frames import tokenize
-from bot.engine.quotes.lexicon import MEDIA_NOUNS, TITLE_SMALL_WORDS, WORK_CONTEXTS
+from bot.engine.quotes.lexicon import (
+    FINITE_AUX,
+    IRREGULAR_PAST,
+    MEDIA_NOUNS,
+    NP_STOP,
+    PRONOUNS,
+    SPEECH_NOUNS,
+    TITLE_SMALL_WORDS,
+    WORK_CONTEXTS,
+)
 from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_quotes
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
@@ -57,6 +66,23 @@ MAX_TITLE_WORDS = 8
 TITLE_CONTEXT = 30
 LIST_GAP_RE = re.compile(r"[\s,;]*(?:and|or)?\s*", re.IGNORECASE)
 POSSESSIVE_BEFORE_RE = re.compile(r"[A-Za-z][\w.&-]*[’']s?\s*$")
+# A label worn by a noun: `the “Sky High” reception`, `its “safety check” feature`. A determiner or
+# a possessive before the opening mark, and a lower-case word that can be a noun after the closing one.
+MODIFIER_BEFORE_RE = re.compile(
+    r"(?:\b(?:a|an|the|his|her|its|their|our|my|your|this|that|these|those)|\w[’']s|\ws[’'])"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+MODIFIER_AFTER_RE = re.compile(r"[ \t\u00a0]+([a-z][a-z-]*)\b(?![’'])")
+MAX_MODIFIER_WORDS = 6
+# How far after the closing mark a speaker phrase may start and still be the noun the label wears.
+MODIFIED_SPEAKER_GAP = 2
+# A byline after a headline in marks (`“…,” by the Gazette's Kim Varga`), and what may come
+# before the headline in its paragraph: nothing, or a label in capitals and a dash.
+BYLINE_AFTER_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
+LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)?")
+# A transcript's stage direction in a quoted paragraph, `(CROSSTALK.)`, `[Applause]`: no speech.
+STAGE_DIRECTION_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]][\s.,;:!?]*")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
@@ -156,7 +182,9 @@ def extract(text: str) -> list[Quote]:
     last_title = -1  # closing mark of the last quotation left out as the title of a work
     for item in items:
         span = item.span
-        if _is_title(text, span, text[span.start : span.end], last_title):
+        if _is_title(text, span, text[span.start : span.end], last_title) or _is_byline_title(
+            text, span
+        ):
             last_title = span.close_at
         elif (quote := _to_quote(text, item)) is not None:
             found.append(quote)
@@ -258,6 +286,24 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
     )
 
 
+def _is_byline_title(text: str, span: QuoteSpan) -> bool:
+    """`“Port strike ends after three weeks,” by the Gazette's Kim Varga`: a headline and its byline.
+
+    A quotation that opens its paragraph (after at most a label in capitals, `NOW OPEN—`), ends in
+    a comma and is followed by `by` and a name is the title of a piece, cited the way roundups cite
+    articles.
+    """
+    if not span.closed or not BYLINE_AFTER_RE.match(text, span.close_at + 1):
+        return False
+    if (
+        text[span.start : span.end].rstrip()[-1:] != ","
+        and text[span.close_at + 1 : span.close_at + 2] != ","
+    ):
+        return False  # `“If not for that intervention” by the allies, Kim said`: a clause goes on
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    return bool(LABEL_BEFORE_RE.fullmatch(text, line_start, span.open_at))
+
+
 def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
     """One or two capitalised words set between a first name and a surname: `Jesús “Chuy” García`.
 
@@ -277,6 +323,45 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
     )
 
 
+def _is_label(text: str, item: _Item, quote: str) -> bool:
+    """A few words in marks set before a noun as its label: `a “unity” lunch`, `the “Avatar” star`.
+
+    In that place the marks name a slogan, an event or a brand, which nobody is quoted as saying,
+    when no reporting verb ties the quotation to a speaker, or when the speaker the rules found is
+    the very noun the label wears (`the “Never Trump” movement continues`). A speech noun after the
+    marks (`Kim's “47 percent” remark`) makes them words someone said, and stays.
+    """
+    span = item.span
+    words = WORD_RE.findall(quote)
+    if not span.closed or not words or len(words) > MAX_MODIFIER_WORDS:
+        return False
+    if quote != quote.strip(" ,.!?;:"):
+        return False  # `a “liar,” and`: the marks hold the end of a clause, not a label
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    if not MODIFIER_BEFORE_RE.search(
+        text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
+    ):
+        return False
+    after = MODIFIER_AFTER_RE.match(text, span.close_at + 1)
+    if after is None:
+        return False
+    noun = after.group(1)
+    if (
+        noun in NP_STOP
+        or noun in PRONOUNS
+        or noun in SPEECH_NOUNS
+        or noun in FINITE_AUX
+        or noun in IRREGULAR_PAST
+        or noun.endswith(("ed", "ly"))
+    ):
+        return False
+    direct = item.direct
+    worn_by_speaker = (
+        direct is not None and 0 <= direct.mention.start - after.start(1) <= MODIFIED_SPEAKER_GAP
+    )
+    return item.cue is None or worn_by_speaker
+
+
 def _to_quote(text: str, item: _Item) -> Quote | None:
     """The `Quote` for an item, or None for scare quotes, defined terms and nicknames nobody said."""
     span = item.span
@@ -289,6 +374,8 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         SCARE_PREFIX_RE.search(text, window, span.open_at)
         or (span.closed and DEFINED_AFTER_RE.match(text, span.close_at + 1))
         or _is_nickname(text, span, quote)
+        or _is_label(text, item, quote)
+        or STAGE_DIRECTION_RE.fullmatch(quote)
     ):
         return None
     if item.speaker is None and item.cue is None:

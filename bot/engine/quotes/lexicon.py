@@ -58,9 +58,10 @@ _REGULAR = _words(
 # Lemmas that are also plural present forms (`critics argue`) and are rarely nouns.
 PLURAL_PRESENT = _words(
     """
-    acknowledge add admit agree allege argue ask assert believe complain concede contend declare
-    describe explain insist maintain predict recall say speculate suggest tell warn wonder worry
-    write
+    accuse acknowledge add admit agree allege announce argue ask assert assure believe clarify
+    complain concede confirm contend criticize declare deny describe dismiss emphasize explain
+    insist maintain opine predict proclaim recall reiterate remind respond say speculate suggest
+    tell testify warn wonder worry write
     """
 )
 

@@ -79,6 +79,26 @@ def _is_attribute_value(line: str, i: int) -> bool:
     return i > 0 and line[i - 1] == "="
 
 
+def _nested_close(line: str, i: int, open_at: int | None, role: str) -> int | None:
+    """Where a quotation nested inside the open one closes, if the mark at `line[i]` opens one.
+
+    Inside a quotation, quoted words take the other kind of marks: curly ones inside straight
+    ones (`"It is not about “profit” anymore"`) and straight ones inside curly ones. An opener of
+    the other kind, with its own closer later on the line, opens a nested quotation, which the
+    outer one keeps; without a closer it is left to the rules for a lone mark.
+    """
+    if open_at is None or role != "open":
+        return None
+    outer, mark = line[open_at], line[i]
+    if outer == STRAIGHT and mark == "“":
+        end = line.find("”", i + 1)
+    elif outer == "“" and mark == STRAIGHT:
+        end = line.find(STRAIGHT, i + 1)
+    else:
+        return None
+    return end if end > 0 else None
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted stretch of `text`, in order; a multi-paragraph quotation gives one span a paragraph."""
     spans: list[QuoteSpan] = []
@@ -98,6 +118,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 skip_to = end if end >= 0 else len(line)
                 continue
             role = _role(line, i)
+            nested = _nested_close(line, i, open_at, role)
+            if nested is not None:
+                skip_to = nested  # `"It is not about “profit” anymore`: a quotation inside
+                continue
             if open_at is None:
                 if role != "close":
                     open_at = i

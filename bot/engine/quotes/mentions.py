@@ -46,11 +46,10 @@ from bot.engine.quotes.lexicon import (
 # Words that may follow the speaker of an inverted cue (`said Kim on Tuesday`, `said Kim in Kyiv`)
 # or a cue that closes an attribution (`Kim, the union's head, Tweeted on Friday`).
 INVERTED_TAIL = ADJUNCT_PREPOSITIONS | TIME_WORDS | frozenset({"and", "as"})
-# Irregular past tenses that are as often nouns after a noun (`the budget cut`, `a film set`).
-NOUN_PASTS = frozenset({"cut", "hit", "let", "set", "left"})
-MAX_RELATIVE_TOKENS = 12  # words of a `who` clause between a subject and its verb, at most
 # Endings of adjectives, for a list of them before a noun: `the bespectacled, 71-year-old`.
 ADJECTIVE_SUFFIXES = ("ed", "ful", "ous", "ive", "al", "ic", "able", "ible", "less", "ish")
+# Tokens from a verb's subject phrase back to the `who` of a relative clause before it, at most.
+MAX_RELATIVE_TOKENS = 10
 MAX_ADJECTIVE_TAIL = 3  # words after the comma of `a short, late-night meeting,`
 POSSESSIVE_SUFFIX_RE = re.compile(r"(?<=s)[’']$|[’']s$")
 MAX_NP_TOKENS = 8
@@ -329,12 +328,6 @@ class PhraseReader:
             i = self.skip_brackets_back(i, lo)
         if i < lo:
             return None
-        if (
-            toks[i].text in DASHES
-            and cue_kind(toks, k) is not None
-            and (before := self._dashed_aside_subject(i, lo)) is not None
-        ):
-            return before
         if lows[i] in ("that", "which") and i - 1 >= lo and toks[i - 1].is_word:
             # "a headline that said", "a statement which read": the document speaks.
             np = self.collect_back(i - 1, lo)
@@ -367,23 +360,60 @@ class PhraseReader:
                     return found
         if toks[i].text == ",":
             return self._appositive_subject(i, lo)
+        if toks[i].text in DASHES and cue_kind(toks, k) == "finite":
+            return self._dashed_subject(i, lo)
         np = self.collect_back(i, lo)
-        found = self._past_modifier(i - len(np), self.classify(np), lo) if np else None
-        if found is None or found.kind == "nominal" or not np:
-            return self._restrictive_relative_head(k, lo) or found
-        return found
+        if not np:  # "the groups who wrote to her on Thursday say": no phrase before the verb
+            return self._relative_clause_subject(i, lo)
+        before = i - len(np)  # the token just before the phrase
+        relative = self._relative_clause_subject(before, lo)
+        if relative is not None:
+            return relative
+        if (
+            len(np) > 2
+            and np[-1].text.islower()
+            and np[-1].low.endswith("ed")
+            and np[-2].low not in DETERMINERS
+        ):
+            # "A campaign ad released Thursday accuses", "the order issued by the court says":
+            # a participle after the noun describes it; the noun heads the subject.
+            np = np[:-1]
+        return self._past_modifier(before, self.classify(np), lo)
 
-    def _restrictive_relative_head(self, k: int, lo: int) -> Mention | None:
-        """`the groups who wrote to her on Thursday say`: a restrictive `who` clause between a
-        subject and its verb; the phrase before `who` is the subject."""
+    def _relative_clause_subject(self, p: int, lo: int) -> Mention | None:
+        """`Residents who signed the petition said`: the phrase before `who`, not its object.
+
+        A restrictive relative clause (no commas) may sit between a subject and its verb; the
+        phrase read back from the verb is then the clause's object (`the petition`) or a phrase
+        inside it. `who`, or `that` right before a verb in the past, opens such a clause when a
+        verb follows it, and the noun phrase before it is the subject.
+        """
         toks, lows = self.toks, self.lows
-        for j in range(k - 2, max(lo, k - MAX_RELATIVE_TOKENS) - 1, -1):
+        for j in range(p, max(lo, p - MAX_RELATIVE_TOKENS), -1):
             t = toks[j]
             if not t.is_word or t.is_quote:
                 return None
-            if lows[j] == "who" and j - 1 >= lo and toks[j - 1].is_word:
-                head = self.classify(self.collect_back(j - 1, lo))
-                return head if head is not None and head.kind != "pronoun" else None
+            if lows[j] not in ("who", "that") or j - 1 < lo or not toks[j - 1].is_word:
+                continue
+            verb = lows[j + 1]
+            past = (
+                verb in IRREGULAR_PAST
+                or (verb.endswith("ed") and toks[j + 1].text.islower())
+                or cue_kind(toks, j + 1) == "finite"  # "the groups who wrote to her say"
+            )
+            if not past and not (lows[j] == "who" and verb.endswith("s") and len(verb) > 3):
+                continue
+            np = self.collect_back(j - 1, lo)
+            found = self.classify(np) if np else None
+            if found is None or found.kind not in ("name", "nominal"):
+                return None
+            comma = j - 1 - len(np)
+            if found.kind == "nominal" and comma - 1 >= lo and toks[comma].text == ",":
+                # "Nate Varga, the pollster who founded the site, tweeted": the name it describes
+                named = self.classify(self.collect_back(comma - 1, lo))
+                if named is not None and named.kind == "name":
+                    return _with_role(named, _strip_det(found.text))
+            return found
         return None
 
     def _maker_of(self, verb: int, lo: int) -> Mention | None:
@@ -399,27 +429,6 @@ class PhraseReader:
             return None
         maker = self.subject_before(verb, lo)
         return maker if maker is not None and maker.kind == "name" else None
-
-    def _dashed_aside_subject(self, dash: int, lo: int) -> Mention | None:
-        """`Okafor — named by the Gazette as the favourite — told reporters`: a phrase set off by
-        dashes between a subject and its reporting verb; the name before the first dash is the
-        subject. (Not for any verb: `Oz — a TV star — has been called a “quack”` hears it.)
-
-        Only a name: a description before the dash (`the plan — a long shot — won`) is as often
-        the end of an earlier clause as a subject.
-        """
-        toks = self.toks
-        for j in range(dash - 1, max(lo, dash - MAX_APPOSITIVE_TOKENS) - 1, -1):
-            t = toks[j]
-            if t.is_quote or t.text in (".", ";", ":", "?", "!"):
-                return None
-            if t.text != toks[dash].text:
-                continue
-            if j - 1 < lo or not toks[j - 1].is_word:
-                return None
-            mention = self.classify(self.collect_back(j - 1, lo))
-            return mention if mention is not None and mention.kind == "name" else None
-        return None
 
     def _source_description(self, k: int, lo: int) -> Mention | None:
         """`a person familiar with the talks said`, `sources close to the campaign say`.
@@ -451,6 +460,19 @@ class PhraseReader:
             for j in range(p - 1, max(lo, p - MAX_NP_TOKENS) - 1, -1):
                 if lows[j] in ("who", "that") and j - 1 >= lo:
                     return self.classify(self.collect_back(j - 1, lo)) or mention
+            head = toks[p - 1]
+            if (
+                head.is_word
+                and not head.is_quote
+                and head.text.islower()
+                and lows[p - 1] not in NP_STOP
+                and not lows[p - 1].endswith(("ed", "ing"))
+            ):
+                # "a letter to supporters said", "an adviser to the mayor warned": the phrase
+                # after `to` is whom the words went to; the noun before it is the subject.
+                found = self.classify(self.collect_back(p - 1, lo))
+                if found is not None and found.kind in ("name", "nominal"):
+                    return found
             return mention
         q = p - 1
         before = toks[q]
@@ -675,7 +697,9 @@ class PhraseReader:
                 before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
             outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
             outer = self.classify(outer_np) if outer_np else None
-            inner_mention = self.classify(inner) if all(t.is_word for t in inner) else None
+            # "Linden, Ore.,": a state's abbreviation keeps its full stop
+            core = inner[:-1] if len(inner) > 1 and inner[-1].text == "." else inner
+            inner_mention = self.classify(core) if all(t.is_word for t in core) else None
             # "a spokeswoman for Gov. Pete Harlan, Dana Miles, said": the description runs on
             # through `for`/`to` to the person or body served.
             agent_np = self._agent_before(before_end - len(outer_np) + 1, lo) if outer_np else []
@@ -697,16 +721,35 @@ class PhraseReader:
                 outer.kind == "name"
                 and inner_mention
                 and inner_mention.kind == "name"
-                and len(inner) <= 3
-                and all(t.is_cap for t in inner)
+                and len(core) <= 3
+                and all(t.is_cap for t in core)
             ):
                 # "Paris, Texas, said" or a list of names: not an appositive, unless the place
                 # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
                 place_tail = True
                 continue
-            if place_tail and inner_mention is not None:
+            if place_tail and inner_mention is not None and all(t.is_cap for t in core):
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
+        return None
+
+    def _dashed_subject(self, dash: int, lo: int) -> Mention | None:
+        """`Okafor — named by the Gazette as the favourite — told`: the name before the dashes.
+
+        A phrase set off by a pair of dashes between a subject and its reporting verb describes the
+        subject, as one between commas does. Only a name counts, and only before a reporting verb:
+        dashes also set off asides in clauses (`Kim — a surgeon — has been called a “quack”`).
+        """
+        toks = self.toks
+        for j in range(dash - 1, max(lo, dash - MAX_APPOSITIVE_TOKENS) - 1, -1):
+            t = toks[j]
+            if t.is_quote or t.text in (".", ";", ":", "?", "!"):
+                return None
+            if t.text in DASHES:
+                if j - 1 < lo or j + 1 == dash or not toks[j - 1].is_word:
+                    return None
+                outer = self.classify(self.collect_back(j - 1, lo))
+                return outer if outer is not None and outer.kind == "name" else None
         return None
 
     def _agent_before(self, first: int, lo: int) -> list[Tok]:
@@ -831,12 +874,10 @@ class PhraseReader:
                 # "Varga criticised Lee": a name is followed by its verb, not more name; after an
                 # article a name is a modifier ("the Stanford graduate").
                 break
-            elif (
-                out
-                and (low.endswith("ed") or (low in IRREGULAR_PAST and low not in NOUN_PASTS))
-                and out[-1].low not in DETERMINERS
-            ):
-                break  # "the crowd cheered", "the campaign sent"
+            elif out and low.endswith("ed") and out[-1].low not in DETERMINERS:
+                break  # "the crowd cheered"
+            elif out and low in IRREGULAR_PAST and out[-1].low not in DETERMINERS:
+                break  # "the campaign sent out a release": a verb ends the phrase, as -ed does
             out.append(t)
             k += 1
         mention = self.classify(out) if out else None
@@ -957,6 +998,17 @@ class PhraseReader:
                 return j + 1
         return k
 
+    def _party_tag_end(self, comma: int, hi: int) -> int | None:
+        """The comma closing a party tag set off by commas at `toks[comma]` (`, R-Ore.,`)."""
+        toks = self.toks
+        if comma >= hi or toks[comma].text != ",":
+            return None
+        for j in range(comma + 2, min(hi, comma + 6)):
+            if toks[j].text == ",":
+                surface = self.text[toks[comma + 1].start : toks[j - 1].end]
+                return j if PARTY_TAG_RE.fullmatch(surface) else None
+        return None
+
     def subject_then_cue(self, j: int, hi: int) -> tuple[Mention, int] | None:
         """`Kim said` / `Kim, the leader, told` starting at `toks[j]`: the subject and the cue index."""
         mention, k = self.phrase_after(j, hi)
@@ -977,9 +1029,12 @@ class PhraseReader:
             and not lone_plural
         ):
             return None  # `the “emergency” measures added`: the quotation modifies a noun
-        if k < hi and toks[k].text == "," and mention.role is None:
+        tag_end = self._party_tag_end(k, hi) if mention.kind == "name" else None
+        if tag_end is not None:
+            k = tag_end + 1  # "“…!” Kim Varga, R-Ore., said": the party tag, then the verb
+        elif k < hi and toks[k].text == "," and mention.role is None:
             return None
-        if k < hi and toks[k].text == ",":
+        elif k < hi and toks[k].text == ",":
             k += 1
         elif (
             k < hi

@@ -35,6 +35,7 @@ from bot.engine.quotes.lexicon import (
     PLACE_LAST_WORDS,
     ROLE_NOUNS,
     TIME_WORDS,
+    TITLE_SMALL_WORDS,
     TITLES,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
@@ -169,6 +170,12 @@ DESCRIBED = 0.8
 # A sentence break in masked text, for "the sentences before the pronoun".
 SENTENCE_BREAK_RE = re.compile(r"[.!?…][\"”’')\]]*[ \t\u00a0]+(?=[\"“‘(\[]*[A-Z0-9_])|\n")
 SENTENCE_REACH = 600
+# A line in title case is a headline: every word capitalised but the small ones, and at least
+# three words of four letters or more.
+HEADLINE_RE = re.compile(r"[^\n]+")
+HEADLINE_WORD_RE = re.compile(r"(?<![\w’'])[A-Za-z0-9][\w’'-]*")
+HEADLINE_SMALL_WORDS = TITLE_SMALL_WORDS | frozenset({"if", "but", "nor", "so", "yet"})
+MIN_HEADLINE_WORDS = 3
 
 
 @dataclass(slots=True)
@@ -260,6 +267,29 @@ def _first_name_gender(first: str) -> str | None:
     return None
 
 
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of `text` written in title case (headlines), as (start, end) offsets.
+
+    In a headline every word but the short ones is capitalised, so a verb after a name
+    (`Kim Sees …`, `Lee Slams …`) reads as part of it: a name there counts only when the text
+    uses its last word as a name too (`Kim Varga: …` then `Varga said`).
+    """
+    lines = []
+    for m in HEADLINE_RE.finditer(text):
+        words = HEADLINE_WORD_RE.findall(m.group())
+        if sum(len(w) > 3 for w in words) >= MIN_HEADLINE_WORDS and all(
+            w[0].isupper() or w[0].isdigit() or w.lower() in HEADLINE_SMALL_WORDS for w in words
+        ):
+            lines.append((m.start(), m.end()))
+    return lines
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether offset `at` falls in one of `spans` (sorted, with `starts` their start offsets)."""
+    k = bisect_right(starts, at) - 1
+    return k >= 0 and at < spans[k][1]
+
+
 class NameIndex:
     """Every person-like name of one article (outside quotations), by position."""
 
@@ -282,6 +312,13 @@ class NameIndex:
             else:  # "Aspen, Colo.": the town and the state abbreviation are both places
                 for name in (m.group(2), m.group(3)):
                     self.places[name] = self.places.get(name, 0) + PLACE_EVIDENCE
+        headlines = _headline_lines(masked)
+        starts = [start for start, _ in headlines]
+        body_words: set[str] = set()
+        if headlines:
+            for m in NAME_RE.finditer(masked):
+                if not _inside(headlines, starts, m.start()):
+                    body_words.update(POSSESSIVE_RE.sub("", w) for w in m.group().split())
         for m in NAME_RE.finditer(masked):
             opens = _opens_sentence(masked, m.start())
             if not opens:
@@ -289,6 +326,8 @@ class NameIndex:
             toks, gender, role = _split_title(m.group())
             if not toks:
                 continue
+            if headlines and toks[-1] not in body_words and _inside(headlines, starts, m.start()):
+                continue  # "Kim Sees 'Insult' in Vote": in a headline a verb reads as a surname
             if gender:
                 self.gender_of_token.setdefault(toks[-1], gender)
             if any(t.lower() in NP_STOP for t in toks) or toks[-1].lower() in SUBJECT_PRONOUNS:
