@@ -581,3 +581,18 @@ def test_stage_direction_of_a_transcript_is_no_quotation():
         '"OKAFOR: You said that last year, and the year before."'
     )
     assert all("CROSSTALK" not in q.quote for q in extract(text))
+
+
+def test_unattributed_slogan_dated_in_a_parenthesis_is_left_out():
+    text = (
+        "The party's posters grew harsher every year.\n\n"
+        "“Our harbour, our jobs, our rules” (Brenholm poster, 2011) — “Close the gates now!” (2014).\n\n"
+        "“We never wrote those words,” said Lena Oduya, the party's chair."
+    )
+    found = extract(text)
+    assert [q.quote for q in found] == ["We never wrote those words,"]
+
+
+def test_attributed_quotation_before_a_dated_parenthesis_stays():
+    q = only("“We will open the harbour again,” Lena Oduya said (in 2014).")
+    assert q.speaker == "Lena Oduya"

@@ -81,6 +81,9 @@ MODIFIED_SPEAKER_GAP = 2
 # before the headline in its paragraph: nothing, or a label in capitals and a dash.
 BYLINE_AFTER_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
 LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)?")
+# A parenthesis holding a year right after the closing mark dates a printed item, `“…” (2015)`,
+# `“…” (party poster, 2003)`: a slogan, an ad or a headline on display, not words someone said.
+DATED_AFTER_RE = re.compile(r"[\s,.]*\([^()\n]{0,60}\b(?:1[89]|20)\d\d\)")
 # A transcript's stage direction in a quoted paragraph, `(CROSSTALK.)`, `[Applause]`: no speech.
 STAGE_DIRECTION_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]][\s.,;:!?]*")
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
@@ -381,6 +384,8 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
     if item.speaker is None and item.cue is None:
         words = WORD_RE.findall(quote)
         if len(words) < MIN_UNATTRIBUTED_WORDS:
+            return None
+        if span.closed and DATED_AFTER_RE.match(text, span.close_at + 1):
             return None
     speaker = item.speaker
     return Quote(
