@@ -596,3 +596,20 @@ def test_unattributed_slogan_dated_in_a_parenthesis_is_left_out():
 def test_attributed_quotation_before_a_dated_parenthesis_stays():
     q = only("“We will open the harbour again,” Lena Oduya said (in 2014).")
     assert q.speaker == "Lena Oduya"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The port will reopen,” Lena Oduya told “Harbour Tonight,” before leaving the studio.",
+        "“The port will reopen,” Lena Oduya said on “Harbour Tonight.”",
+        "“The port will reopen,” Lena Oduya said in an appearance Friday on “Harbour Tonight.”",
+    ],
+)
+def test_programme_a_remark_was_made_on_is_no_quotation(text):
+    assert [q.quote for q in extract(text)] == ["The port will reopen,"]
+
+
+def test_name_after_known_as_is_no_quotation():
+    text = "A hacker known as “Nightjar” said he had read the mayor's mail for a year."
+    assert extract(text) == []

@@ -44,7 +44,7 @@ QUOTES_VERSION = "10"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
-    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed?|titled|"
+    r"(?:so-called|so called|quote-unquote|dubbed|nicknamed?|known as|titled|"
     r"entitled|headlined|hashtag)\W*$",
     re.IGNORECASE,
 )
@@ -56,6 +56,8 @@ DEFINED_AFTER_RE = re.compile(
 # Participles that make a title-case quotation before them a named event: `a “… Forum” hosted by`.
 EVENT_PARTICIPLES = frozenset({"sponsored", "co-sponsored", "hosted", "organized", "organised"})
 SCARE_WINDOW = 40  # characters before the opening mark that `SCARE_PREFIX_RE` looks at
+# Verbs whose object in title case is a programme or an outlet: `Kim told “Morning Report”`.
+TITLE_OBJECT_VERBS = frozenset({"told", "tells", "telling"})
 # A nickname worn inside a name: `Marcia “Cia” Price`, a capitalised word straight before and after.
 NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w.’'-]*[ \t]+$")
 NAME_AFTER_RE = re.compile(r"[ \t]+[A-Z]")
@@ -281,6 +283,7 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
     prev = WORD_RE.findall(before)
     return (
         tuple(w.lower() for w in prev[-2:]) in WORK_CONTEXTS
+        or (bool(prev) and prev[-1].lower() in TITLE_OBJECT_VERBS)
         or bool(POSSESSIVE_BEFORE_RE.search(before))
         or (bool(prev) and prev[-1].lower() in MEDIA_NOUNS)
         or (bool(after) and after[0].lower() in MEDIA_NOUNS)

@@ -445,7 +445,8 @@ MEDIA_NOUNS = _words(
 )
 
 # Two words that place someone in a work, so a title-case quotation right after them names the work:
-# `an appearance on “Morning Report”`, `the author of “Salt Roads”`, `starred in “Harbour Lights”`.
+# `an appearance on “Morning Report”`, `the author of “Salt Roads”`, `starred in “Harbour Lights”`,
+# and the programme a remark was made on: `she said on “Harbour Tonight”`, `Friday on “…”`.
 WORK_CONTEXTS = frozenset(
     tuple(pair.split())
     for pair in (
@@ -470,6 +471,17 @@ WORK_CONTEXTS = frozenset(
         "roles in",
         "role in",
         "host of",
+        "said on",
+        "says on",
+        "aired on",
+        "airs on",
+        "monday on",
+        "tuesday on",
+        "wednesday on",
+        "thursday on",
+        "friday on",
+        "saturday on",
+        "sunday on",
     )
 )
 
