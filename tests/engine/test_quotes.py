@@ -613,3 +613,13 @@ def test_programme_a_remark_was_made_on_is_no_quotation(text):
 def test_name_after_known_as_is_no_quotation():
     text = "A hacker known as “Nightjar” said he had read the mayor's mail for a year."
     assert extract(text) == []
+
+
+def test_heading_in_marks_alone_in_its_paragraph_is_no_quotation():
+    text = (
+        "“The tolls will stay,” Lena Oduya said on Monday.\n\n"
+        "“Related:”\n\n"
+        "Harbour Tolls Rise Again.\n\n"
+        "“We will not pay,” said Omar Brandt, a ferry captain."
+    )
+    assert [q.quote for q in extract(text)] == ["The tolls will stay,", "We will not pay,"]

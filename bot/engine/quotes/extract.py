@@ -88,6 +88,9 @@ LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)
 DATED_AFTER_RE = re.compile(r"[\s,.]*\([^()\n]{0,60}\b(?:1[89]|20)\d\d\)")
 # A transcript's stage direction in a quoted paragraph, `(CROSSTALK.)`, `[Applause]`: no speech.
 STAGE_DIRECTION_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]][\s.,;:!?]*")
+# A paragraph holding only a word or two in marks ending in a colon, `“Related:”`, `"Watch:"`, is
+# a heading that introduces links or media, not something said.
+MAX_HEADING_WORDS = 2
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
@@ -368,6 +371,18 @@ def _is_label(text: str, item: _Item, quote: str) -> bool:
     return item.cue is None or worn_by_speaker
 
 
+def _is_heading(text: str, span: QuoteSpan, quote: str) -> bool:
+    """`“Related:”` alone in its paragraph: a heading over links, whatever speaker is nearby."""
+    if not quote.rstrip().endswith(":") or len(WORD_RE.findall(quote)) > MAX_HEADING_WORDS:
+        return False
+    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not WORD_RE.search(text, line_start, span.open_at) and not WORD_RE.search(
+        text, span.end, line_end
+    )
+
+
 def _to_quote(text: str, item: _Item) -> Quote | None:
     """The `Quote` for an item, or None for scare quotes, defined terms and nicknames nobody said."""
     span = item.span
@@ -382,6 +397,7 @@ def _to_quote(text: str, item: _Item) -> Quote | None:
         or _is_nickname(text, span, quote)
         or _is_label(text, item, quote)
         or STAGE_DIRECTION_RE.fullmatch(quote)
+        or _is_heading(text, span, quote)
     ):
         return None
     if item.speaker is None and item.cue is None:
