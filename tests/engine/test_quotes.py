@@ -623,3 +623,17 @@ def test_heading_in_marks_alone_in_its_paragraph_is_no_quotation():
         "“We will not pay,” said Omar Brandt, a ferry captain."
     )
     assert [q.quote for q in extract(text)] == ["The tolls will stay,", "We will not pay,"]
+
+
+def test_title_worn_by_a_noun_before_a_name_at_paragraph_start_is_no_quotation():
+    text = (
+        "Photo agency.\n\n"
+        "“Harbour Lights” star Mira Talbot asked the studio for a new script, saying the old one "
+        "was “written for nobody who lives here.”"
+    )
+    assert [q.quote for q in extract(text)] == ["written for nobody who lives here."]
+
+
+def test_quotation_opening_its_paragraph_with_a_comma_before_the_speaker_stays():
+    q = only("“Harbour Lights,” actress Mira Talbot said when asked about her favourite film.")
+    assert q.speaker == "Mira Talbot"

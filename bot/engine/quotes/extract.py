@@ -335,6 +335,9 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
 def _is_label(text: str, item: _Item, quote: str) -> bool:
     """A few words in marks set before a noun as its label: `a “unity” lunch`, `the “Avatar” star`.
 
+    At the head of a paragraph a title-case label needs no determiner when a name follows the noun
+    (`“Harbour Lights” star Mira Talbot`): a quotation with its speaker has a comma there.
+
     In that place the marks name a slogan, an event or a brand, which nobody is quoted as saying,
     when no reporting verb ties the quotation to a speaker, or when the speaker the rules found is
     the very noun the label wears (`the “Never Trump” movement continues`). A speech noun after the
@@ -347,12 +350,19 @@ def _is_label(text: str, item: _Item, quote: str) -> bool:
     if quote != quote.strip(" ,.!?;:"):
         return False  # `a “liar,” and`: the marks hold the end of a clause, not a label
     line_start = text.rfind("\n", 0, span.open_at) + 1
-    if not MODIFIER_BEFORE_RE.search(
-        text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
-    ):
-        return False
     after = MODIFIER_AFTER_RE.match(text, span.close_at + 1)
     if after is None:
+        return False
+    # `“Harbour Lights” star Mira Talbot …` opening its paragraph: a title worn by a noun before a
+    # name, with no determiner, as in captions and list entries.
+    titled_name = (
+        not text[line_start : span.open_at].strip()
+        and all(w[0].isupper() for w in words if w.lower() not in TITLE_SMALL_WORDS)
+        and bool(NAME_AFTER_RE.match(text, after.end()))
+    )
+    if not titled_name and not MODIFIER_BEFORE_RE.search(
+        text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
+    ):
         return False
     noun = after.group(1)
     if (
@@ -364,6 +374,8 @@ def _is_label(text: str, item: _Item, quote: str) -> bool:
         or noun.endswith(("ed", "ly"))
     ):
         return False
+    if titled_name:
+        return True
     direct = item.direct
     worn_by_speaker = (
         direct is not None and 0 <= direct.mention.start - after.start(1) <= MODIFIED_SPEAKER_GAP
