@@ -637,3 +637,11 @@ def test_title_worn_by_a_noun_before_a_name_at_paragraph_start_is_no_quotation()
 def test_quotation_opening_its_paragraph_with_a_comma_before_the_speaker_stays():
     q = only("“Harbour Lights,” actress Mira Talbot said when asked about her favourite film.")
     assert q.speaker == "Mira Talbot"
+
+
+def test_opening_mark_typed_for_a_closing_one_still_closes_the_quotation():
+    text = "Councillor Ines Varga took the floor. “Is this what we promised?“ she asked the hall."
+    quotes = extract(text)
+    assert [q.quote for q in quotes] == ["Is this what we promised?"]
+    assert quotes[0].speaker == "Ines Varga"
+    assert not any("asked" in q.quote for q in quotes)

@@ -69,6 +69,18 @@ def _role(line: str, i: int) -> str:
     return "either"
 
 
+# End punctuation, the mark, then the frame going on in lower case: `fascism?“ he asked`.
+_MISTYPED_CLOSER_RE = re.compile(r"[.,?!…][“«„][ \t\u00a0]+[a-z]")
+
+
+def _mistyped_closer(line: str, i: int) -> bool:
+    """Whether an opening mark at `line[i]` stands where a closing one belongs: right after the
+    quotation's end punctuation, with the sentence going on in lower case (`fascism?“ he
+    asked`). A real opener is glued to the word it opens instead. Taking this one for a new
+    opener would lose the quotation and make the frame (` he asked.`) a quotation of its own."""
+    return bool(_MISTYPED_CLOSER_RE.match(line, i - 1)) if i else False
+
+
 def _starts_with_opener(line: str) -> bool:
     stripped = line.lstrip()
     return bool(stripped) and (stripped[0] in OPENERS or stripped[0] == STRAIGHT)
@@ -126,7 +138,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 if role != "close":
                     open_at = i
                     continued = carried and first_mark and not line[:i].strip()
-            elif role == "open" and line[i] == line[open_at] and line[i] != STRAIGHT:
+            elif (
+                role == "open"
+                and line[i] == line[open_at]
+                and line[i] != STRAIGHT
+                and not _mistyped_closer(line, i)
+            ):
                 # A second opener of the same kind: the first one was never closed; start again here.
                 open_at, continued = i, False
             else:
