@@ -336,3 +336,13 @@ def test_common_words_a_story_owns_do_not_bring_in_another_company_without_its_n
     df = {t: 1 for t in [*other, *same]} | {"brimwor": 11, "bankrup": 14, "fil": 13}
     assert choose_story(other, [story], df, docs=300) is None
     assert choose_story(same, [story], df, docs=300) == "brimworth"
+
+
+def test_long_headlines_sharing_four_rare_names_join_though_their_story_is_one_article():
+    titles = [
+        "Brenvik and Ostmark sign Halvard river pact at Corlund summit after fishing quarrel",
+        "Corlund summit: why the Halvard deal Brenvik struck with Ostmark matters for farmers,"
+        " ports and anglers",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == labels["a3"] == "a3"

@@ -15,7 +15,9 @@ Why this shape:
   headline covers; a term is weighed by how rare it is in the window *outside* the story, so
   the story's own name stays strong evidence however often its articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
-  `SINGLE_EXTRA` more, shrinking as it grows, and needs `MIN_SHARED_TERMS` shared terms. One
+  `SINGLE_EXTRA` more, shrinking as it grows (not when `NAMES_AGREE` shared terms are rare
+  outside it: so many names in common are no coincidence, however long the headlines), and
+  needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
@@ -60,6 +62,7 @@ OWNED_THRESHOLD = 0.6  # the score a join resting only on words the story owns n
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
+NAMES_AGREE = 4  # shared terms rare outside a story that make its size no matter
 OWN_SHARE = 0.5  # ...and one most of whose uses in the window are this story's, if it is its core
 
 
@@ -237,6 +240,10 @@ def choose_story(
         story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
+        if sum(o <= limit for o in elsewhere.values()) >= NAMES_AGREE:
+            # Several rare terms in common are no coincidence, however long both headlines
+            # are: the small-story margin guards against one or two shared words only.
+            need = JOIN_THRESHOLD
         named = any(t in shared for t in _most_used(profile))
         if not named and not any(o <= limit for o in elsewhere.values()):
             # Only common words the story owns, not its name: "files for bankruptcy".
