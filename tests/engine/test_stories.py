@@ -346,3 +346,21 @@ def test_long_headlines_sharing_four_rare_names_join_though_their_story_is_one_a
     ]
     labels = label_stream(stream_of(OTHER_NEWS + titles))
     assert labels["a4"] == labels["a3"] == "a3"
+
+
+def test_two_names_almost_no_other_article_uses_join_a_story_of_one_article():
+    titles = [
+        "Ardenne Bakeries agrees surprise takeover of rival Colvane",
+        "What the Colvane sale means for shoppers as Ardenne grows",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == labels["a3"] == "a3"
+
+
+def test_a_name_of_two_words_counts_once_between_two_one_article_stories():
+    titles = [
+        "Drivers face delays as Velmar Bridge shuts for repairs",
+        "Velmar Bridge photographer wins national award",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == "a4"
