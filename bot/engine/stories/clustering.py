@@ -371,7 +371,11 @@ class StoryStream:
         # (see `choose_story`): a term rare in the whole window may be so for any story
         # holding it; a common one only for the story holding most of its articles. Common
         # words ("market") would otherwise bring in half the window. The stories a common
-        # term leads come too: they may take a headline sharing only that term.
+        # term leads come too: they may take a headline sharing only that term. The story
+        # holding most of a common key term's articles always comes, whatever that term's
+        # spread: another of the headline's terms, not a key one, may be rare outside it, and
+        # the store, which offers every story holding a key term, would let it take the
+        # headline then.
         limit = rare_limit(docs)
         found: set[Hashable] = set()
         for term in keys:
@@ -379,10 +383,7 @@ class StoryStream:
                 found.update(self._index.get(term, ()))
             else:
                 leader = self._leader(term)
-                if leader is None:
-                    continue
-                counts = self._counts[leader]
-                if df[term] - counts[term] <= limit or _owns(counts, self._sizes[leader], term, df):
+                if leader is not None:
                     found.add(leader)
                 found.update(self._tops.get(term, ()))
         stories = sorted(found, key=str)
