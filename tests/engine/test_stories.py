@@ -405,3 +405,20 @@ def test_the_stream_places_a_headline_as_the_store_does_when_its_rare_shared_ter
     labels = [stream.add(n, n * 600.0, headline_terms(t)) for n, t in enumerate(titles)]
     assert labels == store_labels(titles)
     assert labels[-1] == 0
+
+
+def test_a_headline_telling_a_story_in_its_other_words_without_its_name_joins():
+    titles = [
+        "Tollan bakery files for bankruptcy",
+        "Tollan bankruptcy leaves creditors waiting",
+        "Tollan bakery in court",
+        "Tollan creditors go to court",
+        "Tollan files for bankruptcy again",
+        "Tollan bakery shops close",
+        "Tollan creditors want answers",
+        "Tollan court hearing set",
+        "Tollan shares suspended",
+        "Bakery chain's creditors ask court to speed bankruptcy",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a12"] == labels["a3"]

@@ -12,7 +12,8 @@ Why this shape:
   profile does.
 - The score is the geometric mean of how much of the new headline's weight the profile covers
   and how much of the story's core (the profile's terms at least half its articles hold) the
-  headline covers; a term is weighed by how rare it is in the window *outside* the story, so
+  headline covers, or of its whole profile when that is more (a headline may tell a big story
+  in its other words, without its name); a term is weighed by how rare it is in the window *outside* the story, so
   the story's own name stays strong evidence however often its articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
   `SINGLE_EXTRA` more, shrinking as it grows (not when `NAMES_AGREE` shared terms are rare
@@ -249,6 +250,9 @@ def choose_story(
         heart = {t: c for t, c in profile.items() if c >= CORE_SHARE * (n + PROFILE_PRIOR)}
         heart = heart or profile
         story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
+        # ...or on its whole profile, when that is more: a headline telling the story in its
+        # other words without its name ("Hackers hit bankrupt exchange") still says much of it.
+        story_cover = max(story_cover, sum(profile[t] for t in shared) / sum(profile.values()))
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
         if (
