@@ -13,8 +13,9 @@ Why this shape:
 - The score is the geometric mean of how much of the new headline's weight the profile covers
   and how much of the story's core (the profile's terms at least half its articles hold) the
   headline covers, or of its whole profile when that is more (a headline may tell a big story
-  in its other words, without its name); a term is weighed by how rare it is in the window *outside* the story, so
-  the story's own name stays strong evidence however often its articles repeat it.
+  in its other words, without its name); a term is weighed by how rare it is in the window
+  *outside* the story, so the story's own name stays strong evidence however often its
+  articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
   `SINGLE_EXTRA` more, shrinking as it grows (not when `NAMES_AGREE` shared terms are rare
   outside it, or two separate names at most `NEAR_UNIQUE` other articles use: so much in
