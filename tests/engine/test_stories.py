@@ -11,6 +11,7 @@ from bot.engine.stories.clustering import (
     StreamItem,
     choose_story,
     clustered_counts,
+    distinctive_terms,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence
@@ -336,3 +337,88 @@ def test_common_words_a_story_owns_do_not_bring_in_another_company_without_its_n
     df = {t: 1 for t in [*other, *same]} | {"brimwor": 11, "bankrup": 14, "fil": 13}
     assert choose_story(other, [story], df, docs=300) is None
     assert choose_story(same, [story], df, docs=300) == "brimworth"
+
+
+def test_long_headlines_sharing_four_rare_names_join_though_their_story_is_one_article():
+    titles = [
+        "Brenvik and Ostmark sign Halvard river pact at Corlund summit after fishing quarrel",
+        "Corlund summit: why the Halvard deal Brenvik struck with Ostmark matters for farmers,"
+        " ports and anglers",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == labels["a3"] == "a3"
+
+
+def test_two_names_almost_no_other_article_uses_join_a_story_of_one_article():
+    titles = [
+        "Ardenne Bakeries agrees surprise takeover of rival Colvane",
+        "What the Colvane sale means for shoppers as Ardenne grows",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == labels["a3"] == "a3"
+
+
+def test_a_name_of_two_words_counts_once_between_two_one_article_stories():
+    titles = [
+        "Drivers face delays as Velmar Bridge shuts for repairs",
+        "Velmar Bridge photographer wins national award",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a4"] == "a4"
+
+
+def store_labels(titles):
+    """Labels as the bot's store path gives them: every story of the window holding a key term
+    is offered to `choose_story`, with all its articles (see bot/service_stories.py)."""
+    items = [headline_terms(title) for title in titles]
+    labels = []
+    for n, terms in enumerate(items):
+        df = {t: 1 + sum(t in other for other in items[:n]) for t in terms}
+        keys = distinctive_terms(terms, df, n + 1)
+        holding = {labels[m] for m, other in enumerate(items[:n]) if keys & set(other)}
+        members = {story: [] for story in holding}
+        for m, other in enumerate(items[:n]):
+            if labels[m] in holding:
+                members[labels[m]].append(frozenset(other))
+        candidates = [StoryCandidate.from_members(s, members[s]) for s in sorted(members)]
+        clustered = clustered_counts(keys, members)
+        story = choose_story(list(terms), candidates, df, n + 1, clustered) if members else None
+        labels.append(n if story is None else story)
+    return labels
+
+
+def test_the_stream_places_a_headline_as_the_store_does_when_its_rare_shared_term_is_no_key():
+    # The headline shares "tariff" (a key term, common in the window) and "Quorvia" (common
+    # too, so no key, but rare outside the folding story) with the story: the store offers
+    # the story through "tariff", so the stream must offer it as well.
+    endings = "unveiled praised priced tested delayed shipped reviewed copied hyped sold".split()
+    titles = [f"Quorvia folding {word}" for word in endings]
+    titles[3], titles[6] = "Quorvia folding hit by tariff", "Quorvia folding tariff fears"
+    titles += [
+        "Farmers fear tariff on grain",
+        "Steelmakers brace for tariff",
+        "Tariff talks resume in Gelmora",
+        "Ferry operators slam tariff",
+        "Quorvia chief vows brisk plucky jaunty zesty reply on tariff",
+    ]
+    stream = StoryStream()
+    labels = [stream.add(n, n * 600.0, headline_terms(t)) for n, t in enumerate(titles)]
+    assert labels == store_labels(titles)
+    assert labels[-1] == 0
+
+
+def test_a_headline_telling_a_story_in_its_other_words_without_its_name_joins():
+    titles = [
+        "Tollan bakery files for bankruptcy",
+        "Tollan bankruptcy leaves creditors waiting",
+        "Tollan bakery in court",
+        "Tollan creditors go to court",
+        "Tollan files for bankruptcy again",
+        "Tollan bakery shops close",
+        "Tollan creditors want answers",
+        "Tollan court hearing set",
+        "Tollan shares suspended",
+        "Bakery chain's creditors ask court to speed bankruptcy",
+    ]
+    labels = label_stream(stream_of(OTHER_NEWS + titles))
+    assert labels["a12"] == labels["a3"]

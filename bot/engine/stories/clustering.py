@@ -12,10 +12,15 @@ Why this shape:
   profile does.
 - The score is the geometric mean of how much of the new headline's weight the profile covers
   and how much of the story's core (the profile's terms at least half its articles hold) the
-  headline covers; a term is weighed by how rare it is in the window *outside* the story, so
-  the story's own name stays strong evidence however often its articles repeat it.
+  headline covers, or of its whole profile when that is more (a headline may tell a big story
+  in its other words, without its name); a term is weighed by how rare it is in the window
+  *outside* the story, so the story's own name stays strong evidence however often its
+  articles repeat it.
 - Precision first, with a threshold that depends on the evidence: a story of one article asks
-  `SINGLE_EXTRA` more, shrinking as it grows, and needs `MIN_SHARED_TERMS` shared terms. One
+  `SINGLE_EXTRA` more, shrinking as it grows (not when `NAMES_AGREE` shared terms are rare
+  outside it, or two separate names at most `NEAR_UNIQUE` other articles use: so much in
+  common is no coincidence, however long the headlines; terms next to each other in the
+  headline are one name, as "box office" is), and needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
@@ -60,6 +65,8 @@ OWNED_THRESHOLD = 0.6  # the score a join resting only on words the story owns n
 PREFER_BIGGER = 0.5  # a story fitting at least half as well as the best may take it
 DISTINCTIVE_COUNT = 3  # a shared term this rare outside the story names the event...
 DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's other articles
+NAMES_AGREE = 4  # shared terms rare outside a story that make its size no matter...
+NEAR_UNIQUE = 1  # ...and so do two names at most this many other articles of the window use
 OWN_SHARE = 0.5  # ...and one most of whose uses in the window are this story's, if it is its core
 
 
@@ -177,6 +184,15 @@ def _name_held(
     return candidate.profile[term]
 
 
+def _separate(shared: Iterable[str], terms: Sequence[str]) -> int:
+    """How many separate names `shared` makes in the headline `terms`: terms next to each other
+    there count once, since a name of several words ("box office", "Port Calder") is one piece
+    of evidence however many terms it gives."""
+    at = {term: n for n, term in enumerate(terms)}
+    places = sorted(at[term] for term in shared)
+    return sum(1 for n, place in enumerate(places) if not n or place != places[n - 1] + 1)
+
+
 def choose_story(
     terms: Sequence[str],
     candidates: Iterable[StoryCandidate],
@@ -235,8 +251,19 @@ def choose_story(
         heart = {t: c for t, c in profile.items() if c >= CORE_SHARE * (n + PROFILE_PRIOR)}
         heart = heart or profile
         story_cover = sum(heart.get(t, 0) for t in shared) / sum(heart.values())
+        # ...or on its whole profile, when that is more: a headline telling the story in its
+        # other words without its name ("Hackers hit bankrupt exchange") still says much of it.
+        story_cover = max(story_cover, sum(profile[t] for t in shared) / sum(profile.values()))
         score = math.sqrt(title_cover * story_cover)
         need = JOIN_THRESHOLD + SINGLE_EXTRA / n
+        if (
+            sum(o <= limit for o in elsewhere.values()) >= NAMES_AGREE
+            or _separate([t for t, o in elsewhere.items() if o <= NEAR_UNIQUE], terms) >= 2
+        ):
+            # Several rare terms in common are no coincidence, however long both headlines
+            # are, and neither are two names almost no other article uses: the small-story
+            # margin guards against a chance overlap of one or two words.
+            need = JOIN_THRESHOLD
         named = any(t in shared for t in _most_used(profile))
         if not named and not any(o <= limit for o in elsewhere.values()):
             # Only common words the story owns, not its name: "files for bankruptcy".
@@ -349,7 +376,11 @@ class StoryStream:
         # (see `choose_story`): a term rare in the whole window may be so for any story
         # holding it; a common one only for the story holding most of its articles. Common
         # words ("market") would otherwise bring in half the window. The stories a common
-        # term leads come too: they may take a headline sharing only that term.
+        # term leads come too: they may take a headline sharing only that term. The story
+        # holding most of a common key term's articles always comes, whatever that term's
+        # spread: another of the headline's terms, not a key one, may be rare outside it, and
+        # the store, which offers every story holding a key term, would let it take the
+        # headline then.
         limit = rare_limit(docs)
         found: set[Hashable] = set()
         for term in keys:
@@ -357,10 +388,7 @@ class StoryStream:
                 found.update(self._index.get(term, ()))
             else:
                 leader = self._leader(term)
-                if leader is None:
-                    continue
-                counts = self._counts[leader]
-                if df[term] - counts[term] <= limit or _owns(counts, self._sizes[leader], term, df):
+                if leader is not None:
                     found.add(leader)
                 found.update(self._tops.get(term, ()))
         stories = sorted(found, key=str)
