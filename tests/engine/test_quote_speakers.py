@@ -1466,3 +1466,14 @@ def test_a_party_tag_between_commas_after_the_quotation_keeps_the_attribution():
 )
 def test_a_home_town_with_its_state_abbreviation_is_part_of_the_appositive(text):
     assert extract(text)[0].speaker == "Cory Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The docks reopened.\n\n“It is odd,“ said Ann Berg, a harbour lawyer. “It is a hard thing to do.”",
+        "The docks reopened.\n\n” … the port is shut,” wrote Ann Berg. “It is a hard thing to do.”",
+    ],
+)
+def test_an_attribution_after_an_unpaired_mark_names_the_next_sentence_s_speaker(text):
+    assert extract(text)[-1].speaker == "Ann Berg"

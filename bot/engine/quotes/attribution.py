@@ -35,6 +35,7 @@ from bot.engine.quotes.lexicon import (
     VERB_PREPOSITIONS,
     is_ly_adverb,
 )
+from bot.engine.quotes.marks import CLOSERS, OPENERS, STRAIGHT
 from bot.engine.quotes.mentions import INVERTED_TAIL, Mention, PhraseReader
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
@@ -92,6 +93,9 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
 APPROXIMATORS = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "over"})
 # Words that open a subordinate clause whose subject a following participle may share.
+# Quotation marks that pairing left as plain tokens.
+STRAY_MARKS = OPENERS | CLOSERS | {STRAIGHT}
+
 CLAUSE_OPENERS = frozenset(
     {"when", "after", "as", "while", "before", "because", "until", "once", "where"}
 )
@@ -415,9 +419,26 @@ def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | 
     if lo == 0 or par.words_between(lo, open_idx):
         return None
     prev_lo, _ = par.sentence_bounds(lo - 1)
-    found = _before(par, prev_lo, lo) or _subject(par, prev_lo, lo)
+    found = (
+        _before(par, prev_lo, lo) or _stray_close(par, prev_lo, lo) or _subject(par, prev_lo, lo)
+    )
     if found:
         return Attribution(found.mention, found.cue, found.confidence * CONF_NEXT_SENTENCE)
+    return None
+
+
+def _stray_close(par: Paragraph, lo: int, hi: int) -> Attribution | None:
+    """`“It is odd,“ said Ann Berg. “…”`: a mark left unpaired (a wrong curl, a slip) that
+    follows a comma or an end mark and comes before an attribution still closes the quotation
+    before it, so the attribution after it names the speaker the next sentence carries on."""
+    toks = par.toks
+    for k in range(lo + 1, hi - 1):
+        if (
+            toks[k].text in STRAY_MARKS
+            and toks[k - 1].text in (",", "?", "!")
+            and toks[k + 1].is_word
+        ):
+            return _after(par, k)
     return None
 
 
