@@ -1477,3 +1477,11 @@ def test_a_home_town_with_its_state_abbreviation_is_part_of_the_appositive(text)
 )
 def test_an_attribution_after_an_unpaired_mark_names_the_next_sentence_s_speaker(text):
     assert extract(text)[-1].speaker == "Ann Berg"
+
+
+def test_an_irregular_past_verb_makes_its_subject_the_speaker_of_a_bare_quotation():
+    text = (
+        "Kim Varga has begun to answer her critics.\n\n"
+        "On Tuesday, Varga went further, backing eight dockers “who carry the spirit of the port.”"
+    )
+    assert extract(text)[0].speaker == "Kim Varga"

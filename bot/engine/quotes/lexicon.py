@@ -397,6 +397,10 @@ IRREGULAR_PAST = _words(
     began bought brought built came caught chose cut drew fell felt fought found gave got grew
     heard held hit kept knew led left let lost made meant met paid ran rose sat saw sent set
     sought spent stood struck taught thought threw took won wore
+    ate bent bled blew bred broke clung dealt drove dug fed fled flew forbade forgave forgot
+    foresaw froze hid lent mistook oversaw overcame rang rode sang sank shook slept sold spun
+    stole strode swept swore swung tore understood undertook underwent upheld went withdrew
+    withheld woke
     """
 )
 
