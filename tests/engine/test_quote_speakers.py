@@ -1485,3 +1485,18 @@ def test_an_irregular_past_verb_makes_its_subject_the_speaker_of_a_bare_quotatio
         "On Tuesday, Varga went further, backing eight dockers “who carry the spirit of the port.”"
     )
     assert extract(text)[0].speaker == "Kim Varga"
+
+
+def test_a_bare_apostrophe_after_s_is_a_possessive():
+    text = (
+        "The port won the prize because, in Reyes’ words, “it is the busiest harbour on the coast.”"
+    )
+    assert extract(text)[0].speaker == "Reyes"
+
+
+def test_a_negated_auxiliary_ends_the_phrase_before_a_colon_label():
+    text = (
+        "The timing of Reyes’ surge doesn’t surprise harbour analyst Lina Okafor: "
+        "“Late entrants often gain the most after the first votes.”"
+    )
+    assert extract(text)[0].speaker == "Lina Okafor"

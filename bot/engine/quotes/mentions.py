@@ -242,8 +242,8 @@ class PhraseReader:
         out: list[Tok] = []
         while j >= lo and len(out) < MAX_NP_TOKENS:
             t, low = toks[j], lows[j]
-            if not t.is_word or t.is_quote:
-                break
+            if not t.is_word or t.is_quote or low.endswith("n't"):
+                break  # a negated auxiliary (`doesn’t`) is a verb, never part of a noun phrase
             if low in DETERMINERS:
                 out.append(t)
                 # "the governor of the Kursk region": a determiner after "of" does not end the phrase.
