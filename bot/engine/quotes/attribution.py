@@ -1033,8 +1033,10 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
     at = end + 2
     first = at - 1 - len(np)
     source = first - 1 == lo and toks[lo].low == "from"  # "From the report: “…”"
-    if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
-        return None  # "compared him with Lee: “…”": the name is an object, not a speaker
+    if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS and toks[first - 1].low != "by":
+        # "compared him with Lee: “…”": the name is an object, not a speaker; "by" names an
+        # author ("“Club to close,” by Herald’s Ben Okafor: “…”")
+        return None
     mention = par.reader.classify(np)
     if mention and (mention.kind != "nominal" or source or (follows and first == lo)):
         return Attribution(mention, ":", CONF_COLON)
