@@ -1508,3 +1508,15 @@ def test_by_before_a_name_and_colon_names_the_author_of_the_excerpt():
         "“The Harbour Club, a quayside nightclub, will close at the end of December.”"
     )
     assert extract(text)[-1].speaker == "Ben Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A docker who did not want to be named said the port was “finished.”",
+        "A docker who would not give his name said the port was “finished.”",
+        "A docker who worked at the quay and who did not want to be named said it was “finished.”",
+    ],
+)
+def test_a_relative_clause_with_an_auxiliary_sits_between_speaker_and_cue(text):
+    assert extract(text)[0].speaker == "A docker"

@@ -21,6 +21,7 @@ from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     CONNECTORS,
     DETERMINERS,
+    FINITE_AUX,
     GROUP_HEADS,
     INVERTING_CUES,
     IRREGULAR_PAST,
@@ -389,11 +390,18 @@ class PhraseReader:
         verb follows it, and the noun phrase before it is the subject.
         """
         toks, lows = self.toks, self.lows
-        for j in range(p, max(lo, p - MAX_RELATIVE_TOKENS), -1):
+        stop = max(lo, p - MAX_RELATIVE_TOKENS)
+        for j in range(p, lo, -1):
+            if j <= stop:
+                return None
             t = toks[j]
             if not t.is_word or t.is_quote:
                 return None
             if lows[j] not in ("who", "that") or j - 1 < lo or not toks[j - 1].is_word:
+                continue
+            if lows[j - 1] in ("and", "but"):
+                # "who lived here and who did not want to be named": the first clause opens it
+                stop = max(lo, j - 1 - MAX_RELATIVE_TOKENS)
                 continue
             verb = lows[j + 1]
             past = (
@@ -401,7 +409,11 @@ class PhraseReader:
                 or (verb.endswith("ed") and toks[j + 1].text.islower())
                 or cue_kind(toks, j + 1) == "finite"  # "the groups who wrote to her say"
             )
-            if not past and not (lows[j] == "who" and verb.endswith("s") and len(verb) > 3):
+            if not past and not (
+                lows[j] == "who"
+                # "residents who live nearby say", "a docker who did not want to be named said"
+                and ((verb.endswith("s") and len(verb) > 3) or verb in FINITE_AUX)
+            ):
                 continue
             np = self.collect_back(j - 1, lo)
             found = self.classify(np) if np else None
