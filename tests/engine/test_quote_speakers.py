@@ -1520,3 +1520,12 @@ def test_by_before_a_name_and_colon_names_the_author_of_the_excerpt():
 )
 def test_a_relative_clause_with_an_auxiliary_sits_between_speaker_and_cue(text):
     assert extract(text)[0].speaker == "A docker"
+
+
+@pytest.mark.parametrize("opener", ["Absent", "Besides", "Despite", "Unlike", "Without"])
+def test_a_preposition_opening_the_sentence_is_not_part_of_a_name(opener):
+    text = (
+        f"Kim Varga runs the port. {opener} Varga’s plan, the docks would close.\n\n"
+        "“We will not let that happen,” Varga said."
+    )
+    assert extract(text)[0].speaker == "Kim Varga"

@@ -237,6 +237,9 @@ NOT_NAMES = _words(
     so some speaking still sunday thank thanks that the their then there these they this those
     though three thursday to today told tomorrow tonight tuesday two we wednesday well what when
     where which while who why with writing yes yesterday yet you your
+    absent across against amid amidst among amongst barring besides between beyond despite during
+    excluding including inside notwithstanding outside regarding throughout toward towards under
+    unless unlike until upon versus via whereas whether within without
     """
 )
 
