@@ -1529,3 +1529,9 @@ def test_a_preposition_opening_the_sentence_is_not_part_of_a_name(opener):
         "“We will not let that happen,” Varga said."
     )
     assert extract(text)[0].speaker == "Kim Varga"
+
+
+@pytest.mark.parametrize("party", ["Democrat", "Libertarian", "Republican"])
+def test_a_party_word_before_a_name_is_a_title_not_a_first_name(party):
+    text = f"{party} Kim Varga said the plan was “reckless.”"
+    assert extract(text)[0].speaker == "Kim Varga"

@@ -267,7 +267,7 @@ TITLES = _words(
     pope premier pres. president presidential press prime prince princess prof. professor queen
     rabbi rep. representative republican rev. reverend secretary sen. senator sergeant sgt. sheikh
     sheriff sir speaker spokesman spokesperson spokeswoman state sultan supt. superintendent
-    then treasurer u.s. vice
+    then treasurer u.s. vice democrat libertarian
     """
 )
 
