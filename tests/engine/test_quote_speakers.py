@@ -1535,3 +1535,21 @@ def test_a_preposition_opening_the_sentence_is_not_part_of_a_name(opener):
 def test_a_party_word_before_a_name_is_a_title_not_a_first_name(party):
     text = f"{party} Kim Varga said the plan was “reckless.”"
     assert extract(text)[0].speaker == "Kim Varga"
+
+
+def test_a_long_quotation_opening_the_next_paragraph_carries_on_the_last_speaker():
+    text = (
+        "“He keeps calling me ‘Little Anna.’ I admit he is taller; he’s like 6’2”,” "
+        "Anna Varga said Sunday at the quay.\n\n"
+        "“Which is why I never understand why his boats are the size of a 5’2”. "
+        "You know what they say about small boats?”"
+    )
+    assert extract(text)[-1].speaker == "Anna Varga"
+
+
+def test_a_short_quotation_opening_the_next_paragraph_carries_on_nobody():
+    text = (
+        "“We will win,” Anna Varga said Sunday.\n\n"
+        "“Keep the harbour open now” was painted on banners along the quay."
+    )
+    assert extract(text)[-1].speaker is None
