@@ -1553,3 +1553,12 @@ def test_a_short_quotation_opening_the_next_paragraph_carries_on_nobody():
         "“Keep the harbour open now” was painted on banners along the quay."
     )
     assert extract(text)[-1].speaker is None
+
+
+def test_an_owned_document_before_a_participle_is_the_source_not_the_sentence_subject():
+    text = (
+        "Anna Varga toured the quay.\n\n"
+        "Varga did visit the docks, but only after the Herald’s editorial telling her to leave "
+        "her “playground for the rich.”"
+    )
+    assert extract(text)[0].speaker == "the Herald’s editorial"

@@ -652,7 +652,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         mention = None
         if participle > lo and toks[participle - 1].is_word:
             mention = reader.subject_before(participle, lo)
-        if mention is None or mention.kind == "nominal":
+        if mention is None or (mention.kind == "nominal" and not _owned_document(mention)):
             mention = reader.sentence_subject(lo, participle) or mention
         if toks[participle - 1].text == ",":
             # `Kim spoke near the hotel, where protesters had gathered, chanting “…”`: the
@@ -661,6 +661,18 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _owned_document(mention: Mention) -> bool:
+    """`the newspaper’s editorial telling her …`: a document (or statement) with its owner named
+    is the source of what it says, whoever the sentence is about; a bare `a statement saying`
+    is credited to the sentence's subject, its issuer (`Kim released a statement saying`)."""
+    words = mention.text.split()
+    return (
+        len(words) > 1
+        and (words[-1].lower() in DOCUMENT_NOUNS or words[-1].lower() in SPEECH_NOUNS)
+        and any(w.lower().endswith(("'s", "’s", "s'", "s’")) for w in words[:-1])
+    )
 
 
 def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:

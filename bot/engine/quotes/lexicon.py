@@ -435,8 +435,8 @@ GROUP_HEADS = _words(
 # Documents that state findings: `the report found “…”`, `a study concluded`.
 DOCUMENT_NOUNS = _words(
     """
-    analysis assessment audit document email investigation letter memo poll probe report review
-    ruling study survey
+    analysis assessment audit document editorial email investigation letter memo poll probe report
+    review ruling study survey
     """
 )
 
