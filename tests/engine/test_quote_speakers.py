@@ -1562,3 +1562,8 @@ def test_an_owned_document_before_a_participle_is_the_source_not_the_sentence_su
         "her “playground for the rich.”"
     )
     assert extract(text)[0].speaker == "the Herald’s editorial"
+
+
+def test_an_ing_modifier_after_a_possessive_stays_in_the_noun_phrase():
+    text = "Reyes’s fundraising email to supporters notes that the port is “a civil rights issue.”"
+    assert extract(text)[0].speaker == "Reyes’s fundraising email"

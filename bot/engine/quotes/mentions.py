@@ -285,7 +285,10 @@ class PhraseReader:
                 or low in PRONOUNS
                 or cue_kind(toks, j)
                 or is_ly_adverb(low)
-                or (low.endswith("ing") and not (j - 1 >= lo and lows[j - 1] in DETERMINERS))
+                or (
+                    low.endswith("ing")
+                    and not (j - 1 >= lo and (lows[j - 1] in DETERMINERS or toks[j - 1].possessive))
+                )
             ):
                 if not out and low in PRONOUNS:
                     return [t]
