@@ -1567,3 +1567,18 @@ def test_an_owned_document_before_a_participle_is_the_source_not_the_sentence_su
 def test_an_ing_modifier_after_a_possessive_stays_in_the_noun_phrase():
     text = "Reyes’s fundraising email to supporters notes that the port is “a civil rights issue.”"
     assert extract(text)[0].speaker == "Reyes’s fundraising email"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Jared Okafor went to the rally. You can see it all. (See Okafor’s timeline below.)"
+            "\n\n“It was loud,” Okafor said.",
+            "Jared Okafor",
+        ),
+        ("Hope Varga spoke. There is hope.\n\n“It was loud,” Varga said.", "Hope Varga"),
+    ],
+)
+def test_an_ordinary_word_opening_a_sentence_before_a_known_surname_is_no_first_name(text, speaker):
+    assert extract(text)[-1].speaker == speaker

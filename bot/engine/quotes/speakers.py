@@ -319,13 +319,20 @@ class NameIndex:
             for m in NAME_RE.finditer(masked):
                 if not _inside(headlines, starts, m.start()):
                     body_words.update(POSSESSIVE_RE.sub("", w) for w in m.group().split())
-        for m in NAME_RE.finditer(masked):
-            opens = _opens_sentence(masked, m.start())
+        runs = [(m, _opens_sentence(masked, m.start())) for m in NAME_RE.finditer(masked)]
+        firsts: dict[str, set[str]] = {}  # surname -> the first names written before it
+        for m, opens in runs:
             if not opens:
                 self.inner_caps.update(m.group().split())
+            name = _split_title(m.group())[0]
+            if len(name) > 1:
+                firsts.setdefault(name[-1], set()).add(name[0])
+        for m, opens in runs:
             toks, gender, role = _split_title(m.group())
             if not toks:
                 continue
+            if opens and len(toks) == 2 and self._opener_word(toks[0], firsts[toks[1]]):
+                toks = toks[1:]  # "(See Sexton's timeline.)", "Whatever Bloomberg's impact"
             if headlines and toks[-1] not in body_words and _inside(headlines, starts, m.start()):
                 continue  # "Kim Sees 'Insult' in Vote": in a headline a verb reads as a surname
             if gender:
@@ -362,6 +369,18 @@ class NameIndex:
                     )
                 self.mentions.append((m.start(), person, opens, subject))
         self._offsets = [pos for pos, _, _, _ in self.mentions]
+
+    def _opener_word(self, word: str, firsts: set[str]) -> bool:
+        """Whether a capitalised word opening a sentence before a surname is an ordinary word
+        (`See Sexton’s timeline`, `Another Clinton ally`): the article writes it in lower case,
+        never capitalised inside a sentence, it is no known first name, and the surname has
+        another first name in the article (`Jared Sexton`), so `Hope Hicks` alone stays whole."""
+        return (
+            word in self.lower_words
+            and word not in self.inner_caps
+            and _first_name_gender(word) is None
+            and len(firsts) > 1
+        )
 
     def known(self, name: str) -> bool:
         """Whether `name` is a name the article uses as one, not a capitalised sentence opener."""
