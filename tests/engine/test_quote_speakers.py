@@ -1582,3 +1582,14 @@ def test_an_ing_modifier_after_a_possessive_stays_in_the_noun_phrase():
 )
 def test_an_ordinary_word_opening_a_sentence_before_a_known_surname_is_no_first_name(text, speaker):
     assert extract(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Reyes, Mr. Okafor’s campaign manager, said the report was “false.”",
+        "Tom Reyes, Sen. Okafor’s chief of staff, said the report was “false.”",
+    ],
+)
+def test_a_title_abbreviation_after_a_comma_opens_an_appositive_not_a_state(text):
+    assert extract(text)[0].speaker == "Tom Reyes"

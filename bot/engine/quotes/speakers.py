@@ -112,11 +112,18 @@ WORDS_BEFORE_REACH = 80
 MAX_ROLE_WORDS = 4
 PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*")
 LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]{2,}(?![\w’'-])")
+# Abbreviated titles and suffixes, which look like a state's abbreviation after a comma but open
+# an appositive (`Corey Lewandowski, Mr. Trump’s campaign manager,`) or end a name (`King, Jr.`).
+TITLE_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|"
+    "Hon|Amb|Atty|Supt|Pres|Det|Insp|Inc|Corp|Co|Ltd"
+)
 # A place, told by its context: after `in`/`near`/`across`, or before a state abbreviation.
 PLACE_RE = re.compile(
     r"(?:\b(?:in|near|across|throughout|outside|around)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"((?:[A-Z][a-z]+[ \u00a0]){0,2}[A-Z][a-z]+)(?![\w’'-])(?![ \u00a0]+[A-Z])"
-    r"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0]([A-Z][a-z]{1,4})\.)"
+    rf"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0](?!(?:{TITLE_ABBREVIATIONS})\.)"
+    r"([A-Z][a-z]{1,4})\.)"
 )
 PLACE_EVIDENCE = 2
 # Adverbs that open a sentence in capitals (`Already, …`): a name ending in -ly (`Kelly`) is not one.
