@@ -1593,3 +1593,15 @@ def test_an_ordinary_word_opening_a_sentence_before_a_known_surname_is_no_first_
 )
 def test_a_title_abbreviation_after_a_comma_opens_an_appositive_not_a_state(text):
     assert extract(text)[0].speaker == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It’s a disgrace,” said Peter King, Republican of Ohio.", "Peter King"),
+        ("Representative Peter T. King of Ohio called the plan “a disaster.”", "Peter T. King"),
+        ("The Police Chief called the plan “a disaster.”", "The Police Chief"),
+    ],
+)
+def test_a_title_word_after_a_first_name_is_a_surname(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -21,11 +21,13 @@ from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     CONNECTORS,
     DETERMINERS,
+    FEMALE_FIRST_NAMES,
     FINITE_AUX,
     GROUP_HEADS,
     INVERTING_CUES,
     IRREGULAR_PAST,
     LY_NOUNS,
+    MALE_FIRST_NAMES,
     NAMING_CUES,
     NOT_NAMES,
     NOUNY_CUES,
@@ -166,6 +168,8 @@ class PhraseReader:
                 np, of_role = np[:of_at], np[of_at:]
             core = chunk
             for i in range(chunk, len(np)):
+                if i == len(np) - 1 and i > chunk and _first_name_or_initial(np[i - 1]):
+                    break  # "Steve King", "Peter T. King": a surname that is also a title
                 if np[i].low in TITLES or (
                     # "Secretary of State Kerry" names Kerry; "Bank of America" is one body
                     np[i].low == "of" and i > chunk and np[i - 1].low not in ORG_WORDS
@@ -1306,6 +1310,16 @@ def _strip_det(role: str | None) -> str | None:
         return None
     head, _, rest = role.partition(" ")
     return rest if head.lower() in ("the", "a", "an") and rest else role
+
+
+def _first_name_or_initial(tok: Tok) -> bool:
+    """`Peter`, `T.`: a word that can only stand before a surname."""
+    low = tok.low
+    return (
+        low in FEMALE_FIRST_NAMES
+        or low in MALE_FIRST_NAMES
+        or (len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == ".")
+    )
 
 
 def _with_role(mention: Mention, role: str | None) -> Mention:
