@@ -1605,3 +1605,22 @@ def test_a_title_abbreviation_after_a_comma_opens_an_appositive_not_a_state(text
 )
 def test_a_title_word_after_a_first_name_is_a_surname(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ana Lee, a deckhand on the ferry, who went on to work for Varga, said her boss was "
+            "“always kind and generous.”",
+            "Ana Lee",
+        ),
+        (
+            "One attendee, who like others spoke on condition of anonymity, said the boss was "
+            "“always kind and generous.”",
+            "One attendee",
+        ),
+    ],
+)
+def test_a_relative_clause_after_an_appositive_leaves_the_name_as_subject(text, speaker):
+    assert extract(text)[0].speaker == speaker

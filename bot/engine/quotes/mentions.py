@@ -716,6 +716,14 @@ class PhraseReader:
                 before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
             outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
             outer = self.classify(outer_np) if outer_np else None
+            if (
+                inner[0].low in ("who", "whose")
+                and (outer is None or outer.kind != "name")
+                and self._name_before_comma(j - 1, lo)
+            ):
+                # "Lee, a contestant on the show, who went on to work for Kim, said": the relative
+                # clause follows a first appositive; the subject is the name before that one
+                continue
             # "Linden, Ore.,": a state's abbreviation keeps its full stop
             core = inner[:-1] if len(inner) > 1 and inner[-1].text == "." else inner
             inner_mention = self.classify(core) if all(t.is_word for t in core) else None
@@ -751,6 +759,19 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _name_before_comma(self, j: int, lo: int) -> bool:
+        """Whether the clause part ending at `toks[j]` is an appositive after a name: a comma
+        before it (within the sentence) closes a name (`Ana Lee, a contestant on the show`)."""
+        toks = self.toks
+        for c in range(j, max(lo, j - MAX_APPOSITIVE_TOKENS), -1):
+            if toks[c].text in (".", ";", ":", "?", "!") or toks[c].is_quote:
+                return False
+            if toks[c].text == ",":
+                np = self.collect_back(c - 1, lo) if c - 1 >= lo else []
+                found = self.classify(np) if np else None
+                return found is not None and found.kind == "name"
+        return False
 
     def _dashed_subject(self, dash: int, lo: int) -> Mention | None:
         """`Okafor — named by the Gazette as the favourite — told`: the name before the dashes.
