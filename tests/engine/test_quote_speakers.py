@@ -1624,3 +1624,15 @@ def test_a_title_word_after_a_first_name_is_a_surname(text, speaker):
 )
 def test_a_relative_clause_after_an_appositive_leaves_the_name_as_subject(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Filmmaker Anna Varga said the plan was “a joke.”", "Anna Varga"),
+        ("Activist Peter Okafor said the plan was “a joke.”", "Peter Okafor"),
+        ("J. Peter Okafor said the plan was “a joke.”", "J. Peter Okafor"),
+    ],
+)
+def test_a_capitalised_occupation_before_a_first_name_is_a_role(text, speaker):
+    assert extract(text)[0].speaker == speaker

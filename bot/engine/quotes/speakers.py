@@ -126,6 +126,8 @@ PLACE_RE = re.compile(
     r"([A-Z][a-z]{1,4})\.)"
 )
 PLACE_EVIDENCE = 2
+# Endings of nouns for what a person does (`Founder`, `Activist`, `Comedian`, `Billionaire`).
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "aire")
 # Adverbs that open a sentence in capitals (`Already, …`): a name ending in -ly (`Kelly`) is not one.
 SENTENCE_ADVERBS = frozenset(
     """
@@ -234,6 +236,13 @@ def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
     cut = 0
     while cut < n and (lows[cut] in TITLES or lows[cut] in NOT_NAMES):
         cut += 1
+    if (
+        n - cut >= 3
+        and (lows[cut] in ROLE_NOUNS or lows[cut].endswith(AGENT_SUFFIXES))
+        and _first_name_gender(toks[cut]) is None
+        and _first_name_gender(toks[cut + 1]) is not None
+    ):
+        cut += 1  # "Billionaire Donald Trump", "Comedian Sarah Silverman": a description first
     for j in range(n - 2, cut - 1, -1):
         if (lows[j] in TITLES or POSSESSIVE_RE.search(lows[j])) and any(
             low not in NAME_SUFFIXES and low not in TITLES for low in lows[j + 1 :]
