@@ -1466,3 +1466,173 @@ def test_a_party_tag_between_commas_after_the_quotation_keeps_the_attribution():
 )
 def test_a_home_town_with_its_state_abbreviation_is_part_of_the_appositive(text):
     assert extract(text)[0].speaker == "Cory Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The docks reopened.\n\n“It is odd,“ said Ann Berg, a harbour lawyer. “It is a hard thing to do.”",
+        "The docks reopened.\n\n” … the port is shut,” wrote Ann Berg. “It is a hard thing to do.”",
+    ],
+)
+def test_an_attribution_after_an_unpaired_mark_names_the_next_sentence_s_speaker(text):
+    assert extract(text)[-1].speaker == "Ann Berg"
+
+
+def test_an_irregular_past_verb_makes_its_subject_the_speaker_of_a_bare_quotation():
+    text = (
+        "Kim Varga has begun to answer her critics.\n\n"
+        "On Tuesday, Varga went further, backing eight dockers “who carry the spirit of the port.”"
+    )
+    assert extract(text)[0].speaker == "Kim Varga"
+
+
+def test_a_bare_apostrophe_after_s_is_a_possessive():
+    text = (
+        "The port won the prize because, in Reyes’ words, “it is the busiest harbour on the coast.”"
+    )
+    assert extract(text)[0].speaker == "Reyes"
+
+
+def test_a_negated_auxiliary_ends_the_phrase_before_a_colon_label():
+    text = (
+        "The timing of Reyes’ surge doesn’t surprise harbour analyst Lina Okafor: "
+        "“Late entrants often gain the most after the first votes.”"
+    )
+    assert extract(text)[0].speaker == "Lina Okafor"
+
+
+def test_by_before_a_name_and_colon_names_the_author_of_the_excerpt():
+    text = (
+        "CLOSING—“Harbour Club to shut,” by Herald’s Ben Okafor: "
+        "“The Harbour Club, a quayside nightclub, will close at the end of December.”"
+    )
+    assert extract(text)[-1].speaker == "Ben Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A docker who did not want to be named said the port was “finished.”",
+        "A docker who would not give his name said the port was “finished.”",
+        "A docker who worked at the quay and who did not want to be named said it was “finished.”",
+    ],
+)
+def test_a_relative_clause_with_an_auxiliary_sits_between_speaker_and_cue(text):
+    assert extract(text)[0].speaker == "A docker"
+
+
+@pytest.mark.parametrize("opener", ["Absent", "Besides", "Despite", "Unlike", "Without"])
+def test_a_preposition_opening_the_sentence_is_not_part_of_a_name(opener):
+    text = (
+        f"Kim Varga runs the port. {opener} Varga’s plan, the docks would close.\n\n"
+        "“We will not let that happen,” Varga said."
+    )
+    assert extract(text)[0].speaker == "Kim Varga"
+
+
+@pytest.mark.parametrize("party", ["Democrat", "Libertarian", "Republican"])
+def test_a_party_word_before_a_name_is_a_title_not_a_first_name(party):
+    text = f"{party} Kim Varga said the plan was “reckless.”"
+    assert extract(text)[0].speaker == "Kim Varga"
+
+
+def test_a_long_quotation_opening_the_next_paragraph_carries_on_the_last_speaker():
+    text = (
+        "“He keeps calling me ‘Little Anna.’ I admit he is taller; he’s like 6’2”,” "
+        "Anna Varga said Sunday at the quay.\n\n"
+        "“Which is why I never understand why his boats are the size of a 5’2”. "
+        "You know what they say about small boats?”"
+    )
+    assert extract(text)[-1].speaker == "Anna Varga"
+
+
+def test_a_short_quotation_opening_the_next_paragraph_carries_on_nobody():
+    text = (
+        "“We will win,” Anna Varga said Sunday.\n\n"
+        "“Keep the harbour open now” was painted on banners along the quay."
+    )
+    assert extract(text)[-1].speaker is None
+
+
+def test_an_owned_document_before_a_participle_is_the_source_not_the_sentence_subject():
+    text = (
+        "Anna Varga toured the quay.\n\n"
+        "Varga did visit the docks, but only after the Herald’s editorial telling her to leave "
+        "her “playground for the rich.”"
+    )
+    assert extract(text)[0].speaker == "the Herald’s editorial"
+
+
+def test_an_ing_modifier_after_a_possessive_stays_in_the_noun_phrase():
+    text = "Reyes’s fundraising email to supporters notes that the port is “a civil rights issue.”"
+    assert extract(text)[0].speaker == "Reyes’s fundraising email"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Jared Okafor went to the rally. You can see it all. (See Okafor’s timeline below.)"
+            "\n\n“It was loud,” Okafor said.",
+            "Jared Okafor",
+        ),
+        ("Hope Varga spoke. There is hope.\n\n“It was loud,” Varga said.", "Hope Varga"),
+    ],
+)
+def test_an_ordinary_word_opening_a_sentence_before_a_known_surname_is_no_first_name(text, speaker):
+    assert extract(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Reyes, Mr. Okafor’s campaign manager, said the report was “false.”",
+        "Tom Reyes, Sen. Okafor’s chief of staff, said the report was “false.”",
+    ],
+)
+def test_a_title_abbreviation_after_a_comma_opens_an_appositive_not_a_state(text):
+    assert extract(text)[0].speaker == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It’s a disgrace,” said Peter King, Republican of Ohio.", "Peter King"),
+        ("Representative Peter T. King of Ohio called the plan “a disaster.”", "Peter T. King"),
+        ("The Police Chief called the plan “a disaster.”", "The Police Chief"),
+    ],
+)
+def test_a_title_word_after_a_first_name_is_a_surname(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ana Lee, a deckhand on the ferry, who went on to work for Varga, said her boss was "
+            "“always kind and generous.”",
+            "Ana Lee",
+        ),
+        (
+            "One attendee, who like others spoke on condition of anonymity, said the boss was "
+            "“always kind and generous.”",
+            "One attendee",
+        ),
+    ],
+)
+def test_a_relative_clause_after_an_appositive_leaves_the_name_as_subject(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Filmmaker Anna Varga said the plan was “a joke.”", "Anna Varga"),
+        ("Activist Peter Okafor said the plan was “a joke.”", "Peter Okafor"),
+        ("J. Peter Okafor said the plan was “a joke.”", "J. Peter Okafor"),
+    ],
+)
+def test_a_capitalised_occupation_before_a_first_name_is_a_role(text, speaker):
+    assert extract(text)[0].speaker == speaker

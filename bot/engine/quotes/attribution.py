@@ -35,6 +35,7 @@ from bot.engine.quotes.lexicon import (
     VERB_PREPOSITIONS,
     is_ly_adverb,
 )
+from bot.engine.quotes.marks import CLOSERS, OPENERS, STRAIGHT
 from bot.engine.quotes.mentions import INVERTED_TAIL, Mention, PhraseReader
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
@@ -92,6 +93,9 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
 APPROXIMATORS = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "over"})
 # Words that open a subordinate clause whose subject a following participle may share.
+# Quotation marks that pairing left as plain tokens.
+STRAY_MARKS = OPENERS | CLOSERS | {STRAIGHT}
+
 CLAUSE_OPENERS = frozenset(
     {"when", "after", "as", "while", "before", "because", "until", "once", "where"}
 )
@@ -415,9 +419,26 @@ def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | 
     if lo == 0 or par.words_between(lo, open_idx):
         return None
     prev_lo, _ = par.sentence_bounds(lo - 1)
-    found = _before(par, prev_lo, lo) or _subject(par, prev_lo, lo)
+    found = (
+        _before(par, prev_lo, lo) or _stray_close(par, prev_lo, lo) or _subject(par, prev_lo, lo)
+    )
     if found:
         return Attribution(found.mention, found.cue, found.confidence * CONF_NEXT_SENTENCE)
+    return None
+
+
+def _stray_close(par: Paragraph, lo: int, hi: int) -> Attribution | None:
+    """`“It is odd,“ said Ann Berg. “…”`: a mark left unpaired (a wrong curl, a slip) that
+    follows a comma or an end mark and comes before an attribution still closes the quotation
+    before it, so the attribution after it names the speaker the next sentence carries on."""
+    toks = par.toks
+    for k in range(lo + 1, hi - 1):
+        if (
+            toks[k].text in STRAY_MARKS
+            and toks[k - 1].text in (",", "?", "!")
+            and toks[k + 1].is_word
+        ):
+            return _after(par, k)
     return None
 
 
@@ -631,7 +652,7 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         mention = None
         if participle > lo and toks[participle - 1].is_word:
             mention = reader.subject_before(participle, lo)
-        if mention is None or mention.kind == "nominal":
+        if mention is None or (mention.kind == "nominal" and not _owned_document(mention)):
             mention = reader.sentence_subject(lo, participle) or mention
         if toks[participle - 1].text == ",":
             # `Kim spoke near the hotel, where protesters had gathered, chanting “…”`: the
@@ -640,6 +661,18 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         if mention:
             return Attribution(mention, toks[participle].text, CONF_PARTICIPLE)
     return _colon(par, lo, open_idx)
+
+
+def _owned_document(mention: Mention) -> bool:
+    """`the newspaper’s editorial telling her …`: a document (or statement) with its owner named
+    is the source of what it says, whoever the sentence is about; a bare `a statement saying`
+    is credited to the sentence's subject, its issuer (`Kim released a statement saying`)."""
+    words = mention.text.split()
+    return (
+        len(words) > 1
+        and (words[-1].lower() in DOCUMENT_NOUNS or words[-1].lower() in SPEECH_NOUNS)
+        and any(w.lower().endswith(("'s", "’s", "s'", "s’")) for w in words[:-1])
+    )
 
 
 def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
@@ -1012,8 +1045,10 @@ def _colon(par: Paragraph, lo: int, at: int) -> Attribution | None:
     at = end + 2
     first = at - 1 - len(np)
     source = first - 1 == lo and toks[lo].low == "from"  # "From the report: “…”"
-    if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS:
-        return None  # "compared him with Lee: “…”": the name is an object, not a speaker
+    if first > lo and toks[first - 1].low in OBJECT_PREPOSITIONS and toks[first - 1].low != "by":
+        # "compared him with Lee: “…”": the name is an object, not a speaker; "by" names an
+        # author ("“Club to close,” by Herald’s Ben Okafor: “…”")
+        return None
     mention = par.reader.classify(np)
     if mention and (mention.kind != "nominal" or source or (follows and first == lo)):
         return Attribution(mention, ":", CONF_COLON)

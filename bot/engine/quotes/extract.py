@@ -93,6 +93,9 @@ STAGE_DIRECTION_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]][\s.,;:!?]*")
 MAX_HEADING_WORDS = 2
 # An unattributed quotation shorter than this is a scare quote or a title, not something said.
 MIN_UNATTRIBUTED_WORDS = 4
+# A quotation opening a paragraph with no attribution of its own carries on the last speaker only
+# when it is this long: a shorter one is more often a title or a slogan.
+MIN_CARRIED_WORDS = 6
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
 INHERITED = 0.85
 CONF_UNATTRIBUTED = 0.3
@@ -237,6 +240,28 @@ def _carry_over(art: _Article, items: list[_Item], i: int, resolver: SpeakerReso
         )
         if item.speaker:
             item.confidence = item.found_confidence = item.speaker.confidence
+    elif (prev := _last_speech(art, items, i)) is not None:
+        item.speaker, item.cue = prev.speaker, prev.cue
+        item.found_confidence = prev.found_confidence
+        item.confidence = prev.found_confidence * INHERITED
+
+
+def _last_speech(art: _Article, items: list[_Item], i: int) -> _Item | None:
+    """`“…,” Kim said on Sunday.` then a paragraph opening `“Which is why …”. You know …`:
+    a whole sentence of quotation opening the next paragraph, with nothing there to name anyone
+    else, goes on with the speaker of the quotation that closed the paragraph before."""
+    span = items[i].span
+    prev = items[i - 1] if i > 0 else None
+    if (
+        prev is None
+        or not prev.speaker
+        or not prev.cue
+        or prev.span.paragraph != span.paragraph - 1
+        or not art.opens_paragraph(span)
+        or len(art.text[span.start : span.end].split()) < MIN_CARRIED_WORDS
+    ):
+        return None
+    return prev
 
 
 def _neighbour(art: _Article, items: list[_Item], i: int) -> _Item | None:

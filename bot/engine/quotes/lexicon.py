@@ -237,6 +237,9 @@ NOT_NAMES = _words(
     so some speaking still sunday thank thanks that the their then there these they this those
     though three thursday to today told tomorrow tonight tuesday two we wednesday well what when
     where which while who why with writing yes yesterday yet you your
+    absent across against amid amidst among amongst barring besides between beyond despite during
+    excluding including inside notwithstanding outside regarding throughout toward towards under
+    unless unlike until upon versus via whereas whether within without
     """
 )
 
@@ -264,7 +267,7 @@ TITLES = _words(
     pope premier pres. president presidential press prime prince princess prof. professor queen
     rabbi rep. representative republican rev. reverend secretary sen. senator sergeant sgt. sheikh
     sheriff sir speaker spokesman spokesperson spokeswoman state sultan supt. superintendent
-    then treasurer u.s. vice
+    then treasurer u.s. vice democrat libertarian
     """
 )
 
@@ -397,6 +400,10 @@ IRREGULAR_PAST = _words(
     began bought brought built came caught chose cut drew fell felt fought found gave got grew
     heard held hit kept knew led left let lost made meant met paid ran rose sat saw sent set
     sought spent stood struck taught thought threw took won wore
+    ate bent bled blew bred broke clung dealt drove dug fed fled flew forbade forgave forgot
+    foresaw froze hid lent mistook oversaw overcame rang rode sang sank shook slept sold spun
+    stole strode swept swore swung tore understood undertook underwent upheld went withdrew
+    withheld woke
     """
 )
 
@@ -428,8 +435,8 @@ GROUP_HEADS = _words(
 # Documents that state findings: `the report found “…”`, `a study concluded`.
 DOCUMENT_NOUNS = _words(
     """
-    analysis assessment audit document email investigation letter memo poll probe report review
-    ruling study survey
+    analysis assessment audit document editorial email investigation letter memo poll probe report
+    review ruling study survey
     """
 )
 

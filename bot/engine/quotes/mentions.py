@@ -21,10 +21,13 @@ from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     CONNECTORS,
     DETERMINERS,
+    FEMALE_FIRST_NAMES,
+    FINITE_AUX,
     GROUP_HEADS,
     INVERTING_CUES,
     IRREGULAR_PAST,
     LY_NOUNS,
+    MALE_FIRST_NAMES,
     NAMING_CUES,
     NOT_NAMES,
     NOUNY_CUES,
@@ -165,6 +168,8 @@ class PhraseReader:
                 np, of_role = np[:of_at], np[of_at:]
             core = chunk
             for i in range(chunk, len(np)):
+                if i == len(np) - 1 and i > chunk and _first_name_or_initial(np[i - 1]):
+                    break  # "Steve King", "Peter T. King": a surname that is also a title
                 if np[i].low in TITLES or (
                     # "Secretary of State Kerry" names Kerry; "Bank of America" is one body
                     np[i].low == "of" and i > chunk and np[i - 1].low not in ORG_WORDS
@@ -242,8 +247,8 @@ class PhraseReader:
         out: list[Tok] = []
         while j >= lo and len(out) < MAX_NP_TOKENS:
             t, low = toks[j], lows[j]
-            if not t.is_word or t.is_quote:
-                break
+            if not t.is_word or t.is_quote or low.endswith("n't"):
+                break  # a negated auxiliary (`doesn’t`) is a verb, never part of a noun phrase
             if low in DETERMINERS:
                 out.append(t)
                 # "the governor of the Kursk region": a determiner after "of" does not end the phrase.
@@ -284,7 +289,10 @@ class PhraseReader:
                 or low in PRONOUNS
                 or cue_kind(toks, j)
                 or is_ly_adverb(low)
-                or (low.endswith("ing") and not (j - 1 >= lo and lows[j - 1] in DETERMINERS))
+                or (
+                    low.endswith("ing")
+                    and not (j - 1 >= lo and (lows[j - 1] in DETERMINERS or toks[j - 1].possessive))
+                )
             ):
                 if not out and low in PRONOUNS:
                     return [t]
@@ -389,11 +397,18 @@ class PhraseReader:
         verb follows it, and the noun phrase before it is the subject.
         """
         toks, lows = self.toks, self.lows
-        for j in range(p, max(lo, p - MAX_RELATIVE_TOKENS), -1):
+        stop = max(lo, p - MAX_RELATIVE_TOKENS)
+        for j in range(p, lo, -1):
+            if j <= stop:
+                return None
             t = toks[j]
             if not t.is_word or t.is_quote:
                 return None
             if lows[j] not in ("who", "that") or j - 1 < lo or not toks[j - 1].is_word:
+                continue
+            if lows[j - 1] in ("and", "but"):
+                # "who lived here and who did not want to be named": the first clause opens it
+                stop = max(lo, j - 1 - MAX_RELATIVE_TOKENS)
                 continue
             verb = lows[j + 1]
             past = (
@@ -401,7 +416,11 @@ class PhraseReader:
                 or (verb.endswith("ed") and toks[j + 1].text.islower())
                 or cue_kind(toks, j + 1) == "finite"  # "the groups who wrote to her say"
             )
-            if not past and not (lows[j] == "who" and verb.endswith("s") and len(verb) > 3):
+            if not past and not (
+                lows[j] == "who"
+                # "residents who live nearby say", "a docker who did not want to be named said"
+                and ((verb.endswith("s") and len(verb) > 3) or verb in FINITE_AUX)
+            ):
                 continue
             np = self.collect_back(j - 1, lo)
             found = self.classify(np) if np else None
@@ -697,6 +716,14 @@ class PhraseReader:
                 before_end -= 2  # "Tom Reed, 45, a teacher from Leeds, said": the age is skipped
             outer_np = self.collect_back(before_end, lo) if before_end >= lo else []
             outer = self.classify(outer_np) if outer_np else None
+            if (
+                inner[0].low in ("who", "whose")
+                and (outer is None or outer.kind != "name")
+                and self._name_before_comma(j - 1, lo)
+            ):
+                # "Lee, a contestant on the show, who went on to work for Kim, said": the relative
+                # clause follows a first appositive; the subject is the name before that one
+                continue
             # "Linden, Ore.,": a state's abbreviation keeps its full stop
             core = inner[:-1] if len(inner) > 1 and inner[-1].text == "." else inner
             inner_mention = self.classify(core) if all(t.is_word for t in core) else None
@@ -732,6 +759,19 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _name_before_comma(self, j: int, lo: int) -> bool:
+        """Whether the clause part ending at `toks[j]` is an appositive after a name: a comma
+        before it (within the sentence) closes a name (`Ana Lee, a contestant on the show`)."""
+        toks = self.toks
+        for c in range(j, max(lo, j - MAX_APPOSITIVE_TOKENS), -1):
+            if toks[c].text in (".", ";", ":", "?", "!") or toks[c].is_quote:
+                return False
+            if toks[c].text == ",":
+                np = self.collect_back(c - 1, lo) if c - 1 >= lo else []
+                found = self.classify(np) if np else None
+                return found is not None and found.kind == "name"
+        return False
 
     def _dashed_subject(self, dash: int, lo: int) -> Mention | None:
         """`Okafor — named by the Gazette as the favourite — told`: the name before the dashes.
@@ -1291,6 +1331,16 @@ def _strip_det(role: str | None) -> str | None:
         return None
     head, _, rest = role.partition(" ")
     return rest if head.lower() in ("the", "a", "an") and rest else role
+
+
+def _first_name_or_initial(tok: Tok) -> bool:
+    """`Peter`, `T.`: a word that can only stand before a surname."""
+    low = tok.low
+    return (
+        low in FEMALE_FIRST_NAMES
+        or low in MALE_FIRST_NAMES
+        or (len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == ".")
+    )
 
 
 def _with_role(mention: Mention, role: str | None) -> Mention:

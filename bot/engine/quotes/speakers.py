@@ -112,13 +112,22 @@ WORDS_BEFORE_REACH = 80
 MAX_ROLE_WORDS = 4
 PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*")
 LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]{2,}(?![\w’'-])")
+# Abbreviated titles and suffixes, which look like a state's abbreviation after a comma but open
+# an appositive (`Corey Lewandowski, Mr. Trump’s campaign manager,`) or end a name (`King, Jr.`).
+TITLE_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|"
+    "Hon|Amb|Atty|Supt|Pres|Det|Insp|Inc|Corp|Co|Ltd"
+)
 # A place, told by its context: after `in`/`near`/`across`, or before a state abbreviation.
 PLACE_RE = re.compile(
     r"(?:\b(?:in|near|across|throughout|outside|around)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"((?:[A-Z][a-z]+[ \u00a0]){0,2}[A-Z][a-z]+)(?![\w’'-])(?![ \u00a0]+[A-Z])"
-    r"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0]([A-Z][a-z]{1,4})\.)"
+    rf"|((?:[A-Z][a-z]+[ \u00a0])?[A-Z][a-z]+),[ \u00a0](?!(?:{TITLE_ABBREVIATIONS})\.)"
+    r"([A-Z][a-z]{1,4})\.)"
 )
 PLACE_EVIDENCE = 2
+# Endings of nouns for what a person does (`Founder`, `Activist`, `Comedian`, `Billionaire`).
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "aire")
 # Adverbs that open a sentence in capitals (`Already, …`): a name ending in -ly (`Kelly`) is not one.
 SENTENCE_ADVERBS = frozenset(
     """
@@ -227,6 +236,13 @@ def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
     cut = 0
     while cut < n and (lows[cut] in TITLES or lows[cut] in NOT_NAMES):
         cut += 1
+    if (
+        n - cut >= 3
+        and (lows[cut] in ROLE_NOUNS or lows[cut].endswith(AGENT_SUFFIXES))
+        and _first_name_gender(toks[cut]) is None
+        and _first_name_gender(toks[cut + 1]) is not None
+    ):
+        cut += 1  # "Billionaire Donald Trump", "Comedian Sarah Silverman": a description first
     for j in range(n - 2, cut - 1, -1):
         if (lows[j] in TITLES or POSSESSIVE_RE.search(lows[j])) and any(
             low not in NAME_SUFFIXES and low not in TITLES for low in lows[j + 1 :]
@@ -319,13 +335,20 @@ class NameIndex:
             for m in NAME_RE.finditer(masked):
                 if not _inside(headlines, starts, m.start()):
                     body_words.update(POSSESSIVE_RE.sub("", w) for w in m.group().split())
-        for m in NAME_RE.finditer(masked):
-            opens = _opens_sentence(masked, m.start())
+        runs = [(m, _opens_sentence(masked, m.start())) for m in NAME_RE.finditer(masked)]
+        firsts: dict[str, set[str]] = {}  # surname -> the first names written before it
+        for m, opens in runs:
             if not opens:
                 self.inner_caps.update(m.group().split())
+            name = _split_title(m.group())[0]
+            if len(name) > 1:
+                firsts.setdefault(name[-1], set()).add(name[0])
+        for m, opens in runs:
             toks, gender, role = _split_title(m.group())
             if not toks:
                 continue
+            if opens and len(toks) == 2 and self._opener_word(toks[0], firsts[toks[1]]):
+                toks = toks[1:]  # "(See Sexton's timeline.)", "Whatever Bloomberg's impact"
             if headlines and toks[-1] not in body_words and _inside(headlines, starts, m.start()):
                 continue  # "Kim Sees 'Insult' in Vote": in a headline a verb reads as a surname
             if gender:
@@ -362,6 +385,18 @@ class NameIndex:
                     )
                 self.mentions.append((m.start(), person, opens, subject))
         self._offsets = [pos for pos, _, _, _ in self.mentions]
+
+    def _opener_word(self, word: str, firsts: set[str]) -> bool:
+        """Whether a capitalised word opening a sentence before a surname is an ordinary word
+        (`See Sexton’s timeline`, `Another Clinton ally`): the article writes it in lower case,
+        never capitalised inside a sentence, it is no known first name, and the surname has
+        another first name in the article (`Jared Sexton`), so `Hope Hicks` alone stays whole."""
+        return (
+            word in self.lower_words
+            and word not in self.inner_caps
+            and _first_name_gender(word) is None
+            and len(firsts) > 1
+        )
 
     def known(self, name: str) -> bool:
         """Whether `name` is a name the article uses as one, not a capitalised sentence opener."""
