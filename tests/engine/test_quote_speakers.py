@@ -1636,3 +1636,16 @@ def test_a_relative_clause_after_an_appositive_leaves_the_name_as_subject(text, 
 )
 def test_a_capitalised_occupation_before_a_first_name_is_a_role(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Said Mira Holt: “We are not done fighting for this town.”", "Mira Holt"),
+        ("The vote failed. Said Okafor, “We are not done fighting for this town.”", "Okafor"),
+        ("Added a ferry captain: “We are not done fighting for this town.”", "a ferry captain"),
+        ("Said one dock worker: “We are not done fighting for this town.”", "one dock worker"),
+    ],
+)
+def test_a_cue_opening_its_sentence_comes_before_its_speaker(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -806,13 +806,17 @@ def _named_subject_or_inverted(par: Paragraph, k: int, lo: int, hi: int) -> Ment
     if subject is not None and subject.kind != "nominal":
         return subject
     toks = par.toks
-    if k == 0 or toks[k - 1].text != "," or toks[k].low not in INVERTING_CUES:
+    if toks[k].low not in INVERTING_CUES:
+        return subject
+    # `Said one donor: “…”`: a capitalised cue that opens its sentence comes before its subject
+    opens = k == par.sentence_bounds(k)[0] and toks[k].text[:1].isupper() and subject is None
+    if not opens and (k == 0 or toks[k - 1].text != ","):
         return subject
     mention, end = par.reader.phrase_after(k + 1, hi)
     if (
         mention is None
-        or (mention.kind != "name" and toks[k + 1].low not in ("the", "a", "an"))
-        or (end < len(toks) and toks[end].text not in (",", ".", "?", "!", ";"))
+        or (mention.kind != "name" and toks[k + 1].low not in ("the", "a", "an", "one"))
+        or (end < len(toks) and toks[end].text not in (",", ".", "?", "!", ";", ":"))
         or _clause_goes_on(toks, mention, end)
     ):
         return subject

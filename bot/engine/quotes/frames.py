@@ -69,6 +69,10 @@ def tokenize(masked: str, start: int, end: int) -> list[Tok]:
     return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(masked, start, end)]
 
 
+# Cues that open a sentence in inverted order, before their subject (`Said Kim: “…”`).
+OPENING_CUES = frozenset(("said", "says", "added", "adds", "wrote", "writes"))
+
+
 def cue_kind(toks: list[Tok], k: int, after_quote: bool = False) -> str | None:
     """`finite`, `participle` or `according` when `toks[k]` is a reporting cue in this context.
 
@@ -81,7 +85,10 @@ def cue_kind(toks: list[Tok], k: int, after_quote: bool = False) -> str | None:
     if low == "according" and nxt == "to":
         return "according"
     if not t.text[0].islower():
-        return None  # "the United States": a capitalised word is a name, not a verb
+        # `Said one aide: “…”`: a cue may open its sentence before its subject; elsewhere a
+        # capitalised word is a name, not a verb ("the United States")
+        opens = k == 0 or toks[k - 1].text in (".", "!", "?") or toks[k - 1].is_quote
+        return "finite" if opens and low in OPENING_CUES and nxt[:1].isalpha() else None
     if not after_quote and low in NON_SPEECH_PARTICLES and nxt in NON_SPEECH_PARTICLES[low]:
         return None
     if low in REQUIRES_PARTICLE:
