@@ -1649,3 +1649,20 @@ def test_a_capitalised_occupation_before_a_first_name_is_a_role(text, speaker):
 )
 def test_a_cue_opening_its_sentence_comes_before_its_speaker(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "While Mira Holt called the ferry plan “a lifeline,” Okafor said it was “a waste.”",
+        "After Mira Holt described the ferry plan as “a lifeline”, Okafor shot back.",
+        "But although Mira Holt called the ferry plan “a lifeline,” the council voted no.",
+    ],
+)
+def test_a_quotation_closing_a_subordinate_clause_belongs_to_its_cue(text):
+    assert extract(text)[0].speaker == "Mira Holt"
+
+
+def test_a_subordinate_clause_ended_by_a_comma_leaves_the_quotation_to_the_main_clause():
+    quotes = extract("When asked about the ferry, Okafor said, “No comment,” the Gazette reported.")
+    assert quotes[0].speaker == "Gazette"

@@ -21,6 +21,7 @@ from bot.engine.quotes.lexicon import (
     ADJUNCT_PREPOSITIONS,
     BETWEEN_SUBJECT_AND_CUE,
     CAUSATIVES,
+    CLAUSE_CONJUNCTIONS,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
     FINITE_AUX,
@@ -30,6 +31,7 @@ from bot.engine.quotes.lexicon import (
     QUOTE_JOINERS,
     REPORTING_LEMMAS,
     SPEECH_NOUNS,
+    SUBORDINATORS,
     TIME_WORDS,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
@@ -197,7 +199,9 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
-    elif close_idx is not None and _exchange(par, lo, open_idx, close_idx):
+    elif close_idx is not None and (
+        _exchange(par, lo, open_idx, close_idx) or _subordinate(par, lo, open_idx, close_idx)
+    ):
         # `When someone shouted, “Cruz,” Kim joked, “…”`: the cue that opens the quotation owns
         # it; the attribution after it introduces the next one.
         found = _before(par, lo, open_idx) or _after(par, close_idx)
@@ -251,6 +255,23 @@ def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
         and toks[following - 2].text == ":"
         and par.words_between(close_idx + 1, following) <= MAX_INTRO_WORDS
     )
+
+
+def _subordinate(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
+    """A quotation closing a subordinate clause that has a cue of its own: `While Kim called
+    it “A,” Lee said …`, `After Kim described the plan as “A”, Lee …`. The clause's cue owns
+    the quotation; the attribution after the comma belongs to the main clause."""
+    toks = par.toks
+    start = lo + 1 if toks[lo].low in CLAUSE_CONJUNCTIONS else lo
+    if start >= open_idx or toks[start].low not in SUBORDINATORS:
+        return False
+    if toks[close_idx - 1].text != "," and (
+        close_idx + 1 >= len(toks) or toks[close_idx + 1].text != ","
+    ):
+        return False
+    if any(toks[k].text == "," for k in range(start, open_idx - 1)):
+        return False  # `When asked about it, Kim said, “A,” …`: the main clause has begun
+    return any(cue_kind(toks, k) == "finite" for k in range(start + 2, open_idx))
 
 
 def _owned_words(

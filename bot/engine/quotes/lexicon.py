@@ -530,3 +530,9 @@ def is_ly_adverb(low: str) -> bool:
     """`quietly`, `somewhat late`: an adverb in -ly, not `family`, `rally` or `ally`, which head
     noun phrases ("the family said", "supporters at the rally in Tampa chanted")."""
     return low.endswith("ly") and low not in LY_NOUNS
+
+
+# Words opening a subordinate clause before the main one (`While Kim called it “A,” Lee …`), and
+# the conjunctions that may come before them (`But after Kim said …`).
+SUBORDINATORS = frozenset(("while", "whereas", "although", "though", "after", "when", "since"))
+CLAUSE_CONJUNCTIONS = frozenset(("but", "and", "yet", "even"))
