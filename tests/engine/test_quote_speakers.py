@@ -1666,3 +1666,27 @@ def test_a_quotation_closing_a_subordinate_clause_belongs_to_its_cue(text):
 def test_a_subordinate_clause_ended_by_a_comma_leaves_the_quotation_to_the_main_clause():
     quotes = extract("When asked about the ferry, Okafor said, “No comment,” the Gazette reported.")
     assert quotes[0].speaker == "Gazette"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The FERRYWATCH called the ruling “a victory for every commuter.”", "FERRYWATCH"),
+        ("“We will appeal the ruling at once,” said HARBORCORP.", "HARBORCORP"),
+    ],
+)
+def test_a_long_acronym_inside_a_sentence_names_a_body(text, speaker):
+    assert extract(text)[0].speaker == speaker
+
+
+def test_a_capitalised_word_opening_its_line_is_a_dateline_not_a_speaker():
+    text = "PORTSMOUTH — The harbor is “ready for the new ferries at last,” officials said."
+    assert extract(text)[0].speaker == "officials"
+
+
+def test_a_capitalised_word_in_a_capitalised_heading_is_no_speaker():
+    text = (
+        "AT LEAST 10 DROWNED IN HARBOR STORM Captain Ana Lee said the ferry had "
+        "“no lifeboats at all on board.”"
+    )
+    assert extract(text)[0].speaker != "DROWNED"

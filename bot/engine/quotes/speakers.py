@@ -705,7 +705,15 @@ def non_speaker(mention: Mention, masked: str, index: NameIndex) -> bool:
     if len(letters) > 1 and all(w.isupper() for w in letters):
         return True  # "FULL TEXT": a heading
     if len(letters) == 1 and letters[0].isupper() and len(letters[0]) > 4:
-        return letters[0].lower() not in ORG_WORDS  # "WASHINGTON", a dateline
+        # "WASHINGTON", a dateline, opens its line; an acronym further on names a body
+        # (`The NAACP called …`, `said UNICEF`)
+        line = masked.rfind("\n", 0, mention.start) + 1
+        before = masked[line : mention.start].split()[-1:]
+        after = masked[mention.end : mention.end + 40].split()[:1]
+        heading = any(w.isupper() and len(w) > 1 for w in before + after)  # `10 KILLED IN`
+        return letters[0].lower() not in ORG_WORDS and (
+            not masked[line : mention.start].strip() or heading
+        )
     if len(words) == 1:
         word = words[0]
         known = word in index.by_token or word in index.people
