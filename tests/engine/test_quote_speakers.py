@@ -1690,3 +1690,21 @@ def test_a_capitalised_word_in_a_capitalised_heading_is_no_speaker():
         "“no lifeboats at all on board.”"
     )
     assert extract(text)[0].speaker != "DROWNED"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "According to the harbor report, Okafor “ignored every warning” about the ferry.",
+            "the harbor report",
+        ),
+        (
+            "According to the port's spokesman, Ed Vos, the ferry was “never safe to sail.”",
+            "Ed Vos",
+        ),
+        ("The ferry was “never safe to sail,” according to the spokesman, Ed Vos.", "Ed Vos"),
+    ],
+)
+def test_according_to_a_source_ends_at_the_comma_before_the_main_clause(text, speaker):
+    assert extract(text)[0].speaker == speaker

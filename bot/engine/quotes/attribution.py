@@ -22,6 +22,7 @@ from bot.engine.quotes.lexicon import (
     BETWEEN_SUBJECT_AND_CUE,
     CAUSATIVES,
     CLAUSE_CONJUNCTIONS,
+    DETERMINERS,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
     FINITE_AUX,
@@ -403,6 +404,18 @@ def _according_source(par: Paragraph, j: int, hi: int) -> Mention | None:
     """
     toks, reader = par.toks, par.reader
     mention, end = reader.phrase_after(j, hi)
+    if (
+        mention is not None
+        and mention.role
+        and toks[j].low in DETERMINERS
+        and end < len(toks)
+        and toks[end].text not in (",", ".", ";", ":", "?", "!", "—", "–", ")")
+    ):
+        # `According to the indictment, Vance “…” lied`: the name after the comma opens the
+        # main clause; no appositive is closed, so the source ends at the comma
+        comma = next((i for i in range(j, end) if toks[i].text == ","), None)
+        if comma is not None:
+            mention, end = reader.phrase_after(j, comma)
     if mention is None or mention.kind != "nominal":
         return mention
     if end + 1 < hi and toks[end].text[0].islower() and _past_verb(toks[end]):
