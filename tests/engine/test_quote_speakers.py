@@ -1708,3 +1708,20 @@ def test_a_capitalised_word_in_a_capitalised_heading_is_no_speaker():
 )
 def test_according_to_a_source_ends_at_the_comma_before_the_main_clause(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The ferry needs “a captain who knows the tides,” as the harbor memo put it.",
+            "the harbor memo",
+        ),
+        (
+            "As one dock worker put it, “Nobody here trusts the new schedule at all.”",
+            "one dock worker",
+        ),
+    ],
+)
+def test_a_description_puts_it_as_a_speaker(text, speaker):
+    assert extract(text)[0].speaker == speaker

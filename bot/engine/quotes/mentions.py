@@ -564,8 +564,10 @@ class PhraseReader:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             at = self._index_of(mention.start)
+            put_it = low in ("put", "puts") and nxt == "it"  # `as one aide put it`: a verb
             if nxt not in VERB_COMPLEMENTS or (
-                mention.kind == "nominal"
+                not put_it
+                and mention.kind == "nominal"
                 and (
                     (nxt not in ("that", ":") and not (opens and nxt == '"'))
                     or (at - 1 >= lo and self.lows[at - 1] in ADJUNCT_PREPOSITIONS)
