@@ -1725,3 +1725,21 @@ def test_according_to_a_source_ends_at_the_comma_before_the_main_clause(text, sp
 )
 def test_a_description_puts_it_as_a_speaker(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“The ferry is safe,” said Tom Varga. Pete Okafor disagreed. “It is not,” he said.",
+            "Pete Okafor",
+        ),
+        (
+            "Harbor master Tom Varga praised the crew. Ana Lee, his deputy, was less sure. "
+            "“We got lucky,” she said.",
+            "Ana Lee",
+        ),
+    ],
+)
+def test_a_name_after_a_full_stop_opens_a_new_sentence_as_its_subject(text, speaker):
+    assert extract(text)[-1].speaker == speaker

@@ -625,6 +625,8 @@ def _in_role(word: str) -> bool:
     if not word[-1].isalnum() and not word.endswith("."):
         return False
     low = word.lower()
+    if word.endswith(".") and low not in TITLES and "." not in word[:-1] and len(word) > 4:
+        return False  # "said Tom Forde. Pete Lam": a full stop, not an abbreviation like "Sen."
     if word[0].isupper():
         return low not in NOT_NAMES and low not in DETERMINERS and low not in NP_STOP
     return low in TITLES or low in ROLE_NOUNS or low in ORG_WORDS
