@@ -1743,3 +1743,18 @@ def test_a_description_puts_it_as_a_speaker(text, speaker):
 )
 def test_a_name_after_a_full_stop_opens_a_new_sentence_as_its_subject(text, speaker):
     assert extract(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The ferry will sail,” said a spokeswoman for the port, Ana Lee.", "Ana Lee"),
+        ("“The ferry will sail,” said a lawyer for the crew, Tomas Berg, on Monday.", "Tomas Berg"),
+        (
+            "“The ferry will sail,” said a spokeswoman for the port, which runs the ferries.",
+            "a spokeswoman",
+        ),
+    ],
+)
+def test_a_name_in_apposition_after_a_description_and_its_body_speaks(text, speaker):
+    assert extract(text)[0].speaker == speaker

@@ -858,6 +858,32 @@ class PhraseReader:
 
     # -- reading forwards: `said Kim`, `according to Kim`, `— Kim` ------------------------------
 
+    def _named_after_body(self, mention: Mention, k: int, hi: int) -> tuple[Mention, int] | None:
+        """`said a spokeswoman for the port, Ana Lee.`: a description with the body it serves,
+        then the person's name in apposition, closing the clause: the name is the speaker."""
+        toks = self.toks
+        comma = next(
+            (i for i in range(k + 1, min(hi, k + 7)) if not toks[i].is_word or toks[i].is_quote),
+            None,
+        )
+        if comma is None or toks[comma].text != ",":
+            return None
+        end = comma + 1
+        while end < hi and toks[end].is_word and not toks[end].is_quote and end - comma <= 4:
+            end += 1
+        if end < len(toks) and toks[end].text not in (",", ".", ";", "!", "?"):
+            return None
+        words = toks[comma + 1 : end]
+        if not words or not all(t.is_cap or len(t.text) <= 3 for t in words):
+            return None  # `a shift for the party, which capitalized on …`: no name
+        if not (words[0].is_cap and words[-1].is_cap):
+            return None
+        inner = self.classify(words)
+        if inner is None or inner.kind != "name":
+            return None
+        role = f"{_strip_det(mention.text)} {self._surface(toks[k:comma])}"
+        return _with_role(inner, role), end
+
     def phrase_after(self, j: int, hi: int) -> tuple[Mention | None, int]:
         """The speaker phrase starting at `toks[j]` and the index just after it (and its role)."""
         toks, lows = self.toks, self.lows
@@ -951,6 +977,10 @@ class PhraseReader:
             mention, k = Mention(toks[j].text, toks[j].start, toks[j].end, "name"), j + 1
         if mention is None:
             return None, j
+        if mention.kind == "nominal" and k < hi and lows[k] in ("for", "of", "at", "with"):
+            named = self._named_after_body(mention, k, hi)
+            if named is not None:
+                return named
         if k < hi and toks[k].text == "(":
             k = self._skip_brackets_forward(k, hi)
         if k + 2 < hi and toks[k].text == "," and _is_age(toks[k + 1]) and toks[k + 2].text == ",":
