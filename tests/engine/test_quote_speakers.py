@@ -1758,3 +1758,16 @@ def test_a_name_after_a_full_stop_opens_a_new_sentence_as_its_subject(text, spea
 )
 def test_a_name_in_apposition_after_a_description_and_its_body_speaks(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The ferry will sail on time,” said Tomas “Tommy” Berg, the harbor master.",
+        '“The ferry will sail on time,” said Tomas "Tommy" Berg.',
+    ],
+)
+def test_a_quoted_nickname_inside_a_name_stays_inside_the_speaker(text):
+    quotes = extract(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker.startswith("Tomas") and quotes[0].speaker.endswith("Berg")

@@ -80,6 +80,8 @@ COMMA_ADVERBS = frozenset(
 # Prepositions after a person's name that say where they belong: `Karin Holm of the operator`.
 PERSON_PREPOSITIONS = frozenset({"of", "from", "at"})
 MAX_APPOSITIVE_TOKENS = 32
+# Longest quoted nickname inside a name (`Robert “Bobby” Lanz`), in characters.
+NICKNAME_CHARS = 12
 # Words of degree before a manner adverb: `Kim somewhat hesitantly said`.
 DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fairly", "so", "too"})
 # Words of a prepositional phrase between a name and its verb: `Kim on a Monday visit said`.
@@ -858,6 +860,24 @@ class PhraseReader:
 
     # -- reading forwards: `said Kim`, `according to Kim`, `— Kim` ------------------------------
 
+    def _nickname_at(self, out: list[Tok], k: int, hi: int) -> bool:
+        """Whether a short quotation at `toks[k]` is a nickname between a first name and a
+        surname (`Robert “Bobby” Lanz`)."""
+        toks = self.toks
+        return (
+            bool(out)
+            and out[-1].is_cap
+            and k + 3 < hi
+            and toks[k].text in ('"', "“")
+            and toks[k + 1].is_quote
+            and len(toks[k + 1].text) <= NICKNAME_CHARS
+            and toks[k + 2].text in ('"', "”")
+            and toks[k + 3].is_cap
+            and toks[k + 3].is_word
+            and toks[k].end == toks[k + 1].start
+            and toks[k + 3].start > toks[k + 2].end
+        )
+
     def _named_after_body(self, mention: Mention, k: int, hi: int) -> tuple[Mention, int] | None:
         """`said a spokeswoman for the port, Ana Lee.`: a description with the body it serves,
         then the person's name in apposition, closing the clause: the name is the speaker."""
@@ -903,6 +923,9 @@ class PhraseReader:
             return None, j  # "…, giving farmers more time": a participle, not a phrase
         while k < hi and len(out) < MAX_NP_TOKENS:
             t, low = toks[k], lows[k]
+            if self._nickname_at(out, k, hi):
+                k += 3  # `said Robert “Bobby” Lanz`: the quoted nickname sits inside the name
+                continue
             if not t.is_word or t.is_quote:
                 break
             if t.is_cap:
