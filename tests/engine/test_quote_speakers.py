@@ -1771,3 +1771,19 @@ def test_a_quoted_nickname_inside_a_name_stays_inside_the_speaker(text):
     quotes = extract(text)
     assert len(quotes) == 1
     assert quotes[0].speaker.startswith("Tomas") and quotes[0].speaker.endswith("Berg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Varga asked Pete Okafor about the ferries. “They are late again,” he replied.",
+        "When Tom Varga asked Pete Okafor about the ferries, he answered, “They are late again.”",
+    ],
+)
+def test_a_pronoun_answering_is_the_person_asked(text):
+    assert extract(text)[0].speaker == "Pete Okafor"
+
+
+def test_a_pronoun_saying_after_a_question_keeps_the_subject():
+    text = "Tom Varga asked Pete Okafor about the ferries. “They are late again,” he said."
+    assert extract(text)[0].speaker == "Tom Varga"

@@ -109,6 +109,11 @@ ASPECT_VERBS = frozenset(
 )
 
 
+# Verbs of answering, and of asking: the person asked is the one who answers.
+ANSWER_CUES = frozenset(("replied", "replies", "answered", "answers", "responded", "responds"))
+ASKING_VERBS = frozenset(("asked", "asks", "questioned", "pressed"))
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """A speaker phrase and the cue that ties it to a quotation."""
@@ -226,6 +231,10 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
             or _colon_clause(par, lo, open_idx)
             or _here_is(par, lo, open_idx - 1)
         )
+    if found is not None and found.mention.kind == "pronoun" and found.cue:
+        asked = _person_asked(par, lo, found)
+        if asked is not None:
+            found = Attribution(asked, found.cue, found.confidence)
     at = close_idx if close_idx is not None else open_idx
     if found is None:
         found = _in_their_words(par, lo, at)
@@ -256,6 +265,21 @@ def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
         and toks[following - 2].text == ":"
         and par.words_between(close_idx + 1, following) <= MAX_INTRO_WORDS
     )
+
+
+def _person_asked(par: Paragraph, lo: int, found: Attribution) -> Mention | None:
+    """`Lee asked Kim about the buses. “…,” he replied.`: a pronoun answering names the person
+    asked in its own or the previous sentence, not the one who asked."""
+    if found.cue is None or found.cue.lower() not in ANSWER_CUES:
+        return None
+    toks = par.toks
+    at = par.index_at(found.mention.start)
+    start = par.sentence_bounds(lo - 1)[0] if lo > 0 else lo
+    for k in range(at - 1, start - 1, -1):
+        if toks[k].low in ASKING_VERBS and k + 1 < at:
+            mention, _ = par.reader.phrase_after(k + 1, at)
+            return mention if mention is not None and mention.kind == "name" else None
+    return None
 
 
 def _subordinate(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
