@@ -1787,3 +1787,21 @@ def test_a_pronoun_answering_is_the_person_asked(text):
 def test_a_pronoun_saying_after_a_question_keeps_the_subject():
     text = "Tom Varga asked Pete Okafor about the ferries. “They are late again,” he said."
     assert extract(text)[0].speaker == "Tom Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ana Lee's campaign released a statement: “The ferry plan is a promise kept to every "
+            "island family.”",
+            "Ana Lee's campaign",
+        ),
+        (
+            "The Tomas Berg campaign's letter went out on Monday: “We will rebuild the pier.”",
+            "The Tomas Berg campaign's letter",
+        ),
+    ],
+)
+def test_a_body_or_document_its_owner_names_is_a_source(text, speaker):
+    assert extract(text)[0].speaker == speaker

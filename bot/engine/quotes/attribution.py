@@ -1191,7 +1191,11 @@ def _source_nominal(mention: Mention) -> bool:
     words = mention.text.split()
     return (
         mention.kind == "nominal"
-        and words[0].lower() in ("the", "a", "an", "its", "his", "her", "their")
+        and (
+            words[0].lower() in ("the", "a", "an", "its", "his", "her", "their")
+            # `Rep. Dana Quill's office`: a body its owner names
+            or any(w.endswith(("'s", "’s")) for w in words[:-1])
+        )
         and words[-1].lower() in SOURCE_NOUNS
     )
 
