@@ -1805,3 +1805,8 @@ def test_a_pronoun_saying_after_a_question_keeps_the_subject():
 )
 def test_a_body_or_document_its_owner_names_is_a_source(text, speaker):
     assert extract(text)[0].speaker == speaker
+
+
+def test_an_office_is_a_body_that_speaks_for_its_holder():
+    text = "The harbor master's office released a statement: “The pier will reopen on Friday.”"
+    assert extract(text)[0].speaker == "The harbor master's office"

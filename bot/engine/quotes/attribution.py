@@ -90,7 +90,7 @@ PHRASE_PREPOSITIONS = ADJUNCT_PREPOSITIONS | frozenset({"for", "of", "at", "from
 SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     """
     ad ads advert advertisement board cable campaign commission committee council editorial
-    letter post release statement team tweet video website
+    letter office post release statement team tweet video website
     """.split()
 )
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
