@@ -1810,3 +1810,11 @@ def test_a_body_or_document_its_owner_names_is_a_source(text, speaker):
 def test_an_office_is_a_body_that_speaks_for_its_holder():
     text = "The harbor master's office released a statement: “The pier will reopen on Friday.”"
     assert extract(text)[0].speaker == "The harbor master's office"
+
+
+def test_a_quotation_closing_an_owned_claim_clause_is_the_owners():
+    text = (
+        "Asked about Ana Lee's claim that the ferry was “never safe,” Tomas Berg said it "
+        "was “perfectly sound.”"
+    )
+    assert [q.speaker for q in extract(text)] == ["Ana Lee", "Tomas Berg"]

@@ -206,7 +206,9 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if close_idx is not None and par.toks[close_idx - 1].text == ".":
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None and (
-        _exchange(par, lo, open_idx, close_idx) or _subordinate(par, lo, open_idx, close_idx)
+        _exchange(par, lo, open_idx, close_idx)
+        or _subordinate(par, lo, open_idx, close_idx)
+        or _claim_clause(par, lo, open_idx, close_idx)
     ):
         # `When someone shouted, “Cruz,” Kim joked, “…”`: the cue that opens the quotation owns
         # it; the attribution after it introduces the next one.
@@ -265,6 +267,27 @@ def _exchange(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
         and toks[following - 2].text == ":"
         and par.words_between(close_idx + 1, following) <= MAX_INTRO_WORDS
     )
+
+
+def _claim_clause(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool:
+    """`Asked about Lee's claim that the vote was “A,” Kim said …`: a quotation closing the
+    clause of a speech noun its owner names (`Lee's claim that …`) is the owner's, whatever
+    attribution follows the comma."""
+    toks = par.toks
+    if toks[close_idx - 1].text != ",":
+        return False
+    for k in range(open_idx - 1, lo, -1):
+        if not toks[k].is_word or cue_kind(toks, k) is not None:
+            return False
+        if toks[k].low == "that":
+            noun = toks[k - 1]
+            return (
+                noun.low in SPEECH_NOUNS
+                and k - 2 >= lo
+                and toks[k - 2].possessive
+                and par.reader.possessor(k - 1, lo) is not None
+            )
+    return False
 
 
 def _person_asked(par: Paragraph, lo: int, found: Attribution) -> Mention | None:
