@@ -210,7 +210,7 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         or _subordinate(par, lo, open_idx, close_idx)
         or _claim_clause(par, lo, open_idx, close_idx)
     ):
-        # `When someone shouted, “Cruz,” Kim joked, “…”`: the cue that opens the quotation owns
+        # `When someone shouted, “Okafor,” Kim joked, “…”`: the cue that opens the quotation owns
         # it; the attribution after it introduces the next one.
         found = _before(par, lo, open_idx) or _after(par, close_idx)
     elif close_idx is not None:
@@ -798,7 +798,7 @@ def _parenthetical(par: Paragraph, lo: int, open_idx: int) -> Attribution | None
 
 
 def _caused_speaker(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
-    """`That prompted Rubio to joke about it and call Trump “…”`, `leading Lee to counter that
+    """`That prompted Moreau to joke about it and call Varga “…”`, `leading Lee to counter that
     “…”`: the object of a verb of causing is the subject of the reporting verb after `to`.
 
     Only when no reporting verb earlier in the sentence reports the whole (`Kim said it would
@@ -1064,7 +1064,7 @@ def _document_finding(par: Paragraph, k: int, lo: int) -> Attribution | None:
 
 
 def _object_of_verb(par: Paragraph, owner: Mention, lo: int) -> bool:
-    """`calling Trump's charge “pathetic”`: the owner's words are what someone else talks about."""
+    """`calling Varga's charge “pathetic”`: the owner's words are what someone else talks about."""
     at = par.index_at(owner.start)
     return at - 1 >= lo and par.toks[at - 1].is_word and cue_kind(par.toks, at - 1) is not None
 
@@ -1093,7 +1093,7 @@ def _coordinated_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
                 mention, _ = reader.phrase_after(j + 1, i)
             if mention:
                 return mention
-    for j in range(i - 1, lo, -1):  # `when Cruz knocked Lee on trade and called him “…”`
+    for j in range(i - 1, lo, -1):  # `when Okafor knocked Lee on trade and called him “…”`
         t = toks[j]
         if t.text.islower() and (
             t.low in IRREGULAR_PAST

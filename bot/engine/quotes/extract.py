@@ -341,7 +341,7 @@ def _is_byline_title(text: str, span: QuoteSpan) -> bool:
 def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
     """One or two capitalised words set between a first name and a surname: `Jesús “Chuy” García`.
 
-    The marks hug the words (no punctuation inside), so `Kim called Trump “Unhinged.” Lee …` stays.
+    The marks hug the words (no punctuation inside), so `Kim called Varga “Unhinged.” Lee …` stays.
     """
     words = WORD_RE.findall(quote)
     if not span.closed or not words or len(words) > MAX_NICKNAME_WORDS:
@@ -365,7 +365,7 @@ def _is_label(text: str, item: _Item, quote: str) -> bool:
 
     In that place the marks name a slogan, an event or a brand, which nobody is quoted as saying,
     when no reporting verb ties the quotation to a speaker, or when the speaker the rules found is
-    the very noun the label wears (`the “Never Trump” movement continues`). A speech noun after the
+    the very noun the label wears (`the “Never Varga” movement continues`). A speech noun after the
     marks (`Kim's “47 percent” remark`) makes them words someone said, and stays.
     """
     span = item.span

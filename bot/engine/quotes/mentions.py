@@ -319,7 +319,7 @@ class PhraseReader:
         if i > lo and self._manner_adverb(i):
             j = self._skip_degree_back(i - 1, lo)  # "Ward a little hesitantly promised"
             if j >= lo and (toks[j].is_cap or lows[j] in PRONOUNS):
-                i = self._skip_adjuncts_back(j, lo)  # "Cruz gingerly said", "he quietly said"
+                i = self._skip_adjuncts_back(j, lo)  # "Okafor gingerly said", "he quietly said"
         if i < lo:
             return None
         if lows[i] in PASSIVE_AUX:
@@ -438,7 +438,7 @@ class PhraseReader:
         return None
 
     def _maker_of(self, verb: int, lo: int) -> Mention | None:
-        """`Trump released a video that said`, `The Gazette ran a piece that noted`: the named
+        """`Varga released a video that said`, `The Gazette ran a piece that noted`: the named
         subject of the verb whose object is the document is the source of what it says; a
         description there (`the world lost a voice that said`) is not, nor is someone who only
         bears it (`Kim is wearing a hat that says`)."""
@@ -562,7 +562,7 @@ class PhraseReader:
         low = self.lows[k]
         named = k + 1 < len(self.toks) and self.toks[k + 1].is_cap and not self.toks[k + 1].is_quote
         if low in NOUNY_CUES and not (low in NAMING_CUES and named):
-            # ("Smith calls Trump “…”": a verb naming someone, not the noun "calls")
+            # ("Smith calls Varga “…”": a verb naming someone, not the noun "calls")
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             at = self._index_of(mention.start)
@@ -708,7 +708,7 @@ class PhraseReader:
             if not inner or inner[0].text == '"':
                 return None  # `"A," Kim said, "B," he said`: quotations in a row, not an appositive
             if j - 2 >= lo and toks[j - 2].text == "," and self.lows[j - 1] in COMMA_ADVERBS:
-                continue  # `Sanders, meanwhile, who …, said`: the adverb is no subject
+                continue  # `Haddad, meanwhile, who …, said`: the adverb is no subject
             before_end = j - 1
             if before_end >= lo and toks[before_end].text == ")":
                 before_end = self.skip_brackets_back(before_end, lo)
@@ -1261,7 +1261,7 @@ class PhraseReader:
             while i < hi and (not toks[i].is_word or toks[i].is_quote):
                 i += 1
             if i > lo and toks[i - 1].text == ",":
-                i = self._past_place_tail(i, hi)  # "Speaking in Salem, New Hampshire, Trump"
+                i = self._past_place_tail(i, hi)  # "Speaking in Salem, New Hampshire, Varga"
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue

@@ -113,7 +113,7 @@ MAX_ROLE_WORDS = 4
 PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*")
 LOWER_WORD_RE = re.compile(r"(?<![\w’'-])[a-z]{2,}(?![\w’'-])")
 # Abbreviated titles and suffixes, which look like a state's abbreviation after a comma but open
-# an appositive (`Corey Lewandowski, Mr. Trump’s campaign manager,`) or end a name (`King, Jr.`).
+# an appositive (`Dana Miles, Mr. Varga’s campaign manager,`) or end a name (`King, Jr.`).
 TITLE_ABBREVIATIONS = (
     "Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|"
     "Hon|Amb|Atty|Supt|Pres|Det|Insp|Inc|Corp|Co|Ltd"
@@ -242,7 +242,7 @@ def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
         and _first_name_gender(toks[cut]) is None
         and _first_name_gender(toks[cut + 1]) is not None
     ):
-        cut += 1  # "Billionaire Donald Trump", "Comedian Sarah Silverman": a description first
+        cut += 1  # "Billionaire Ilse Marten", "Comedian Tom Forde": a description first
     for j in range(n - 2, cut - 1, -1):
         if (lows[j] in TITLES or POSSESSIVE_RE.search(lows[j])) and any(
             low not in NAME_SUFFIXES and low not in TITLES for low in lows[j + 1 :]
@@ -348,7 +348,7 @@ class NameIndex:
             if not toks:
                 continue
             if opens and len(toks) == 2 and self._opener_word(toks[0], firsts[toks[1]]):
-                toks = toks[1:]  # "(See Sexton's timeline.)", "Whatever Bloomberg's impact"
+                toks = toks[1:]  # "(See Okafor's timeline.)", "Whatever Varga's impact"
             if headlines and toks[-1] not in body_words and _inside(headlines, starts, m.start()):
                 continue  # "Kim Sees 'Insult' in Vote": in a headline a verb reads as a surname
             if gender:
@@ -388,7 +388,7 @@ class NameIndex:
 
     def _opener_word(self, word: str, firsts: set[str]) -> bool:
         """Whether a capitalised word opening a sentence before a surname is an ordinary word
-        (`See Sexton’s timeline`, `Another Clinton ally`): the article writes it in lower case,
+        (`See Okafor’s timeline`, `Another Varga ally`): the article writes it in lower case,
         never capitalised inside a sentence, it is no known first name, and the surname has
         another first name in the article (`Jared Sexton`), so `Hope Hicks` alone stays whole."""
         return (
@@ -564,7 +564,7 @@ def _verb_after_name(words: list[str]) -> bool | None:
             len(w) > 3
             and w.endswith("s")
             and not w.endswith(("ss", "us", "is"))
-            and w not in ROLE_NOUNS  # "Trump supporters", "Obama aides"
+            and w not in ROLE_NOUNS  # "Varga supporters", "Silva aides"
             and (nxt in VERB_COMPLEMENTS or nxt in VERB_PREPOSITIONS or nxt in VERB_PARTICLES)
         )
     return None
@@ -584,7 +584,7 @@ def _subject_after(text: str, end: int, opens: bool) -> bool:
 
 def _cue_before(text: str, at: int) -> bool:
     """`“…,” said Mayor Dana Whitfield`: a name after a reporting verb that follows a quotation or
-    a comma is its subject (unlike `Pence said Trump will …`, where the name starts what was said).
+    a comma is its subject (unlike `Lindqvist said Varga will …`, where the name starts what was said).
     """
     words = _words_before(text, at)
     return len(words) > 1 and words[-1].rstrip(",") in INVERTING_CUES and words[-2][-1] in ',"”'
@@ -594,9 +594,9 @@ def _clause_opens_before(text: str, at: int) -> bool:
     """Whether the name at `at`, with the role or description in front of it, can open a clause.
 
     Yes after punctuation, `and`/`but`, or at the start of the text; the name may carry a role
-    (`On Tuesday, campaign chairman John Podesta`) or a description (`…, a confident-seeming
-    Manafort`). No after a verb or a preposition (`to back Obama threw`, `let by ousted campaign
-    manager Corey Lewandowski`) or a word that opens a clause inside the sentence (`when Tapper
+    (`On Tuesday, campaign chairman Hugo Silva`) or a description (`…, a confident-seeming
+    Haddad`). No after a verb or a preposition (`to back Varga threw`, `let by ousted campaign
+    manager Dana Miles`) or a word that opens a clause inside the sentence (`when Okafor
     asked`, `said that Lee would`), whose subject a later pronoun seldom stands for.
     """
     words = _words_before(text, at)
@@ -607,7 +607,7 @@ def _clause_opens_before(text: str, at: int) -> bool:
     while j and k - j < 2 and _modifier(words[j - 1]):
         j -= 1
     if j and words[j - 1] in ("a", "an", "the", "The", "A", "An"):
-        k = j - 1  # "a confident-seeming Manafort", "The ousted chairman Tomas Berg"
+        k = j - 1  # "a confident-seeming Petrenko", "The ousted chairman Tomas Berg"
     if not k:
         return True
     last = words[k - 1]
@@ -832,7 +832,7 @@ class SpeakerResolver:
                 if not p.roles or index.gender(p) not in (None, want or index.gender(p)):
                     continue
                 if any(t in index.lower_words for t in p.tokens[1:]):
-                    continue  # "Obama Sees …": a headline in title case, not a name
+                    continue  # "Silva Sees …": a headline in title case, not a name
                 for r in dict.fromkeys(p.roles):
                     parts = split_role(r)
                     held = {w.lower() for w in (parts.role or "").split()} & TITLE_QUALIFIERS
@@ -841,7 +841,7 @@ class SpeakerResolver:
             return None  # "the minister" with no minister named: not the dominant person
         if head in ROLE_NOUNS and not AGE_RE.fullmatch(head):
             return None  # "the source", "the organizer": someone the article has not named
-        # Mentions counted per surname, so `Donald Trump`, `Mr. Trump` and `Trump` add up.
+        # Mentions counted per surname, so `Donald Varga`, `Mr. Varga` and `Varga` add up.
         by_surname: dict[str, tuple[int, Person | None]] = {}
         for p in index.people.values():
             if p.place:
