@@ -320,6 +320,11 @@ def _is_title(text: str, span: QuoteSpan, quote: str, last_title: int) -> bool:
     )
 
 
+def _line_start(text: str, span: QuoteSpan) -> int:
+    """Where the paragraph holding the quotation's opening mark begins."""
+    return text.rfind("\n", 0, span.open_at) + 1
+
+
 def _is_byline_title(text: str, span: QuoteSpan) -> bool:
     """`“Port strike ends after three weeks,” by the Gazette's Kim Varga`: a headline and its byline.
 
@@ -334,7 +339,7 @@ def _is_byline_title(text: str, span: QuoteSpan) -> bool:
         and text[span.close_at + 1 : span.close_at + 2] != ","
     ):
         return False  # `“If not for that intervention” by the allies, Kim said`: a clause goes on
-    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_start = _line_start(text, span)
     return bool(LABEL_BEFORE_RE.fullmatch(text, line_start, span.open_at))
 
 
@@ -350,7 +355,7 @@ def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
         return False
     if not all(w[0].isupper() for w in words):
         return False
-    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_start = _line_start(text, span)
     before = text[max(line_start, span.open_at - TITLE_CONTEXT) : span.open_at]
     return bool(NAME_BEFORE_RE.search(before)) and bool(
         NAME_AFTER_RE.match(text, span.close_at + 1)
@@ -374,7 +379,7 @@ def _is_label(text: str, item: _Item, quote: str) -> bool:
         return False
     if quote != quote.strip(" ,.!?;:"):
         return False  # `a “liar,” and`: the marks hold the end of a clause, not a label
-    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_start = _line_start(text, span)
     after = MODIFIER_AFTER_RE.match(text, span.close_at + 1)
     if after is None:
         return False
@@ -412,7 +417,7 @@ def _is_heading(text: str, span: QuoteSpan, quote: str) -> bool:
     """`“Related:”` alone in its paragraph: a heading over links, whatever speaker is nearby."""
     if not quote.rstrip().endswith(":") or len(WORD_RE.findall(quote)) > MAX_HEADING_WORDS:
         return False
-    line_start = text.rfind("\n", 0, span.open_at) + 1
+    line_start = _line_start(text, span)
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end < 0 else line_end
     return not WORD_RE.search(text, line_start, span.open_at) and not WORD_RE.search(
