@@ -492,10 +492,11 @@ WORK_CONTEXTS = frozenset(
     )
 )
 
-# Words a title leaves in lower case (`Lord of the Flies`).
+# Words a title leaves in lower case (`Lord of the Flies`); news copy often writes a short verb
+# that way too (`Harbour is the New Port`).
 TITLE_SMALL_WORDS = _words(
     """
-    a an and as at by for from in of on or the to vs with
+    a an and as at by for from in is of on or the to vs with
     """
 )
 

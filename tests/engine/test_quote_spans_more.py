@@ -1,0 +1,19 @@
+"""Which stretches in quotation marks come out as quotations: titles, excerpts and scare quotes.
+
+Invented sentences with invented names; each test names the behaviour a reader of `/quote` or
+`newsbot quotes` would notice.
+"""
+
+from bot.engine.quotes.extract import extract
+
+
+def quotes(text: str) -> list[str]:
+    return [q.quote for q in extract(text)]
+
+
+def test_show_title_with_a_lowercase_is_before_a_star_and_name_is_no_quotation():
+    text = (
+        "“Harbour is the New Port” star Mira Talbot opened up about her years on stage.\n\n"
+        "“I never expected any of it,” Talbot said."
+    )
+    assert quotes(text) == ["I never expected any of it,"]
