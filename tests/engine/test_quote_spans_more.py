@@ -17,3 +17,13 @@ def test_show_title_with_a_lowercase_is_before_a_star_and_name_is_no_quotation()
         "“I never expected any of it,” Talbot said."
     )
     assert quotes(text) == ["I never expected any of it,"]
+
+
+def test_excerpt_a_roundup_quotes_after_a_headline_and_byline_is_no_quotation():
+    text = (
+        "HARBOUR NEWS—“Ferry service to resume in March,” by the Gazette's Kim Varga: "
+        "“The ferry between Brenholm and Skarvik will sail again in March after a winter "
+        "of repairs, the operator said on Monday.”\n\n"
+        "“We are ready,” said Lena Oduya, the operator's chief."
+    )
+    assert quotes(text) == ["We are ready,"]

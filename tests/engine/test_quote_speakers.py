@@ -1502,14 +1502,6 @@ def test_a_negated_auxiliary_ends_the_phrase_before_a_colon_label():
     assert extract(text)[0].speaker == "Lina Okafor"
 
 
-def test_by_before_a_name_and_colon_names_the_author_of_the_excerpt():
-    text = (
-        "CLOSING—“Harbour Club to shut,” by Herald’s Ben Okafor: "
-        "“The Harbour Club, a quayside nightclub, will close at the end of December.”"
-    )
-    assert extract(text)[-1].speaker == "Ben Okafor"
-
-
 @pytest.mark.parametrize(
     "text",
     [

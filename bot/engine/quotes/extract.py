@@ -82,6 +82,8 @@ MODIFIED_SPEAKER_GAP = 2
 # A byline after a headline in marks (`“…,” by the Gazette's Kim Varga`), and what may come
 # before the headline in its paragraph: nothing, or a label in capitals and a dash.
 BYLINE_AFTER_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
+# What joins a headline to the excerpt a roundup quotes from it: `,” by the Gazette's Kim Varga: “`.
+BYLINE_EXCERPT_RE = re.compile(r",?[ \t\u00a0]+by[ \t\u00a0]+[^\n“”\"]{1,80}:[ \t\u00a0]*")
 LABEL_BEFORE_RE = re.compile(r"[\s\W]*(?:[A-Z0-9][A-Z0-9’' ]*[—–-]+[ \t]*)?")
 # A parenthesis holding a year right after the closing mark dates a printed item, `“…” (2015)`,
 # `“…” (party poster, 2003)`: a slogan, an ad or a headline on display, not words someone said.
@@ -191,12 +193,15 @@ def extract(text: str) -> list[Quote]:
             item.speaker = resolver.finish(item.speaker, item.span.open_at)
     found: list[Quote] = []
     last_title = -1  # closing mark of the last quotation left out as the title of a work
+    last_byline = -1  # closing mark of the last headline left out before its byline
     for item in items:
         span = item.span
-        if _is_title(text, span, text[span.start : span.end], last_title) or _is_byline_title(
-            text, span
-        ):
+        if _is_byline_title(text, span):
+            last_title = last_byline = span.close_at
+        elif _is_title(text, span, text[span.start : span.end], last_title):
             last_title = span.close_at
+        elif _is_byline_excerpt(text, span, last_byline):
+            continue
         elif (quote := _to_quote(text, item)) is not None:
             found.append(quote)
     return found
@@ -341,6 +346,15 @@ def _is_byline_title(text: str, span: QuoteSpan) -> bool:
         return False  # `“If not for that intervention” by the allies, Kim said`: a clause goes on
     line_start = _line_start(text, span)
     return bool(LABEL_BEFORE_RE.fullmatch(text, line_start, span.open_at))
+
+
+def _is_byline_excerpt(text: str, span: QuoteSpan, last_byline: int) -> bool:
+    """`“Port strike ends,” by the Gazette's Kim Varga: “The strike ended on …”`: the excerpt a
+    roundup quotes from the article it cites, which is the article's text, not someone's words.
+    """
+    return 0 <= last_byline < span.open_at and bool(
+        BYLINE_EXCERPT_RE.fullmatch(text, last_byline + 1, span.open_at)
+    )
 
 
 def _is_nickname(text: str, span: QuoteSpan, quote: str) -> bool:
