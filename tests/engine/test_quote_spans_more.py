@@ -27,3 +27,21 @@ def test_excerpt_a_roundup_quotes_after_a_headline_and_byline_is_no_quotation():
         "“We are ready,” said Lena Oduya, the operator's chief."
     )
     assert quotes(text) == ["We are ready,"]
+
+
+def test_narration_in_stray_marks_gives_the_words_its_verb_reports():
+    text = (
+        "The interview did not go as planned.\n\n"
+        '"“We will win the harbour vote,” Kim Varga replied before leaving the studio."'
+    )
+    found = extract(text)
+    assert [(q.quote, q.speaker) for q in found] == [("We will win the harbour vote,", "Kim Varga")]
+
+
+def test_excerpt_introduced_as_someones_stays_whole_with_its_nested_quotation():
+    text = (
+        "As the Gazette's Lena Oduya wrote on Monday:\n\n"
+        '"The council met for three hours. “We will win the harbour vote,” Kim Varga replied '
+        'before leaving."'
+    )
+    assert quotes(text)[-1].startswith("The council met for three hours.")

@@ -25,7 +25,7 @@ from bot.engine.quotes.attribution import (
     attribute_last_subject,
     attribute_previous_sentence,
 )
-from bot.engine.quotes.frames import tokenize
+from bot.engine.quotes.frames import cue_kind, tokenize
 from bot.engine.quotes.lexicon import (
     FINITE_AUX,
     IRREGULAR_PAST,
@@ -98,6 +98,9 @@ MIN_UNATTRIBUTED_WORDS = 4
 # A quotation opening a paragraph with no attribution of its own carries on the last speaker only
 # when it is this long: a shorter one is more often a title or a slogan.
 MIN_CARRIED_WORDS = 6
+# How near a nested quotation a reporting verb inside the outer marks must stand to report it.
+NARRATION_WORDS = 3
+NARRATION_CHARS = 40
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
 INHERITED = 0.85
 CONF_UNATTRIBUTED = 0.3
@@ -155,7 +158,7 @@ def extract(text: str) -> list[Quote]:
     """Every quotation in `text`, sorted by start offset; see the module docstring."""
     if not text:
         return []
-    spans = find_quote_spans(text)
+    spans = _unwrap_narration(text, find_quote_spans(text))
     if not spans:
         return []
     art = _Article(text, spans)
@@ -205,6 +208,47 @@ def extract(text: str) -> list[Quote]:
         elif (quote := _to_quote(text, item)) is not None:
             found.append(quote)
     return found
+
+
+def _unwrap_narration(text: str, spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Spans with every narration in marks replaced by the quotations it reports.
+
+    A paragraph in marks that tells of someone speaking, `"“We will win,” Kim replied before
+    leaving."`, is the writer's narration in stray marks, not a quotation: the words in the inner
+    marks, which a reporting verb inside the outer ones reports, are what was said. An excerpt
+    introduced as someone's (`As the Gazette wrote:` ending the paragraph before) stays whole.
+    """
+    out: list[QuoteSpan] = []
+    for span in spans:
+        if span.nested and not _introduced(text, span) and _reports_nested(text, span):
+            out.extend(span.nested)
+        else:
+            out.append(span)
+    return out
+
+
+def _introduced(text: str, span: QuoteSpan) -> bool:
+    """Whether the paragraph before the one `span` opens ends with a colon (`Kim wrote:`)."""
+    line_start = _line_start(text, span)
+    if text[line_start : span.open_at].strip():
+        return False
+    return text[:line_start].rstrip().endswith(":")
+
+
+def _reports_nested(text: str, span: QuoteSpan) -> bool:
+    """Whether a reporting verb inside `span` stands next to one of its nested quotations:
+    within a few words after its closing mark (`“…,” Kim replied`) or before its opening one
+    (`by interjecting, “…”`)."""
+    for inner in span.nested:
+        after = tokenize(text, inner.close_at + 1, min(span.end, inner.close_at + NARRATION_CHARS))
+        words = [t for t in after if t.is_word][:NARRATION_WORDS]
+        if any(cue_kind(words, k, after_quote=True) for k in range(len(words))):
+            return True
+        before = tokenize(text, max(span.start, inner.open_at - NARRATION_CHARS), inner.open_at)
+        words = [t for t in before if t.is_word][-NARRATION_WORDS:]
+        if any(cue_kind(words, k) for k in range(len(words))):
+            return True
+    return False
 
 
 def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:

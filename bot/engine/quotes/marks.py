@@ -45,6 +45,8 @@ class QuoteSpan:
     paragraph: int
     closed: bool = True
     continued: bool = False  # reopens a quotation left open at the end of the previous paragraph
+    # Quotations of speech nested in this one in the other kind of marks (see `_quotes_speech`).
+    nested: tuple[QuoteSpan, ...] = ()
 
 
 def _role(line: str, i: int) -> str:
@@ -111,6 +113,13 @@ def _nested_close(line: str, i: int, open_at: int | None, role: str) -> int | No
     return end if end > 0 else None
 
 
+def _quotes_speech(line: str, i: int, close: int) -> bool:
+    """Whether the nested quotation from `line[i]` to `line[close]` may quote speech: it ends in
+    punctuation inside its marks (`interjecting, “Only the harbour.” But`), as a quoted sentence
+    or clause does, where a term (`about “profit” anymore`) does not."""
+    return close - i > 2 and line[close - 1] in ".,!?"
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted stretch of `text`, in order; a multi-paragraph quotation gives one span a paragraph."""
     spans: list[QuoteSpan] = []
@@ -118,6 +127,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     carried = False  # the previous paragraph ended inside a quotation that this one reopens
     for p, (base, line) in enumerate(lines):
         open_at: int | None = None
+        inner: list[QuoteSpan] = []  # quotations of speech nested in the open one
         first_mark = True
         continued = False
         skip_to = -1  # end of a markup attribute value (`author="…"`), whose marks are not quotes
@@ -133,11 +143,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             nested = _nested_close(line, i, open_at, role)
             if nested is not None:
                 skip_to = nested  # `"It is not about “profit” anymore`: a quotation inside
+                if _quotes_speech(line, i, nested):
+                    inner.append(QuoteSpan(base + i + 1, base + nested, base + i, base + nested, p))
                 continue
             if open_at is None:
                 if role != "close":
                     open_at = i
                     continued = carried and first_mark and not line[:i].strip()
+                    inner = []
             elif (
                 role == "open"
                 and line[i] == line[open_at]
@@ -145,7 +158,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 and not _mistyped_closer(line, i)
             ):
                 # A second opener of the same kind: the first one was never closed; start again here.
-                open_at, continued = i, False
+                open_at, continued, inner = i, False, []
             else:
                 if 0 < i - open_at - 1 <= MAX_QUOTE_CHARS:
                     spans.append(
@@ -156,6 +169,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                             base + i,
                             p,
                             continued=continued,
+                            nested=tuple(inner),
                         )
                     )
                 open_at, continued = None, False
@@ -178,6 +192,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                         p,
                         closed=False,
                         continued=continued,
+                        nested=tuple(inner),
                     )
                 )
             carried = next_opens
