@@ -45,3 +45,12 @@ def test_excerpt_introduced_as_someones_stays_whole_with_its_nested_quotation():
         'before leaving."'
     )
     assert quotes(text)[-1].startswith("The council met for three hours.")
+
+
+def test_quotation_cut_by_a_stray_line_break_keeps_its_first_line():
+    text = (
+        "“The ferry is late again,” Kim Varga added, “and the harbour board refuses to take part\n"
+        "in the talks with the crews.”"
+    )
+    found = extract(text)
+    assert found[-1].quote.startswith("and the harbour board refuses")

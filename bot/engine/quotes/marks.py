@@ -88,6 +88,18 @@ def _starts_with_opener(line: str) -> bool:
     return bool(stripped) and (stripped[0] in OPENERS or stripped[0] == STRAIGHT)
 
 
+def _goes_on(line: str) -> bool:
+    """Whether `line` carries on a sentence a stray line break cut (`to take part\nin the vote.”`):
+    it starts in lower case or with a figure, and holds the closing mark the sentence was
+    waiting for. The quotation then ends with the line it opened on."""
+    stripped = line.lstrip()
+    return (
+        bool(stripped)
+        and (stripped[0].islower() or stripped[0].isdigit())
+        and any(c in CLOSERS or c == STRAIGHT for c in stripped)
+    )
+
+
 def _is_attribute_value(line: str, i: int) -> bool:
     """`author="..."` inside leftover markup is not a quotation."""
     return i > 0 and line[i - 1] == "="
@@ -179,7 +191,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             continue
         next_opens = p + 1 < len(lines) and _starts_with_opener(lines[p + 1][1])
         opened_line = not line[:open_at].strip()
-        if next_opens or (continued and opened_line):
+        broken = p + 1 < len(lines) and _goes_on(lines[p + 1][1])
+        if next_opens or (continued and opened_line) or broken:
             # Multi-paragraph quotation (or its last paragraph, whose closing mark went missing).
             end = len(line.rstrip())
             if end - open_at - 1 > 0:
