@@ -54,3 +54,12 @@ def test_quotation_cut_by_a_stray_line_break_keeps_its_first_line():
     )
     found = extract(text)
     assert found[-1].quote.startswith("and the harbour board refuses")
+
+
+def test_later_paragraph_of_an_introduced_excerpt_stays_whole():
+    text = (
+        "From the Gazette's Lena Oduya:\n\n"
+        '"The council met for three hours on Monday.\n\n'
+        '"Kim Varga defended the plan, saying, “We will win the harbour vote.”"'
+    )
+    assert quotes(text)[-1].startswith("Kim Varga defended the plan")

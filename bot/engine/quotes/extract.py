@@ -216,11 +216,14 @@ def _unwrap_narration(text: str, spans: list[QuoteSpan]) -> list[QuoteSpan]:
     A paragraph in marks that tells of someone speaking, `"“We will win,” Kim replied before
     leaving."`, is the writer's narration in stray marks, not a quotation: the words in the inner
     marks, which a reporting verb inside the outer ones reports, are what was said. An excerpt
-    introduced as someone's (`As the Gazette wrote:` ending the paragraph before) stays whole.
+    introduced as someone's (`As the Gazette wrote:` ending the paragraph before) stays whole,
+    over all its paragraphs.
     """
     out: list[QuoteSpan] = []
+    introduced = False  # whether the quotation the current paragraph goes on with was introduced
     for span in spans:
-        if span.nested and not _introduced(text, span) and _reports_nested(text, span):
+        introduced = (introduced and span.continued) or _introduced(text, span)
+        if span.nested and not introduced and _reports_nested(text, span):
             out.extend(span.nested)
         else:
             out.append(span)
