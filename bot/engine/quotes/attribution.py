@@ -1190,6 +1190,39 @@ def _subject(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     return None
 
 
+# Conjunctions that open a clause of contrast: a cue after one belongs to that clause alone.
+CONTRAST_OPENERS = frozenset(("while", "whereas", "although", "though", "but"))
+
+
+def subject_owns_clause(
+    par: Paragraph,
+    subject: Mention,
+    span: tuple[int, int],
+    cued: tuple[int, int],
+    cued_speaker: Mention,
+) -> bool:
+    """Whether the bare subject of a quotation heads a clause apart from a cued sentence-mate.
+
+    `span` and `cued` are the (opening, closing) mark offsets of the quotation and of another one
+    in its sentence that has a reporting cue, said by `cued_speaker`. That cue usually reaches the
+    whole sentence (`Lee is “tired” and “angry,” Kim said`), but not a main clause whose subject
+    comes right after the cued quotation's `,”` when that one was introduced before its marks (`In
+    a clip that the judge called “vile,” Varga vowed to “…”`), nor one that ends before a clause
+    of contrast holding the cue (`Lund quipped that Kim was “lost,” while the board wrote
+    letters that called him “…”`): there the subject before the quotation speaks.
+    """
+    at = par.index_at(subject.start)
+    open_idx, close_idx = par.index_at(span[0]), par.index_at(span[1])
+    other_open, other_close = par.index_at(cued[0]), par.index_at(cued[1])
+    if at == other_close + 1 < open_idx and cued_speaker.start < cued[0]:
+        # `,”` ends the cued clause; without the comma the subject may still be inside what the
+        # cue reports (`Kim says his “old friend” Lee ran “a fine race”`)
+        return subject.kind == "name" and par.toks[other_close - 1].text == ","
+    return close_idx < other_open and any(
+        t.low in CONTRAST_OPENERS for t in par.toks[close_idx + 1 : other_open]
+    )
+
+
 def _holder_of_clause(par: Paragraph, mention: Mention, lo: int) -> Mention | None:
     """`Two analysts found in 2014 that the Air Force is “the best”`, `Kim believes that Lee is
     “a liar”`: a subject inside a `that` clause is what the clause is about; the subject of the

@@ -24,6 +24,7 @@ from bot.engine.quotes.attribution import (
     attribute_intro,
     attribute_last_subject,
     attribute_previous_sentence,
+    subject_owns_clause,
 )
 from bot.engine.quotes.frames import cue_kind, tokenize
 from bot.engine.quotes.lexicon import (
@@ -264,10 +265,25 @@ def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
         while 0 <= j < len(items) and items[j].span.paragraph == span.paragraph:
             if not lo <= par.index_at(items[j].span.open_at) < hi:
                 break
-            if items[j].direct and items[j].direct.cue is not None:
+            if (
+                items[j].direct
+                and items[j].direct.cue is not None
+                and not subject_owns_clause(
+                    par,
+                    items[i].direct.mention,
+                    _marks(span),
+                    _marks(items[j].span),
+                    items[j].direct.mention,
+                )
+            ):
                 return True
             j += step
     return False
+
+
+def _marks(span: QuoteSpan) -> tuple[int, int]:
+    """The offsets of a quotation's opening and closing marks."""
+    return span.open_at, span.close_at
 
 
 def _carry_over(art: _Article, items: list[_Item], i: int, resolver: SpeakerResolver) -> None:

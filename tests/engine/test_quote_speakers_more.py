@@ -1,0 +1,27 @@
+"""More speaker attribution in news prose: whose clause a quotation sits in, who a phrase names.
+
+Invented sentences with invented names; each test names what a reader of `/quote` would notice.
+"""
+
+from bot.engine.quotes.extract import extract
+
+
+def said(text: str, words: str):
+    """The quotation of `text` that starts with `words`."""
+    return next(q for q in extract(text) if q.quote.startswith(words))
+
+
+def test_main_clause_after_a_cued_relative_clause_keeps_its_own_subject():
+    text = (
+        "In a broadcast that Judge Mara Lenz called “tasteless,” Piet Dorfman expressed a wish "
+        "to “hunt down every last one of the harbour inspectors.”"
+    )
+    assert said(text, "hunt down").speaker == "Piet Dorfman"
+
+
+def test_cue_inside_a_clause_of_contrast_does_not_reach_the_quotation_before_it():
+    text = (
+        "Oskar Brandt grumbled that the new director was “learning on the job,” while the board "
+        "mailed out “Dear Oskar” pamphlets that called him “a dreamer and a dilettante.”"
+    )
+    assert said(text, "learning on the job").speaker == "Oskar Brandt"
