@@ -25,3 +25,11 @@ def test_cue_inside_a_clause_of_contrast_does_not_reach_the_quotation_before_it(
         "mailed out “Dear Oskar” pamphlets that called him “a dreamer and a dilettante.”"
     )
     assert said(text, "learning on the job").speaker == "Oskar Brandt"
+
+
+def test_appositive_holding_a_show_title_in_marks_still_ends_at_the_name_before_it():
+    text = (
+        "Lena Okafor, a contestant on Varga's radio show, “The Harbour,” who went on to work "
+        "alongside Varga, said her boss was “always kind and generous and charming.”"
+    )
+    assert said(text, "always kind").speaker == "Lena Okafor"

@@ -41,6 +41,7 @@ from bot.engine.quotes.lexicon import (
     REQUIRES_PARTICLE,
     ROLE_NOUNS,
     TIME_WORDS,
+    TITLE_SMALL_WORDS,
     TITLES,
     VERB_COMPLEMENTS,
     is_ly_adverb,
@@ -88,6 +89,8 @@ DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fair
 MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
+# Words of a title in capitals set off by commas inside an appositive, at most.
+MAX_SET_OFF_TITLE_WORDS = 6
 # Time words written in lower case in running text: capitalised after a name word, they are part
 # of the name (`USA Today`, `Face the Nation Tonight`), unlike days and months (`Kim Tuesday`).
 NAME_TIME_WORDS = frozenset({"today", "tonight", "tomorrow", "morning", "evening", "night", "week"})
@@ -696,6 +699,9 @@ class PhraseReader:
             if t.text == '"' and (opening := self.title_opening(j, lo)) is not None:
                 j = opening  # `The ad, titled “Enough?”, concludes`: the title's marks are words
                 continue
+            if t.text == '"' and (comma_before := self._set_off_title(j, lo)) is not None:
+                j = comma_before  # `Lee, a guest on Kim's show, “The Hour,” who …, said`
+                continue
             if t.text == "." and toks[j + 1].text == ",":
                 continue  # "Sen. Dara Quill, R-Ohio, said": an abbreviation, not a sentence end
             if t.text in (".", ";", ":", "?", "!"):
@@ -763,6 +769,32 @@ class PhraseReader:
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
         return None
+
+    def _set_off_title(self, close: int, lo: int) -> int | None:
+        """Index of the comma before a short title in capitals set off by commas inside an
+        appositive (`a guest on Kim's show, “The Hour,” who …`), closed by the mark at `close`.
+
+        The title names what the words before it describe, so the appositive runs on through it.
+        """
+        toks = self.toks
+        if not (
+            close - 4 > lo
+            and toks[close - 1].text == ","
+            and toks[close - 2].is_quote
+            and toks[close - 3].text == '"'
+            and toks[close - 4].text == ","
+            and toks[close - 5].is_word
+            and not toks[close - 5].is_quote
+            and close + 1 < len(toks)
+            and self.lows[close + 1] in ("who", "whose")
+        ):
+            return None
+        title = self.text[toks[close - 2].start : toks[close - 2].end].split()
+        if len(title) > MAX_SET_OFF_TITLE_WORDS or not all(
+            w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in title
+        ):
+            return None
+        return close - 4
 
     def _name_before_comma(self, j: int, lo: int) -> bool:
         """Whether the clause part ending at `toks[j]` is an appositive after a name: a comma
