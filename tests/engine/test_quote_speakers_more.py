@@ -33,3 +33,12 @@ def test_appositive_holding_a_show_title_in_marks_still_ends_at_the_name_before_
         "alongside Varga, said her boss was “always kind and generous and charming.”"
     )
     assert said(text, "always kind").speaker == "Lena Okafor"
+
+
+def test_dateline_with_a_date_and_agency_is_not_the_subject_of_a_participle():
+    text = (
+        "Harbour vote.\n\nLONDON, Dec. 8 (UPI) — In response to the mayor's plan to close the "
+        "harbour, the council leader Greta Lindqvist rallied supporters, saying: “We have to "
+        "be ready to stop him.”"
+    )
+    assert said(text, "We have to").speaker == "Greta Lindqvist"

@@ -89,6 +89,8 @@ DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fair
 MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
+# Tokens of a dateline with a date (`WASHINGTON, Dec. 8 (UPI) —`), at most.
+MAX_DATELINE_TOKENS = 12
 # Words of a title in capitals set off by commas inside an appositive, at most.
 MAX_SET_OFF_TITLE_WORDS = 6
 # Time words written in lower case in running text: capitalised after a name word, they are part
@@ -1297,6 +1299,9 @@ class PhraseReader:
             if i + 1 < hi and toks[i].text.isupper() and toks[i + 1].text in DASHES:
                 i += 2  # a dateline: "WASHINGTON — Kim said"
                 continue
+            if (after := self._dated_dateline_end(i, hi)) is not None:
+                i = after  # "WASHINGTON, Dec. 8 (UPI) — Kim said"
+                continue
             if i + 1 < hi and toks[i].is_cap and toks[i + 1].text == "(":
                 k = self._skip_brackets_forward(i + 1, hi)
                 if i + 1 < k < hi and toks[k].text in DASHES:
@@ -1323,6 +1328,25 @@ class PhraseReader:
             i = comma + 1
         mention, _ = self.phrase_after(i, hi)
         return mention
+
+    def _dated_dateline_end(self, i: int, hi: int) -> int | None:
+        """Index after a dateline with a date, `WASHINGTON, Dec. 8 (UPI) —`, starting at `i`.
+
+        A place in capitals, a comma, then only capitalised words, numbers, full stops, commas
+        and a bracketed agency up to the dash: the sentence's subject comes after it.
+        """
+        toks = self.toks
+        if not (i + 2 < hi and len(toks[i].text) > 1 and toks[i].text.isupper()):
+            return None
+        if toks[i + 1].text != ",":
+            return None
+        for k in range(i + 2, min(hi, i + MAX_DATELINE_TOKENS)):
+            t = toks[k]
+            if t.text in DASHES:
+                return k + 1 if k > i + 2 else None
+            if not (t.is_cap or t.text[0].isdigit() or t.text in (".", ",", "(", ")")):
+                return None
+        return None
 
     def _qualified_clause_opener(self, i: int, hi: int) -> bool:
         """`Shortly after the call ended,`, `Even as the vote began,`, `Days before the poll,`: a
