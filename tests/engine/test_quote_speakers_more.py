@@ -42,3 +42,16 @@ def test_dateline_with_a_date_and_agency_is_not_the_subject_of_a_participle():
         "be ready to stop him.”"
     )
     assert said(text, "We have to").speaker == "Greta Lindqvist"
+
+
+def test_subject_of_a_clause_opened_by_after_is_not_the_complement_before_it():
+    text = "Ole Brandt is confident after a woman told him he is “too gentle” to win the seat."
+    assert said(text, "too gentle").speaker == "a woman"
+
+
+def test_place_with_its_state_after_a_description_leaves_the_description_the_subject():
+    text = (
+        "Ole Brandt is telling voters he is tough enough to be mayor after a woman in Salem, "
+        "Oregon, told him she worries he is “too gentle” to win the seat."
+    )
+    assert said(text, "too gentle").speaker == "a woman"

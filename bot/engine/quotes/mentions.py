@@ -89,6 +89,8 @@ DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fair
 MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
+# Forms of `be` and `become` that are not finite: `to be president after …`.
+COPULAS = frozenset({"be", "been", "being", "become", "became"})
 # Tokens of a dateline with a date (`WASHINGTON, Dec. 8 (UPI) —`), at most.
 MAX_DATELINE_TOKENS = 12
 # Words of a title in capitals set off by commas inside an appositive, at most.
@@ -531,7 +533,12 @@ class PhraseReader:
         ):
             return mention  # "a few months before its vice president boasted": a clause's subject
         if lows[p] in ADJUNCT_PREPOSITIONS and (mention is None or mention.kind == "nominal"):
-            found = self.classify(self.collect_back(q, lo))
+            np = self.collect_back(q, lo)
+            if mention is not None and np and self._complement_at(q - len(np), lo):
+                # "Kim is confident after a woman told him": the phrase before `after` completes
+                # a verb, so `after` opens a clause of its own, whose subject is the speaker.
+                return mention
+            found = self.classify(np)
             if found and (found.kind != "pronoun" or mention is None):
                 return found
             if lows[q] in ("and", "but"):
@@ -539,6 +546,18 @@ class PhraseReader:
                     None  # "but in a later interview said": the subject is shared, not "interview"
                 )
         return mention
+
+    def _complement_at(self, j: int, lo: int) -> bool:
+        """Whether `toks[j]`, just before a phrase, is a verb the phrase completes (`is`, `praised`)."""
+        if j < lo:
+            return False
+        t, low = self.toks[j], self.lows[j]
+        return t.text.islower() and (
+            low in FINITE_AUX
+            or low in COPULAS
+            or low in IRREGULAR_PAST
+            or (len(low) > 3 and low.endswith("ed"))
+        )
 
     def possessor(self, k: int, lo: int) -> Mention | None:
         """`Kim's claim`, `in Kim's words`, `the senator's answer`: the owner of the noun at k, a
@@ -694,6 +713,7 @@ class PhraseReader:
         """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
         toks = self.toks
         place_tail = False
+        placed: tuple[int, Mention] | None = None  # the preposition before a place and the place
         j = comma
         while j - 1 > max(lo - 1, comma - MAX_APPOSITIVE_TOKENS):
             j -= 1
@@ -766,10 +786,17 @@ class PhraseReader:
                 # "Paris, Texas, said" or a list of names: not an appositive, unless the place
                 # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
                 place_tail = True
+                at = before_end - len(outer_np)
+                if at >= lo and self.lows[at] in PLACE_PREPOSITIONS:
+                    placed = (at, outer)
                 continue
             if place_tail and inner_mention is not None and all(t.is_cap for t in core):
                 return None  # only names between the commas: a list, not a description
             return _with_role(outer, self._role_text(inner))
+        if placed is not None:
+            # "a woman in Salem, Oregon, told": no appositive opens before the place, which
+            # qualifies the phrase before its preposition, the subject.
+            return self._past_modifier(placed[0], placed[1], lo)
         return None
 
     def _set_off_title(self, close: int, lo: int) -> int | None:
