@@ -55,3 +55,11 @@ def test_place_with_its_state_after_a_description_leaves_the_description_the_sub
         "Oregon, told him she worries he is “too gentle” to win the seat."
     )
     assert said(text, "too gentle").speaker == "a woman"
+
+
+def test_official_at_a_body_with_a_relative_clause_is_the_speaker_not_the_body():
+    text = (
+        "A senior official at the harbour board, who asked not to be named, said the plan "
+        "was “a boon for the port.”"
+    )
+    assert said(text, "a boon").speaker == "A senior official at the harbour board"

@@ -772,6 +772,12 @@ class PhraseReader:
             )
             if inner_mention and inner_mention.kind == "name" and len(inner) <= 5 and described:
                 return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
+            if inner[0].low in ("who", "whose") and outer is not None and outer.kind == "nominal":
+                # "An official at the harbour board, who asked not to be named, said": the
+                # clause describes the person the phrase names, not the body after `at`.
+                placed_in = self._placed_agent_before(before_end - len(outer_np) + 1, lo)
+                if placed_in:
+                    outer = self.classify(placed_in + outer_np) or outer
             if outer is None:
                 return None
             if outer.kind == "name" and PARTY_TAG_RE.fullmatch(self._surface(inner)):
@@ -873,6 +879,22 @@ class PhraseReader:
         if not all(t.text.islower() for t in np[1:]) or np[-1].text.lower() not in ROLE_NOUNS:
             return []
         return [*np, toks[p]]
+
+    def _placed_agent_before(self, first: int, lo: int) -> list[Tok]:
+        """`an official at`, `a senior aide with` before the phrase starting at `toks[first]`.
+
+        A person described by role, working at or with whatever follows: the phrase and the
+        preposition, or [] if the words before are no such person.
+        """
+        p = first - 1
+        if p - 1 < lo or self.lows[p] not in ("at", "with", "from", "in"):
+            return []
+        np = self.collect_back(p - 1, lo)
+        if len(np) < 2 or np[0].low not in ("a", "an", "the", "one"):
+            return []
+        if not all(t.text.islower() for t in np[1:]) or np[-1].low not in ROLE_NOUNS:
+            return []
+        return [*np, self.toks[p]]
 
     def title_opening(self, close: int, lo: int) -> int | None:
         """Index of the opening mark of a quotation closed by the mark at `toks[close]`, when it
