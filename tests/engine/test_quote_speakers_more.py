@@ -63,3 +63,8 @@ def test_official_at_a_body_with_a_relative_clause_is_the_speaker_not_the_body()
         "was “a boon for the port.”"
     )
     assert said(text, "a boon").speaker == "A senior official at the harbour board"
+
+
+def test_plural_noun_before_who_and_a_plain_verb_is_the_subject():
+    text = "Residents who live near the port in Linden said the plan was “a disaster for them.”"
+    assert said(text, "a disaster").speaker == "Residents"

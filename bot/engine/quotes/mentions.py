@@ -428,7 +428,11 @@ class PhraseReader:
             if not past and not (
                 lows[j] == "who"
                 # "residents who live nearby say", "a docker who did not want to be named said"
-                and ((verb.endswith("s") and len(verb) > 3) or verb in FINITE_AUX)
+                and (
+                    (verb.endswith("s") and len(verb) > 3)
+                    or verb in FINITE_AUX
+                    or self._plural_verb_after(j, lo)
+                )
             ):
                 continue
             np = self.collect_back(j - 1, lo)
@@ -443,6 +447,18 @@ class PhraseReader:
                     return _with_role(named, _strip_det(found.text))
             return found
         return None
+
+    def _plural_verb_after(self, who: int, lo: int) -> bool:
+        """`residents who live near the port said`: a plain verb after `who`, whose antecedent is
+        a plural noun in lower case (a group of people) right before it."""
+        toks, lows = self.toks, self.lows
+        verb = who + 1
+        if who - 1 < lo or verb >= len(toks) or not toks[verb].text.isalpha():
+            return False
+        if not toks[verb].text.islower() or lows[verb] in NP_STOP or is_ly_adverb(lows[verb]):
+            return False
+        head = lows[who - 1]
+        return head.endswith("s") and not head.endswith("ss") and toks[who - 1].is_word
 
     def _maker_of(self, verb: int, lo: int) -> Mention | None:
         """`Varga released a video that said`, `The Gazette ran a piece that noted`: the named
