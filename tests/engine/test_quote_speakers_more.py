@@ -68,3 +68,11 @@ def test_official_at_a_body_with_a_relative_clause_is_the_speaker_not_the_body()
 def test_plural_noun_before_who_and_a_plain_verb_is_the_subject():
     text = "Residents who live near the port in Linden said the plan was “a disaster for them.”"
     assert said(text, "a disaster").speaker == "Residents"
+
+
+def test_holder_of_a_that_clause_speaks_when_the_clause_subject_has_an_article():
+    text = (
+        "Two harbour pilots, Anna Varga and Boris Lund, found last year that the Linden "
+        "Coast Guard is “the slowest on the coast.”"
+    )
+    assert said(text, "the slowest").speaker == "Boris Lund"

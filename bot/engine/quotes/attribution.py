@@ -1230,6 +1230,8 @@ def _holder_of_clause(par: Paragraph, mention: Mention, lo: int) -> Mention | No
     toks = par.toks
     at = par.index_at(mention.start)
     j = at - 1
+    if j - 1 > lo and toks[j].low == "the" and mention.kind == "name":
+        j -= 1  # "found that the Harbour Trust is “…”": the article is not part of the name
     if j - 1 <= lo or toks[j].low != "that":
         return None
     verb = j - 1
