@@ -76,3 +76,12 @@ def test_holder_of_a_that_clause_speaks_when_the_clause_subject_has_an_article()
         "Coast Guard is “the slowest on the coast.”"
     )
     assert said(text, "the slowest").speaker == "Boris Lund"
+
+
+def test_verbless_lead_in_with_a_colon_goes_on_with_the_last_speaker():
+    text = (
+        "“We made a terrible mistake closing the harbour,” Dara Quill told the Linden Gazette "
+        "in May.\n\nThen, later that month on Radio North: “I have never said we made a "
+        "mistake closing the harbour.”"
+    )
+    assert said(text, "I have never said").speaker == "Dara Quill"

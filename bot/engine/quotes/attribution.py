@@ -29,6 +29,7 @@ from bot.engine.quotes.lexicon import (
     INVERTING_CUES,
     IRREGULAR_PAST,
     OBJECT_PREPOSITIONS,
+    PRONOUNS,
     QUOTE_JOINERS,
     REPORTING_LEMMAS,
     SPEECH_NOUNS,
@@ -81,6 +82,8 @@ CLOSING_REACH = 40
 # Words between two quotations of an exchange when they are only the second one's intro (`Kim
 # said:`, `the mayor's spokesman replied:`), at most.
 MAX_INTRO_WORDS = 6
+# Words of a verbless lead-in before a colon (`Then, later that month on Radio North:`), at most.
+MAX_LEAD_IN_WORDS = 8
 # Words after the verb of a parenthetical attribution (`, Varga said on Monday,`), at most.
 PARENTHETICAL_TAIL = 4
 # Prepositions that make the name after them part of a longer phrase (`a spokesman for X`,
@@ -562,6 +565,25 @@ def attribute_intro(par: Paragraph) -> Attribution | None:
         or _colon(par, lo, len(toks))  # `_colon` takes the index after the colon
         or _here_is(par, lo, len(toks) - 1)
     )
+
+
+def verbless_lead_in(par: Paragraph, open_idx: int) -> bool:
+    """Whether the quotation at `open_idx` follows only a lead-in of circumstance and a colon.
+
+    `Then, later that month on the radio: “…”`: no verb and no one named before the colon, so
+    the quotation goes on with whoever spoke last, as a quotation opening the paragraph would.
+    """
+    toks = par.toks
+    lo, _ = par.sentence_bounds(open_idx)
+    if lo != 0 or open_idx < 2 or toks[open_idx - 1].text != ":":
+        return False
+    for j in range(lo, open_idx - 1):
+        t = toks[j]
+        if t.is_quote or t.low in PRONOUNS or _verb_like(t, toks[j + 1]):
+            return False
+        if cue_kind(toks, j) is not None or t.low.endswith("ing"):
+            return False
+    return par.words_between(lo, open_idx) <= MAX_LEAD_IN_WORDS
 
 
 def attribute_last_subject(par: Paragraph) -> Attribution | None:

@@ -25,6 +25,7 @@ from bot.engine.quotes.attribution import (
     attribute_last_subject,
     attribute_previous_sentence,
     subject_owns_clause,
+    verbless_lead_in,
 )
 from bot.engine.quotes.frames import cue_kind, tokenize
 from bot.engine.quotes.lexicon import (
@@ -325,11 +326,17 @@ def _last_speech(art: _Article, items: list[_Item], i: int) -> _Item | None:
         or not prev.speaker
         or not prev.cue
         or prev.span.paragraph != span.paragraph - 1
-        or not art.opens_paragraph(span)
+        or not (art.opens_paragraph(span) or _led_in(art, span))
         or len(art.text[span.start : span.end].split()) < MIN_CARRIED_WORDS
     ):
         return None
     return prev
+
+
+def _led_in(art: _Article, span: QuoteSpan) -> bool:
+    """Whether only a verbless lead-in and a colon come before `span` (`Then, on the radio:`)."""
+    par = art.paragraph(span.paragraph)
+    return verbless_lead_in(par, par.index_at(span.open_at))
 
 
 def _neighbour(art: _Article, items: list[_Item], i: int) -> _Item | None:
