@@ -85,3 +85,11 @@ def test_verbless_lead_in_with_a_colon_goes_on_with_the_last_speaker():
         "mistake closing the harbour.”"
     )
     assert said(text, "I have never said").speaker == "Dara Quill"
+
+
+def test_and_after_a_comma_opens_a_clause_whose_subject_a_later_he_stands_for():
+    text = (
+        "Tom Reed, the mayor, faces Lena Okafor in the race.\n\nOkafor has surged in the polls "
+        "since May, and Reed has noticed. “She is a serious opponent and I respect her,” he said."
+    )
+    assert said(text, "She is a serious").speaker == "Tom Reed"

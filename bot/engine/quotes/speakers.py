@@ -615,8 +615,9 @@ def _clause_opens_before(text: str, at: int) -> bool:
     if last[-1] in CLAUSE_PUNCTUATION:
         return True  # "Kim, …", "On Tuesday, Kim said"
     if low in CLAUSE_JOINERS:
-        # "… believe Khizr and Ghazala Khan should": names in a pair share the first one's place.
-        return k < 2 or not words[k - 2][0].isupper()
+        # "… believe Khizr and Ghazala Khan should": names in a pair share the first one's place;
+        # after a comma (`since May, and Reed has`) the joiner opens a clause of its own.
+        return k < 2 or not words[k - 2][0].isupper() or words[k - 2][-1] in CLAUSE_PUNCTUATION
     return False
 
 
