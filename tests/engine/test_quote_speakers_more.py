@@ -93,3 +93,12 @@ def test_and_after_a_comma_opens_a_clause_whose_subject_a_later_he_stands_for():
         "since May, and Reed has noticed. “She is a serious opponent and I respect her,” he said."
     )
     assert said(text, "She is a serious").speaker == "Tom Reed"
+
+
+def test_participle_after_a_when_clause_holding_a_title_goes_with_that_clause():
+    text = (
+        "Lena Okafor has a habit of commenting on her rivals. “Too much?” She wrote when Tom "
+        "Reed closed a debate last week with a nod to the film “Harbour Lights” opening that "
+        "night, remarking, “Thank you, and may the tide be with you.”"
+    )
+    assert said(text, "Thank you").speaker == "Tom Reed"

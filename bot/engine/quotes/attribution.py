@@ -1057,7 +1057,12 @@ def _nearest_clause_subject(par: Paragraph, comma: int, lo: int) -> Mention | No
     sentence's own subject is no one.
     """
     toks = par.toks
-    for j in range(comma - 1, lo, -1):
+    j = comma
+    while j - 1 > lo:
+        j -= 1
+        if toks[j].text == '"' and (opening := par.reader.title_opening(j, lo)) is not None:
+            j = opening  # `when Kim closed the debate with a nod to the film “Stars,” saying`
+            continue
         if not toks[j].is_word or toks[j].is_quote:
             return None
         if _verb_like(toks[j], toks[j + 1]):
