@@ -102,3 +102,12 @@ def test_participle_after_a_when_clause_holding_a_title_goes_with_that_clause():
         "night, remarking, “Thank you, and may the tide be with you.”"
     )
     assert said(text, "Thank you").speaker == "Tom Reed"
+
+
+def test_quotation_whose_bare_subject_names_no_one_goes_on_with_the_paragraph_speaker():
+    text = (
+        "Rehearsing the show, Anna Varga said, helped her “find the sailor within myself,” too. "
+        "Listeners can expect her to approach the concert with “a little more daring than "
+        "they are used to.”"
+    )
+    assert said(text, "a little more daring").speaker == "Anna Varga"

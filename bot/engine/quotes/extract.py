@@ -191,7 +191,7 @@ def extract(text: str) -> list[Quote]:
             else:
                 item.confidence = item.direct.confidence * 0.5
     for i, item in enumerate(items):  # then those that take their speaker from a neighbour
-        if not item.direct:
+        if not item.direct or _unresolved_subject(art, item):
             _carry_over(art, items, i, resolver)
     for item in items:  # last, the register of people: one name and one role per person
         if item.speaker:
@@ -280,6 +280,19 @@ def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
                 return True
             j += step
     return False
+
+
+def _unresolved_subject(art: _Article, item: _Item) -> bool:
+    """`Audiences can expect him to bring “…”`: a bare subject that names no one the article
+    knows leaves a quotation long enough to stand as said to its neighbours, like no subject."""
+    direct = item.direct
+    return (
+        direct is not None
+        and direct.cue is None
+        and item.speaker is None
+        and len(WORD_RE.findall(art.text[item.span.start : item.span.end]))
+        >= MIN_UNATTRIBUTED_WORDS
+    )
 
 
 def _marks(span: QuoteSpan) -> tuple[int, int]:
