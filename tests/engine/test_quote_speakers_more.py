@@ -111,3 +111,8 @@ def test_quotation_whose_bare_subject_names_no_one_goes_on_with_the_paragraph_sp
         "they are used to.”"
     )
     assert said(text, "a little more daring").speaker == "Anna Varga"
+
+
+def test_comma_inside_a_number_does_not_end_the_appositive_after_a_name():
+    text = "Tom Reed, who won 4,000 votes, said the plan was “a disaster for all of us.”"
+    assert said(text, "a disaster").speaker == "Tom Reed"

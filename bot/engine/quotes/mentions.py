@@ -744,8 +744,8 @@ class PhraseReader:
                 continue  # "Sen. Dara Quill, R-Ohio, said": an abbreviation, not a sentence end
             if t.text in (".", ";", ":", "?", "!"):
                 return None
-            if t.text != ",":
-                continue
+            if t.text != "," or self._thousands_comma(j):
+                continue  # "Kim, who won 4,000 votes, said": the comma of a number
             inner = _without_brackets(toks[j + 1 : comma])
             if inner and inner[0].text == '"' and self._quoted_title_ends(j, lo):
                 continue  # `Lund, the co-author of "Tides of Trade," about …, said`
@@ -820,6 +820,17 @@ class PhraseReader:
             # qualifies the phrase before its preposition, the subject.
             return self._past_modifier(placed[0], placed[1], lo)
         return None
+
+    def _thousands_comma(self, j: int) -> bool:
+        """Whether the comma at `toks[j]` groups the digits of a number (`4,000`)."""
+        toks = self.toks
+        return (
+            0 < j < len(toks) - 1
+            and toks[j - 1].text[-1].isdigit()
+            and toks[j + 1].text[0].isdigit()
+            and toks[j - 1].end == toks[j].start
+            and toks[j].end == toks[j + 1].start
+        )
 
     def _set_off_title(self, close: int, lo: int) -> int | None:
         """Index of the comma before a short title in capitals set off by commas inside an
