@@ -116,3 +116,8 @@ def test_quotation_whose_bare_subject_names_no_one_goes_on_with_the_paragraph_sp
 def test_comma_inside_a_number_does_not_end_the_appositive_after_a_name():
     text = "Tom Reed, who won 4,000 votes, said the plan was “a disaster for all of us.”"
     assert said(text, "a disaster").speaker == "Tom Reed"
+
+
+def test_noun_before_a_participle_phrase_is_the_subject_not_the_participle_object():
+    text = "The union representing dockers at the port called the plan “a disaster for us.”"
+    assert said(text, "a disaster").speaker == "The union"

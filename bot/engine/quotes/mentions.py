@@ -555,6 +555,13 @@ class PhraseReader:
                 # a verb, so `after` opens a clause of its own, whose subject is the speaker.
                 return mention
             found = self.classify(np)
+            at = q - len(np)
+            if found and found.kind != "pronoun" and self._participle_at(at, lo):
+                # "The union representing dockers at the port called": the phrase is the object
+                # of a participle after the subject, which stands before the participle.
+                head = self.classify(self.collect_back(at - 1, lo))
+                if head is not None and head.kind != "pronoun":
+                    return head
             if found and (found.kind != "pronoun" or mention is None):
                 return found
             if lows[q] in ("and", "but"):
@@ -562,6 +569,23 @@ class PhraseReader:
                     None  # "but in a later interview said": the subject is shared, not "interview"
                 )
         return mention
+
+    def _participle_at(self, j: int, lo: int) -> bool:
+        """Whether `toks[j]` is a present participle after a noun (`the union representing`)."""
+        if j - 1 < lo:
+            return False
+        t, low = self.toks[j], self.lows[j]
+        before = self.toks[j - 1]
+        return (
+            t.text.islower()
+            and low.endswith("ing")
+            and len(low) > 5
+            and low not in NP_STOP
+            and before.is_word
+            and not before.is_quote
+            and self.lows[j - 1] not in NP_STOP
+            and self.lows[j - 1] not in FINITE_AUX
+        )
 
     def _complement_at(self, j: int, lo: int) -> bool:
         """Whether `toks[j]`, just before a phrase, is a verb the phrase completes (`is`, `praised`)."""
