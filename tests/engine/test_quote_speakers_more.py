@@ -121,3 +121,8 @@ def test_comma_inside_a_number_does_not_end_the_appositive_after_a_name():
 def test_noun_before_a_participle_phrase_is_the_subject_not_the_participle_object():
     text = "The union representing dockers at the port called the plan “a disaster for us.”"
     assert said(text, "a disaster").speaker == "The union"
+
+
+def test_quantifier_floating_after_the_subject_is_not_the_speaker():
+    text = "Lena Okafor and Tom Reed have both called the plan “a waste of money.”"
+    assert said(text, "a waste").speaker == "Tom Reed"

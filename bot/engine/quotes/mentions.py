@@ -89,6 +89,8 @@ DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fair
 MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
+# Quantifiers that may float after a plural subject or its auxiliary: `have both said`.
+FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 # Forms of `be` and `become` that are not finite: `to be president after …`.
 COPULAS = frozenset({"be", "been", "being", "become", "became"})
 # Tokens of a dateline with a date (`WASHINGTON, Dec. 8 (UPI) —`), at most.
@@ -677,7 +679,7 @@ class PhraseReader:
         timed = False
         while i >= lo:
             low = lows[i]
-            if low in BETWEEN_SUBJECT_AND_CUE:
+            if low in BETWEEN_SUBJECT_AND_CUE or self._floating_quantifier(i, lo):
                 i -= 1
             elif low in TIME_WORDS:
                 timed = True
@@ -687,6 +689,18 @@ class PhraseReader:
             else:
                 break
         return self._skip_phrase_after_name(i, lo)
+
+    def _floating_quantifier(self, i: int, lo: int) -> bool:
+        """`Kim and Lee have both called`, `the members all said`: a quantifier of the subject
+        after it (or after its auxiliary), never the subject itself."""
+        if self.lows[i] not in FLOATING_QUANTIFIERS or i - 1 < lo:
+            return False
+        before = self.toks[i - 1]
+        return (
+            before.is_word
+            and not before.is_quote
+            and (self.lows[i - 1] in FINITE_AUX or before.is_cap or self.lows[i - 1].endswith("s"))
+        )
 
     def _skip_phrase_after_name(self, i: int, lo: int) -> int:
         """`Okafor on a Monday visit praised`, `Okafor during the weekly briefing said`: a
