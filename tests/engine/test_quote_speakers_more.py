@@ -126,3 +126,8 @@ def test_noun_before_a_participle_phrase_is_the_subject_not_the_participle_objec
 def test_quantifier_floating_after_the_subject_is_not_the_speaker():
     text = "Lena Okafor and Tom Reed have both called the plan “a waste of money.”"
     assert said(text, "a waste").speaker == "Tom Reed"
+
+
+def test_people_close_to_someone_speak_not_the_person_they_are_close_to():
+    text = "Those close to Lena Okafor say she is “furious” about the vote."
+    assert said(text, "furious").speaker == "Those"

@@ -89,6 +89,8 @@ DEGREE_WORDS = frozenset({"somewhat", "rather", "quite", "very", "almost", "fair
 MAX_CIRCUMSTANCE_TOKENS = 6
 # Punctuation that may sit inside the closing mark of a title: `“Harbour,”`, `“Enough?”`.
 TITLE_PUNCTUATION = frozenset({",", ".", "?", "!"})
+# Adjectives of nearness to someone, after the people who are near: `sources close to Kim`.
+CLOSE_WORDS = frozenset({"close", "closer", "closest", "loyal", "near"})
 # Quantifiers that may float after a plural subject or its auxiliary: `have both said`.
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 # Forms of `be` and `become` that are not finite: `to be president after …`.
@@ -501,6 +503,20 @@ class PhraseReader:
         toks, lows = self.toks, self.lows
         if p - 1 < lo or not toks[p].is_word:
             return mention
+        if (
+            lows[p] == "to"
+            and p - 2 >= lo
+            and lows[p - 1] in CLOSE_WORDS
+            and not self._complement_at(p - 2, lo)  # "Kim came close to tears and said"
+        ):
+            # "Sources close to Kim said", "those close to the mayor say": the people close to
+            # someone speak, not the one they are close to.
+            near = self.collect_back(p - 2, lo)
+            found = self.classify(near) if near else None
+            if found is not None and found.kind != "pronoun":
+                return found
+            if near and near[-1].low in ("those", "people", "someone", "one"):
+                return Mention(self._surface(near), near[0].start, near[-1].end, "nominal")
         if lows[p] == "to" and (mention is None or mention.kind == "nominal"):
             # "an aide who asked not to be named to discuss the talks said": back to the relative.
             for j in range(p - 1, max(lo, p - MAX_NP_TOKENS) - 1, -1):
