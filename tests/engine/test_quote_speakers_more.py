@@ -131,3 +131,12 @@ def test_quantifier_floating_after_the_subject_is_not_the_speaker():
 def test_people_close_to_someone_speak_not_the_person_they_are_close_to():
     text = "Those close to Lena Okafor say she is “furious” about the vote."
     assert said(text, "furious").speaker == "Those"
+
+
+def test_quotation_inside_an_unmarked_block_after_an_intro_is_the_introducer_s():
+    text = (
+        "In a letter to the harbour board, the ferry captain Tomas Lindqvist wrote:\n\n"
+        "The crossings have been late all winter and the crews are tired. The real question "
+        "for the board is “who will pay for the new engines?”"
+    )
+    assert said(text, "who will pay").speaker == "Tomas Lindqvist"

@@ -106,6 +106,10 @@ NARRATION_CHARS = 40
 # Confidence scale for speakers carried over from another quotation rather than found next to it.
 INHERITED = 0.85
 CONF_UNATTRIBUTED = 0.3
+# Words after the cue of an intro to a block quotation (`Kim wrote in a letter:`), at most.
+MAX_BLOCK_INTRO_TAIL = 5
+# Words that open an object after that cue, a document shown rather than the speaker's own text.
+OBJECT_DETERMINERS = frozenset({"the", "a", "an", "this", "these", "his", "her", "their", "its"})
 
 
 @dataclass(slots=True)
@@ -173,6 +177,8 @@ def extract(text: str) -> list[Quote]:
         item.direct = attribute(par, open_idx, close_idx)
         if item.direct is None and span.paragraph + 1 < len(art.lines) and art.ends_paragraph(span):
             item.direct = attribute_dash_line(art.paragraph(span.paragraph + 1))
+        if item.direct is None or item.direct.cue is None:
+            item.direct = _block_intro(art, span) or item.direct
     for i, item in enumerate(items):
         if item.direct and item.direct.cue is None and _cued_in_same_sentence(art, items, i):
             item.direct = None  # `X is “A” and “B,” Kim said`: the cue outranks a bare subject
@@ -280,6 +286,28 @@ def _cued_in_same_sentence(art: _Article, items: list[_Item], i: int) -> bool:
                 return True
             j += step
     return False
+
+
+def _block_intro(art: _Article, span: QuoteSpan) -> Attribution | None:
+    """`Kim wrote:` then a paragraph of her text without marks (a block quotation the page lost
+    its indent for): a quotation inside that paragraph, with no cue of its own, is quoted by Kim."""
+    p = span.paragraph
+    if p == 0 or art.opens_paragraph(span):
+        return None
+    par = art.paragraph(p)
+    if not par.toks or par.toks[0].is_quote or par.toks[0].text in ('"', "“"):
+        return None
+    prev = art.paragraph(p - 1)
+    found = attribute_intro(prev)
+    if found is None or found.cue is None:
+        return None
+    toks = prev.toks
+    cue = next((k for k in range(len(toks) - 2, -1, -1) if toks[k].text == found.cue), None)
+    if cue is None or len(toks) - 1 - cue > MAX_BLOCK_INTRO_TAIL:
+        return None
+    if cue + 1 < len(toks) - 1 and toks[cue + 1].low in OBJECT_DETERMINERS:
+        return None  # `Lee tweeted the transcript:`: a document was shown, not her own text
+    return Attribution(found.mention, found.cue, found.confidence * INHERITED)
 
 
 def _unresolved_subject(art: _Article, item: _Item) -> bool:
