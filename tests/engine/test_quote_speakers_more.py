@@ -140,3 +140,11 @@ def test_quotation_inside_an_unmarked_block_after_an_intro_is_the_introducer_s()
         "for the board is “who will pay for the new engines?”"
     )
     assert said(text, "who will pay").speaker == "Tomas Lindqvist"
+
+
+def test_quotation_mid_sentence_goes_on_with_the_reporter_of_the_sentence_before():
+    text = (
+        "Ruth Pell has warned that the ferry timetable was drawn up in a hurry. So the "
+        "islanders are left with “a boat that comes when it feels like coming.”"
+    )
+    assert said(text, "a boat that comes").speaker == "Ruth Pell"

@@ -511,6 +511,20 @@ def attribute_previous_sentence(par: Paragraph, open_idx: int) -> Attribution | 
     return None
 
 
+def attribute_reported_before(par: Paragraph, open_idx: int) -> Attribution | None:
+    """`Brill has argued that the law was crippled. As a result, there is still “…”`: a
+    quotation inside a sentence with no speaker of its own goes on with the named subject of a
+    reporting verb in the sentence just before, in the same paragraph."""
+    lo, _ = par.sentence_bounds(open_idx)
+    if lo == 0:
+        return None
+    prev_lo, _ = par.sentence_bounds(lo - 1)
+    found = _before(par, prev_lo, lo)
+    if found is None or not found.cue or found.mention.kind != "name":
+        return None
+    return Attribution(found.mention, found.cue, found.confidence * CONF_NEXT_SENTENCE)
+
+
 def _stray_close(par: Paragraph, lo: int, hi: int) -> Attribution | None:
     """`“It is odd,“ said Ann Berg. “…”`: a mark left unpaired (a wrong curl, a slip) that
     follows a comma or an end mark and comes before an attribution still closes the quotation

@@ -24,6 +24,7 @@ from bot.engine.quotes.attribution import (
     attribute_intro,
     attribute_last_subject,
     attribute_previous_sentence,
+    attribute_reported_before,
     subject_owns_clause,
     verbless_lead_in,
 )
@@ -318,9 +319,13 @@ def _unresolved_subject(art: _Article, item: _Item) -> bool:
         direct is not None
         and direct.cue is None
         and item.speaker is None
-        and len(WORD_RE.findall(art.text[item.span.start : item.span.end]))
-        >= MIN_UNATTRIBUTED_WORDS
+        and _long_enough(art, item.span)
     )
+
+
+def _long_enough(art: _Article, span: QuoteSpan) -> bool:
+    """Whether a quotation is kept even with no speaker, so naming one adds none to the output."""
+    return len(WORD_RE.findall(art.text[span.start : span.end])) >= MIN_UNATTRIBUTED_WORDS
 
 
 def _marks(span: QuoteSpan) -> tuple[int, int]:
@@ -340,6 +345,8 @@ def _carry_over(art: _Article, items: list[_Item], i: int, resolver: SpeakerReso
     span = item.span
     par = art.paragraph(span.paragraph)
     found = attribute_previous_sentence(par, par.index_at(span.open_at))
+    if found is None and _long_enough(art, span):
+        found = attribute_reported_before(par, par.index_at(span.open_at))
     if found is None and span.paragraph > 0 and art.opens_paragraph(span):
         prev = art.paragraph(span.paragraph - 1)
         found = attribute_intro(prev) or attribute_last_subject(prev)
