@@ -148,3 +148,11 @@ def test_quotation_mid_sentence_goes_on_with_the_reporter_of_the_sentence_before
         "islanders are left with “a boat that comes when it feels like coming.”"
     )
     assert said(text, "a boat that comes").speaker == "Ruth Pell"
+
+
+def test_clause_ending_in_a_colon_with_people_as_subject_introduces_their_question():
+    text = (
+        "At the briefing on Monday, the first three questioners were openly hostile: "
+        "“Why did the ferry sink twice in one year?”"
+    )
+    assert "questioners" in (said(text, "Why did the ferry").speaker or "")

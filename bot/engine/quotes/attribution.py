@@ -32,6 +32,7 @@ from bot.engine.quotes.lexicon import (
     PRONOUNS,
     QUOTE_JOINERS,
     REPORTING_LEMMAS,
+    ROLE_NOUNS,
     SPEECH_NOUNS,
     SUBORDINATORS,
     TIME_WORDS,
@@ -63,6 +64,8 @@ INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
 # Nouns of polls, whose respondents' words are the poll's finding.
 POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
+# Endings of plural nouns for people by what they do: `questioners`, `respondents`, `activists`.
+PEOPLE_ENDINGS = ("ers", "ors", "ents", "ants", "ists", "ians")
 # Verbs by which a news outlet is named as the source of a second-hand account.
 REPORTED = frozenset({"reported", "reports"})
 MAX_SENTENCE_TOKENS = 150
@@ -973,9 +976,20 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     if mention is None or mention.kind == "pronoun":
         return None
     head = mention.text.split()[-1].lower()
-    if mention.kind == "nominal" and head not in DOCUMENT_NOUNS and head not in SPEECH_NOUNS:
+    if (
+        mention.kind == "nominal"
+        and head not in DOCUMENT_NOUNS
+        and head not in SPEECH_NOUNS
+        and not _people_noun(head)
+    ):
         return None
     return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _people_noun(head: str) -> bool:
+    """`Protesters were blunt:`, `Respondents must answer:`: a noun for people by what they do
+    (a plural of an agent noun) or a role heads the clause, so people give the words."""
+    return head in ROLE_NOUNS or (len(head) > 5 and head.endswith(PEOPLE_ENDINGS))
 
 
 def _here_is(par: Paragraph, lo: int, colon: int) -> Attribution | None:
