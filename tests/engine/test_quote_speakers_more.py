@@ -156,3 +156,11 @@ def test_clause_ending_in_a_colon_with_people_as_subject_introduces_their_questi
         "“Why did the ferry sink twice in one year?”"
     )
     assert "questioners" in (said(text, "Why did the ferry").speaker or "")
+
+
+def test_claim_owned_inside_a_relative_clause_is_not_taken_by_an_earlier_cue():
+    text = (
+        "The candidates say they are not avoiding Lena Okafor, who has been hurt in recent "
+        "weeks by Judge Tom Reed's claim that her actions were “extremely careless.”"
+    )
+    assert said(text, "extremely careless").speaker == "Tom Reed"

@@ -731,6 +731,15 @@ def _before(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
                 owner = reader.possessor(k, lo)
                 if owner and not _object_of_verb(par, owner, lo):
                     owned = Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+            elif (
+                owned is not None
+                and toks[k].low in ("who", "which")
+                and k > lo
+                and toks[k - 1].text == ","
+            ):
+                # `…, who was hurt by Kim's conclusion that it was “…”`: a relative clause holds
+                # the claim; a cue before it reports something else.
+                return owned
             continue
         if kind == "according":
             mention = _according_source(par, k + 2, open_idx)
