@@ -164,3 +164,15 @@ def test_claim_owned_inside_a_relative_clause_is_not_taken_by_an_earlier_cue():
         "weeks by Judge Tom Reed's claim that her actions were “extremely careless.”"
     )
     assert said(text, "extremely careless").speaker == "Tom Reed"
+
+
+def test_bare_surname_far_from_a_namesake_stands_for_the_person_introduced_first():
+    text = (
+        "Harbour race.\n\nOn Monday the candidate Lena Varga opened her campaign in Linden. "
+        "“We will rebuild the port,” Varga said.\n\nHer husband, Tom Varga, a former mayor, "
+        "joined her later in the week at a rally in Dunmore and greeted the crowd before the "
+        "speeches began.\n\nThe crowd was large and loud and the weather was cold, and the "
+        "organisers handed out coffee to everyone who stood outside the hall for hours on end."
+        "\n\n“We will win the county and then the state,” Varga said on Friday."
+    )
+    assert said(text, "We will win the county").speaker == "Lena Varga"

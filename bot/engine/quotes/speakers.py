@@ -64,6 +64,9 @@ RELATIVE_ROLE_RE = re.compile(r",[ \u00a0]+(who[ \u00a0][^,.;:!?\n\"“”_()]{3
 RELATIVE_WORDS = frozenset({"who", "which", "whose", "whom", "that"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "we", "they", "you"})
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# How close before a bare surname a full name shared by two people must be to stand for it, in
+# characters; further away the surname stands for the namesake the article introduced first.
+SHARED_SURNAME_REACH = 250
 # How far back a pronoun looks for the person it stands for, in characters.
 PRONOUN_REACH = 3000
 # Courtesy titles: they tell a gender but are no role (`Mr. Reyes`).
@@ -440,10 +443,33 @@ class NameIndex:
             return (0, -p.positions[0] if p.positions else -at, len(p.tokens))
 
         best = max(pool, key=score)
+        best = self._main_namesake(pool, best, at) or best
         fuller = [
             p for p in pool if p.tokens[0] == best.tokens[0] and p.tokens[-1] == best.tokens[-1]
         ]
         return max(fuller, key=lambda p: len(p.tokens))
+
+    def _main_namesake(self, pool: list[Person], best: Person, at: int) -> Person | None:
+        """Of two people with one surname (`Hillary Varga`, `Bill Varga`), the one a bare
+        surname far from the other's full name stands for: the one the article introduced first.
+
+        News writes the surname alone for its main person and the full name for the namesake.
+        Only names whose first word is a first name count (the article writes it capitalised
+        inside sentences and never in lower case), not `Team Varga` or a headline's `Weary Varga`.
+        """
+        people = [p for p in pool if len(p.tokens) > 1 and self._first_name_like(p.tokens[0])]
+        if len({p.tokens[0] for p in people}) < 2:
+            return None
+        n = bisect_left(best.positions, at)
+        if n and at - best.positions[n - 1] <= SHARED_SURNAME_REACH:
+            return None
+        introduced = [p for p in people if p.positions and p.positions[0] < at]
+        return min(introduced, key=lambda p: p.positions[0]) if introduced else None
+
+    def _first_name_like(self, word: str) -> bool:
+        """Whether a name's first word reads as a first name: capitalised inside a sentence
+        somewhere, and never written in lower case."""
+        return word in self.inner_caps and word not in self.lower_words
 
     def gender(self, person: Person) -> str | None:
         return person.gender or self.gender_of_token.get(person.tokens[-1])
