@@ -176,3 +176,11 @@ def test_bare_surname_far_from_a_namesake_stands_for_the_person_introduced_first
         "\n\n“We will win the county and then the state,” Varga said on Friday."
     )
     assert said(text, "We will win the county").speaker == "Lena Varga"
+
+
+def test_a_plan_is_the_source_of_what_it_promises():
+    text = (
+        "Lena Okafor has run a campaign about the cost of living. Her housing plan promises to "
+        "“put a roof over every family in the county by the end of the decade.”"
+    )
+    assert said(text, "put a roof").speaker == "Her housing plan"
