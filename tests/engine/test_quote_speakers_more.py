@@ -184,3 +184,11 @@ def test_a_plan_is_the_source_of_what_it_promises():
         "“put a roof over every family in the county by the end of the decade.”"
     )
     assert said(text, "put a roof").speaker == "Her housing plan"
+
+
+def test_a_part_of_a_document_ending_in_a_colon_introduces_its_text():
+    text = (
+        "The audit covered the ferry accounts only. A footnote in the audit spells it out: "
+        "“These figures do not include the harbour pension fund or its investments.”"
+    )
+    assert said(text, "These figures").speaker == "A footnote"

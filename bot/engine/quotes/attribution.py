@@ -64,6 +64,8 @@ INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
 # Nouns of polls, whose respondents' words are the poll's finding.
 POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
+# Parts of a document, which speak for it: `a footnote in the report`.
+DOCUMENT_PARTS = frozenset({"footnote", "passage", "section", "chapter", "page", "paragraph"})
 # Endings of plural nouns for people by what they do: `questioners`, `respondents`, `activists`.
 PEOPLE_ENDINGS = ("ers", "ors", "ents", "ants", "ists", "ians")
 # Verbs by which a news outlet is named as the source of a second-hand account.
@@ -991,6 +993,7 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
         and head not in DOCUMENT_NOUNS
         and head not in SPEECH_NOUNS
         and not _people_noun(head)
+        and not _document_part(mention, par)
     ):
         return None
     return Attribution(mention, ":", CONF_SUBJECT)
@@ -1000,6 +1003,17 @@ def _people_noun(head: str) -> bool:
     """`Protesters were blunt:`, `Respondents must answer:`: a noun for people by what they do
     (a plural of an agent noun) or a role heads the clause, so people give the words."""
     return head in ROLE_NOUNS or (len(head) > 5 and head.endswith(PEOPLE_ENDINGS))
+
+
+def _document_part(mention: Mention, par: Paragraph) -> bool:
+    """`A footnote in the report makes it clear:`, `A passage of the book reads:`: a part of a
+    document named as such speaks for the document."""
+    words = mention.text.split()
+    at = par.index_at(mention.end)
+    nxt = par.toks[at + 1 : at + 4] if at + 1 < len(par.toks) else []
+    return words[-1].lower() in DOCUMENT_PARTS and any(
+        t.low in DOCUMENT_NOUNS or t.low in SOURCE_NOUNS for t in nxt
+    )
 
 
 def _here_is(par: Paragraph, lo: int, colon: int) -> Attribution | None:
