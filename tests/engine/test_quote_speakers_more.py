@@ -178,14 +178,6 @@ def test_bare_surname_far_from_a_namesake_stands_for_the_person_introduced_first
     assert said(text, "We will win the county").speaker == "Lena Varga"
 
 
-def test_a_plan_is_the_source_of_what_it_promises():
-    text = (
-        "Lena Okafor has run a campaign about the cost of living. Her housing plan promises to "
-        "“put a roof over every family in the county by the end of the decade.”"
-    )
-    assert said(text, "put a roof").speaker == "Her housing plan"
-
-
 def test_a_part_of_a_document_ending_in_a_colon_introduces_its_text():
     text = (
         "The audit covered the ferry accounts only. A footnote in the audit spells it out: "

@@ -97,9 +97,8 @@ PHRASE_PREPOSITIONS = ADJUNCT_PREPOSITIONS | frozenset({"for", "of", "at", "from
 # Documents and bodies that are the source of what they are the subject of, whatever the verb.
 SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     """
-    ad ads advert advertisement agenda bill board cable campaign commission committee council
-    editorial letter office plan platform post proposal release statement team tweet video
-    website
+    ad ads advert advertisement board cable campaign commission committee council editorial
+    letter office post release statement team tweet video website
     """.split()
 )
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
