@@ -184,3 +184,8 @@ def test_a_part_of_a_document_ending_in_a_colon_introduces_its_text():
         "“These figures do not include the harbour pension fund or its investments.”"
     )
     assert said(text, "These figures").speaker == "A footnote"
+
+
+def test_place_after_a_verb_in_a_contact_clause_gives_no_verb_as_the_speaker():
+    text = "A docker I met in Salem, Oregon, said the plan was “a disaster for the whole town.”"
+    assert said(text, "a disaster").speaker != "met"

@@ -863,7 +863,11 @@ class PhraseReader:
                 # ends a longer one ("Tom Reed, a teacher from Salem, Oregon, said").
                 place_tail = True
                 at = before_end - len(outer_np)
-                if at >= lo and self.lows[at] in PLACE_PREPOSITIONS:
+                if (
+                    at >= lo
+                    and self.lows[at] in PLACE_PREPOSITIONS
+                    and not self._complement_at(at - 1, lo)  # "a docker I met in Salem, Ore.,"
+                ):
                     placed = (at, outer)
                 continue
             if place_tail and inner_mention is not None and all(t.is_cap for t in core):
