@@ -189,3 +189,12 @@ def test_a_part_of_a_document_ending_in_a_colon_introduces_its_text():
 def test_place_after_a_verb_in_a_contact_clause_gives_no_verb_as_the_speaker():
     text = "A docker I met in Salem, Oregon, said the plan was “a disaster for the whole town.”"
     assert said(text, "a disaster").speaker != "met"
+
+
+def test_paragraph_of_quotation_after_the_title_of_a_named_person_is_theirs():
+    text = (
+        "Lena Okafor, the harbour board chairwoman, met Tom Reed, the mayor, in Linden.\n\n"
+        "“We could not agree on anything,” Okafor said.\n\nThe mayor saw it differently.\n\n"
+        "“We agreed on the main points and we will sign next week.”"
+    )
+    assert said(text, "We agreed").speaker == "Tom Reed"

@@ -36,6 +36,7 @@ from bot.engine.quotes.lexicon import (
     SPEECH_NOUNS,
     SUBORDINATORS,
     TIME_WORDS,
+    TITLES,
     VERB_COMPLEMENTS,
     VERB_PREPOSITIONS,
     is_ly_adverb,
@@ -612,9 +613,16 @@ def attribute_last_subject(par: Paragraph) -> Attribution | None:
         return None
     lo, _ = par.sentence_bounds(len(toks) - 1)
     mention = par.reader.sentence_subject(lo, len(toks))
-    if mention and mention.kind in ("name", "pronoun"):
+    if mention and (mention.kind in ("name", "pronoun") or _titled_description(mention)):
         return Attribution(mention, None, CONF_SUBJECT)
     return None
+
+
+def _titled_description(mention: Mention) -> bool:
+    """`The mayor saw it differently.`: a definite description by title or role, which the
+    register of people resolves to the person named with it, can introduce a quotation too."""
+    words = mention.text.lower().split()
+    return len(words) >= 2 and words[0] == "the" and words[-1] in TITLES
 
 
 def _after(par: Paragraph, close_idx: int) -> Attribution | None:
