@@ -198,3 +198,8 @@ def test_paragraph_of_quotation_after_the_title_of_a_named_person_is_theirs():
         "“We agreed on the main points and we will sign next week.”"
     )
     assert said(text, "We agreed").speaker == "Tom Reed"
+
+
+def test_plural_noun_of_things_before_a_colon_is_no_speaker():
+    text = "The numbers were stark: “Only twelve ferries sailed from Linden in May.”"
+    assert said(text, "Only twelve").speaker is None

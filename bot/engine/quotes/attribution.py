@@ -65,6 +65,15 @@ INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
 VIEW_NOUNS = frozenset({"words", "view", "opinion", "estimation", "telling", "account"})
 # Nouns of polls, whose respondents' words are the poll's finding.
 POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
+# Plural nouns with those endings that name no people: `The numbers were stark:`.
+NOT_PEOPLE = frozenset(
+    """
+    numbers letters papers orders matters powers answers borders centers centres waters
+    computers monitors factors sectors errors meters corners chapters headquarters
+    documents arguments comments statements payments moments elements segments governments
+    investments agreements departments plants grants
+    """.split()
+)
 # Parts of a document, which speak for it: `a footnote in the report`.
 DOCUMENT_PARTS = frozenset({"footnote", "passage", "section", "chapter", "page", "paragraph"})
 # Endings of plural nouns for people by what they do: `questioners`, `respondents`, `activists`.
@@ -1009,7 +1018,9 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
 def _people_noun(head: str) -> bool:
     """`Protesters were blunt:`, `Respondents must answer:`: a noun for people by what they do
     (a plural of an agent noun) or a role heads the clause, so people give the words."""
-    return head in ROLE_NOUNS or (len(head) > 5 and head.endswith(PEOPLE_ENDINGS))
+    return head in ROLE_NOUNS or (
+        len(head) > 5 and head.endswith(PEOPLE_ENDINGS) and head not in NOT_PEOPLE
+    )
 
 
 def _document_part(mention: Mention, par: Paragraph) -> bool:
