@@ -43,7 +43,7 @@ from bot.engine.quotes.marks import LINE_RE, QuoteSpan, find_quote_spans, mask_q
 from bot.engine.quotes.speakers import Speaker, SpeakerResolver
 from bot.models import Quote
 
-QUOTES_VERSION = "11"
+QUOTES_VERSION = "12"
 
 WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 SCARE_PREFIX_RE = re.compile(
