@@ -29,9 +29,9 @@ Why this shape:
   with two shared terms, one the story owns: see `_owns`): "files for bankruptcy" is how two
   different companies' failures are told. For a one-name join both questions count only
   articles in stories of two or more (`_spread`): a headline no story took is no sign that
-  its name names several events. The biggest of several stories one name leads speaks for
-  all of them (`_name_held`). A join resting only on common words the story owns, not on its
-  name, asks `OWNED_THRESHOLD`.
+  its name names several events, and the headline being placed is none either. The biggest
+  of several stories one name leads speaks for all of them (`_name_held`). A join resting
+  only on common words the story owns, not on its name, asks `OWNED_THRESHOLD`.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -94,13 +94,15 @@ def _idf(df: int, docs: int) -> float:
 
 def _spread(term: str, df: Mapping[str, int], clustered: Mapping[str, int], held: int) -> int:
     """How many of the window's articles holding `term` weigh on whether it names one story
-    that holds `held` of them: those in stories of two or more articles, and the new one. An
-    article no story took is one the rules could not place, often a plainer wording of a big
-    story ("Addicted to Titanfall"), not a sign that the word names several events; counting
-    it would make a story's own name look common just when the story is being missed."""
+    that holds `held` of them: those in stories of two or more articles. An article no story
+    took is one the rules could not place, often a plainer wording of a big story ("Addicted
+    to Titanfall"), not a sign that the word names several events; counting it would make a
+    story's own name look common just when the story is being missed. Nor does the new
+    article count: it is the one being placed, and counting it would ask a story of three
+    holding its name alone for twenty articles before a headline naming it could join."""
     if term not in clustered:
-        return df.get(term, 1)
-    return max(held, clustered[term] + 1)
+        return max(held, df.get(term, 1) - 1)
+    return max(held, clustered[term])
 
 
 def clustered_counts(
