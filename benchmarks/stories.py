@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.engine.stories.clustering import WINDOW_SECONDS, StoryStream  # noqa: E402
-from bot.engine.stories.terms import headline_terms  # noqa: E402
+from bot.engine.stories.terms import story_terms  # noqa: E402
 
 MEASURED = 500  # articles timed per round after the library is built
 ROUNDS = 3
@@ -82,14 +82,14 @@ def cost_table(sizes: list[int]) -> None:
         stream = StoryStream()
         feed = synthetic_headlines(size + ROUNDS * MEASURED)
         for number, (at, title) in enumerate(feed):
-            stream.add(number, at, headline_terms(title))
+            stream.add(number, at, story_terms(title))
             if number + 1 == size:
                 break
         rounds = []  # the best of a few rounds: the machine is shared, the engine is not noisy
         for round_number in range(ROUNDS):
             started = time.perf_counter()
             for offset, (at, title) in zip(range(MEASURED), feed, strict=False):
-                stream.add(size + round_number * MEASURED + offset, at, headline_terms(title))
+                stream.add(size + round_number * MEASURED + offset, at, story_terms(title))
             rounds.append((time.perf_counter() - started) / MEASURED * 1e6)
         per = min(rounds)
         baseline = baseline or per

@@ -31,7 +31,7 @@ from bot.engine.stories.clustering import (
     distinctive_terms,
 )
 from bot.engine.stories.summary import StorySentence, StorySource, also_reported_text, story_summary
-from bot.engine.stories.terms import headline_terms, lead_sentence
+from bot.engine.stories.terms import headline_terms, lead_sentence, story_terms
 from bot.errors import NotFoundError
 from bot.models import Article, StoryArticle, StoryPost
 from bot.store.stories import source_name
@@ -53,8 +53,14 @@ class StoryView:
 
 
 def article_terms(title: str, text: str) -> tuple[str, ...]:
-    """The terms an article is clustered on: its headline and its lead sentence."""
+    """The terms of an article's headline and lead sentence (what follows match on)."""
     return headline_terms(title, lead_sentence(text))
+
+
+def clustering_terms(title: str, text: str) -> tuple[str, ...]:
+    """The terms an article is clustered on: its headline's and lead sentence's, and the
+    headline's quoted names (see `story_terms`)."""
+    return story_terms(title, lead_sentence(text))
 
 
 def _choose(terms, keys, members, df, docs):
@@ -78,7 +84,7 @@ class StoryOperations:
         instant may each start a story: a missed join, never a wrong one."""
         at = self.now() if at is None else at
         since = at - WINDOW_SECONDS
-        terms = await run_cpu(self.executor, article_terms, article.title, article.text)
+        terms = await run_cpu(self.executor, clustering_terms, article.title, article.text)
         docs, df = await self.store.story_window(article.guild_id, terms, since)
         df = {t: df.get(t, 0) + 1 for t in terms}  # the new article counts itself
         docs += 1

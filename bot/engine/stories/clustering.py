@@ -20,7 +20,9 @@ Why this shape:
   `SINGLE_EXTRA` more, shrinking as it grows (not when `NAMES_AGREE` shared terms are rare
   outside it, or two separate names at most `NEAR_UNIQUE` other articles use: so much in
   common is no coincidence, however long the headlines; terms next to each other in the
-  headline are one name, as "box office" is), and needs `MIN_SHARED_TERMS` shared terms. One
+  headline are one name, as "box office" is; nor when both quote the same words few other
+  articles use: headlines quote a work's title and a speaker's exact words, see
+  `terms.story_terms`), and needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
@@ -47,6 +49,8 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from bot.engine.stories.terms import is_quoted
 
 WINDOW_SECONDS = 72 * 3600
 PRIOR_DOCS = (
@@ -261,10 +265,12 @@ def choose_story(
         if (
             sum(o <= limit for o in elsewhere.values()) >= NAMES_AGREE
             or _separate([t for t, o in elsewhere.items() if o <= NEAR_UNIQUE], terms) >= 2
+            or any(is_quoted(t) and o <= limit for t, o in elsewhere.items())
         ):
             # Several rare terms in common are no coincidence, however long both headlines
-            # are, and neither are two names almost no other article uses: the small-story
-            # margin guards against a chance overlap of one or two words.
+            # are, and neither are two names almost no other article uses, nor the same rare
+            # words in quotation marks: the small-story margin guards against a chance
+            # overlap of one or two words.
             need = JOIN_THRESHOLD
         named = any(t in shared for t in _most_used(profile))
         if not named and not any(o <= limit for o in elsewhere.values()):
@@ -431,11 +437,11 @@ class StreamItem:
 def label_stream(items: Iterable[StreamItem], window_seconds: float = WINDOW_SECONDS) -> dict:
     """{item id: story label} for a stream, processed in time order (input order among equal
     times); a story's label is the id of its first article."""
-    from bot.engine.stories.terms import headline_terms, lead_sentence
+    from bot.engine.stories.terms import lead_sentence, story_terms
 
     stream = StoryStream(window_seconds)
     labels: dict = {}
     for item in sorted(items, key=lambda i: i.at):
-        terms = headline_terms(item.title, lead_sentence(item.text) if item.text else "")
+        terms = story_terms(item.title, lead_sentence(item.text) if item.text else "")
         labels[item.id] = stream.add(item.id, item.at, terms)
     return labels

@@ -84,6 +84,42 @@ def headline_terms(title: str, lead: str = "") -> tuple[str, ...]:
     return tuple(terms)
 
 
+# Words a headline puts in quotation marks: a title ("'Glass Orchard' finale") or someone's
+# exact words ("Minister 'will not resign'"). The opening mark starts the headline or follows a
+# space or an opening bracket, colon or dash, and the closing one ends a word, so that
+# apostrophes ("Tollan's", "don't") open no quotation.
+_QUOTED = re.compile(
+    r"(?:^|(?<=[\s(\[:\u2013\u2014-]))['\u2018\"\u201c`]([^'\u2019\"\u201d`\n]+?)['\u2019\"\u201d]"
+    r"(?=$|[\s,.:;!?)\]\u2013\u2014-])"
+)
+QUOTE_MARK = '"'  # a quoted name's term: its words' terms, in quotation marks ('"glass orchard"')
+
+
+def story_terms(title: str, lead: str = "") -> tuple[str, ...]:
+    """The terms a story is clustered on: `headline_terms`, and one more for each run of words
+    the headline quotes, right after its last word (so that it is part of the same name for
+    `clustering`). Headlines quote a work's title and a speaker's exact words; two headlines
+    quoting the same words are about the same thing, where the same words unquoted ("glass",
+    "orchard") may be a coincidence. One plain word in lower case is left out: that is a word
+    kept at a distance ("savings 'lost'", "a 'fair' deal"), not a name or a quotation. Follows and summaries use `headline_terms` alone."""
+    terms = list(headline_terms(title, lead))
+    for match in _QUOTED.finditer(title):
+        quoted = match.group(1)
+        inner = headline_terms(quoted)
+        if len(inner) == 1 and not quoted[:1].isupper():
+            continue
+        name = QUOTE_MARK + " ".join(inner) + QUOTE_MARK
+        if inner and name not in terms:
+            last = inner[-1]
+            terms.insert(terms.index(last) + 1 if last in terms else len(terms), name)
+    return tuple(terms)
+
+
+def is_quoted(term: str) -> bool:
+    """Whether a term is a quoted name (see `story_terms`)."""
+    return term.startswith(QUOTE_MARK)
+
+
 def lead_sentence(text: str) -> str:
     """The article's first sentence, which restates the headline's event in most news writing.
 
