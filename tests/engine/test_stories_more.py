@@ -1,6 +1,14 @@
 """Story clustering on invented headlines: more rules of how headlines name one event."""
 
-from bot.engine.stories.clustering import StoryCandidate, StreamItem, choose_story, label_stream
+from bot.engine.stories.clustering import (
+    StoryCandidate,
+    StoryStream,
+    StreamItem,
+    choose_story,
+    clustered_counts,
+    distinctive_terms,
+    label_stream,
+)
 from bot.engine.stories.terms import headline_terms, story_terms
 
 QUELLMONT = headline_terms("Quellmont")[0]
@@ -64,3 +72,55 @@ def test_the_same_words_unquoted_in_one_headline_do_not_join_it():
     ]
     labels = label_stream(stream_of(OTHER_NEWS + titles))
     assert labels["a4"] == "a4"
+
+
+BREWER = [
+    "Harlan Brewing rejects Tarrow bid",
+    "Harlan Brewing chief digs in",
+    "Harlan Brewing board split over future",
+    "Harlan Brewing staff fear for jobs",
+]
+
+
+def test_a_name_four_headlines_repeat_joins_the_last_to_an_earlier_one():
+    # Each early headline says little beyond the brewer's name, too little for a story of
+    # one article to take another. The fourth to repeat the name is a story forming, not a
+    # chance overlap: it joins one of the first three.
+    labels = label_stream(stream_of(OTHER_NEWS + BREWER))
+    brewer = [labels[f"a{n}"] for n in range(3, 7)]
+    assert brewer[:3] == ["a3", "a4", "a5"]
+    assert brewer[3] in {"a3", "a4", "a5"}
+
+
+def test_a_name_only_three_headlines_repeat_joins_nothing():
+    labels = label_stream(stream_of(OTHER_NEWS + BREWER[:3]))
+    assert [labels[f"a{n}"] for n in range(3, 6)] == ["a3", "a4", "a5"]
+
+
+def store_labels(titles):
+    """Labels as the bot's store path gives them: every story of the window holding a key term
+    is offered to `choose_story`, with all its articles (see bot/service_stories.py)."""
+    items = [story_terms(title) for title in titles]
+    labels = []
+    for n, terms in enumerate(items):
+        df = {t: 1 + sum(t in other for other in items[:n]) for t in terms}
+        keys = distinctive_terms(terms, df, n + 1)
+        holding = {labels[m] for m, other in enumerate(items[:n]) if keys & set(other)}
+        members = {story: [] for story in holding}
+        for m, other in enumerate(items[:n]):
+            if labels[m] in holding:
+                members[labels[m]].append(frozenset(other))
+        candidates = [StoryCandidate.from_members(s, members[s]) for s in sorted(members)]
+        clustered = clustered_counts(keys, members)
+        story = choose_story(list(terms), candidates, df, n + 1, clustered) if members else None
+        labels.append(n if story is None else story)
+    return labels
+
+
+def test_the_stream_places_headlines_as_the_store_does_with_quotes_and_repeated_names():
+    titles = [*OTHER_NEWS, *BREWER, "Why the 'Glass Orchard' finale left viewers arguing"]
+    titles += ["Critics hail 'Glass Orchard' as a modern classic", "Harlan Brewing sale off"]
+    stream = StoryStream()
+    labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
+    assert labels == store_labels(titles)
+    assert labels[6] in {3, 4, 5} and labels[8] == 7

@@ -22,7 +22,10 @@ Why this shape:
   common is no coincidence, however long the headlines; terms next to each other in the
   headline are one name, as "box office" is; nor when both quote the same words few other
   articles use: headlines quote a work's title and a speaker's exact words, see
-  `terms.story_terms`), and needs `MIN_SHARED_TERMS` shared terms. One
+  `terms.story_terms`; nor, for a story of one article, when two words it shares with the
+  headline are held together by `RECUR_STORIES` other stories too, see `_recurs`: a story's
+  first headlines each name its actors in their own words, and a pair four headlines repeat
+  is the story forming), and needs `MIN_SHARED_TERMS` shared terms. One
   shared term is enough only for an established story (`CORE_MEMBERS` articles) whose core
   term it is: the story's most used term, held by at least `CORE_SHARE` of its articles, and
   `CONCENTRATION` of the window's articles holding it are this story's (a name, not a common
@@ -72,6 +75,8 @@ DISTINCTIVE_SHARE = 0.01  # ...and so does one in fewer than 1% of the window's 
 NAMES_AGREE = 4  # shared terms rare outside a story that make its size no matter...
 NEAR_UNIQUE = 1  # ...and so do two names at most this many other articles of the window use
 OWN_SHARE = 0.5  # ...and one most of whose uses in the window are this story's, if it is its core
+RECUR_STORIES = 2  # a story of one article sharing two words this many other stories hold...
+RECUR_SHARE = 0.5  # ...together, in this share of the window's uses of the rarer, is no chance
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,32 @@ def _separate(shared: Iterable[str], terms: Sequence[str]) -> int:
     return sum(1 for n, place in enumerate(places) if not n or place != places[n - 1] + 1)
 
 
+def _recurs(
+    candidate: StoryCandidate,
+    shared: Sequence[str],
+    holding: Mapping[str, Sequence[StoryCandidate]],
+    df: Mapping[str, int],
+) -> bool:
+    """Whether the headline shares with `candidate`, a story of one article, two words of which
+    one is rare (a key of `holding`, the candidates holding each rare key term) that at
+    least `RECUR_STORIES` other stories of the window hold too, and that are together in at
+    least `RECUR_SHARE` of the uses of the rarer of them. A story's first headlines each
+    name its actors in their own words ("Dorrance rejects Velk nominees", "Velk slams
+    Dorrance chief"), too few for a join of two; a pair of words repeated by four headlines
+    is the story forming, not a coincidence."""
+    for rare in shared:
+        for other in shared if rare in holding else ():
+            if other == rare:
+                continue
+            both = [c for c in holding[rare] if other in c.profile]
+            if sum(c is not candidate for c in both) < RECUR_STORIES:
+                continue
+            together = 1 + sum(min(c.profile[rare], c.profile[other]) for c in both)
+            if together >= RECUR_SHARE * min(df.get(rare, 1), df.get(other, 1)):
+                return True
+    return False
+
+
 def choose_story(
     terms: Sequence[str],
     candidates: Iterable[StoryCandidate],
@@ -222,6 +253,14 @@ def choose_story(
     base = {t: _idf(df.get(t, 1), docs) for t in terms}
     base_total = sum(base.values())
     limit = rare_limit(docs)
+    # Every story holding a rare key term is a candidate, on the store's path as on the
+    # stream's: who else holds it together with another word is known exactly.
+    keys = distinctive_terms(terms, df, docs)
+    holding = {
+        t: [c for c in candidates if t in c.profile]
+        for t in terms
+        if t in keys and df.get(t, 1) - 1 <= limit
+    }
     scores = []
     for candidate in candidates:
         profile = candidate.profile
@@ -271,6 +310,8 @@ def choose_story(
             # are, and neither are two names almost no other article uses, nor the same rare
             # words in quotation marks: the small-story margin guards against a chance
             # overlap of one or two words.
+            need = JOIN_THRESHOLD
+        if n == 1 and need > JOIN_THRESHOLD and _recurs(candidate, shared, holding, df):
             need = JOIN_THRESHOLD
         named = any(t in shared for t in _most_used(profile))
         if not named and not any(o <= limit for o in elsewhere.values()):
