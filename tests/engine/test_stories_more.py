@@ -124,3 +124,21 @@ def test_the_stream_places_headlines_as_the_store_does_with_quotes_and_repeated_
     labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
     assert labels == store_labels(titles)
     assert labels[6] in {3, 4, 5} and labels[8] == 7
+
+
+def test_the_stream_offers_a_story_owning_a_word_that_is_no_key_term_as_the_store_does():
+    # The headline's eight rarest words are its key terms: "gas" is not one of them. The
+    # pipeline story holds most of the window's "gas" (it owns it) and, through two of its
+    # articles, the key term "Orvania", whose articles are mostly the export story's. The
+    # store offers the pipeline story (it holds a key term), which takes the headline through
+    # the word it owns; the stream must offer it too.
+    exports = "textile steel paper glass timber cement sugar leather copper tin".split()
+    titles = [f"Orvania exports slump as {word} factories idle" for word in exports]
+    pipeline = "deal plan talks project tender bid route deadline budget survey works link spur"
+    titles += [f"Gas pipeline {word}" for word in pipeline.split()]
+    titles += ["Orvania gas pipeline loan", "Orvania gas pipeline permit"]
+    titles.append("Orvania gas brisk plucky jaunty zesty quirky snappy dapper")
+    stream = StoryStream()
+    labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
+    assert labels == store_labels(titles)
+    assert labels[-1] == 10

@@ -440,6 +440,12 @@ class StoryStream:
                 if leader is not None:
                     found.add(leader)
                 found.update(self._tops.get(term, ()))
+        for term in unique - keys:
+            # A story may own a word of the headline that is no key term (`_owns`), and join
+            # through it; the store offers it when it holds a key term, so must the stream.
+            leader = self._leader(term)
+            if leader is not None and any(self._counts[leader][key] for key in keys):
+                found.add(leader)
         stories = sorted(found, key=str)
         candidates = [StoryCandidate(s, self._sizes[s], self._profile(s)) for s in stories]
         clustered = {t: self._clustered[t] for t in keys}
