@@ -142,3 +142,33 @@ def test_the_stream_offers_a_story_owning_a_word_that_is_no_key_term_as_the_stor
     labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
     assert labels == store_labels(titles)
     assert labels[-1] == 10
+
+
+STARFALL = headline_terms("Starfall")[0]
+
+
+def test_a_splinter_of_two_led_by_the_name_speaks_for_the_story_the_name_leads():
+    # The premiere story holds 12 of the title's 14 clustered uses; a splinter of two recaps,
+    # also led by the title, holds the other two: both are the series' premiere.
+    premiere = StoryCandidate("premiere", 12, {STARFALL: 12, "premier": 11, "presiden": 8})
+    recap = StoryCandidate("recap", 2, {STARFALL: 2, "recap": 2, "bang": 1})
+    terms = story_terms("Go on a journey with Starfall")
+    df = {t: 1 for t in terms} | {STARFALL: 15}
+    clustered = {t: 0 for t in terms} | {STARFALL: 14}
+    assert choose_story(terms, [recap, premiere], df, 2000, clustered) == "premiere"
+    # The splinter of two may not take the headline itself.
+    assert choose_story(terms, [recap], df, 2000, {STARFALL: 2}) is None
+
+
+def test_the_stream_offers_splinters_of_two_as_the_store_does():
+    splinter = ["Quellfire speedrun record falls", "Quellfire speedrun record smashed"]
+    story = [f"Quellfire launch: studio {word} consoles and servers" for word in VERBS]
+    titles = [*OTHER_NEWS, *splinter, *story, "Hooked on Quellfire"]
+    stream = StoryStream()
+    labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
+    assert labels == store_labels(titles)
+    assert labels[3:5] == [3, 3]
+    assert set(labels[5:]) == {5}
+
+
+VERBS = "readies primes tunes tests preps checks".split()

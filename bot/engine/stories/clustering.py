@@ -35,8 +35,10 @@ Why this shape:
   different companies' failures are told. For a one-name join both questions count only
   articles in stories of two or more (`_spread`): a headline no story took is no sign that
   its name names several events, and the headline being placed is none either. The biggest
-  of several stories one name leads speaks for all of them (`_name_held`). A join resting
-  only on common words the story owns, not on its name, asks `OWNED_THRESHOLD`.
+  of several stories one name leads speaks for all of them (`_name_held`), splinters of
+  `SPLINTER_MEMBERS` articles included: they are a big story's first minutes, not other
+  events. A join resting only on common words the story owns, not on its name, asks
+  `OWNED_THRESHOLD`.
 - Among the stories a headline may join, the biggest whose score is at least `PREFER_BIGGER`
   of the best takes it: early on a big story often starts as two or three splinters, and
   letting each grow would split it for good (an article never changes story afterwards).
@@ -66,6 +68,7 @@ JOIN_THRESHOLD = 0.2  # the score an established story needs
 SINGLE_EXTRA = 0.2  # more asked of a small story: divided by its number of articles
 MIN_SHARED_TERMS = 2
 CORE_MEMBERS = 3
+SPLINTER_MEMBERS = 2  # a story this big led by a name counts as one of its splinters
 CORE_SHARE = 0.5
 CONCENTRATION = 0.95
 OWNED_THRESHOLD = 0.6  # the score a join resting only on words the story owns needs
@@ -157,11 +160,11 @@ def story_profile(counts: Mapping[str, int]) -> dict[str, int]:
 
 
 def _led_by(candidates: Iterable[StoryCandidate]) -> dict[str, list[StoryCandidate]]:
-    """The stories of `CORE_MEMBERS` or more by each term that leads them: their most used
+    """The stories of `SPLINTER_MEMBERS` or more by each term that leads them: their most used
     ones, held by at least `CORE_SHARE` of their articles."""
     led: dict[str, list[StoryCandidate]] = defaultdict(list)
     for candidate in candidates:
-        if candidate.size >= CORE_MEMBERS:
+        if candidate.size >= SPLINTER_MEMBERS:
             for term in leading_terms(candidate.profile, candidate.size):
                 led[term].append(candidate)
     return led
@@ -183,12 +186,13 @@ def _name_held(
     candidate: StoryCandidate, term: str, led: Mapping[str, Sequence[StoryCandidate]]
 ) -> int:
     """For a headline sharing only `term` with `candidate`: how many articles back the join, or
-    0 when the candidate may not take it. Only a story that `term` leads may; and the biggest
-    of several stories it leads speaks for all of them, since a big story's first minutes
-    often leave splinters each led by its name (a TV series' title), and a headline saying
-    little beyond the name belongs with the biggest."""
+    0 when the candidate may not take it. Only an established story (`CORE_MEMBERS`) that
+    `term` leads may; and the biggest of several stories it leads speaks for all of them,
+    splinters of two articles included, since a big story's first minutes often leave
+    splinters each led by its name (a TV series' title), and a headline saying little beyond
+    the name belongs with the biggest."""
     stories = led.get(term, ())
-    if candidate not in stories:
+    if candidate.size < CORE_MEMBERS or candidate not in stories:
         return 0
     if candidate is min(stories, key=lambda c: (-c.size, str(c.story))):
         return sum(c.profile[term] for c in stories)
@@ -350,8 +354,8 @@ class StoryStream:
         self._sizes: Counter[Hashable] = Counter()  # story -> its articles in the window
         self._profiles: dict[Hashable, dict[str, int]] = {}  # computed when first asked for
         self._leaders: dict[str, Hashable] = {}  # term -> the story holding most of its articles
-        self._tops: dict[str, set[Hashable]] = defaultdict(set)  # term -> stories of 3+ led by it
-        self._top: dict[Hashable, list[str]] = {}  # story of 3+ -> its leading terms
+        self._tops: dict[str, set[Hashable]] = defaultdict(set)  # term -> stories of 2+ led by it
+        self._top: dict[Hashable, list[str]] = {}  # story of 2+ -> its leading terms
         self._clustered: Counter[str] = Counter()  # term -> its articles in stories of two or more
 
     def _leader(self, term: str) -> Hashable | None:
@@ -382,7 +386,7 @@ class StoryStream:
             if not self._tops[old]:
                 del self._tops[old]
         size = self._sizes.get(story, 0)
-        if size >= CORE_MEMBERS:
+        if size >= SPLINTER_MEMBERS:
             self._top[story] = leading_terms(self._profile(story), size)
             for term in self._top[story]:
                 self._tops[term].add(story)
@@ -425,7 +429,8 @@ class StoryStream:
         # (see `choose_story`): a term rare in the whole window may be so for any story
         # holding it; a common one only for the story holding most of its articles. Common
         # words ("market") would otherwise bring in half the window. The stories a common
-        # term leads come too: they may take a headline sharing only that term. The story
+        # term leads come too: they may take a headline sharing only that term, or (those of
+        # two articles) speak for the biggest of them that takes it (`_name_held`). The story
         # holding most of a common key term's articles always comes, whatever that term's
         # spread: another of the headline's terms, not a key one, may be rare outside it, and
         # the store, which offers every story holding a key term, would let it take the

@@ -101,7 +101,8 @@ def story_terms(title: str, lead: str = "") -> tuple[str, ...]:
     `clustering`). Headlines quote a work's title and a speaker's exact words; two headlines
     quoting the same words are about the same thing, where the same words unquoted ("glass",
     "orchard") may be a coincidence. One plain word in lower case is left out: that is a word
-    kept at a distance ("savings 'lost'", "a 'fair' deal"), not a name or a quotation. Follows and summaries use `headline_terms` alone."""
+    kept at a distance ("savings 'lost'", "a 'fair' deal"), not a name or a quotation.
+    Follows and summaries use `headline_terms` alone."""
     terms = list(headline_terms(title, lead))
     for match in _QUOTED.finditer(title):
         quoted = match.group(1)
