@@ -46,7 +46,7 @@ def test_story_terms_add_one_term_for_the_words_a_headline_quotes():
         "hail",
         "glass",
         "orchard",
-        '"glass orchard"',
+        '"glass_orchard"',
         "final",
     )
     assert story_terms("“Glass Orchard”: the finale") == story_terms("'Glass Orchard': the finale")

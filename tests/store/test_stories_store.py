@@ -159,3 +159,17 @@ async def test_one_name_headlines_join_a_big_story_though_early_ones_went_alone(
     stories = [await service.story_id(GUILD_A, article) for article in ids]
     assert stories[: len(early)] == ids[: len(early)]
     assert set(stories[len(early) :]) == {ids[len(early)]}
+
+
+async def test_two_articles_quoting_the_same_title_are_one_story(store):
+    # The store path clusters on the headlines' quoted names too, as the CLI does.
+    service = NewsService(store)
+    first = "Why the 'Glass Orchard' finale left viewers arguing"
+    second = "Critics hail 'Glass Orchard' as a modern classic"
+    glass = [
+        (first, "Coast Radio", "The series ended on Sunday. Fans were split."),
+        (second, "North Daily", "Reviewers praised it. Few expected that."),
+    ]
+    ids = [await add(service, GUILD_A, item, n) for n, item in enumerate([OTHER, *glass])]
+    view = await service.story(GUILD_A, ids[2])
+    assert view.story_id == ids[1]

@@ -92,7 +92,10 @@ _QUOTED = re.compile(
     r"(?:^|(?<=[\s(\[:\u2013\u2014-]))['\u2018\"\u201c`]([^'\u2019\"\u201d`\n]+?)['\u2019\"\u201d]"
     r"(?=$|[\s,.:;!?)\]\u2013\u2014-])"
 )
-QUOTE_MARK = '"'  # a quoted name's term: its words' terms, in quotation marks ('"glass orchard"')
+# A quoted name's term: its words' terms joined by `QUOTE_JOIN` in quotation marks
+# ('"glass_orchard"'); no space, since the store keeps an article's terms space-separated.
+QUOTE_MARK = '"'
+QUOTE_JOIN = "_"  # no term holds it (see `_TOKEN`)
 
 
 def story_terms(title: str, lead: str = "") -> tuple[str, ...]:
@@ -109,7 +112,7 @@ def story_terms(title: str, lead: str = "") -> tuple[str, ...]:
         inner = headline_terms(quoted)
         if len(inner) == 1 and not quoted[:1].isupper():
             continue
-        name = QUOTE_MARK + " ".join(inner) + QUOTE_MARK
+        name = QUOTE_MARK + QUOTE_JOIN.join(inner) + QUOTE_MARK
         if inner and name not in terms:
             last = inner[-1]
             terms.insert(terms.index(last) + 1 if last in terms else len(terms), name)
