@@ -380,7 +380,7 @@ MALE_FIRST_NAMES = _words(
 SPEECH_NOUNS = _words(
     """
     accusation admission answer argument assertion assessment boast call catchphrase charge claim
-    claims comment comments complaint contention criticism declaration description dictum joke
+    claims comment comments complaint conclusion contention criticism declaration description dictum joke
     lament line mantra message motto observation phrase plea pledge prediction promise quip refrain
     remark remarks reply response retort slogan statement suggestion tweet tweets verdict vow
     warning words
