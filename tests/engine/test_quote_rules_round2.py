@@ -13,3 +13,8 @@ def test_a_conclusion_is_said_by_its_owner():
         'Inspector Dana Holt\'s conclusion that her budget was "badly mismanaged."'
     )
     assert speakers(text) == ["Dana Holt"]
+
+
+def test_a_described_source_calling_it_a_name_in_marks_is_the_speaker():
+    text = "Today, the island's weekly newspaper calls it “the jewel” of the northern coast."
+    assert speakers(text) == ["the island's weekly newspaper"]

@@ -648,7 +648,7 @@ class PhraseReader:
             nxt = self.toks[k + 1].text.lower() if k + 1 < len(self.toks) else ""
             opens = self._opens_clause(mention, lo)  # "The ad claims “…”", not "her claims “…”"
             at = self._index_of(mention.start)
-            put_it = low in ("put", "puts") and nxt == "it"  # `as one aide put it`: a verb
+            put_it = (low in ("put", "puts") and nxt == "it") or self._names_object(k)
             if nxt not in VERB_COMPLEMENTS or (
                 not put_it
                 and mention.kind == "nominal"
@@ -668,6 +668,21 @@ class PhraseReader:
             ):
                 return None  # "a film called (the) “X”"; but "a lawmaker called Kim “…”" names Kim
         return mention
+
+    def _names_object(self, k: int) -> bool:
+        """`the paper calls it “…”`: a naming verb, a pronoun object, then the name in marks.
+
+        A noun `calls` is never followed by a pronoun and a quotation, so even a described
+        subject (`the paper`, `one aide`) is the one who names.
+        """
+        toks = self.toks
+        return (
+            self.lows[k] in NAMING_CUES
+            and k + 2 < len(toks)
+            and self.lows[k + 1] in ("it", "them", "him", "her", "this", "that")
+            and any(t.is_quote for t in toks[k + 2 : k + 4])
+            and all(not t.is_word for t in toks[k + 2 : k + 4])
+        )
 
     @cached_property
     def _starts(self) -> list[int]:
