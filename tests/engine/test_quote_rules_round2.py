@@ -18,3 +18,12 @@ def test_a_conclusion_is_said_by_its_owner():
 def test_a_described_source_calling_it_a_name_in_marks_is_the_speaker():
     text = "Today, the island's weekly newspaper calls it “the jewel” of the northern coast."
     assert speakers(text) == ["the island's weekly newspaper"]
+
+
+def test_a_case_name_with_v_does_not_end_the_sentence_that_introduces_a_quotation():
+    text = (
+        "Dana Holt spoke about Ferry Union v. Harbor Board, the case now before the court.\n"
+        "“The harbor belongs to the people who work on it. We will keep fighting for it.”"
+    )
+    assert speakers(text) == ["Dana Holt"]
+

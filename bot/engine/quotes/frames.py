@@ -21,7 +21,7 @@ from bot.engine.quotes.lexicon import (
 
 _ABBREVIATIONS = (
     "Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Sens|Gov|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Sr|Jr|St|Hon|"
-    "Atty|Supt|Amb|Pres|Det|Insp|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|"
+    "Atty|Supt|Amb|Pres|Det|Insp|Mt|Ft|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|v|"
     "Messrs"
 )
 TOKEN_RE = re.compile(
