@@ -27,3 +27,11 @@ def test_a_case_name_with_v_does_not_end_the_sentence_that_introduces_a_quotatio
     )
     assert speakers(text) == ["Dana Holt"]
 
+
+def test_an_aside_in_parentheses_closing_the_paragraph_does_not_take_the_quotation():
+    text = (
+        "Dana Holt also spoke about the harbor case, which is now before the court. (The "
+        "rules require every ferry to carry two pilots. They also ban night crossings.)\n"
+        "“The harbor belongs to the people who work on it. We will keep fighting for it.”"
+    )
+    assert speakers(text) == ["Dana Holt"]

@@ -620,11 +620,34 @@ def attribute_last_subject(par: Paragraph) -> Attribution | None:
     toks = par.toks
     if not toks or any(t.is_quote for t in toks):
         return None
-    lo, _ = par.sentence_bounds(len(toks) - 1)
-    mention = par.reader.sentence_subject(lo, len(toks))
+    end = _before_closing_aside(toks)
+    if end == 0:
+        return None
+    lo, _ = par.sentence_bounds(end - 1)
+    mention = par.reader.sentence_subject(lo, end)
     if mention and (mention.kind in ("name", "pronoun") or _titled_description(mention)):
         return Attribution(mention, None, CONF_SUBJECT)
     return None
+
+
+def _before_closing_aside(toks: list[Tok]) -> int:
+    """The end of a paragraph's narration before the sentences in parentheses that close it.
+
+    `Kim also spoke about the case. (The law requires … .)` then a paragraph of quotation: the
+    aside explains, and the writer's line (Kim speaking) resumes after it.
+    """
+    end = len(toks)
+    while end and toks[end - 1].text in SENTENCE_END:
+        end -= 1
+    if not end or toks[end - 1].text != ")":
+        return len(toks)
+    depth = 0
+    for k in range(end - 1, -1, -1):
+        depth += (toks[k].text == ")") - (toks[k].text == "(")
+        if depth == 0:
+            opens_sentence = k == 0 or toks[k - 1].text in SENTENCE_END
+            return k if opens_sentence else len(toks)
+    return len(toks)
 
 
 def _titled_description(mention: Mention) -> bool:
