@@ -35,3 +35,11 @@ def test_an_aside_in_parentheses_closing_the_paragraph_does_not_take_the_quotati
         "“The harbor belongs to the people who work on it. We will keep fighting for it.”"
     )
     assert speakers(text) == ["Dana Holt"]
+
+
+def test_a_one_clause_sentence_ending_in_a_colon_names_a_group_as_the_source():
+    text = (
+        "The ferry form asks for every passenger's name. Applicants are required to answer: "
+        "“Have you ever worked on a ship? If so, list every vessel and every year.”"
+    )
+    assert speakers(text) == ["Applicants"]

@@ -247,7 +247,8 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         found = _later(par, close_idx + 1, hi) or _after_any_verb(par, close_idx)
     if found is None:
         found = (
-            _subject(par, lo, open_idx)
+            _single_colon_clause(par, lo, open_idx)
+            or _subject(par, lo, open_idx)
             or _colon_clause(par, lo, open_idx)
             or _here_is(par, lo, open_idx - 1)
         )
@@ -1036,6 +1037,16 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     ):
         return None
     return Attribution(mention, ":", CONF_SUBJECT)
+
+
+def _single_colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Respondents are obliged to disclose: “…”`: a sentence that is one clause ending in a
+    colon introduces the quotation, so its subject is read as a source (cue `:`) before it is
+    read as a bare subject, which must already be a known person. A comma may join clauses
+    (`Reid said …, but he gave …:`), and then the bare-subject reading goes first."""
+    if any(t.text in (",", ";") for t in par.toks[lo : open_idx - 1]):
+        return None
+    return _colon_clause(par, lo, open_idx)
 
 
 def _people_noun(head: str) -> bool:
