@@ -43,3 +43,12 @@ def test_a_one_clause_sentence_ending_in_a_colon_names_a_group_as_the_source():
         "“Have you ever worked on a ship? If so, list every vessel and every year.”"
     )
     assert speakers(text) == ["Applicants"]
+
+
+def test_a_pause_between_a_speakers_paragraphs_keeps_the_speaker():
+    text = (
+        "“We are calling from the ferry union. Can we count on your vote?” Lena Berg said "
+        "into the phone.\n\nPause.\n\n“Well, you do that! The union will remember it, and so "
+        "will I.”"
+    )
+    assert speakers(text) == ["Lena Berg", "Lena Berg"]

@@ -101,6 +101,8 @@ MIN_UNATTRIBUTED_WORDS = 4
 # A quotation opening a paragraph with no attribution of its own carries on the last speaker only
 # when it is this long: a shorter one is more often a title or a slogan.
 MIN_CARRIED_WORDS = 6
+# Most words of a paragraph read as a stage direction between quotations (`Long pause.`)
+STAGE_DIRECTION_WORDS = 2
 # How near a nested quotation a reporting verb inside the outer marks must stand to report it.
 NARRATION_WORDS = 3
 NARRATION_CHARS = 40
@@ -347,7 +349,12 @@ def _carry_over(art: _Article, items: list[_Item], i: int, resolver: SpeakerReso
     found = attribute_previous_sentence(par, par.index_at(span.open_at))
     if found is None and _long_enough(art, span):
         found = attribute_reported_before(par, par.index_at(span.open_at))
-    if found is None and span.paragraph > 0 and art.opens_paragraph(span):
+    if (
+        found is None
+        and span.paragraph > 0
+        and art.opens_paragraph(span)
+        and not _stage_direction(art, span.paragraph - 1)
+    ):
         prev = art.paragraph(span.paragraph - 1)
         found = attribute_intro(prev) or attribute_last_subject(prev)
     if found:
@@ -369,16 +376,33 @@ def _last_speech(art: _Article, items: list[_Item], i: int) -> _Item | None:
     else, goes on with the speaker of the quotation that closed the paragraph before."""
     span = items[i].span
     prev = items[i - 1] if i > 0 else None
+    before = span.paragraph - 1
+    if before > 0 and _stage_direction(art, before):
+        before -= 1  # `“…,” Kim said.` / `Pause.` / `“…”`: the pause is no one's words
     if (
         prev is None
         or not prev.speaker
         or not prev.cue
-        or prev.span.paragraph != span.paragraph - 1
+        or prev.span.paragraph != before
         or not (art.opens_paragraph(span) or _led_in(art, span))
         or len(art.text[span.start : span.end].split()) < MIN_CARRIED_WORDS
     ):
         return None
     return prev
+
+
+def _stage_direction(art: _Article, p: int) -> bool:
+    """Whether paragraph `p` is a stage direction between a speaker's paragraphs: a word or two
+    and a full stop, no quotation (`Pause.`, `Silence.`, `Laughter.`)."""
+    par = art.paragraph(p)
+    toks = par.toks
+    return (
+        bool(toks)
+        and toks[-1].text == "."
+        and 0 < par.words_between(0, len(toks)) <= STAGE_DIRECTION_WORDS
+        and all(t.is_word or t.text == "." for t in toks)
+        and not all(t.text.isupper() for t in toks if t.is_word)  # `TOP STORIES.`: a heading
+    )
 
 
 def _led_in(art: _Article, span: QuoteSpan) -> bool:
