@@ -52,3 +52,8 @@ def test_a_pause_between_a_speakers_paragraphs_keeps_the_speaker():
         "will I.”"
     )
     assert speakers(text) == ["Lena Berg", "Lena Berg"]
+
+
+def test_a_group_crying_a_word_in_marks_is_its_speaker():
+    text = "Dana Holt spoke first. Dockers on the pier are now crying “shame” over the port deal."
+    assert speakers(text) == ["Dockers"]

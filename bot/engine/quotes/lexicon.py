@@ -52,6 +52,8 @@ _REGULAR = _words(
     rail reason recall recount reiterate remark remind repeat reply report respond retort scoff
     shout sigh slam speculate state stress suggest surmise term testify text tout tweet urge vow
     warn whisper wonder yell
+    beg confess cry elaborate exult gloat groan grumble holler implore inquire interrupt murmur
+    mutter scream shriek sneer stammer taunt tease wail
     """
 )
 
