@@ -57,3 +57,11 @@ def test_a_pause_between_a_speakers_paragraphs_keeps_the_speaker():
 def test_a_group_crying_a_word_in_marks_is_its_speaker():
     text = "Dana Holt spoke first. Dockers on the pier are now crying “shame” over the port deal."
     assert speakers(text) == ["Dockers"]
+
+
+def test_a_denial_or_an_allegation_is_said_by_its_owner():
+    text = (
+        "The board met on Monday. Reporters pressed the mayor on Lena Berg's allegation "
+        "that the port deal was “rigged from the start.”"
+    )
+    assert speakers(text) == ["Lena Berg"]

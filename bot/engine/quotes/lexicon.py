@@ -386,6 +386,8 @@ SPEECH_NOUNS = _words(
     lament line mantra message motto observation phrase plea pledge prediction promise quip refrain
     remark remarks reply response retort slogan statement suggestion tweet tweets verdict vow
     warning words
+    allegation announcement apology assurance characterization denial explanation insistence
+    insult pronouncement rebuke threat
     """
 )
 
