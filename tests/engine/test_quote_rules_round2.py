@@ -1,5 +1,7 @@
 """Speaker rules of round 2: invented sentences, each test named after what a reader would notice."""
 
+import pytest
+
 from bot.engine.quotes.extract import extract
 
 
@@ -64,4 +66,15 @@ def test_a_denial_or_an_allegation_is_said_by_its_owner():
         "The board met on Monday. Reporters pressed the mayor on Lena Berg's allegation "
         "that the port deal was “rigged from the start.”"
     )
+    assert speakers(text) == ["Lena Berg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The port deal has been called “a quiet betrayal” by Lena Berg, a union leader.",
+        "The port deal was widely described as “a betrayal” by Lena Berg.",
+    ],
+)
+def test_the_agent_of_a_passive_naming_verb_said_the_words(text):
     assert speakers(text) == ["Lena Berg"]

@@ -29,6 +29,7 @@ from bot.engine.quotes.lexicon import (
     INVERTING_CUES,
     IRREGULAR_PAST,
     OBJECT_PREPOSITIONS,
+    PASSIVE_AUX,
     PRONOUNS,
     QUOTE_JOINERS,
     REPORTING_LEMMAS,
@@ -54,6 +55,12 @@ CONF_COLON = 0.7
 CONF_PARTICIPLE = 0.75
 CONF_LATER = 0.6
 CONF_SUBJECT = 0.4
+# Naming verbs whose passive takes the namer after `by` (`was dubbed “…” by Kim`), and how many
+# tokens past the closing mark the `by` may come (`called “…” in 2014 by Kim`).
+PASSIVE_NAMING = frozenset(
+    "called described dubbed labeled labelled termed branded characterized derided hailed".split()
+)
+PASSIVE_AGENT_REACH = 6
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
@@ -258,7 +265,7 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
             found = Attribution(asked, found.cue, found.confidence)
     at = close_idx if close_idx is not None else open_idx
     if found is None:
-        found = _in_their_words(par, lo, at)
+        found = _in_their_words(par, lo, at) or _passive_namer(par, lo, open_idx, close_idx)
     if found is None:  # `“…” the president will say, according to excerpts of the speech`
         source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
         return source if source.mention is not NO_MENTION else None
@@ -1014,6 +1021,36 @@ def _in_their_words(par: Paragraph, lo: int, at: int) -> Attribution | None:
                 start = par.index_at(owner.start)  # "in Kim's view", "in the mayor's view"
                 if any(toks[i].low == "in" for i in range(max(lo, start - 2), start)):
                     return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
+    return None
+
+
+def _passive_namer(
+    par: Paragraph, lo: int, open_idx: int, close_idx: int | None
+) -> Attribution | None:
+    """`The plan has been called “a betrayal” by Lena Berg`: after a passive verb of naming, the
+    agent after `by` (a few words past the closing mark) is the one who said the words."""
+    toks = par.toks
+    if close_idx is None:
+        return None
+    k = open_idx - 1
+    if k > lo and toks[k].low == "as":
+        k -= 1  # `was described as “…” by Kim`
+    if k <= lo or toks[k].low not in PASSIVE_NAMING:
+        return None
+    aux = k - 1
+    if aux > lo and is_ly_adverb(toks[aux].low):
+        aux -= 1  # `has been widely called “…”`
+    if toks[aux].low not in PASSIVE_AUX:
+        return None
+    _, hi = par.sentence_bounds(close_idx)
+    for j in range(close_idx + 1, min(hi, close_idx + 1 + PASSIVE_AGENT_REACH)):
+        if toks[j].is_quote or toks[j].text in SENTENCE_END:
+            return None
+        if toks[j].low == "by":
+            mention, _ = par.reader.phrase_after(j + 1, hi)
+            if mention is None or mention.kind == "pronoun":
+                return None
+            return Attribution(mention, toks[k].text, CONF_AFTER)
     return None
 
 
