@@ -78,3 +78,11 @@ def test_a_denial_or_an_allegation_is_said_by_its_owner():
 )
 def test_the_agent_of_a_passive_naming_verb_said_the_words(text):
     assert speakers(text) == ["Lena Berg"]
+
+
+def test_a_pronoun_tells_the_gender_a_first_name_did_not():
+    text = (
+        "Lena Berg met Tom Ek on Monday.\n\n“He is a fine negotiator,” she said.\n\n"
+        "“She is tough but fair,” he said."
+    )
+    assert speakers(text) == ["Lena Berg", "Tom Ek"]

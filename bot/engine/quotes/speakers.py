@@ -769,6 +769,7 @@ class SpeakerResolver:
         self.index = NameIndex(masked)
         self.recent: list[tuple[int, Speaker]] = []  # named speakers so far, with their offset
         self._roles: dict[str, RoleParts] = {}  # the one role chosen for each person, by name
+        self._learned: dict[str, str] = {}  # genders told by the pronouns resolved so far, by name
 
     def resolve(self, mention: Mention, confidence: float, strict: bool = False) -> Speaker | None:
         """The speaker a mention names, or None for a pronoun with no antecedent in reach.
@@ -887,6 +888,13 @@ class SpeakerResolver:
             dominant if index.gender(dominant) in (None, want or index.gender(dominant)) else None
         )
 
+    def _learn_gender(self, name: str, last: str, gender: str) -> None:
+        """`Lena Berg met Tom Ek. “…,” she said. “…,” he said.`: once `she` stands for Lena Berg,
+        whose first name told no gender, Lena Berg is a woman, and a later `he` passes her by."""
+        if not self.index.gender_of_token.get(last):
+            self.index.gender_of_token[last] = gender
+        self._learned.setdefault(name, gender)
+
     def remember(self, at: int, speaker: Speaker) -> None:
         """Record a resolved speaker so that later pronouns can refer back to it."""
         self.recent.append((at, speaker))
@@ -905,7 +913,7 @@ class SpeakerResolver:
                 continue
             if at - pos > PRONOUN_REACH:
                 break
-            if spk.person and spk.gender in (None, want):
+            if spk.person and (spk.gender or self._learned.get(spk.name)) in (None, want):
                 speaker = (pos, spk)
                 break
         # The most recent person in subject position in the sentences before (or opening the
@@ -925,9 +933,11 @@ class SpeakerResolver:
         )
         if subject and (speaker is None or subject[0] > speaker[0]):
             person = subject[1]
+            self._learn_gender(person.name, person.tokens[-1], want)
             return Speaker(person.name, person.role, confidence * 0.8, index.gender(person), True)
         if speaker:
             spk = speaker[1]
+            self._learn_gender(spk.name, spk.name.split()[-1], want)
             return Speaker(spk.name, spk.role, confidence * 0.9, spk.gender, True)
         anyone = next(
             (p for _, p, _, _ in named if not p.place and index.gender(p) in (None, want)), None
