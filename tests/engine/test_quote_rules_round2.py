@@ -86,3 +86,16 @@ def test_a_pronoun_tells_the_gender_a_first_name_did_not():
         "“She is tough but fair,” he said."
     )
     assert speakers(text) == ["Lena Berg", "Tom Ek"]
+
+
+def test_came_shouts_from_names_who_shouted():
+    text = (
+        "Dana Holt asked the chair for a vote.\n\n“Call the roll,” came shouts from the floor, "
+        "as the delegates booed. (“We want no fights,” said one delegate.)"
+    )
+    assert speakers(text)[0] == "the floor"
+
+
+def test_a_quotation_inside_a_sentence_before_came_from_keeps_its_cue():
+    text = "Dana Holt lamented that the “danger” came from the board's own rules."
+    assert speakers(text) == ["Dana Holt"]

@@ -61,6 +61,7 @@ PASSIVE_NAMING = frozenset(
     "called described dubbed labeled labelled termed branded characterized derided hailed".split()
 )
 PASSIVE_AGENT_REACH = 6
+CAME_FROM_REACH = 4  # words between `came` and `from` (`came angry shouts from`)
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
@@ -678,6 +679,9 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         if mention and mention.kind == "name" and (end >= hi or not toks[end].is_word):
             return Attribution(mention, toks[j].text, CONF_DASH)
         return None
+    came = _came_from(par, j, hi)
+    if came is not None:
+        return came
     kind = cue_kind(toks, j, after_quote=True)
     if kind == "according":
         mention = _according_source(par, j + 2, hi)
@@ -695,6 +699,26 @@ def _after(par: Paragraph, close_idx: int) -> Attribution | None:
         if toks[close_idx - 1].text == "." and _reports_a_clause(toks, k):
             return None  # `“… .” Lee said he would resign.`: a new sentence, not an attribution
         return Attribution(mention, toks[k].text, CONF_AFTER)
+    return None
+
+
+def _came_from(par: Paragraph, j: int, hi: int) -> Attribution | None:
+    """`“Call the vote,” came shouts from the floor`, `came the reply from Kim`: right after a
+    quotation, `came` and a noun of voice name who spoke after `from`."""
+    toks = par.toks
+    if toks[j].low not in ("came", "comes"):
+        return None
+    lo, _ = par.sentence_bounds(j)
+    if par.words_between(lo, j):
+        return None  # `Kim said the “danger” came from …`: the quotation is no sentence's opening
+    for k in range(j + 1, min(hi, j + 1 + CAME_FROM_REACH)):
+        if not toks[k].is_word or toks[k].is_quote:
+            return None
+        if toks[k].low == "from":
+            mention, _ = par.reader.phrase_after(k + 1, hi)
+            if mention is None or mention.kind == "pronoun":
+                return None
+            return Attribution(mention, toks[j].text, CONF_AFTER)
     return None
 
 
