@@ -99,3 +99,21 @@ def test_came_shouts_from_names_who_shouted():
 def test_a_quotation_inside_a_sentence_before_came_from_keeps_its_cue():
     text = "Dana Holt lamented that the “danger” came from the board's own rules."
     assert speakers(text) == ["Dana Holt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Tom Ek spoke first. Likewise, a paper from the Harbor Institute had this to say "
+            "about the deal: “Families at the top would gain the most from it.”",
+            "a paper",
+        ),
+        (
+            "A 2014 Lund University paper found the effect on ferry jobs “significant.”",
+            "A 2014 Lund University paper",
+        ),
+    ],
+)
+def test_a_paper_is_a_document_that_is_the_source_of_its_words(text, speaker):
+    assert speakers(text) == [speaker]

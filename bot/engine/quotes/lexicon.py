@@ -441,6 +441,7 @@ DOCUMENT_NOUNS = _words(
     """
     analysis assessment audit document editorial email investigation letter memo poll probe report
     review ruling study survey
+    affidavit article column essay filing indictment lawsuit paper petition transcript
     """
 )
 
