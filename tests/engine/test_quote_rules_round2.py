@@ -117,3 +117,11 @@ def test_a_quotation_inside_a_sentence_before_came_from_keeps_its_cue():
 )
 def test_a_paper_is_a_document_that_is_the_source_of_its_words(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_an_agency_that_declines_to_give_details_is_the_source():
+    text = (
+        "The harbor police confirmed an inquiry on Monday. The agency declined to discuss its "
+        "“focus, scope or likely targets.”"
+    )
+    assert speakers(text) == ["The agency"]

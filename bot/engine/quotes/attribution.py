@@ -117,6 +117,8 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     """
     ad ads advert advertisement board cable campaign commission committee council editorial
     letter office post release statement team tweet video website
+    blog book commercial flyer mailer newspaper pamphlet
+    administration agency bureau court department government ministry panel union
     """.split()
 )
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
