@@ -125,3 +125,22 @@ def test_an_agency_that_declines_to_give_details_is_the_source():
         "“focus, scope or likely targets.”"
     )
     assert speakers(text) == ["The agency"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Under Lund law, trespass is committed when a person “knowingly enters a dock "
+            "without leave of the harbor master.”",
+            "Lund law",
+        ),
+        (
+            "Under the Harbor Safety Act, which the council passed in March, the board must "
+            "hire pilots and “any other person certified by the administrator to steer a vessel.”",
+            "Harbor Safety Act",
+        ),
+    ],
+)
+def test_a_sentence_opened_by_under_a_law_quotes_the_law(text, speaker):
+    assert speakers(text) == [speaker]

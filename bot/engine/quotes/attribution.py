@@ -61,6 +61,10 @@ PASSIVE_NAMING = frozenset(
     "called described dubbed labeled labelled termed branded characterized derided hailed".split()
 )
 PASSIVE_AGENT_REACH = 6
+# Laws whose text a sentence opened by `Under` quotes (`Under the Harbor Act, …`).
+LAW_NOUNS = frozenset(
+    "law laws act rules statute statutes constitution code ordinance regulations treaty".split()
+)
 CAME_FROM_REACH = 4  # words between `came` and `from` (`came angry shouts from`)
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
@@ -267,6 +271,8 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
         if asked is not None:
             found = Attribution(asked, found.cue, found.confidence)
     at = close_idx if close_idx is not None else open_idx
+    if found is None or found.cue is None:
+        found = _under_law(par, lo, open_idx) or found
     if found is None:
         found = _in_their_words(par, lo, at) or _passive_namer(par, lo, open_idx, close_idx)
     if found is None:  # `“…” the president will say, according to excerpts of the speech`
@@ -1048,6 +1054,25 @@ def _in_their_words(par: Paragraph, lo: int, at: int) -> Attribution | None:
                 if any(toks[i].low == "in" for i in range(max(lo, start - 2), start)):
                     return Attribution(owner, toks[k].text, CONF_POSSESSIVE)
     return None
+
+
+def _under_law(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
+    """`Under Lund law, trespass is committed when a person “…”`, `Under the Harbor Act, the
+    board must hire “…”`: a sentence opened by `Under` and a law quotes the law's text, whatever
+    the clause after it is about."""
+    toks = par.toks
+    first = lo
+    while first < open_idx and not toks[first].is_word:
+        first += 1
+    if first >= open_idx or toks[first].low != "under":
+        return None
+    comma = next((j for j in range(first + 1, open_idx) if not toks[j].is_word), None)
+    if comma is None or toks[comma].text != "," or toks[comma - 1].low not in LAW_NOUNS:
+        return None
+    mention = par.reader.classify(list(toks[first + 1 : comma]))
+    if mention is None or mention.kind == "pronoun":
+        return None
+    return Attribution(mention, toks[first].text, CONF_SUBJECT)
 
 
 def _passive_namer(
