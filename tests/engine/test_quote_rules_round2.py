@@ -144,3 +144,16 @@ def test_an_agency_that_declines_to_give_details_is_the_source():
 )
 def test_a_sentence_opened_by_under_a_law_quotes_the_law(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_identifying_someone_as_words_in_marks_reports_them():
+    text = (
+        "Tom Ek spoke first. Lena Berg identified the judge as “Spanish,” which is what some "
+        "people call anyone they think speaks it."
+    )
+    assert speakers(text) == ["Lena Berg"]
+
+
+def test_identifying_someone_by_name_reports_no_words():
+    text = "Police identified the man as Tom Ek, a docker who was “well liked.”"
+    assert speakers(text) in ([], [None])

@@ -105,4 +105,23 @@ def cue_kind(toks: list[Tok], k: int, after_quote: bool = False) -> str | None:
         return "finite"
     if low in PARTICIPLE_CUES:
         return "participle"
+    if low in AS_NAMING_CUES and _names_as(toks, k):
+        return "participle" if low.endswith("ing") else "finite"
     return None
+
+
+# Verbs that report words only when naming something `as` them: `Kim identified the judge as
+# “Spanish”`, but `police identified the man` names no one's words.
+AS_NAMING_CUES = frozenset(("identified", "identifies", "identify", "identifying"))
+AS_REACH = 6  # tokens from the verb to its `as`
+
+
+def _names_as(toks: list[Tok], k: int) -> bool:
+    """Whether `as` and then a quotation follow the verb at `k` within its clause."""
+    for j in range(k + 1, min(len(toks) - 1, k + 1 + AS_REACH)):
+        if toks[j].low == "as":
+            nxt = toks[j + 1]
+            return nxt.is_quote or (nxt.text in ('"', "“", "‘", "'") and j + 2 < len(toks))
+        if not toks[j].is_word:
+            return False
+    return False
