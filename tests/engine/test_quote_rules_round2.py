@@ -157,3 +157,12 @@ def test_identifying_someone_as_words_in_marks_reports_them():
 def test_identifying_someone_by_name_reports_no_words():
     text = "Police identified the man as Tom Ek, a docker who was “well liked.”"
     assert speakers(text) in ([], [None])
+
+
+@pytest.mark.parametrize("opening", ["Hours after", "Shortly after", "A day after", "Just after"])
+def test_a_qualified_subordinate_clause_keeps_its_own_cue(opening):
+    text = (
+        f"Dana Holt and Tom Ek met on Monday. {opening} Holt called the deal “dead,” Ek said "
+        "it was “very much alive.”"
+    )
+    assert speakers(text) == ["Dana Holt", "Tom Ek"]

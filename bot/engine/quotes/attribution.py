@@ -43,7 +43,7 @@ from bot.engine.quotes.lexicon import (
     is_ly_adverb,
 )
 from bot.engine.quotes.marks import CLOSERS, OPENERS, STRAIGHT
-from bot.engine.quotes.mentions import INVERTED_TAIL, Mention, PhraseReader
+from bot.engine.quotes.mentions import CLAUSE_QUALIFIERS, INVERTED_TAIL, Mention, PhraseReader
 
 SENTENCE_END = frozenset({".", "?", "!", "…"})
 # Confidence of each pattern: how often it names the right speaker in ordinary news prose.
@@ -65,7 +65,11 @@ PASSIVE_AGENT_REACH = 6
 LAW_NOUNS = frozenset(
     "law laws act rules statute statutes constitution code ordinance regulations treaty".split()
 )
-CAME_FROM_REACH = 4  # words between `came` and `from` (`came angry shouts from`)
+CAME_FROM_REACH = 4
+# Words of time that may qualify a subordinator (`a day after`, `two weeks before`), and how many
+# such words may come before it.
+TIME_UNITS = frozenset("day days week weeks month months year years hour minute".split())
+MAX_TIME_QUALIFIERS = 3  # words between `came` and `from` (`came angry shouts from`)
 CONF_POSSESSIVE = 0.6
 CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
 AFTER_WINDOW = 40
@@ -346,6 +350,7 @@ def _subordinate(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool
     the quotation; the attribution after the comma belongs to the main clause."""
     toks = par.toks
     start = lo + 1 if toks[lo].low in CLAUSE_CONJUNCTIONS else lo
+    start = _past_time_qualifiers(toks, start, open_idx)
     if start >= open_idx or toks[start].low not in SUBORDINATORS:
         return False
     if toks[close_idx - 1].text != "," and (
@@ -355,6 +360,20 @@ def _subordinate(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool
     if any(toks[k].text == "," for k in range(start, open_idx - 1)):
         return False  # `When asked about it, Kim said, “A,” …`: the main clause has begun
     return any(cue_kind(toks, k) == "finite" for k in range(start + 2, open_idx))
+
+
+def _past_time_qualifiers(toks: list[Tok], i: int, hi: int) -> int:
+    """`Hours after`, `Shortly after`, `A day after`, `Just before`: the index of the
+    subordinator past the words of degree or time that qualify it (or `i` if there are none)."""
+    j = i
+    while j < min(hi, i + MAX_TIME_QUALIFIERS) and (
+        toks[j].low in CLAUSE_QUALIFIERS
+        or toks[j].low in TIME_UNITS
+        or toks[j].low in ("a", "an", "one", "two", "three", "several", "few")
+        or is_ly_adverb(toks[j].low)
+    ):
+        j += 1
+    return j if j < hi and toks[j].low in SUBORDINATORS else i
 
 
 def _owned_words(
