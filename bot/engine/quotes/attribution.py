@@ -55,6 +55,10 @@ CONF_COLON = 0.7
 CONF_PARTICIPLE = 0.75
 CONF_LATER = 0.6
 CONF_SUBJECT = 0.4
+CONF_POSSESSIVE = 0.6
+CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
+AFTER_WINDOW = 40
+ACCORDING = "according to"
 # Naming verbs whose passive takes the namer after `by` (`was dubbed “…” by Kim`), and how many
 # tokens past the closing mark the `by` may come (`called “…” in 2014 by Kim`).
 PASSIVE_NAMING = frozenset(
@@ -65,15 +69,11 @@ PASSIVE_AGENT_REACH = 6
 LAW_NOUNS = frozenset(
     "law laws act rules statute statutes constitution code ordinance regulations treaty".split()
 )
-CAME_FROM_REACH = 4
-# Words of time that may qualify a subordinator (`a day after`, `two weeks before`), and how many
+CAME_FROM_REACH = 4  # words between `came` and `from` (`came angry shouts from`)
+# Words of time that may qualify a subordinator (`a day after`, `two weeks after`), and how many
 # such words may come before it.
 TIME_UNITS = frozenset("day days week weeks month months year years hour minute".split())
-MAX_TIME_QUALIFIERS = 3  # words between `came` and `from` (`came angry shouts from`)
-CONF_POSSESSIVE = 0.6
-CONF_NEXT_SENTENCE = 0.7  # scale for a speaker named in the sentence before the quotation
-AFTER_WINDOW = 40
-ACCORDING = "according to"
+MAX_TIME_QUALIFIERS = 3
 NO_MENTION = Mention("", 0, 0, "nominal")  # placeholder while looking for an account's source
 # After a name (not a description) a clause of circumstance may follow: `said Kim when asked`.
 INVERTED_NAME_TAIL = frozenset({"when", "while", "who"})
@@ -363,7 +363,7 @@ def _subordinate(par: Paragraph, lo: int, open_idx: int, close_idx: int) -> bool
 
 
 def _past_time_qualifiers(toks: list[Tok], i: int, hi: int) -> int:
-    """`Hours after`, `Shortly after`, `A day after`, `Just before`: the index of the
+    """`Hours after`, `Shortly after`, `A day after`, `Even while`: the index of the
     subordinator past the words of degree or time that qualify it (or `i` if there are none)."""
     j = i
     while j < min(hi, i + MAX_TIME_QUALIFIERS) and (

@@ -381,13 +381,12 @@ MALE_FIRST_NAMES = _words(
 # Nouns for what someone said: `Kim's claim that …`, `in Kim's words, “…”`.
 SPEECH_NOUNS = _words(
     """
-    accusation admission answer argument assertion assessment boast call catchphrase charge claim
-    claims comment comments complaint conclusion contention criticism declaration description dictum joke
-    lament line mantra message motto observation phrase plea pledge prediction promise quip refrain
-    remark remarks reply response retort slogan statement suggestion tweet tweets verdict vow
-    warning words
-    allegation announcement apology assurance characterization denial explanation insistence
-    insult pronouncement rebuke threat
+    accusation admission allegation announcement answer apology argument assertion assessment
+    assurance boast call catchphrase characterization charge claim claims comment comments
+    complaint conclusion contention criticism declaration denial description dictum explanation
+    insistence insult joke lament line mantra message motto observation phrase plea pledge
+    prediction promise pronouncement quip rebuke refrain remark remarks reply response retort
+    slogan statement suggestion threat tweet tweets verdict vow warning words
     """
 )
 
