@@ -166,3 +166,12 @@ def test_a_qualified_subordinate_clause_keeps_its_own_cue(opening):
         "it was “very much alive.”"
     )
     assert speakers(text) == ["Dana Holt", "Tom Ek"]
+
+
+def test_a_readers_note_opening_with_see_gives_no_first_name():
+    text = (
+        "The writer Jared Sexton spent the day at the rally.\n"
+        "(See Sexton’s full timeline of the rally below.)\n"
+        "“Some of it was a casual, country-club hate,” Sexton said."
+    )
+    assert speakers(text) == ["Jared Sexton"]

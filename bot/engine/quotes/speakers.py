@@ -188,6 +188,10 @@ HEADLINE_RE = re.compile(r"[^\n]+")
 HEADLINE_WORD_RE = re.compile(r"(?<![\w’'])[A-Za-z0-9][\w’'-]*")
 HEADLINE_SMALL_WORDS = TITLE_SMALL_WORDS | frozenset({"if", "but", "nor", "so", "yet"})
 MIN_HEADLINE_WORDS = 3
+# Verbs of a reader's note that open a sentence before a name (`(See Okafor's full timeline.)`,
+# `Watch Varga's speech below.`): never first names, even in an article that never writes them
+# in lower case.
+IMPERATIVE_OPENERS = frozenset("See Read Watch Listen Click Follow Subscribe Share".split())
 
 
 @dataclass(slots=True)
@@ -395,7 +399,7 @@ class NameIndex:
         never capitalised inside a sentence, it is no known first name, and the surname has
         another first name in the article (`Jared Sexton`), so `Hope Hicks` alone stays whole."""
         return (
-            word in self.lower_words
+            (word in self.lower_words or word in IMPERATIVE_OPENERS)
             and word not in self.inner_caps
             and _first_name_gender(word) is None
             and len(firsts) > 1
