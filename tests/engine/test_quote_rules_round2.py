@@ -175,3 +175,11 @@ def test_a_readers_note_opening_with_see_gives_no_first_name():
         "“Some of it was a casual, country-club hate,” Sexton said."
     )
     assert speakers(text) == ["Jared Sexton"]
+
+
+def test_a_sentence_adverb_before_a_surname_is_no_first_name():
+    text = (
+        "The rise of Christoph Berg changed the party. Interestingly Berg, a wealthy "
+        "industrialist, became the voice of the valleys.\n\n“We must be careful,” he said."
+    )
+    assert speakers(text) == ["Christoph Berg"]

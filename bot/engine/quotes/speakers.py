@@ -192,6 +192,9 @@ MIN_HEADLINE_WORDS = 3
 # `Watch Varga's speech below.`): never first names, even in an article that never writes them
 # in lower case.
 IMPERATIVE_OPENERS = frozenset("See Read Watch Listen Click Follow Subscribe Share".split())
+# Longer than this, an -ly word opening a sentence before a surname is an adverb
+# (`Interestingly Blocher, …`), not a first name (`Kelly`, `Emily`, `Beverly`).
+MIN_OPENING_ADVERB = 8
 
 
 @dataclass(slots=True)
@@ -399,7 +402,11 @@ class NameIndex:
         never capitalised inside a sentence, it is no known first name, and the surname has
         another first name in the article (`Jared Sexton`), so `Hope Hicks` alone stays whole."""
         return (
-            (word in self.lower_words or word in IMPERATIVE_OPENERS)
+            (
+                word in self.lower_words
+                or word in IMPERATIVE_OPENERS
+                or (len(word) > MIN_OPENING_ADVERB and is_ly_adverb(word.lower()))
+            )
             and word not in self.inner_caps
             and _first_name_gender(word) is None
             and len(firsts) > 1
