@@ -183,3 +183,15 @@ def test_a_sentence_adverb_before_a_surname_is_no_first_name():
         "industrialist, became the voice of the valleys.\n\n“We must be careful,” he said."
     )
     assert speakers(text) == ["Christoph Berg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The port will grow,” said Lund State University political scientist Dana Holt.",
+        "“The port will grow,” said Harbor Committee ranking Democrat Dana Holt (D-Lund).",
+        "Lund State University political scientist Dana Holt said the port would “grow fast.”",
+    ],
+)
+def test_a_body_and_a_two_word_role_before_a_name_leave_the_name_as_speaker(text):
+    assert speakers(text) == ["Dana Holt"]

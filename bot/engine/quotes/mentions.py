@@ -65,6 +65,8 @@ CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "a
 CLAUSE_QUALIFIERS = frozenset(
     "even just long soon right only minutes hours days weeks months years moments".split()
 )
+# Endings of nouns for people by what they do (`scientist`, `lawyer`, `historian`).
+AGENT_ENDINGS = ("ist", "er", "or", "ian")
 # Verbs of bearing a sign or garment: who wears or holds it is not who wrote what it says.
 BEARING_VERBS = frozenset(
     """
@@ -200,6 +202,9 @@ class PhraseReader:
                 or np[start - 1].possessive
                 or np[start - 1].low in ROLE_NOUNS
                 or np[start - 1].low in TITLES
+                or (np[start - 1].text.islower() and np[start - 1].low.endswith(AGENT_ENDINGS))
+                # `political scientist`, `ranking Democrat`: a modifier of the role word
+                or (np[start - 1].text.islower() and start < core and np[start].text != "of")
             ):
                 if np[start - 1].low in DETERMINERS:
                     break
@@ -963,6 +968,18 @@ class PhraseReader:
                 return outer if outer is not None and outer.kind == "name" else None
         return None
 
+    def _role_then_name(self, k: int, hi: int) -> bool:
+        """`Lund State University political scientist Dana Holt`, `Harbor Committee ranking
+        Democrat Dana Holt`: a modifier, then a role noun or title, then a capitalised name,
+        all after a body's name, make one phrase whose name is the person's."""
+        toks, lows = self.toks, self.lows
+        if k + 2 >= hi or not toks[k + 2].is_cap or toks[k + 2].low in TITLES:
+            return False
+        nxt = lows[k + 1]
+        return nxt in TITLES or (
+            toks[k + 1].text.islower() and (nxt in ROLE_NOUNS or nxt.endswith(AGENT_ENDINGS))
+        )
+
     def _agent_before(self, first: int, lo: int) -> list[Tok]:
         """`a spokeswoman for` before the phrase starting at `toks[first]`, or [] if none.
 
@@ -1143,6 +1160,7 @@ class PhraseReader:
                 and not out[-1].possessive
                 and out[-1].low not in DETERMINERS
                 and low not in ROLE_NOUNS
+                and not self._role_then_name(k, hi)
                 and not (out[0].low in ("the", "a", "an") and not low.endswith(("ed", "s")))
             ):
                 # "Varga criticised Lee": a name is followed by its verb, not more name; after an
