@@ -195,3 +195,11 @@ def test_a_sentence_adverb_before_a_surname_is_no_first_name():
 )
 def test_a_body_and_a_two_word_role_before_a_name_leave_the_name_as_speaker(text):
     assert speakers(text) == ["Dana Holt"]
+
+
+def test_a_name_set_off_inside_a_relative_clause_is_not_the_subject():
+    text = (
+        "Tom Ek, who lives outside the state capital, Salem, said he still “hopes for a "
+        "miracle at the convention.”"
+    )
+    assert speakers(text) == ["Tom Ek"]

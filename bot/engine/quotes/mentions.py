@@ -65,6 +65,8 @@ CLAUSE_WORDS = frozenset({"when", "while", "whenever", "if", "because", "as", "a
 CLAUSE_QUALIFIERS = frozenset(
     "even just long soon right only minutes hours days weeks months years moments".split()
 )
+# Tokens from an appositive back to the `who` of the relative clause that holds it, at most.
+MAX_RELATIVE_REACH = 12
 # Endings of nouns for people by what they do (`scientist`, `lawyer`, `historian`).
 AGENT_ENDINGS = ("ist", "er", "or", "ian")
 # Verbs of bearing a sign or garment: who wears or holds it is not who wrote what it says.
@@ -799,6 +801,22 @@ class PhraseReader:
                 return j - 1
         return i
 
+    def _relative_holder(self, i: int, lo: int) -> Mention | None:
+        """The name before `, who` when the words up to `toks[i]` sit inside that relative clause
+        (`Kim Lee, who lives outside the state capital`): whatever the clause names after a comma
+        (`, Salem,`) describes its own words, and the sentence's subject is the name."""
+        toks, lows = self.toks, self.lows
+        for j in range(i, max(lo, i - MAX_RELATIVE_REACH) - 1, -1):
+            t = toks[j]
+            if t.is_quote or t.text in (".", ";", ":", "?", "!", '"'):
+                return None
+            if lows[j] in ("who", "whose") and j - 2 >= lo and toks[j - 1].text == ",":
+                mention = self.classify(self.collect_back(j - 2, lo))
+                return mention if mention is not None and mention.kind == "name" else None
+            if t.text == ",":
+                return None  # another comma first: the clause is not one relative clause
+        return None
+
     def _appositive_subject(self, comma: int, lo: int) -> Mention | None:
         """`Kim Jong Un, North Korea's leader, said`: the name before the commas, the role between."""
         toks = self.toks
@@ -861,6 +879,9 @@ class PhraseReader:
                 or _opens_with_description(self._surface(outer_np))
             )
             if inner_mention and inner_mention.kind == "name" and len(inner) <= 5 and described:
+                relative = self._relative_holder(before_end - len(outer_np), lo)
+                if relative is not None:
+                    return relative  # "Kim, who lives near the capital, Salem, said": Kim
                 return _with_role(inner_mention, _strip_det(self._surface(outer_np)))
             if inner[0].low in ("who", "whose") and outer is not None and outer.kind == "nominal":
                 # "An official at the harbour board, who asked not to be named, said": the
