@@ -203,3 +203,11 @@ def test_a_name_set_off_inside_a_relative_clause_is_not_the_subject():
         "miracle at the convention.”"
     )
     assert speakers(text) == ["Tom Ek"]
+
+
+def test_a_home_town_set_off_before_a_relative_clause_belongs_to_the_speaker():
+    text = (
+        "Voters were split. “We need change,” Tom Ek, of Lund, who was among those polled, "
+        "said in a follow-up interview."
+    )
+    assert speakers(text) == ["Tom Ek"]

@@ -864,6 +864,15 @@ class PhraseReader:
                 # "Lee, a contestant on the show, who went on to work for Kim, said": the relative
                 # clause follows a first appositive; the subject is the name before that one
                 continue
+            at = before_end - len(outer_np)
+            if (
+                inner[0].low in ("who", "whose")
+                and outer is not None
+                and at - 1 >= lo
+                and self.lows[at] in ("of", "from")
+                and toks[at - 1].text == ","
+            ):
+                continue  # "Kim, of Salem, who was polled, said": the town belongs to Kim
             # "Linden, Ore.,": a state's abbreviation keeps its full stop
             core = inner[:-1] if len(inner) > 1 and inner[-1].text == "." else inner
             inner_mention = self.classify(core) if all(t.is_word for t in core) else None
