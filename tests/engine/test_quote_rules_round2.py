@@ -211,3 +211,8 @@ def test_a_home_town_set_off_before_a_relative_clause_belongs_to_the_speaker():
         "said in a follow-up interview."
     )
     assert speakers(text) == ["Tom Ek"]
+
+
+def test_a_party_name_with_a_title_word_inside_stays_whole():
+    text = "“We are proud of every volunteer,” the Lund Democratic Party said in a statement."
+    assert speakers(text) == ["Lund Democratic Party"]

@@ -254,6 +254,8 @@ def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
     ):
         cut += 1  # "Billionaire Ilse Marten", "Comedian Tom Forde": a description first
     for j in range(n - 2, cut - 1, -1):
+        if any(low in ORG_WORDS for low in lows[j + 1 :]):
+            continue  # "Iowa Democratic Party", "Republican National Committee": one body
         if (lows[j] in TITLES or POSSESSIVE_RE.search(lows[j])) and any(
             low not in NAME_SUFFIXES and low not in TITLES for low in lows[j + 1 :]
         ):
