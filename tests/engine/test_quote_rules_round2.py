@@ -216,3 +216,11 @@ def test_a_home_town_set_off_before_a_relative_clause_belongs_to_the_speaker():
 def test_a_party_name_with_a_title_word_inside_stays_whole():
     text = "“We are proud of every volunteer,” the Lund Democratic Party said in a statement."
     assert speakers(text) == ["Lund Democratic Party"]
+
+
+def test_a_web_page_that_lists_someone_is_the_source():
+    text = (
+        "The firm was owned by Tom Ek. Ek's LinkedIn page lists him as “Managing Director at "
+        "Harbor Holdings.” The phone number is disconnected."
+    )
+    assert speakers(text) == ["Ek's LinkedIn page"]

@@ -127,6 +127,7 @@ SOURCE_NOUNS = DOCUMENT_NOUNS | frozenset(
     letter office post release statement team tweet video website
     blog book commercial flyer mailer newspaper pamphlet
     administration agency bureau court department government ministry panel union
+    clip footage page profile site spot
     """.split()
 )
 # Words that make a number approximate before the noun it counts: `about 50 dockers`.
