@@ -224,3 +224,21 @@ def test_a_web_page_that_lists_someone_is_the_source():
         "Harbor Holdings.” The phone number is disconnected."
     )
     assert speakers(text) == ["Ek's LinkedIn page"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Tom Ek spoke first. A 2014 harbor board audit revealed the ferries were “unsafe "
+            "to sail in winter.”",
+            "A 2014 harbor board audit",
+        ),
+        (
+            "Tom Ek spoke first. The audit determined the ferries were “unsafe to sail in winter.”",
+            "The audit",
+        ),
+    ],
+)
+def test_a_document_that_reveals_or_determines_is_the_source(text, speaker):
+    assert speakers(text) == [speaker]

@@ -445,7 +445,7 @@ DOCUMENT_NOUNS = _words(
 )
 
 # Verbs by which a document states what it found (reporting verbs only for a document).
-FINDING_VERBS = _words("found finds showed shows")
+FINDING_VERBS = _words("found finds showed shows revealed reveals determined determines")
 
 MEDIA_NOUNS = _words(
     """
