@@ -242,3 +242,11 @@ def test_a_web_page_that_lists_someone_is_the_source():
 )
 def test_a_document_that_reveals_or_determines_is_the_source(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_a_description_known_as_a_name_gives_the_name():
+    text = (
+        "“There never was an order to wait,” said the harbor chief known as Bob, speaking "
+        "publicly for the first time."
+    )
+    assert speakers(text) == ["Bob"]

@@ -998,6 +998,18 @@ class PhraseReader:
                 return outer if outer is not None and outer.kind == "name" else None
         return None
 
+    def _known_as(self, out: list[Tok], k: int, hi: int) -> tuple[Mention, int] | None:
+        """`said the base chief known as Bob`: a description, `known as` and a name give the
+        name, with the description as its role, and the index after the name."""
+        if len(out) < 3 or out[-1].low != "known" or k + 1 >= hi or self.lows[k] != "as":
+            return None
+        if not self.toks[k + 1].is_cap:
+            return None
+        name, end = self.phrase_after(k + 1, hi)
+        if name is None or name.kind != "name":
+            return None
+        return _with_role(name, _strip_det(self._surface(out[:-1]))), end
+
     def _role_then_name(self, k: int, hi: int) -> bool:
         """`Lund State University political scientist Dana Holt`, `Harbor Committee ranking
         Democrat Dana Holt`: a modifier, then a role noun or title, then a capitalised name,
@@ -1202,6 +1214,9 @@ class PhraseReader:
                 break  # "the campaign sent out a release": a verb ends the phrase, as -ed does
             out.append(t)
             k += 1
+        known = self._known_as(out, k, hi)
+        if known is not None:
+            return known
         mention = self.classify(out) if out else None
         if (
             mention is None
