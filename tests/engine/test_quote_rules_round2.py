@@ -250,3 +250,8 @@ def test_a_description_known_as_a_name_gives_the_name():
         "publicly for the first time."
     )
     assert speakers(text) == ["Bob"]
+
+
+def test_a_body_word_inside_a_title_does_not_hide_the_person_of_a_state():
+    text = "House Speaker Dana Holt of Oregon lamented the “sad” state of the campaign."
+    assert speakers(text) == ["Dana Holt"]

@@ -236,12 +236,15 @@ class PhraseReader:
         before = np[:at]
         names = [t for t in before if t.is_cap and t.low not in TITLES]
         titled = any(t.low in TITLES for t in before)
+        # `House Speaker Paul Lund of Ohio`: a body's word before the title belongs to the title
+        last_title = max((i for i, t in enumerate(before) if t.low in TITLES), default=-1)
+        named = [t for t in before[last_title + 1 :] if t.is_cap]
         if (
             not names
             or not before[-1].is_cap
             or before[-1].possessive
             or (len(names) < 2 and not titled)
-            or any(t.low in ORG_WORDS or t.low in NOT_NAMES for t in names)
+            or any(t.low in ORG_WORDS or t.low in NOT_NAMES for t in named)
         ):
             return None
         person = self.classify(before)
