@@ -255,3 +255,11 @@ def test_a_description_known_as_a_name_gives_the_name():
 def test_a_body_word_inside_a_title_does_not_hide_the_person_of_a_state():
     text = "House Speaker Dana Holt of Oregon lamented the “sad” state of the campaign."
     assert speakers(text) == ["Dana Holt"]
+
+
+def test_with_a_described_subject_ending_in_a_place_the_description_speaks():
+    text = (
+        "Rick Lund turned on Holt, with the campaign of the former senator from Oregon saying "
+        "Holt was “not a real conservative.”"
+    )
+    assert speakers(text) == ["the campaign of the former senator from Oregon"]

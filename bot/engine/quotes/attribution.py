@@ -1223,9 +1223,25 @@ def _participle_subject(par: Paragraph, k: int, lo: int) -> Mention | None:
                 phrase.pop()  # "with Ward somewhat uncertainly telling"
             if not phrase or any(w.low in CLAUSE_INSIDE for w in phrase):
                 return None  # "with me when I was reporting": a clause, not a subject
-            mention = reader.classify(phrase)
+            head = _head_before_of(phrase)
+            mention = reader.classify(head)
+            if mention is not None and mention.kind == "nominal" and len(head) < len(phrase):
+                # the whole description speaks, headed by its noun, not the name it ends on
+                text = reader.text[phrase[0].start : phrase[-1].end]
+                mention = Mention(text, phrase[0].start, phrase[-1].end, "nominal")
             return mention if mention is not None and mention.kind != "pronoun" else None
     return None
+
+
+def _head_before_of(phrase: list[Tok]) -> list[Tok]:
+    """`the campaign of the former senator from Ohio`: a described phrase heads at the noun
+    before its first `of`/`from`, not at the name the preposition ends on."""
+    if not phrase or phrase[0].low not in ("the", "a", "an"):
+        return phrase
+    for i in range(2, len(phrase)):
+        if phrase[i].low in ("of", "from") and phrase[i - 1].text.islower():
+            return phrase[:i]
+    return phrase
 
 
 def _outer_reporter(par: Paragraph, pronoun: Mention, lo: int) -> Mention | None:
