@@ -263,3 +263,12 @@ def test_with_a_described_subject_ending_in_a_place_the_description_speaks():
         "Holt was “not a real conservative.”"
     )
     assert speakers(text) == ["the campaign of the former senator from Oregon"]
+
+
+def test_a_sentence_opened_by_given_names_no_speaker_given():
+    text = (
+        "Dana Holt said open borders are “tearing families apart.” Given her past comments on "
+        "building a wall to keep so-called “smugglers” and “pirates” off the pier, it is safe "
+        "to say she means the dockers."
+    )
+    assert "Given" not in speakers(text)

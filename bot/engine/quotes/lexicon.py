@@ -242,6 +242,7 @@ NOT_NAMES = _words(
     absent across against amid amidst among amongst barring besides between beyond despite during
     excluding including inside notwithstanding outside regarding throughout toward towards under
     unless unlike until upon versus via whereas whether within without
+    considering concerning following given once
     """
 )
 
