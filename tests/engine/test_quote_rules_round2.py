@@ -272,3 +272,12 @@ def test_a_sentence_opened_by_given_names_no_speaker_given():
         "to say she means the dockers."
     )
     assert "Given" not in speakers(text)
+
+
+def test_a_title_word_opening_a_bodys_name_keeps_the_body_whole():
+    text = (
+        "The State Department said it had found “no records of the calls.”\n\n"
+        "House Majority Leader Kevin Lund, R-Calif., revealed this last fall when he boasted "
+        "about the inquiry. “Everybody thought she was unbeatable, right?” he told Fox News."
+    )
+    assert speakers(text) == ["State Department", "Kevin Lund"]

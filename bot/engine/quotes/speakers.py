@@ -246,6 +246,8 @@ def _split_title(chunk: str) -> tuple[list[str], str | None, str | None]:
     cut = 0
     while cut < n and (lows[cut] in TITLES or lows[cut] in NOT_NAMES):
         cut += 1
+    if 0 < cut < n and POSSESSIVE_RE.sub("", lows[-1]) in ORG_WORDS and lows[cut - 1] in TITLES:
+        cut = 0  # "State Department", "Democratic Party": a title word opens a body's name
     if (
         n - cut >= 3
         and (lows[cut] in ROLE_NOUNS or lows[cut].endswith(AGENT_SUFFIXES))
