@@ -281,3 +281,13 @@ def test_a_title_word_opening_a_bodys_name_keeps_the_body_whole():
         "about the inquiry. “Everybody thought she was unbeatable, right?” he told Fox News."
     )
     assert speakers(text) == ["State Department", "Kevin Lund"]
+
+
+def test_two_roles_joined_by_and_before_a_name_leave_the_name():
+    text = "“It is a no-brainer,” said former prosecutor and Lund Mayor Dana Holt."
+    assert speakers(text) == ["Dana Holt"]
+
+
+def test_a_role_and_a_name_without_a_title_stay_two_people():
+    text = "“It is a no-brainer,” said the lawyer and Dana Holt, her client."
+    assert speakers(text) == ["the lawyer"]

@@ -1001,6 +1001,16 @@ class PhraseReader:
                 return outer if outer is not None and outer.kind == "name" else None
         return None
 
+    def _title_ahead(self, j: int, hi: int) -> bool:
+        """Whether the capitalised run from `toks[j]` holds a title (`Lund Mayor Dana Holt`,
+        `Republican presidential candidate`): a second role, not a second person."""
+        for i in range(j, min(hi, j + MAX_NP_TOKENS)):
+            if self.lows[i] in TITLES:
+                return True
+            if not self.toks[i].is_word or not (self.toks[i].is_cap or self.lows[i] in ROLE_NOUNS):
+                return False
+        return False
+
     def _known_as(self, out: list[Tok], k: int, hi: int) -> tuple[Mention, int] | None:
         """`said the base chief known as Bob`: a description, `known as` and a name give the
         name, with the description as its role, and the index after the name."""
@@ -1173,6 +1183,18 @@ class PhraseReader:
                 continue
             if not t.is_word or t.is_quote:
                 break
+            if (
+                low == "and"
+                and out
+                and out[-1].text.islower()
+                and (out[-1].low in ROLE_NOUNS or out[-1].low.endswith(AGENT_ENDINGS))
+                and k + 1 < hi
+                and toks[k + 1].is_cap
+                and self._title_ahead(k + 1, hi)
+            ):
+                out.append(t)  # `said former prosecutor and Lund Mayor Dana Holt`: two roles
+                k += 1
+                continue
             if t.is_cap:
                 if out and out[-1].is_cap and low in NAME_TIME_WORDS:
                     pass  # "USA Today", "Good Morning America", but "said Kim Tuesday"
