@@ -291,3 +291,11 @@ def test_two_roles_joined_by_and_before_a_name_leave_the_name():
 def test_a_role_and_a_name_without_a_title_stay_two_people():
     text = "“It is a no-brainer,” said the lawyer and Dana Holt, her client."
     assert speakers(text) == ["the lawyer"]
+
+
+def test_an_outlet_reporting_after_a_title_in_marks_is_the_accounts_source():
+    text = (
+        "Dana Holt slammed the Scouts for promoting “bad values” on her weekly radio show, "
+        "“Harbor Hour,” Harbor Watch first reported."
+    )
+    assert speakers(text) == ["Harbor Watch"]

@@ -530,9 +530,13 @@ def _according_source(par: Paragraph, j: int, hi: int) -> Mention | None:
 
 
 def _after_comma(toks: list[Tok], i: int, lo: int) -> bool:
-    """Whether the phrase starting at `toks[i]` (or at its article) follows a comma."""
+    """Whether the phrase starting at `toks[i]` (or at its article) follows a comma, or the
+    comma inside the closing mark of a title (`on her show, “Harbor Hour,” the Gazette
+    reported`)."""
     if i - 1 > lo and toks[i - 1].low in ("the", "a", "an"):
         i -= 1
+    if i - 2 > lo and toks[i - 1].text == '"' and toks[i - 2].text == ",":
+        return True
     return i - 1 >= lo and toks[i - 1].text == ","
 
 
