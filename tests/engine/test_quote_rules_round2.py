@@ -299,3 +299,16 @@ def test_an_outlet_reporting_after_a_title_in_marks_is_the_accounts_source():
         "“Harbor Hour,” Harbor Watch first reported."
     )
     assert speakers(text) == ["Harbor Watch"]
+
+
+def test_a_reduced_passive_naming_clause_outranks_the_sentences_account_source():
+    text = (
+        "With its port in Lund, called the “Crossroads of the North” by its citizens, the "
+        "county leans right, according to the Gazette."
+    )
+    assert speakers(text) == ["its citizens"]
+
+
+def test_a_by_after_the_names_own_clause_is_not_its_agent():
+    text = "A blog, called the “Feed,” anchored by five writers, pumps out articles every day."
+    assert speakers(text) in ([], [None])

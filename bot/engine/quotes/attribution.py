@@ -236,7 +236,11 @@ class Paragraph:
 def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attribution | None:
     """The cue and speaker phrase for the quotation between tokens `open_idx` and `close_idx`."""
     lo, _ = par.sentence_bounds(open_idx)
-    labelled = _labelled(par, lo, open_idx) or _owned_words(par, lo, open_idx, close_idx)
+    labelled = (
+        _labelled(par, lo, open_idx)
+        or _owned_words(par, lo, open_idx, close_idx)
+        or _passive_namer(par, lo, open_idx, close_idx)
+    )
     if labelled:
         return labelled
     # A quotation that ends its own sentence (`“… .”`) is more often introduced than followed.
@@ -279,7 +283,7 @@ def attribute(par: Paragraph, open_idx: int, close_idx: int | None) -> Attributi
     if found is None or found.cue is None:
         found = _under_law(par, lo, open_idx) or found
     if found is None:
-        found = _in_their_words(par, lo, at) or _passive_namer(par, lo, open_idx, close_idx)
+        found = _in_their_words(par, lo, at)
     if found is None:  # `“…” the president will say, according to excerpts of the speech`
         source = _account_source(par, lo, at, Attribution(NO_MENTION, None, CONF_ACCORDING))
         return source if source.mention is not NO_MENTION else None
@@ -1108,6 +1112,8 @@ def _passive_namer(
     if close_idx is None:
         return None
     k = open_idx - 1
+    if k > lo and toks[k].low in ("the", "a", "an"):
+        k -= 1  # `called the “Crossroads of the North” by its people`
     if k > lo and toks[k].low == "as":
         k -= 1  # `was described as “…” by Kim`
     if k <= lo or toks[k].low not in PASSIVE_NAMING:
@@ -1115,11 +1121,13 @@ def _passive_namer(
     aux = k - 1
     if aux > lo and is_ly_adverb(toks[aux].low):
         aux -= 1  # `has been widely called “…”`
-    if toks[aux].low not in PASSIVE_AUX:
-        return None
+    if toks[aux].low not in PASSIVE_AUX and toks[aux].text != ",":
+        return None  # `was called “…” by Kim`, or reduced: `…, called “…” by its people,`
+    if toks[close_idx - 1].text == ",":
+        return None  # `called the “Feed,” anchored by five writers`: the name's clause is over
     _, hi = par.sentence_bounds(close_idx)
     for j in range(close_idx + 1, min(hi, close_idx + 1 + PASSIVE_AGENT_REACH)):
-        if toks[j].is_quote or toks[j].text in SENTENCE_END:
+        if toks[j].is_quote or toks[j].text in SENTENCE_END or toks[j].text == ",":
             return None
         if toks[j].low == "by":
             mention, _ = par.reader.phrase_after(j + 1, hi)
