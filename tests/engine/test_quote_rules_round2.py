@@ -312,3 +312,19 @@ def test_a_reduced_passive_naming_clause_outranks_the_sentences_account_source()
 def test_a_by_after_the_names_own_clause_is_not_its_agent():
     text = "A blog, called the “Feed,” anchored by five writers, pumps out articles every day."
     assert speakers(text) in ([], [None])
+
+
+def test_the_clause_nearest_a_colon_names_its_speaker_when_the_first_does_not():
+    text = (
+        "The debate fell on a holiday weekend, and the timing was so odd that the union’s "
+        "spokesman could only quip: “I guess Christmas Eve was booked.”"
+    )
+    assert speakers(text) == ["the union’s spokesman"]
+
+
+def test_a_verb_reported_before_a_colon_does_not_name_the_speaker():
+    text = (
+        "Another said he hoped with his “whole heart” that Ek wins the election: “That way I "
+        "can watch the comedy for years.”"
+    )
+    assert speakers(text)[-1] == "Another"

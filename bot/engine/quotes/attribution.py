@@ -1143,8 +1143,20 @@ def _colon_clause(par: Paragraph, lo: int, open_idx: int) -> Attribution | None:
     toks = par.toks
     if open_idx - 1 <= lo or toks[open_idx - 1].text != ":":
         return None
-    verb = next((j for j in range(lo + 1, open_idx - 1) if _verb_like(toks[j], toks[j + 1])), None)
-    mention = par.reader.subject_before(verb, lo) if verb is not None else None
+    verbs = [j for j in range(lo + 1, open_idx - 1) if _verb_like(toks[j], toks[j + 1])]
+    if any(cue_kind(toks, j) == "finite" for j in range(lo, open_idx - 1)):
+        verbs = verbs[:1]  # `Kim said he hoped that Lee wins:`: the last verb is reported
+    # The sentence's first verb, else the one nearest the colon: `The timing was so odd that a
+    # spokesman for Kim could only quip: “…”` is the spokesman's, the clause that ends in `:`.
+    for verb in dict.fromkeys(verbs[:1] + verbs[-1:]):
+        found = _colon_subject(par, par.reader.subject_before(verb, lo))
+        if found is not None:
+            return found
+    return None
+
+
+def _colon_subject(par: Paragraph, mention: Mention | None) -> Attribution | None:
+    """The source a clause ending in a colon names: a name, a document or people (see above)."""
     if mention is None or mention.kind == "pronoun":
         return None
     head = mention.text.split()[-1].lower()
