@@ -328,3 +328,16 @@ def test_a_verb_reported_before_a_colon_does_not_name_the_speaker():
         "can watch the comedy for years.”"
     )
     assert speakers(text)[-1] == "Another"
+
+
+def test_a_spokesman_for_someone_speaks_not_the_person_served():
+    text = "A spokesman for Dana Holt said the plan was “outrageous.”"
+    assert speakers(text) == ["A spokesman"]
+
+
+def test_a_place_after_for_is_not_the_subject_of_the_verb():
+    text = (
+        "In a Gazette poll, most voters accepted that Holt’s plan for Lund was the “right "
+        "direction” for the port."
+    )
+    assert "Lund" not in speakers(text)

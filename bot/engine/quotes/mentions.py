@@ -549,6 +549,20 @@ class PhraseReader:
         q = p - 1
         before = toks[q]
         if (
+            lows[p] == "for"
+            and mention is not None
+            and mention.kind == "name"
+            and before.is_word
+            and before.text.islower()
+            and lows[q] not in NP_STOP
+            and not lows[q].endswith(("ing", "ed"))
+            and not self._complement_at(q, lo)
+        ):
+            # "Holt's plan for Lund was", "A spokesman for Dana Holt said": the name after `for`
+            # is whom or what the noun is for; the noun heads the subject.
+            found = self.classify(self.collect_back(q, lo))
+            return found if found is not None else mention
+        if (
             before.text[0].islower()
             and lows[q].endswith(("ing", "ed"))
             and lows[q] not in NP_STOP
