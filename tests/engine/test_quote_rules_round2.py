@@ -341,3 +341,16 @@ def test_a_place_after_for_is_not_the_subject_of_the_verb():
         "direction” for the port."
     )
     assert "Lund" not in speakers(text)
+
+
+def test_an_appositive_missing_its_closing_comma_still_describes_the_name():
+    text = (
+        "Sam Lau, the communications director for the Lund Democratic Party said in a "
+        "statement: “We are proud of every volunteer.”"
+    )
+    assert speakers(text) == ["Sam Lau"]
+
+
+def test_a_place_opening_the_clause_is_not_described_by_the_spokesman_after_it():
+    text = "In Lund, a spokesman for Dana Holt said the plan was “outrageous.”"
+    assert speakers(text) == ["a spokesman"]

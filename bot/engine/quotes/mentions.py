@@ -560,7 +560,14 @@ class PhraseReader:
         ):
             # "Holt's plan for Lund was", "A spokesman for Dana Holt said": the name after `for`
             # is whom or what the noun is for; the noun heads the subject.
-            found = self.classify(self.collect_back(q, lo))
+            np = self.collect_back(q, lo)
+            found = self.classify(np)
+            if found is not None and found.kind == "nominal":
+                # "Sam Lau, the communications director for the party said": an appositive
+                # whose closing comma is missing still describes the name before it
+                named = self._unclosed_appositive(q - len(np), lo)
+                if named is not None:
+                    return _with_role(named, _strip_det(self._surface(np)))
             return found if found is not None else mention
         if (
             before.text[0].islower()
@@ -1014,6 +1021,19 @@ class PhraseReader:
                 outer = self.classify(self.collect_back(j - 1, lo))
                 return outer if outer is not None and outer.kind == "name" else None
         return None
+
+    def _unclosed_appositive(self, c: int, lo: int) -> Mention | None:
+        """The name before the comma at `toks[c]` when a description follows it, or None."""
+        if c - 1 < lo or self.toks[c].text != ",":
+            return None
+        np = self.collect_back(c - 1, lo)
+        name = self.classify(np) if np else None
+        if name is None or name.kind != "name":
+            return None
+        prev = c - 1 - len(np)
+        if prev >= lo and self.toks[prev].is_word and self.lows[prev] not in ("and", "but"):
+            return None  # "In Lund, a spokesman for Kim said": a place or time opens the clause
+        return name
 
     def _title_ahead(self, j: int, hi: int) -> bool:
         """Whether the capitalised run from `toks[j]` holds a title (`Lund Mayor Dana Holt`,
