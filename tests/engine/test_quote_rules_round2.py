@@ -354,3 +354,22 @@ def test_an_appositive_missing_its_closing_comma_still_describes_the_name():
 def test_a_place_opening_the_clause_is_not_described_by_the_spokesman_after_it():
     text = "In Lund, a spokesman for Dana Holt said the plan was “outrageous.”"
     assert speakers(text) == ["a spokesman"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Dana Holt appears later. Before that, a bearded cleric is shown lecturing: “People "
+            "of the West, take heed and learn from the lessons of history.”",
+            "a bearded cleric",
+        ),
+        (
+            "Dana Holt spoke for an hour. Afterwards the dockers vented that the vote had been "
+            "“a fight from start to finish.”",
+            "the dockers",
+        ),
+    ],
+)
+def test_lecturing_preaching_ranting_and_venting_report_words(text, speaker):
+    assert speakers(text) == [speaker]

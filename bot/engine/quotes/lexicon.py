@@ -53,7 +53,7 @@ _REGULAR = _words(
     shout sigh slam speculate state stress suggest surmise term testify text tout tweet urge vow
     warn whisper wonder yell
     beg confess cry elaborate exult gloat groan grumble holler implore inquire interrupt murmur
-    mutter scream shriek sneer stammer taunt tease wail
+    mutter scream shriek sneer stammer taunt tease wail lecture preach rant vent
     """
 )
 
