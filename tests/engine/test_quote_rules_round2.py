@@ -373,3 +373,14 @@ def test_a_place_opening_the_clause_is_not_described_by_the_spokesman_after_it()
 )
 def test_lecturing_preaching_ranting_and_venting_report_words(text, speaker):
     assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Holt spoke first. Afterwards the dockers bemoaned the “lost summer” at the port.",
+        "Dana Holt spoke first. Afterwards the dockers chided the board for its “lost summer.”",
+    ],
+)
+def test_bemoaning_and_chiding_report_words(text):
+    assert speakers(text) == ["the dockers"]

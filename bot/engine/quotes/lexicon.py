@@ -54,6 +54,7 @@ _REGULAR = _words(
     warn whisper wonder yell
     beg confess cry elaborate exult gloat groan grumble holler implore inquire interrupt murmur
     mutter scream shriek sneer stammer taunt tease wail lecture preach rant vent
+    admonish bark bemoan chide chuckle exhort growl rebut relay reminisce riff scold summarize
     """
 )
 
