@@ -384,3 +384,8 @@ def test_lecturing_preaching_ranting_and_venting_report_words(text, speaker):
 )
 def test_bemoaning_and_chiding_report_words(text):
     assert speakers(text) == ["the dockers"]
+
+
+def test_rebutted_doubles_its_t_and_reports_words():
+    text = "Dana Holt spoke first. The dockers rebutted that the pier was “perfectly safe.”"
+    assert speakers(text) == ["The dockers"]

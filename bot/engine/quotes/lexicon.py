@@ -13,7 +13,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Lemmas that double their last consonant before -ed and -ing (`slam`, `slammed`, `slamming`).
-_DOUBLING = frozenset({"slam", "quip"})
+_DOUBLING = frozenset({"slam", "quip", "rebut"})
 
 
 def _past(lemma: str) -> str:
@@ -52,7 +52,7 @@ _REGULAR = _words(
     rail reason recall recount reiterate remark remind repeat reply report respond retort scoff
     shout sigh slam speculate state stress suggest surmise term testify text tout tweet urge vow
     warn whisper wonder yell
-    beg confess cry elaborate exult gloat groan grumble holler implore inquire interrupt murmur
+    confess cry elaborate exult gloat groan grumble holler implore inquire interrupt murmur
     mutter scream shriek sneer stammer taunt tease wail lecture preach rant vent
     admonish bark bemoan chide chuckle exhort growl rebut relay reminisce riff scold summarize
     """
