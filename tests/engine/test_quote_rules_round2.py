@@ -389,3 +389,14 @@ def test_bemoaning_and_chiding_report_words(text):
 def test_rebutted_doubles_its_t_and_reports_words():
     text = "Dana Holt spoke first. The dockers rebutted that the pier was “perfectly safe.”"
     assert speakers(text) == ["The dockers"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Ek spoke first. Dana Holt's swipe that Ek was the “king of debt” drew laughs.",
+        "Tom Ek spoke first. The crowd laughed at Dana Holt's “king of debt” jab.",
+    ],
+)
+def test_a_jab_or_a_swipe_is_said_by_its_owner(text):
+    assert speakers(text) == ["Dana Holt"]

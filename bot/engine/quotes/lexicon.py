@@ -389,6 +389,7 @@ SPEECH_NOUNS = _words(
     insistence insult joke lament line mantra message motto observation phrase plea pledge
     prediction promise pronouncement quip rebuke refrain remark remarks reply response retort
     slogan statement suggestion threat tweet tweets verdict vow warning words
+    barb broadside dig epithet jab moniker nickname rejoinder slur swipe take
     """
 )
 
