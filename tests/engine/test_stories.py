@@ -11,10 +11,10 @@ from bot.engine.stories.clustering import (
     StreamItem,
     choose_story,
     clustered_counts,
-    distinctive_terms,
     label_stream,
 )
-from bot.engine.stories.terms import headline_terms, lead_sentence
+from bot.engine.stories.terms import headline_terms, lead_sentence, story_terms
+from tests.story_store_path import store_labels
 
 HOUR = 3600.0
 
@@ -367,26 +367,6 @@ def test_a_name_of_two_words_counts_once_between_two_one_article_stories():
     assert labels["a4"] == "a4"
 
 
-def store_labels(titles):
-    """Labels as the bot's store path gives them: every story of the window holding a key term
-    is offered to `choose_story`, with all its articles (see bot/service_stories.py)."""
-    items = [headline_terms(title) for title in titles]
-    labels = []
-    for n, terms in enumerate(items):
-        df = {t: 1 + sum(t in other for other in items[:n]) for t in terms}
-        keys = distinctive_terms(terms, df, n + 1)
-        holding = {labels[m] for m, other in enumerate(items[:n]) if keys & set(other)}
-        members = {story: [] for story in holding}
-        for m, other in enumerate(items[:n]):
-            if labels[m] in holding:
-                members[labels[m]].append(frozenset(other))
-        candidates = [StoryCandidate.from_members(s, members[s]) for s in sorted(members)]
-        clustered = clustered_counts(keys, members)
-        story = choose_story(list(terms), candidates, df, n + 1, clustered) if members else None
-        labels.append(n if story is None else story)
-    return labels
-
-
 def test_the_stream_places_a_headline_as_the_store_does_when_its_rare_shared_term_is_no_key():
     # The headline shares "tariff" (a key term, common in the window) and "Quorvia" (common
     # too, so no key, but rare outside the folding story) with the story: the store offers
@@ -402,7 +382,7 @@ def test_the_stream_places_a_headline_as_the_store_does_when_its_rare_shared_ter
         "Quorvia chief vows brisk plucky jaunty zesty reply on tariff",
     ]
     stream = StoryStream()
-    labels = [stream.add(n, n * 600.0, headline_terms(t)) for n, t in enumerate(titles)]
+    labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
     assert labels == store_labels(titles)
     assert labels[-1] == 0
 

@@ -5,11 +5,10 @@ from bot.engine.stories.clustering import (
     StoryStream,
     StreamItem,
     choose_story,
-    clustered_counts,
-    distinctive_terms,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, story_terms
+from tests.story_store_path import store_labels
 
 QUELLMONT = headline_terms("Quellmont")[0]
 
@@ -95,26 +94,6 @@ def test_a_name_four_headlines_repeat_joins_the_last_to_an_earlier_one():
 def test_a_name_only_three_headlines_repeat_joins_nothing():
     labels = label_stream(stream_of(OTHER_NEWS + BREWER[:3]))
     assert [labels[f"a{n}"] for n in range(3, 6)] == ["a3", "a4", "a5"]
-
-
-def store_labels(titles):
-    """Labels as the bot's store path gives them: every story of the window holding a key term
-    is offered to `choose_story`, with all its articles (see bot/service_stories.py)."""
-    items = [story_terms(title) for title in titles]
-    labels = []
-    for n, terms in enumerate(items):
-        df = {t: 1 + sum(t in other for other in items[:n]) for t in terms}
-        keys = distinctive_terms(terms, df, n + 1)
-        holding = {labels[m] for m, other in enumerate(items[:n]) if keys & set(other)}
-        members = {story: [] for story in holding}
-        for m, other in enumerate(items[:n]):
-            if labels[m] in holding:
-                members[labels[m]].append(frozenset(other))
-        candidates = [StoryCandidate.from_members(s, members[s]) for s in sorted(members)]
-        clustered = clustered_counts(keys, members)
-        story = choose_story(list(terms), candidates, df, n + 1, clustered) if members else None
-        labels.append(n if story is None else story)
-    return labels
 
 
 def test_the_stream_places_headlines_as_the_store_does_with_quotes_and_repeated_names():
