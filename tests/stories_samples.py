@@ -1,4 +1,13 @@
-"""Invented articles for story tests: one event reported by three sources, and an unrelated one."""
+"""Invented articles and headlines for story tests, and the bot's store path over lists."""
+
+from bot.engine.stories.clustering import (
+    StoryCandidate,
+    StreamItem,
+    choose_story,
+    clustered_counts,
+    distinctive_terms,
+)
+from bot.engine.stories.terms import story_terms
 
 BRIDGE_REPORTS = [
     (
@@ -25,3 +34,34 @@ UNRELATED = (
     "Riverton Post",
     "Riverton's council approved next year's school budget on Tuesday. The vote was close.",
 )
+
+OTHER_NEWS = [
+    "Riverton council approves school budget",
+    "Storm warning issued for the northern coast",
+    "Local team wins regional football final",
+]
+
+
+def stream_of(titles: list[str], start: float = 0.0, step: float = 600.0) -> list[StreamItem]:
+    """Headlines as a stream, one every `step` seconds, with ids a0, a1, …"""
+    return [StreamItem(f"a{n}", start + n * step, title) for n, title in enumerate(titles)]
+
+
+def store_labels(titles: list[str]) -> list:
+    """Labels as the bot's store path gives them: every story of the window holding a key term
+    is offered to `choose_story`, with all its articles (see bot/service_stories.py)."""
+    items = [story_terms(title) for title in titles]
+    labels: list = []
+    for n, terms in enumerate(items):
+        df = {t: 1 + sum(t in other for other in items[:n]) for t in terms}
+        keys = distinctive_terms(terms, df, n + 1)
+        holding = {labels[m] for m, other in enumerate(items[:n]) if keys & set(other)}
+        members: dict = {story: [] for story in holding}
+        for m, other in enumerate(items[:n]):
+            if labels[m] in holding:
+                members[labels[m]].append(frozenset(other))
+        candidates = [StoryCandidate.from_members(s, members[s]) for s in sorted(members)]
+        clustered = clustered_counts(keys, members)
+        story = choose_story(list(terms), candidates, df, n + 1, clustered) if members else None
+        labels.append(n if story is None else story)
+    return labels

@@ -14,7 +14,7 @@ from bot.engine.stories.clustering import (
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence, story_terms
-from tests.story_store_path import store_labels
+from tests.stories_samples import OTHER_NEWS, store_labels, stream_of
 
 HOUR = 3600.0
 
@@ -23,15 +23,6 @@ BRIDGE = [
     "Port Calder's Harbour Bridge reopens to traffic",
     "Commuters cheer as Harbour Bridge reopens in Port Calder",
 ]
-OTHER_NEWS = [
-    "Riverton council approves school budget",
-    "Storm warning issued for the northern coast",
-    "Local team wins regional football final",
-]
-
-
-def stream_of(titles, start=0.0, step=600.0):
-    return [StreamItem(f"a{n}", start + n * step, title) for n, title in enumerate(titles)]
 
 
 def test_three_sources_reporting_one_event_form_one_story():

@@ -3,12 +3,11 @@
 from bot.engine.stories.clustering import (
     StoryCandidate,
     StoryStream,
-    StreamItem,
     choose_story,
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, story_terms
-from tests.story_store_path import store_labels
+from tests.stories_samples import OTHER_NEWS, store_labels, stream_of
 
 QUELLMONT = headline_terms("Quellmont")[0]
 
@@ -26,17 +25,6 @@ def test_a_story_of_three_alone_holding_its_name_takes_a_headline_saying_only_th
     clustered[QUELLMONT] = 5
     df[QUELLMONT] = 6
     assert choose_story(terms, [story], df, docs=500, clustered=clustered) is None
-
-
-OTHER_NEWS = [
-    "Riverton council approves school budget",
-    "Storm warning issued for the northern coast",
-    "Local team wins regional football final",
-]
-
-
-def stream_of(titles, start=0.0, step=600.0):
-    return [StreamItem(f"a{n}", start + n * step, title) for n, title in enumerate(titles)]
 
 
 def test_story_terms_add_one_term_for_the_words_a_headline_quotes():
