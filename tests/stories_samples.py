@@ -7,7 +7,7 @@ from bot.engine.stories.clustering import (
     clustered_counts,
     distinctive_terms,
 )
-from bot.engine.stories.terms import story_terms
+from bot.engine.stories.terms import headline_terms, story_terms
 
 BRIDGE_REPORTS = [
     (
@@ -34,6 +34,9 @@ UNRELATED = (
     "Riverton Post",
     "Riverton's council approved next year's school budget on Tuesday. The vote was close.",
 )
+
+# An invented series' title, as the one term a headline naming only it gives.
+STARFALL = headline_terms("Starfall")[0]
 
 OTHER_NEWS = [
     "Riverton council approves school budget",

@@ -14,7 +14,7 @@ from bot.engine.stories.clustering import (
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, lead_sentence, story_terms
-from tests.stories_samples import OTHER_NEWS, store_labels, stream_of
+from tests.stories_samples import OTHER_NEWS, STARFALL, store_labels, stream_of
 
 HOUR = 3600.0
 
@@ -299,9 +299,6 @@ def test_a_stream_places_one_name_headlines_with_a_big_story_after_early_ones_we
 
 VERBS = """readies primes tunes tests preps checks boosts fixes patches opens scales sizes trims
 lines plans loads warms shows hints eyes""".split()
-
-
-STARFALL = headline_terms("Starfall")[0]
 
 
 def test_a_one_name_headline_joins_the_biggest_splinter_of_a_story_its_name_leads():

@@ -7,7 +7,7 @@ from bot.engine.stories.clustering import (
     label_stream,
 )
 from bot.engine.stories.terms import headline_terms, story_terms
-from tests.stories_samples import OTHER_NEWS, store_labels, stream_of
+from tests.stories_samples import OTHER_NEWS, STARFALL, store_labels, stream_of
 
 QUELLMONT = headline_terms("Quellmont")[0]
 
@@ -109,9 +109,6 @@ def test_the_stream_offers_a_story_owning_a_word_that_is_no_key_term_as_the_stor
     labels = [stream.add(n, n * 600.0, story_terms(t)) for n, t in enumerate(titles)]
     assert labels == store_labels(titles)
     assert labels[-1] == 10
-
-
-STARFALL = headline_terms("Starfall")[0]
 
 
 def test_a_splinter_of_two_led_by_the_name_speaks_for_the_story_the_name_leads():
